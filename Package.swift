@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "NetworkLab",
+    products: [
+        .library(name: "MockServer", targets: ["MockServer"]),
+        .library(name: "Client", targets: ["Client"]),
+        .executable(name: "lab", targets: ["Lab"]),
+    ],
+    targets: [
+        // Linux headers that Glibc does not expose (epoll, eventfd, timerfd).
+        .target(name: "CNetworkLab", path: "Sources/CNetworkLab"),
+        // The shared reactor: sockets, one epoll event loop, HTTP parsing, SHA-256.
+        .target(
+            name: "NetworkCore",
+            dependencies: [.target(name: "CNetworkLab", condition: .when(platforms: [.linux, .android]))],
+            swiftSettings: strict
+        ),
+        .target(name: "MockServer", dependencies: ["NetworkCore"], swiftSettings: strict),
+        .target(name: "Client", dependencies: ["NetworkCore"], swiftSettings: strict),
+        .executableTarget(name: "Lab", dependencies: ["MockServer", "Client", "NetworkCore"], swiftSettings: strict),
+        .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore"], swiftSettings: strict),
+        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore"], swiftSettings: strict),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "MockServer", "NetworkCore"], swiftSettings: strict),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "MockServer", "Client"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A point on the monotonic clock, in nanoseconds.
+///
+/// Pacing deadlines, timers and journal times are all `Instant`s, so that pure scheduling logic
+/// can be driven by literal instants in tests and by `Instant.now()` on the event loop.
+package struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible {
+    /// Nanoseconds since an arbitrary origin (boot, for the monotonic clock).
+    package var nanoseconds: Int64
+
+    package init(nanoseconds: Int64) {
+        self.nanoseconds = nanoseconds
+    }
+
+    /// The instant `seconds` after the origin; convenient for tests written in seconds.
+    package init(seconds: Double) {
+        self.nanoseconds = Int64((seconds * 1e9).rounded())
+    }
+
+    /// The current time on the monotonic clock (`CLOCK_MONOTONIC`), which never jumps.
+    package static func now() -> Instant {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Instant(nanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
+    }
+
+    /// The origin: useful as a start for manual clocks in tests.
+    package static let zero = Instant(nanoseconds: 0)
+
+    /// Seconds since the origin, as a floating-point number.
+    package var seconds: Double { Double(nanoseconds) / 1e9 }
+
+    package static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
+
+    package static func + (lhs: Instant, rhs: Duration) -> Instant {
+        Instant(nanoseconds: lhs.nanoseconds &+ rhs.nanoseconds)
+    }
+
+    package static func - (lhs: Instant, rhs: Duration) -> Instant {
+        Instant(nanoseconds: lhs.nanoseconds &- rhs.nanoseconds)
+    }
+
+    package static func - (lhs: Instant, rhs: Instant) -> Duration {
+        .nanoseconds(lhs.nanoseconds &- rhs.nanoseconds)
+    }
+
+    /// The instant `seconds` later (negative for earlier).
+    package func advanced(bySeconds seconds: Double) -> Instant {
+        Instant(nanoseconds: nanoseconds &+ Int64((seconds * 1e9).rounded()))
+    }
+
+    package var description: String { "Instant(\(seconds)s)" }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating for durations beyond ±292 years).
+    package var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        return scaled &+ attoseconds / 1_000_000_000
+    }
+
+    /// The duration in seconds, as a floating-point number.
+    package var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    /// A duration of `seconds` (a floating-point number of seconds), rounded to nanoseconds.
+    package static func seconds(double seconds: Double) -> Duration {
+        .nanoseconds(Int64((seconds * 1e9).rounded()))
+    }
+}
