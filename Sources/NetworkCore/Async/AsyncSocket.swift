@@ -1,0 +1,255 @@
+import Synchronization
+
+/// A non-blocking TCP socket whose reads and writes suspend the calling task, not a thread,
+/// until the event loop reports readiness.
+///
+/// One task may read while another writes; two concurrent reads (or writes) are a programming
+/// error. Every wait takes an optional deadline and honours task cancellation: cancelling a
+/// waiting task shuts the connection down at once, so the peer sees it close immediately.
+/// Each continuation is resumed exactly once, by whichever comes first of readiness, deadline,
+/// cancellation or ``close()``.
+package final class AsyncSocket: Sendable {
+    /// The underlying descriptor (owned by this object; closed by ``close()``).
+    package let socket: Socket
+    private let loop: EventLoop
+    private let relay: Relay
+
+    private enum Direction { case read, write }
+
+    private struct Waiter {
+        var id: UInt64
+        var deadline: Instant?
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct State {
+        var readable = false
+        var writable = false
+        var reader: Waiter?
+        var writer: Waiter?
+        var nextWaiterID: UInt64 = 0
+        var timerDeadline: Instant?
+        var registration: Registration?
+        var closed = false
+        var cancelled = false
+
+        mutating func take(_ direction: Direction) -> Waiter? {
+            switch direction {
+            case .read: defer { reader = nil }; return reader
+            case .write: defer { writer = nil }; return writer
+            }
+        }
+    }
+
+    /// Receives readiness on the loop thread and hands it to waiting tasks.
+    private final class Relay: Selectable, Sendable {
+        let state = Mutex(State())
+
+        func handleReadiness(_ event: ReadinessEvent) {
+            let woken = state.withLock { state -> [Waiter] in
+                var woken: [Waiter] = []
+                if event.readable || event.hangUp || event.error {
+                    if let reader = state.take(.read) { woken.append(reader) } else { state.readable = true }
+                }
+                if event.writable || event.error {
+                    if let writer = state.take(.write) { woken.append(writer) } else { state.writable = true }
+                }
+                return woken
+            }
+            for waiter in woken { waiter.continuation.resume() }
+        }
+    }
+
+    /// Wraps a connected or connecting non-blocking socket and registers it with `loop`.
+    package init(_ socket: Socket, loop: EventLoop = .shared) {
+        self.socket = socket
+        self.loop = loop
+        self.relay = Relay()
+        loop.execute { [relay] in
+            do throws(SocketError) {
+                let registration = try loop.register(relay, fd: socket.fd)
+                relay.state.withLock { $0.registration = registration }
+            } catch {
+                // Without registration no readiness arrives; fail waiters rather than hang.
+                let waiters = relay.state.withLock { state in
+                    state.closed = true
+                    return [state.take(.read), state.take(.write)].compactMap { $0 }
+                }
+                for waiter in waiters { waiter.continuation.resume(throwing: AsyncIOError.socket(error)) }
+            }
+        }
+    }
+
+    /// Opens a TCP connection to `address`, failing with `.timedOut` at `deadline`.
+    package static func connect(to address: SocketAddress, deadline: Instant? = nil, loop: EventLoop = .shared) async throws -> AsyncSocket {
+        let socket: Socket
+        do {
+            socket = try Socket.tcp(family: address.family)
+        } catch {
+            throw AsyncIOError.socket(error)
+        }
+        socket.setNoDelay()
+        let connection = AsyncSocket(socket, loop: loop)
+        do {
+            if try !socket.connect(to: address) {
+                try await connection.wait(.write, deadline: deadline)
+                let code = socket.pendingError()
+                if code != 0 { throw AsyncIOError.socket(SocketError("connect(\(address))", code: code)) }
+            }
+        } catch let error as SocketError {
+            connection.close()
+            throw AsyncIOError.socket(error)
+        } catch {
+            connection.close()
+            throw error
+        }
+        return connection
+    }
+
+    /// Reads at most `buffer.count` bytes; returns 0 at end of stream.
+    package func read(into buffer: UnsafeMutableRawBufferPointer, deadline: Instant? = nil) async throws -> Int {
+        while true {
+            try checkOpen()
+            let result: Socket.IOResult
+            do { result = try socket.receive(into: buffer) } catch { throw AsyncIOError.socket(error) }
+            switch result {
+            case .processed(let count): return count
+            case .endOfStream: return 0
+            case .wouldBlock: try await wait(.read, deadline: deadline)
+            }
+        }
+    }
+
+    /// Writes all of `bytes`.
+    package func write(_ bytes: [UInt8], deadline: Instant? = nil) async throws {
+        var offset = 0
+        while offset < bytes.count {
+            try checkOpen()
+            let result: Socket.IOResult
+            do {
+                result = try bytes.withUnsafeBytes { try socket.send(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+            } catch let error as SocketError {
+                throw AsyncIOError.socket(error)
+            }
+            switch result {
+            case .processed(let count): offset += count
+            case .endOfStream: throw AsyncIOError.closed
+            case .wouldBlock: try await wait(.write, deadline: deadline)
+            }
+        }
+    }
+
+    /// Shuts the connection down at once and releases the descriptor on the loop.
+    /// Waiting operations fail with `.closed`. Safe to call more than once, from any thread.
+    package func close() {
+        let (first, waiters) = relay.state.withLock { state -> (Bool, [Waiter]) in
+            defer { state.closed = true }
+            return (!state.closed, [state.take(.read), state.take(.write)].compactMap { $0 })
+        }
+        guard first else { return }
+        socket.shutdownBoth()
+        for waiter in waiters { waiter.continuation.resume(throwing: AsyncIOError.closed) }
+        loop.execute { [relay, loop, socket] in
+            if let registration = relay.state.withLock({ $0.registration }) {
+                loop.deregister(registration, fd: socket.fd)
+            }
+            socket.close()
+        }
+    }
+
+    private func checkOpen() throws(AsyncIOError) {
+        let (closed, cancelled) = relay.state.withLock { ($0.closed, $0.cancelled) }
+        if closed { throw cancelled ? .cancelled : .closed }
+    }
+
+    /// Suspends until the socket is ready in `direction`, the deadline passes, the task is
+    /// cancelled or the socket is closed.
+    private func wait(_ direction: Direction, deadline: Instant?) async throws {
+        let id = relay.state.withLock { state -> UInt64 in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                enum Outcome { case wait, ready, fail(AsyncIOError) }
+                var armTimer = false
+                let outcome = relay.state.withLock { state -> Outcome in
+                    if state.closed { return .fail(state.cancelled ? .cancelled : .closed) }
+                    if Task.isCancelled { return .fail(.cancelled) }
+                    if let deadline, deadline <= Instant.now() { return .fail(.timedOut) }
+                    switch direction {
+                    case .read where state.readable:
+                        state.readable = false
+                        return .ready
+                    case .write where state.writable:
+                        state.writable = false
+                        return .ready
+                    case .read:
+                        state.reader = Waiter(id: id, deadline: deadline, continuation: continuation)
+                    case .write:
+                        state.writer = Waiter(id: id, deadline: deadline, continuation: continuation)
+                    }
+                    if let deadline, state.timerDeadline.map({ deadline < $0 }) ?? true {
+                        state.timerDeadline = deadline
+                        armTimer = true
+                    }
+                    return .wait
+                }
+                switch outcome {
+                case .wait: if armTimer, let deadline { armDeadlineTimer(at: deadline) }
+                case .ready: continuation.resume()
+                case .fail(let error): continuation.resume(throwing: error)
+                }
+            }
+        } onCancel: {
+            let first = relay.state.withLock { state -> Bool in
+                defer { state.cancelled = true }
+                return !state.cancelled
+            }
+            if first {
+                let waiters = relay.state.withLock { state in
+                    [state.take(.read), state.take(.write)].compactMap { $0 }
+                }
+                for waiter in waiters { waiter.continuation.resume(throwing: AsyncIOError.cancelled) }
+                close()
+            }
+        }
+    }
+
+    /// Fails waiters whose deadline has passed at `deadline`, then re-arms for any later one.
+    /// One timer per socket at a time, however many waits come and go.
+    private func armDeadlineTimer(at deadline: Instant) {
+        loop.execute { [relay, loop] in
+            loop.schedule(at: deadline) { [relay] in
+                AsyncSocket.deadlineTimerFired(relay: relay, loop: loop, armedAt: deadline)
+            }
+        }
+    }
+
+    private static func deadlineTimerFired(relay: Relay, loop: EventLoop, armedAt: Instant) {
+        let now = Instant.now()
+        let (expired, next) = relay.state.withLock { state -> ([Waiter], Instant?) in
+            guard state.timerDeadline == armedAt else { return ([], nil) }
+            state.timerDeadline = nil
+            var expired: [Waiter] = []
+            var next: Instant?
+            for direction in [Direction.read, .write] {
+                let waiter = direction == .read ? state.reader : state.writer
+                guard let waiter, let deadline = waiter.deadline else { continue }
+                if deadline <= now {
+                    if let taken = state.take(direction) { expired.append(taken) }
+                } else {
+                    next = min(next ?? deadline, deadline)
+                }
+            }
+            state.timerDeadline = next
+            return (expired, next)
+        }
+        for waiter in expired { waiter.continuation.resume(throwing: AsyncIOError.timedOut) }
+        if let next {
+            loop.schedule(at: next) {
+                deadlineTimerFired(relay: relay, loop: loop, armedAt: next)
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failed socket system call: which call, and the `errno` it left.
+///
+/// The message reads like `connect: Connection refused (errno 111)` so a user can act on it.
+package struct SocketError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The system call that failed (`connect`, `bind`, `epoll_ctl`, ...).
+    package var call: String
+    /// The `errno` value the call left.
+    package var code: Int32
+
+    package init(_ call: String, code: Int32 = errno) {
+        self.call = call
+        self.code = code
+    }
+
+    package var description: String {
+        "\(call): \(String(cString: strerror(code))) (errno \(code))"
+    }
+
+    /// The peer refused the connection: nothing listens on that port.
+    package var isRefused: Bool { code == ECONNREFUSED }
+    /// The peer reset the connection (RST) or it broke.
+    package var isReset: Bool { code == ECONNRESET || code == EPIPE || code == ECONNABORTED }
+    /// The process or system ran out of file descriptors.
+    package var isOutOfDescriptors: Bool { code == EMFILE || code == ENFILE }
+}

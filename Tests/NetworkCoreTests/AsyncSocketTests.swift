@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+@testable import NetworkCore
+
+/// A listening socket on 127.0.0.1 whose accepted connections a plain thread handles, so
+/// tests can exercise the async side against a peer that shares none of its code.
+final class ThreadPeer: Sendable {
+    let port: Int
+    private let listener: Socket
+
+    init(_ handle: @escaping @Sendable (Socket) -> Void) throws {
+        listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!)
+        port = try listener.localAddress().port
+        let listener = self.listener
+        Thread.detachNewThread {
+            try? listener.setNonBlocking(false)
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener.fd, $0, &length) }
+            }
+            guard fd >= 0 else { return }
+            handle(Socket(fd: fd))
+        }
+    }
+
+    var address: SocketAddress { SocketAddress(numericHost: "127.0.0.1", port: port)! }
+
+    deinit { listener.close() }
+}
+
+@Suite struct AsyncSocketTests {
+    @Test func connect_write_read_echoesBytes() async throws {
+        let peer = try ThreadPeer { socket in
+            var buffer = [UInt8](repeating: 0, count: 1024)
+            let count = buffer.withUnsafeMutableBytes { Glibc.recv(socket.fd, $0.baseAddress, 1024, 0) }
+            _ = buffer.withUnsafeBytes { Glibc.send(socket.fd, $0.baseAddress, count, Int32(MSG_NOSIGNAL)) }
+            socket.close()
+        }
+        let socket = try await AsyncSocket.connect(to: peer.address)
+        defer { socket.close() }
+        try await socket.write(Array("hello".utf8))
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 1)
+        defer { buffer.deallocate() }
+        var received: [UInt8] = []
+        while true {
+            let count = try await socket.read(into: buffer)
+            if count == 0 { break }
+            received += buffer[..<count]
+        }
+        #expect(String(decoding: received, as: UTF8.self) == "hello")
+    }
+
+    @Test func connect_toClosedPort_isRefused() async throws {
+        let listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!)
+        let port = try listener.localAddress().port
+        listener.close()
+        await #expect(throws: AsyncIOError.self) {
+            _ = try await AsyncSocket.connect(to: SocketAddress(numericHost: "127.0.0.1", port: port)!)
+        }
+        do {
+            _ = try await AsyncSocket.connect(to: SocketAddress(numericHost: "127.0.0.1", port: port)!)
+        } catch AsyncIOError.socket(let error) {
+            #expect(error.isRefused)
+        }
+    }
+
+    @Test func read_timesOut_atItsDeadline() async throws {
+        let peer = try ThreadPeer { socket in
+            Thread.sleep(forTimeInterval: 0.5)
+            socket.close()
+        }
+        let socket = try await AsyncSocket.connect(to: peer.address)
+        defer { socket.close() }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 1)
+        defer { buffer.deallocate() }
+        let start = Instant.now()
+        await #expect(throws: AsyncIOError.timedOut) {
+            _ = try await socket.read(into: buffer, deadline: start + .milliseconds(50))
+        }
+        let waited = Instant.now() - start
+        #expect(waited >= .milliseconds(50) && waited < .milliseconds(400))
+    }
+
+    @Test func cancellingARead_failsItAtOnce_andClosesTheConnection() async throws {
+        let peerSawClose = AsyncStream<Bool>.makeStream()
+        let peer = try ThreadPeer { socket in
+            var byte: UInt8 = 0
+            let count = Glibc.recv(socket.fd, &byte, 1, 0)
+            peerSawClose.continuation.yield(count <= 0)
+            socket.close()
+        }
+        let socket = try await AsyncSocket.connect(to: peer.address)
+        let reader = Task {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 1)
+            defer { buffer.deallocate() }
+            return try await socket.read(into: buffer)
+        }
+        try await Task.sleep(for: .milliseconds(20))
+        reader.cancel()
+        await #expect(throws: AsyncIOError.cancelled) { _ = try await reader.value }
+        var iterator = peerSawClose.stream.makeAsyncIterator()
+        #expect(await iterator.next() == true)
+    }
+}

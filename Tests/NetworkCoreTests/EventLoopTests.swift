@@ -1,0 +1,49 @@
+import Synchronization
+import Testing
+@testable import NetworkCore
+
+@Suite struct EventLoopTests {
+    @Test func execute_runsWorkOnTheLoopThread() async {
+        let loop = EventLoop.shared
+        let onLoop = await withCheckedContinuation { continuation in
+            loop.execute { continuation.resume(returning: loop.inEventLoop) }
+        }
+        #expect(onLoop)
+        #expect(!loop.inEventLoop)
+    }
+
+    @Test func timers_fireAtTheirDeadline_notBefore() async {
+        let loop = EventLoop.shared
+        let start = Instant.now()
+        let fired = await withCheckedContinuation { continuation in
+            loop.execute {
+                loop.schedule(at: start + .milliseconds(30)) { continuation.resume(returning: Instant.now()) }
+            }
+        }
+        let late = fired - (start + .milliseconds(30))
+        #expect(late >= .zero)
+        #expect(late < .milliseconds(50), "generous bound: a shared CI machine may be busy")
+    }
+
+    @Test func cancelledTimer_neverRuns() async throws {
+        let loop = EventLoop.shared
+        let ran = Atomic<Bool>(false)
+        await withCheckedContinuation { continuation in
+            loop.execute {
+                let timer = loop.schedule(at: Instant.now() + .milliseconds(5)) { ran.store(true, ordering: .relaxed) }
+                loop.cancel(timer)
+                loop.schedule(at: Instant.now() + .milliseconds(20)) { continuation.resume() }
+            }
+        }
+        let didRun = ran.load(ordering: .relaxed)
+        #expect(!didRun)
+    }
+
+    @Test func privateLoop_stops() async {
+        let loop = try! EventLoop(name: "test-loop")
+        await withCheckedContinuation { continuation in
+            loop.execute { continuation.resume() }
+        }
+        loop.stop()
+    }
+}
