@@ -1,0 +1,60 @@
+import NetworkCore
+
+/// `/_lab/*`: the journal, the link and the faults, to inspect and steer a running server
+/// from any client (`curl -X PUT --data '{"latency": "200ms"}' .../_lab/link`).
+///
+/// Faults and link shaping never apply to these endpoints.
+enum ControlEndpoints {
+    static func respond(path: String, _ context: RequestContext) -> ResponsePlan {
+        switch path {
+        case "journal":
+            return Router.allowing([.get, .head, .delete], context) {
+                if context.method == .delete {
+                    context.state.journal.clear()
+                    context.state.ordinals.reset()
+                    return .text(200, "journal cleared")
+                }
+                var object = context.state.journal.jsonObject()
+                object["seed"] = context.state.seed
+                return .json(200, object)
+            }
+        case "link":
+            return Router.allowing([.get, .head, .put], context) {
+                if context.method == .put {
+                    switch JSON.decode(context.body) {
+                    case .failure(let error):
+                        return .text(400, "link: \(error.message)")
+                    case .success(let object):
+                        guard let dictionary = object as? [String: Any] else {
+                            return .text(400, "link: send a JSON object such as {\"latency\": \"200ms\", \"bandwidth\": \"1MB/s\"}")
+                        }
+                        do {
+                            context.state.link = try LinkProfile(jsonObject: dictionary)
+                        } catch {
+                            return .text(400, "link: \(error.description)")
+                        }
+                    }
+                }
+                return .json(200, context.state.link.jsonObject())
+            }
+        case "faults":
+            return Router.allowing([.get, .head, .put], context) {
+                if context.method == .put {
+                    switch JSON.decode(context.body) {
+                    case .failure(let error):
+                        return .text(400, "faults: \(error.message)")
+                    case .success(let object):
+                        do {
+                            context.state.faults = try FaultPlan(jsonObject: object)
+                        } catch {
+                            return .text(400, "faults: \(error.description)")
+                        }
+                    }
+                }
+                return .json(200, context.state.faults.jsonObject())
+            }
+        default:
+            return .text(404, "/_lab/\(path) is not a control endpoint; use /_lab/journal, /_lab/link or /_lab/faults")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import NetworkCore
+
+/// One request and the response to it, from the moment its head is complete until the
+/// response ends: what to send, how far it got, how the link and faults shape it, and what the
+/// journal will record.
+final class Exchange {
+    let journalID: Int
+    /// The request head; nil for a request too malformed to parse.
+    let head: HTTPRequestHead?
+    let receivedAt: Instant
+    let seed: UInt64
+
+    /// The response; set once the endpoint (or handler) has answered.
+    var plan: ResponsePlan?
+    /// Serialized response head and how much of it is sent.
+    var headBytes: [UInt8] = []
+    var headSent = 0
+    /// Body bytes sent so far (of `plan.range`, from its start).
+    var bodySent: Int64 = 0
+
+    /// Stop sending after this many body bytes, and then do `cutAction`.
+    var cutAfter: Int64?
+    var cutAction = CutAction.close
+    /// Body positions (from the start of the body as sent) whose bytes are flipped.
+    var corruption: [Int64] = []
+    /// Send the body in pieces of `slice.bytes` with `slice.delay` between their starts.
+    var slice: (bytes: Int, delay: Duration)?
+    var sliceStart: Instant?
+    /// The per-connection cap for this response (bytes per second); nil for none.
+    var cap: Double?
+    /// True when `cap` came from the request's query, so a new server link does not replace it.
+    var capFromQuery = false
+    /// The link scheduler's handle while the body is paced.
+    var flow: FairShareScheduler.FlowID?
+
+    var fault: FaultRule?
+    var status: Int?
+    var firstByteAt: Instant?
+    var outcome = JournalEntry.Outcome.complete
+    var error: String?
+
+    /// A fault that replaces the whole response.
+    var immediate = Immediate.none
+
+    enum CutAction { case close, reset, stall }
+    enum Immediate { case none, reset, close, malformed }
+
+    init(journalID: Int, head: HTTPRequestHead?, receivedAt: Instant, seed: UInt64) {
+        self.journalID = journalID
+        self.head = head
+        self.receivedAt = receivedAt
+        self.seed = seed
+    }
+
+    /// Body bytes still to send before the body ends or is cut.
+    var bodyBudget: Int64 {
+        guard let plan, !plan.omitBody else { return 0 }
+        let end = min(plan.contentLength, cutAfter ?? .max)
+        return max(0, end - bodySent)
+    }
+
+    var headRemaining: Int { headBytes.count - headSent }
+
+    /// True once the cut point is reached (and the head is out).
+    var reachedCut: Bool {
+        guard let cutAfter, let plan, !plan.omitBody, headRemaining == 0 else { return false }
+        return bodySent >= cutAfter && cutAfter < plan.contentLength
+    }
+
+    func journalEntry(connection: Int, state: ServerState, end: Instant) -> JournalEntry {
+        JournalEntry(
+            id: journalID, connection: connection, method: head?.method.rawValue ?? "", path: head?.path ?? "",
+            query: head?.query, range: head?.headers["Range"], status: status, bytesSent: bodySent,
+            start: state.elapsed(at: receivedAt),
+            timeToFirstByte: firstByteAt.map { ($0 - receivedAt).seconds },
+            duration: (end - receivedAt).seconds,
+            fault: fault.map { $0.fault.description }, seed: seed, outcome: outcome, error: error
+        )
+    }
+}

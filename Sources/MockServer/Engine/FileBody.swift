@@ -1,0 +1,52 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An open fixture file, read piece by piece while its response is sent; closed when the
+/// response no longer needs it.
+final class FileBody: @unchecked Sendable {
+    // Immutable after init; `pread` takes its own offset, so concurrent reads are safe.
+    let fd: Int32
+    let size: Int64
+    let modified: Int64
+    let device: UInt64
+    let inode: UInt64
+
+    /// Opens a regular file at an already-validated path, without following a final symlink.
+    init?(path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            return nil
+        }
+        self.fd = fd
+        size = Int64(info.st_size)
+        modified = Int64(info.st_mtim.tv_sec)
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+    }
+
+    deinit { close(fd) }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let count = pread(fd, buffer.baseAddress! + done, buffer.count - done, off_t(offset) + off_t(done))
+            if count > 0 {
+                done += count
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                break
+            }
+        }
+        return done
+    }
+
+    /// A strong validator from size and modification time.
+    var etag: String { "\"\(String(size, radix: 16))-\(String(modified, radix: 16))\"" }
+}

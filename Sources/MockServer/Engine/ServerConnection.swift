@@ -1,0 +1,806 @@
+import NetworkCore
+
+/// One client connection: reads requests, answers them in order (pipelined ones too), and
+/// closes when the protocol, a fault, a timeout, the client or the server says so.
+///
+/// A state machine driven by readiness events and timers on the server's event loop; it never
+/// blocks and never runs anywhere else. Custom handlers run as tasks and hand their answer back
+/// to the loop.
+final class ServerConnection: Selectable {
+    let id: Int
+    let socket: Socket
+    unowned let engine: ServerEngine
+    var registration: Registration?
+
+    private(set) var phase = Phase.idle
+    private var readable = false
+    private var writable = false
+    /// Bytes read and not yet consumed: a partial head, a body, or pipelined requests.
+    private var input: [UInt8] = []
+    private var parser: HTTPHeadParser
+    private var bodyReader: BodyReader?
+    private var headStartedAt: Instant?
+    private var requests = 0
+    private var keepAlive = true
+    private(set) var exchange: Exchange?
+    /// Latency, pacing and slice waits.
+    private var wakeTimer: TimerID?
+    /// Idle, header and linger timeouts: one timer, re-armed lazily when it fires early.
+    private var watchdogDeadline: Instant?
+    private var watchdogArmedAt: Instant?
+
+    enum Phase: Equatable {
+        /// Waiting for (the rest of) a request head.
+        case idle
+        /// Reading a request body.
+        case readingBody
+        /// A handler, a digest or the link's latency is due before the response starts.
+        case waiting
+        /// Sending a response.
+        case writing
+        /// A `stall-after` fault: silent until the client leaves or the server closes.
+        case stalled
+        /// The last response is out and our side is shut: reading what the client still
+        /// sends, so that closing does not reset the connection under its unread response.
+        case lingering
+        case closed
+    }
+
+    /// A request body being read.
+    private struct BodyReader {
+        let head: HTTPRequestHead
+        var remaining: Int64?
+        var chunked: ChunkedDecoder?
+        let collect: Bool
+        var collected: [UInt8] = []
+        var received: Int64 = 0
+        var flow: FairShareScheduler.FlowID?
+    }
+
+    private static let lingerTime = Duration.seconds(2)
+
+    init(id: Int, socket: Socket, engine: ServerEngine) {
+        self.id = id
+        self.socket = socket
+        self.engine = engine
+        let limits = engine.state.limits
+        parser = HTTPHeadParser(limits: HTTPLimits(
+            maxRequestLine: limits.maxRequestLine, maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount
+        ))
+        setWatchdog(Instant.now() + limits.idleTimeout)
+    }
+
+    // MARK: - Events
+
+    func handleReadiness(_ event: ReadinessEvent) {
+        if event.readable || event.hangUp || event.error { readable = true }
+        if event.writable || event.error { writable = true }
+        drive()
+    }
+
+    /// Does all the work the current state allows, until it must wait.
+    func drive() {
+        while true {
+            switch phase {
+            case .idle:
+                if !input.isEmpty, parseHead() { continue }
+                if phase != .idle { continue }
+                guard readMore(limit: .max) else { return }
+            case .readingBody:
+                if consumeBody() { continue }
+                guard let allowance = uploadAllowance(), readMore(limit: allowance) else { return }
+            case .writing:
+                guard pump() else { return }
+            case .stalled, .lingering:
+                drainInput()
+                return
+            case .waiting, .closed:
+                return
+            }
+        }
+    }
+
+    /// Reads what the socket has (at most `limit` bytes) into `input`; false when nothing came.
+    private func readMore(limit: Int) -> Bool {
+        guard readable, limit > 0 else { return false }
+        let scratch = engine.readScratch
+        let buffer = UnsafeMutableRawBufferPointer(rebasing: scratch[..<min(scratch.count, limit)])
+        do {
+            switch try socket.receive(into: buffer) {
+            case .processed(let count):
+                input.append(contentsOf: buffer[..<count])
+                if let reader = bodyReader, let flow = reader.flow {
+                    engine.uplink.consume(flow, bytes: count, at: Instant.now())
+                }
+                noteActivity()
+                return true
+            case .wouldBlock:
+                readable = false
+                return false
+            case .endOfStream:
+                readable = false
+                peerClosed()
+                return false
+            }
+        } catch {
+            abort()
+            return false
+        }
+    }
+
+    /// Reads and discards, closing once the client has closed too.
+    private func drainInput() {
+        while readable {
+            do {
+                switch try socket.receive(into: engine.readScratch) {
+                case .processed: continue
+                case .wouldBlock: readable = false
+                case .endOfStream: close(); return
+                }
+            } catch {
+                close()
+                return
+            }
+        }
+    }
+
+    private func peerClosed() {
+        switch phase {
+        case .idle, .readingBody, .stalled, .lingering:
+            // A client that leaves mid-request abandons it; one that leaves idle is done.
+            close()
+        case .waiting, .writing, .closed:
+            // Keep going: a half-closed client may still read the response; a gone one makes
+            // the next send fail.
+            break
+        }
+    }
+
+    // MARK: - Requests
+
+    /// Parses a head from `input`; true when the state changed.
+    private func parseHead() -> Bool {
+        let parsed: (head: HTTPRequestHead, consumed: Int)?
+        do {
+            parsed = try input.withUnsafeBytes { (buffer) throws(HTTPParseError) in try parser.parseRequest(buffer) }
+        } catch {
+            reject(status: error.status, message: error.description)
+            return true
+        }
+        guard let (head, consumed) = parsed else {
+            if headStartedAt == nil {
+                let now = Instant.now()
+                headStartedAt = now
+                setWatchdog(now + engine.state.limits.headerTimeout)
+            }
+            return false
+        }
+        input.removeFirst(consumed)
+        headStartedAt = nil
+        begin(head)
+        return true
+    }
+
+    private func begin(_ head: HTTPRequestHead) {
+        let framing: BodyFraming
+        do {
+            framing = try BodyFraming.request(head)
+        } catch {
+            reject(status: error.status, message: error.description, head: head)
+            return
+        }
+        let limit = engine.state.limits.maxRequestBody
+        var reader = BodyReader(
+            head: head, remaining: nil, chunked: nil,
+            collect: Router.customRoute(for: head, state: engine.state) != nil || head.path.hasPrefix("/_lab/")
+        )
+        switch framing {
+        case .none, .untilClose:
+            complete(head, body: [])
+            return
+        case .contentLength(let length):
+            guard length <= limit else {
+                reject(status: 413, message: "request body of \(length) bytes is over the limit of \(limit) bytes", head: head)
+                return
+            }
+            guard length > 0 else {
+                complete(head, body: [])
+                return
+            }
+            reader.remaining = length
+        case .chunked:
+            reader.chunked = ChunkedDecoder()
+        }
+        if head.expectsContinue && head.version == .http1_1 {
+            _ = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8).withUnsafeBytes { try? socket.send($0) }
+        }
+        if let cap = uploadCap(for: head) ?? nil, cap > 0 {
+            reader.flow = engine.addUploadFlow(cap: cap, owner: self)
+        } else if engine.state.link.uploadLinkBandwidth != nil {
+            reader.flow = engine.addUploadFlow(cap: nil, owner: self)
+        }
+        bodyReader = reader
+        phase = .readingBody
+        noteActivity()
+    }
+
+    /// The request's upload cap: its `upload-bandwidth` query parameter, else the link's.
+    private func uploadCap(for head: HTTPRequestHead) -> Double?? {
+        let query = QueryItems(head.query ?? "")
+        guard let link = try? engine.state.link.overriding(query: query.items) else { return nil }
+        return link.uploadBandwidth?.bytesPerSecond
+    }
+
+    /// How many body bytes the upload pacing allows now; nil (and a timer) when none.
+    private func uploadAllowance() -> Int? {
+        guard let reader = bodyReader, let flow = reader.flow else { return .max }
+        let now = Instant.now()
+        let available = engine.uplink.available(flow, at: now)
+        if available > 0 { return available }
+        let wanted = min(Int64(engine.uplink.chunkSize(for: flow)), reader.remaining ?? Int64(engine.uplink.chunkSize(for: flow)))
+        if let deadline = engine.uplink.deadline(flow, forBytes: Int(max(1, wanted)), at: now) {
+            wake(at: deadline)
+        }
+        return nil
+    }
+
+    /// Moves body bytes from `input` into the reader; true when the state changed.
+    private func consumeBody() -> Bool {
+        guard var reader = bodyReader, !input.isEmpty else { return false }
+        let limit = engine.state.limits.maxRequestBody
+        var done = false
+        if let remaining = reader.remaining {
+            let take = Int(min(Int64(input.count), remaining))
+            if reader.collect { reader.collected.append(contentsOf: input[..<take]) }
+            input.removeFirst(take)
+            reader.remaining = remaining - Int64(take)
+            reader.received += Int64(take)
+            done = reader.remaining == 0
+        } else if var decoder = reader.chunked {
+            let consumed: Int
+            do {
+                consumed = try input.withUnsafeBytes { buffer in
+                    try decoder.decode(buffer) { piece in
+                        reader.received += Int64(piece.count)
+                        if reader.collect && reader.received <= limit { reader.collected.append(contentsOf: piece) }
+                    }
+                }
+            } catch {
+                finishUpload(reader)
+                reject(status: 400, message: "\(error)", head: reader.head)
+                return true
+            }
+            input.removeFirst(consumed)
+            reader.chunked = decoder
+            done = decoder.isComplete
+            if reader.received > limit {
+                finishUpload(reader)
+                reject(status: 413, message: "request body is over the limit of \(limit) bytes", head: reader.head)
+                return true
+            }
+        }
+        bodyReader = reader
+        guard done else { return false }
+        finishUpload(reader)
+        complete(reader.head, body: reader.collected)
+        return true
+    }
+
+    private func finishUpload(_ reader: BodyReader) {
+        if let flow = reader.flow { engine.removeUploadFlow(flow) }
+        bodyReader = nil
+    }
+
+    /// A whole request is in: route it, decide link and faults, and start the response.
+    private func complete(_ head: HTTPRequestHead, body: [UInt8]) {
+        let state = engine.state
+        let now = Instant.now()
+        let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: now, seed: state.seed)
+        self.exchange = exchange
+        requests += 1
+        keepAlive = head.keepAlive && !engine.closing
+        phase = .waiting
+        setWatchdog(nil)
+        let query = QueryItems(head.query ?? "").items
+        let context = RequestContext(head: head, query: query, body: body, state: state)
+
+        switch Router.route(context) {
+        case .plan(let plan, control: true):
+            prepare(plan, startAt: now)
+        case .plan(let plan, control: false):
+            guard let startAt = applyLinkAndFaults(exchange, context: context, routeFaults: nil) else { return }
+            prepare(plan, startAt: startAt)
+        case .custom(let route, let parameters):
+            guard let startAt = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
+            runHandler(route, parameters: parameters, context: context, startAt: startAt)
+        }
+    }
+
+    /// Decides this request's link and fault; returns when its response may start, or nil
+    /// after rejecting a bad query parameter.
+    private func applyLinkAndFaults(_ exchange: Exchange, context: RequestContext, routeFaults: FaultPlan?) -> Instant? {
+        let state = engine.state
+        let settings = state.current
+        let head = context.head
+        let link: LinkProfile
+        let queryFaults: FaultPlan
+        do {
+            link = try settings.link.overriding(query: context.query)
+        } catch {
+            reject(status: 400, message: error.description, head: head)
+            return nil
+        }
+        do {
+            queryFaults = try FaultPlan(query: context.query)
+        } catch {
+            reject(status: 400, message: error.description, head: head)
+            return nil
+        }
+        let faults = !queryFaults.rules.isEmpty ? queryFaults : (routeFaults.flatMap { $0.rules.isEmpty ? nil : $0 } ?? settings.faults)
+        let method = head.method.rawValue
+        let ordinal = state.ordinals.next(method: method, url: head.target)
+        exchange.fault = faults.decide(seed: state.seed, method: method, url: head.target, ordinal: ordinal)
+        exchange.cap = link.bandwidth?.bytesPerSecond
+        exchange.capFromQuery = context.query("bandwidth") != nil
+        let draw = DeterministicDraw(seed: state.seed, key: "jitter \(method) \(head.target)#\(ordinal)")
+        return exchange.receivedAt + link.responseDelay(draw: draw, firstOnConnection: requests == 1)
+    }
+
+    private func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, startAt: Instant) {
+        let head = context.head
+        let request = MockServer.Request(
+            method: head.method, path: PercentEncoding.decode(head.path) ?? head.path, query: context.query,
+            headers: head.headers, body: context.body, parameters: parameters
+        )
+        let bound = LoopBound((self, exchange))
+        let loop = engine.loop
+        let handler = route.handler
+        Task {
+            let response: MockServer.Response
+            do {
+                response = try await handler(request)
+            } catch {
+                response = .text("the route's handler failed: \(error)", status: 500)
+            }
+            loop.execute {
+                let (connection, exchange) = bound.value
+                guard connection.phase == .waiting, connection.exchange === exchange else { return }
+                connection.prepare(connection.plan(for: response, context: context), startAt: startAt)
+            }
+        }
+    }
+
+    private func plan(for response: MockServer.Response, context: RequestContext) -> ResponsePlan {
+        var plan: ResponsePlan
+        switch response.body {
+        case .bytes(let bytes):
+            plan = ResponsePlan(status: response.status, headers: response.headers, body: .bytes(bytes))
+        case .payload(let size, let seed):
+            let seed = seed ?? engine.state.seed
+            plan = RangedResponse.plan(
+                body: .payload(seed: seed, length: max(0, size)), etag: Payload.etag(seed: seed, size: max(0, size)),
+                headers: response.headers, context
+            )
+            if plan.status == 200 { plan.status = response.status }
+        }
+        plan.omitBody = context.isHead
+        return plan
+    }
+
+    /// Adds the representation digest if asked for (computing it off the loop when it is not
+    /// cached), applies the fault, and starts the response at `startAt`.
+    private func prepare(_ plan: ResponsePlan, startAt: Instant) {
+        guard let exchange else { return }
+        var plan = plan
+        if let head = exchange.head, DigestCache.wantsSHA256(head.headers["Want-Repr-Digest"]),
+           (200...299).contains(plan.status), plan.headers["Repr-Digest"] == nil {
+            switch engine.state.digests.lookup(plan.body) {
+            case .cached(let digest):
+                plan.headers.set("Repr-Digest", digest)
+            case .computing(let key):
+                let bound = LoopBound((self, exchange, plan))
+                let loop = engine.loop
+                engine.state.digests.compute(key, body: plan.body) { digest in
+                    loop.execute {
+                        let (connection, waiting, plan) = bound.value
+                        guard connection.exchange === waiting, connection.phase == .waiting else { return }
+                        var withDigest = plan
+                        withDigest.headers.set("Repr-Digest", digest)
+                        connection.prepare(withDigest, startAt: startAt)
+                    }
+                }
+                return
+            case .notApplicable:
+                break
+            }
+        }
+        exchange.plan = plan
+        if let rule = exchange.fault { apply(rule, to: exchange) }
+        if startAt > Instant.now() {
+            wake(at: startAt)
+        } else {
+            startResponse()
+        }
+    }
+
+    /// Turns a fault into what `startResponse` and `pump` will do.
+    private func apply(_ rule: FaultRule, to exchange: Exchange) {
+        guard var plan = exchange.plan, let head = exchange.head else { return }
+        switch rule.fault {
+        case .status(let code):
+            let omit = plan.omitBody
+            plan = .text(code, "\(code) \(HTTPStatus.reason(code)) (injected by fault status:\(code))")
+            if let retryAfter = rule.retryAfter { plan.headers.set("Retry-After", String(retryAfter)) }
+            plan.omitBody = omit
+        case .reset:
+            exchange.immediate = .reset
+        case .close:
+            exchange.immediate = .close
+        case .malformed:
+            exchange.immediate = .malformed
+        case .resetAfter(let bytes):
+            exchange.cutAfter = bytes
+            exchange.cutAction = .reset
+        case .truncateAfter(let bytes):
+            exchange.cutAfter = bytes
+            exchange.cutAction = .close
+        case .stallAfter(let bytes):
+            exchange.cutAfter = bytes
+            exchange.cutAction = .stall
+        case .corrupt(let count):
+            exchange.corruption = Fault.corruptionPositions(
+                count: count, bodyLength: plan.contentLength, seed: engine.state.seed,
+                method: head.method.rawValue, url: head.target
+            )
+        case .slice(let bytes, let delay):
+            exchange.slice = (bytes, delay)
+        }
+        exchange.plan = plan
+    }
+
+    // MARK: - Responses
+
+    private func startResponse() {
+        guard let exchange, let plan = exchange.plan else { return }
+        switch exchange.immediate {
+        case .reset:
+            exchange.outcome = .fault
+            finishExchange()
+            reset()
+            return
+        case .close:
+            exchange.outcome = .fault
+            finishExchange()
+            keepAlive = false
+            shutDownAndLinger()
+            return
+        case .malformed:
+            keepAlive = false
+            exchange.headBytes = Fault.malformedResponse
+            exchange.plan?.omitBody = true
+        case .none:
+            exchange.status = plan.status
+            exchange.headBytes = serializedHead(plan, exchange: exchange)
+            if exchange.bodyBudget > 0 { engine.attachFlow(exchange, owner: self) }
+        }
+        phase = .writing
+        drive()
+    }
+
+    private func serializedHead(_ plan: ResponsePlan, exchange: Exchange) -> [UInt8] {
+        var headers = plan.headers
+        let bodyless = plan.status == 204 || plan.status == 304
+        if !bodyless { headers.set("Content-Length", String(plan.contentLength)) }
+        headers.set("Date", HTTPDate.now())
+        headers.set("Server", MockServer.serverName)
+        if !keepAlive || engine.closing {
+            keepAlive = false
+            headers.set("Connection", "close")
+        } else if exchange.head?.version == .http1_0 {
+            headers.set("Connection", "keep-alive")
+        }
+        return HTTPResponseHead(status: plan.status, reason: HTTPStatus.reason(plan.status), version: .http1_1, headers: headers).serialized()
+    }
+
+    /// Sends what pacing, slicing and faults allow; true when the response is finished (the
+    /// state changed), false when it must wait for writability or a timer.
+    private func pump() -> Bool {
+        guard let exchange, let plan = exchange.plan else { return false }
+        while true {
+            if exchange.headRemaining == 0 && exchange.bodyBudget == 0 {
+                if exchange.reachedCut {
+                    cut(exchange)
+                } else {
+                    finishExchange()
+                    afterResponse()
+                }
+                return true
+            }
+            guard writable else { return false }
+            let now = Instant.now()
+            var budget = exchange.bodyBudget
+            if budget > 0, let flow = exchange.flow {
+                let available = engine.downlink.available(flow, at: now)
+                if available <= 0 {
+                    if exchange.headRemaining == 0 {
+                        let wanted = min(Int64(engine.downlink.chunkSize(for: flow)), budget)
+                        if let deadline = engine.downlink.deadline(flow, forBytes: Int(wanted), at: now) { wake(at: deadline) }
+                        return false
+                    }
+                    budget = 0
+                } else {
+                    budget = min(budget, Int64(available))
+                }
+            }
+            if budget > 0, let slice = exchange.slice {
+                let start = exchange.sliceStart ?? now
+                exchange.sliceStart = start
+                let piece = Int64(slice.bytes)
+                let pieceStart = start + slice.delay * Int(exchange.bodySent / piece)
+                if now < pieceStart {
+                    if exchange.headRemaining == 0 {
+                        wake(at: pieceStart)
+                        return false
+                    }
+                    budget = 0
+                } else {
+                    budget = min(budget, piece - exchange.bodySent % piece)
+                }
+            }
+            guard send(exchange, plan: plan, budget: budget, now: now) else { return false }
+        }
+    }
+
+    /// One `send` of the rest of the head and up to `budget` body bytes; false when the socket
+    /// is full or the connection failed.
+    private func send(_ exchange: Exchange, plan: ResponsePlan, budget: Int64, now: Instant) -> Bool {
+        let scratch = engine.writeScratch
+        let region: UnsafeRawBufferPointer
+        let headPart = exchange.headRemaining
+        if headPart == 0, budget > 0, let kept = scratch.kept(for: exchange, at: exchange.bodySent) {
+            region = UnsafeRawBufferPointer(rebasing: kept[..<min(kept.count, Int(budget))])
+        } else {
+            let buffer = scratch.claim()
+            let headCount = min(headPart, buffer.count)
+            exchange.headBytes.withUnsafeBytes { head in
+                buffer.baseAddress!.copyMemory(from: head.baseAddress! + exchange.headSent, byteCount: headCount)
+            }
+            var filled = headCount
+            let room = min(buffer.count - headCount, WriteScratch.bodyCapacity)
+            let want = Int(min(budget, Int64(room)))
+            if want > 0 {
+                let target = UnsafeMutableRawBufferPointer(rebasing: buffer[headCount..<(headCount + want)])
+                let count = plan.body.read(into: target, at: plan.range.lowerBound + exchange.bodySent)
+                if !exchange.corruption.isEmpty {
+                    Fault.applyCorruption(
+                        positions: exchange.corruption,
+                        to: UnsafeMutableRawBufferPointer(rebasing: target[..<count]), bodyOffset: exchange.bodySent
+                    )
+                }
+                filled += count
+            }
+            region = UnsafeRawBufferPointer(rebasing: buffer[..<filled])
+        }
+        guard !region.isEmpty else {
+            // A file shrank under us: what was announced can no longer be sent.
+            exchange.outcome = .aborted
+            exchange.error = "the fixture changed while it was being sent"
+            abort()
+            return false
+        }
+        let sent: Int
+        do {
+            switch try socket.send(region) {
+            case .processed(let count): sent = count
+            case .wouldBlock, .endOfStream:
+                writable = false
+                return false
+            }
+        } catch {
+            abort()
+            return false
+        }
+        if exchange.firstByteAt == nil { exchange.firstByteAt = now }
+        let headSent = min(sent, headPart)
+        exchange.headSent += headSent
+        let bodySent = sent - headSent
+        exchange.bodySent += Int64(bodySent)
+        if bodySent > 0, let flow = exchange.flow {
+            engine.downlink.consume(flow, bytes: bodySent, at: now)
+        }
+        if sent < region.count {
+            writable = false
+            if sent >= headPart {
+                let base = region.baseAddress! - UnsafeRawPointer(scratch.buffer.baseAddress!)
+                scratch.keep((base + sent)..<(base + region.count), for: exchange, at: exchange.bodySent)
+            }
+            return false
+        }
+        return true
+    }
+
+    /// The fault's cut point is reached: close, reset or fall silent.
+    private func cut(_ exchange: Exchange) {
+        exchange.outcome = .fault
+        switch exchange.cutAction {
+        case .close:
+            finishExchange()
+            keepAlive = false
+            shutDownAndLinger()
+        case .reset:
+            finishExchange()
+            reset()
+        case .stall:
+            engine.detachFlow(exchange)
+            phase = .stalled
+            drive()
+        }
+    }
+
+    private func afterResponse() {
+        if keepAlive && !engine.closing {
+            phase = .idle
+            setWatchdog(Instant.now() + engine.state.limits.idleTimeout)
+        } else {
+            shutDownAndLinger()
+        }
+    }
+
+    /// Records the exchange in the journal and forgets it.
+    private func finishExchange() {
+        guard let exchange else { return }
+        engine.detachFlow(exchange)
+        cancelWake()
+        if exchange.outcome == .complete && exchange.fault != nil { exchange.outcome = .fault }
+        engine.state.journal.record(
+            exchange.journalEntry(connection: id, state: engine.state, end: Instant.now()),
+            faultKind: exchange.fault?.fault.kind
+        )
+        self.exchange = nil
+    }
+
+    /// Answers a bad request with `status` and closes after the response.
+    private func reject(status: Int, message: String, head: HTTPRequestHead? = nil) {
+        let state = engine.state
+        let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: Instant.now(), seed: state.seed)
+        exchange.outcome = .rejected
+        exchange.error = message
+        var plan = ResponsePlan.text(status, message)
+        plan.omitBody = head?.method == .head
+        exchange.plan = plan
+        self.exchange = exchange
+        keepAlive = false
+        bodyReader = nil
+        input.removeAll()
+        setWatchdog(nil)
+        startResponse()
+    }
+
+    // MARK: - Timers
+
+    private func wake(at deadline: Instant) {
+        cancelWake()
+        let bound = LoopBound(self)
+        wakeTimer = engine.loop.schedule(at: deadline) {
+            let connection = bound.value
+            connection.wakeTimer = nil
+            connection.woke()
+        }
+    }
+
+    private func cancelWake() {
+        if let wakeTimer { engine.loop.cancel(wakeTimer) }
+        wakeTimer = nil
+    }
+
+    private func woke() {
+        switch phase {
+        case .waiting:
+            startResponse()
+        case .writing, .readingBody:
+            drive()
+        default:
+            break
+        }
+    }
+
+    /// The link's rates changed: recompute this connection's pacing deadline.
+    func rateChanged() {
+        guard wakeTimer != nil, phase == .writing || phase == .readingBody else { return }
+        cancelWake()
+        drive()
+    }
+
+    private func noteActivity() {
+        let now = Instant.now()
+        switch phase {
+        case .idle where headStartedAt != nil:
+            break
+        case .idle, .readingBody:
+            setWatchdog(now + engine.state.limits.idleTimeout)
+        default:
+            break
+        }
+    }
+
+    private func setWatchdog(_ deadline: Instant?) {
+        watchdogDeadline = deadline
+        guard let deadline, watchdogArmedAt.map({ deadline < $0 }) ?? true else { return }
+        watchdogArmedAt = deadline
+        let bound = LoopBound(self)
+        engine.loop.schedule(at: deadline) {
+            bound.value.watchdogFired(armedAt: deadline)
+        }
+    }
+
+    private func watchdogFired(armedAt: Instant) {
+        guard watchdogArmedAt == armedAt, phase != .closed else { return }
+        watchdogArmedAt = nil
+        guard let deadline = watchdogDeadline else { return }
+        if Instant.now() < deadline {
+            setWatchdog(deadline)
+            return
+        }
+        watchdogDeadline = nil
+        switch phase {
+        case .idle where headStartedAt != nil:
+            reject(status: 408, message: "the request head was not complete within \(engine.state.limits.headerTimeout)")
+        case .readingBody:
+            let head = bodyReader?.head
+            if let reader = bodyReader { finishUpload(reader) }
+            reject(status: 408, message: "the request body stalled for \(engine.state.limits.idleTimeout)", head: head)
+        default:
+            close()
+        }
+    }
+
+    // MARK: - Ending
+
+    /// The server is closing: finish what is in flight, drop what is idle or stalled.
+    func serverClosing() {
+        switch phase {
+        case .idle where input.isEmpty, .stalled:
+            close()
+        case .lingering, .closed:
+            break
+        default:
+            keepAlive = false
+        }
+    }
+
+    /// Shuts our side (the client reads end of stream after the response) and lingers.
+    private func shutDownAndLinger() {
+        socket.shutdownWrite()
+        phase = .lingering
+        cancelWake()
+        setWatchdog(Instant.now() + Self.lingerTime)
+        drive()
+    }
+
+    /// Ends the connection with a reset (RST) instead of a clean close.
+    private func reset() {
+        socket.setResetOnClose()
+        close()
+    }
+
+    /// The connection failed or the server cut it: record any exchange as aborted and close.
+    func abort() {
+        if let exchange {
+            if exchange.outcome == .complete { exchange.outcome = .aborted }
+            finishExchange()
+        }
+        close()
+    }
+
+    func close() {
+        guard phase != .closed else { return }
+        if exchange != nil {
+            abort()
+            return
+        }
+        if let reader = bodyReader { finishUpload(reader) }
+        phase = .closed
+        cancelWake()
+        engine.connectionClosed(self)
+    }
+}

@@ -1,0 +1,211 @@
+import NetworkCore
+
+/// The event-loop side of one server: the listening socket, the open connections, and the
+/// link schedulers that pace every response (and request) body.
+///
+/// Everything here runs on `loop`'s thread; the public ``MockServer`` reaches it through
+/// `loop.execute`.
+final class ServerEngine: Selectable, @unchecked Sendable {
+    // Unchecked: all mutable state is touched only on `loop`'s thread (work arrives through
+    // `loop.execute`); `state` and `loop` are themselves thread-safe.
+
+    let loop: EventLoop
+    let state: ServerState
+    private let listener: Socket
+    private var registration: Registration?
+    private var listenerReadable = false
+    private var acceptBackoff: TimerID?
+    private var connections: [Int: ServerConnection] = [:]
+    private var nextConnectionID = 0
+    private(set) var closing = false
+    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+
+    /// Paces response bodies: per-connection caps and the shared link.
+    private(set) var downlink: FairShareScheduler
+    /// Paces request bodies the same way.
+    private(set) var uplink: FairShareScheduler
+    private var flowOwners: [FairShareScheduler.FlowID: ServerConnection] = [:]
+    private var uploadOwners: [FairShareScheduler.FlowID: ServerConnection] = [:]
+    /// Responses sending without pacing, which a new link must start pacing.
+    private var unpaced: [ObjectIdentifier: (Exchange, ServerConnection)] = [:]
+    private var settleScheduled = false
+
+    let readScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    let writeScratch = WriteScratch()
+
+    init(listener: Socket, state: ServerState, loop: EventLoop) {
+        self.listener = listener
+        self.state = state
+        self.loop = loop
+        let link = state.link
+        downlink = FairShareScheduler(linkBandwidth: link.linkBandwidth?.bytesPerSecond)
+        uplink = FairShareScheduler(linkBandwidth: link.uploadLinkBandwidth?.bytesPerSecond)
+    }
+
+    deinit {
+        readScratch.deallocate()
+    }
+
+    /// Starts accepting. *Loop only.*
+    func activate() throws(SocketError) {
+        registration = try loop.register(self, fd: listener.fd)
+    }
+
+    /// The number of open connections. *Loop only.*
+    var connectionCount: Int { connections.count }
+
+    // MARK: - Accepting
+
+    func handleReadiness(_ event: ReadinessEvent) {
+        listenerReadable = true
+        acceptPending()
+    }
+
+    private func acceptPending() {
+        while listenerReadable, !closing, acceptBackoff == nil, connections.count < state.limits.maxConnections {
+            do {
+                guard let socket = try listener.accept() else {
+                    listenerReadable = false
+                    return
+                }
+                open(socket)
+            } catch {
+                // Out of descriptors (or another transient failure): the connection stays in
+                // the backlog; try again shortly instead of spinning on a listener that
+                // stays readable.
+                acceptBackoff = loop.schedule(at: Instant.now() + .milliseconds(error.isOutOfDescriptors ? 100 : 10)) { [self] in
+                    acceptBackoff = nil
+                    acceptPending()
+                }
+                return
+            }
+        }
+    }
+
+    private func open(_ socket: Socket) {
+        socket.setNoDelay()
+        let connection = ServerConnection(id: nextConnectionID, socket: socket, engine: self)
+        nextConnectionID += 1
+        do {
+            connection.registration = try loop.register(connection, fd: socket.fd)
+        } catch {
+            socket.close()
+            return
+        }
+        connections[connection.id] = connection
+    }
+
+    /// A connection ended: release its descriptor. *Loop only.*
+    func connectionClosed(_ connection: ServerConnection) {
+        if let registration = connection.registration {
+            loop.deregister(registration, fd: connection.socket.fd)
+        }
+        connection.socket.close()
+        connections[connection.id] = nil
+        if closing {
+            if connections.isEmpty { resumeCloseWaiters() }
+        } else {
+            acceptPending()
+        }
+    }
+
+    // MARK: - Closing
+
+    /// Stops accepting, lets in-flight responses finish, and resumes `waiter` when the last
+    /// connection has closed. *Loop only.*
+    func close(_ waiter: CheckedContinuation<Void, Never>) {
+        closeWaiters.append(waiter)
+        if !closing {
+            closing = true
+            if let registration { loop.deregister(registration, fd: listener.fd) }
+            registration = nil
+            listener.close()
+            if let acceptBackoff { loop.cancel(acceptBackoff) }
+            for connection in Array(connections.values) { connection.serverClosing() }
+        }
+        if connections.isEmpty { resumeCloseWaiters() }
+    }
+
+    /// Cuts every connection at once, in-flight or not. *Loop only.*
+    func closeClientConnections() {
+        for connection in Array(connections.values) { connection.abort() }
+    }
+
+    private func resumeCloseWaiters() {
+        let waiters = closeWaiters
+        closeWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
+    }
+
+    // MARK: - Pacing
+
+    /// Starts pacing a response body (or lets it run free when nothing limits it). *Loop only.*
+    func attachFlow(_ exchange: Exchange, owner: ServerConnection) {
+        let now = Instant.now()
+        if exchange.cap == nil && downlink.linkBandwidth == nil {
+            unpaced[ObjectIdentifier(exchange)] = (exchange, owner)
+            return
+        }
+        let flow = downlink.addFlow(cap: exchange.cap, at: now)
+        exchange.flow = flow
+        flowOwners[flow] = owner
+        scheduleSettle()
+    }
+
+    /// Stops pacing a body that ended. *Loop only.*
+    func detachFlow(_ exchange: Exchange) {
+        unpaced[ObjectIdentifier(exchange)] = nil
+        guard let flow = exchange.flow else { return }
+        exchange.flow = nil
+        flowOwners[flow] = nil
+        downlink.removeFlow(flow, at: Instant.now())
+        scheduleSettle()
+    }
+
+    func addUploadFlow(cap: Double?, owner: ServerConnection) -> FairShareScheduler.FlowID {
+        let flow = uplink.addFlow(cap: cap, at: Instant.now())
+        uploadOwners[flow] = owner
+        scheduleSettle()
+        return flow
+    }
+
+    func removeUploadFlow(_ flow: FairShareScheduler.FlowID) {
+        uploadOwners[flow] = nil
+        uplink.removeFlow(flow, at: Instant.now())
+        scheduleSettle()
+    }
+
+    /// The server's link changed: bodies in flight follow the new caps from now on. *Loop only.*
+    func linkChanged(_ link: LinkProfile) {
+        let now = Instant.now()
+        downlink.setLinkBandwidth(link.linkBandwidth?.bytesPerSecond, at: now)
+        uplink.setLinkBandwidth(link.uploadLinkBandwidth?.bytesPerSecond, at: now)
+        let cap = link.bandwidth?.bytesPerSecond
+        for (flow, owner) in flowOwners {
+            guard let exchange = owner.exchange, exchange.flow == flow, !exchange.capFromQuery else { continue }
+            exchange.cap = cap
+            downlink.setCap(flow, cap, at: now)
+        }
+        if cap != nil || downlink.linkBandwidth != nil {
+            let waiting = unpaced
+            unpaced.removeAll()
+            for (exchange, owner) in waiting.values {
+                if !exchange.capFromQuery { exchange.cap = cap }
+                attachFlow(exchange, owner: owner)
+            }
+        }
+        scheduleSettle()
+    }
+
+    /// Recomputes fair shares once per loop iteration, after all of its changes, and moves
+    /// the timers of the bodies whose rate changed.
+    private func scheduleSettle() {
+        guard !settleScheduled else { return }
+        settleScheduled = true
+        loop.execute { [self] in
+            settleScheduled = false
+            for flow in downlink.settle() { flowOwners[flow]?.rateChanged() }
+            for flow in uplink.settle() { uploadOwners[flow]?.rateChanged() }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import NetworkCore
+import Synchronization
+
+/// What a server's public API and its event-loop side share: the fixed configuration, the
+/// settings that can change at run time, and the journal.
+final class ServerState: Sendable {
+    let seed: UInt64
+    let limits: MockServer.Limits
+    let routes: [Route]
+    let controlEndpoints: Bool
+    /// The fixtures folder, resolved to a real path; nil when none is served.
+    let fixturesRoot: String?
+    let journal: RequestJournal
+    let ordinals = RequestOrdinals()
+    let digests = DigestCache()
+    let startedAt = Instant.now()
+    private let settings: Mutex<Settings>
+    private let linkObserver = Mutex<(@Sendable (LinkProfile) -> Void)?>(nil)
+
+    struct Settings {
+        var link: LinkProfile
+        var faults: FaultPlan
+    }
+
+    init(_ configuration: MockServer.Configuration) {
+        seed = configuration.seed
+        limits = configuration.limits
+        routes = configuration.routes
+        controlEndpoints = configuration.controlEndpoints
+        fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
+        journal = RequestJournal(capacity: configuration.journalCapacity)
+        settings = Mutex(Settings(link: configuration.link, faults: configuration.faults))
+    }
+
+    /// The server's link; setting it notifies the engine so bodies in flight follow it.
+    var link: LinkProfile {
+        get { settings.withLock { $0.link } }
+        set {
+            settings.withLock { $0.link = newValue }
+            linkObserver.withLock { $0 }?(newValue)
+        }
+    }
+
+    /// Calls `observer` with every new link.
+    func onLinkChange(_ observer: @escaping @Sendable (LinkProfile) -> Void) {
+        linkObserver.withLock { $0 = observer }
+    }
+
+    var faults: FaultPlan {
+        get { settings.withLock { $0.faults } }
+        set { settings.withLock { $0.faults = newValue } }
+    }
+
+    var current: Settings { settings.withLock { $0 } }
+
+    /// Seconds since the server started, for journal times.
+    func elapsed(at instant: Instant) -> Double {
+        (instant - startedAt).seconds
+    }
+}

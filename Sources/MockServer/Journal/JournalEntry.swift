@@ -1,0 +1,48 @@
+/// What the server did with one request: the journal's unit, for assertions in tests and
+/// for `GET /_lab/journal`.
+///
+/// Times are seconds since the server started, on the monotonic clock.
+public struct JournalEntry: Sendable, Hashable {
+    /// The request's sequence number on this server, from 0.
+    public var id: Int
+    /// The connection it arrived on (numbered from 0 in accept order), to see keep-alive reuse.
+    public var connection: Int
+    /// The method as sent.
+    public var method: String
+    /// The path as sent (still percent-encoded).
+    public var path: String
+    /// The query as sent, without `?`; nil when there was none.
+    public var query: String?
+    /// The request's `Range` header, to see resumed downloads.
+    public var range: String?
+    /// The status sent; nil when no response head was sent (a reset, an empty reply, a client that left).
+    public var status: Int?
+    /// Body bytes actually sent (after range, truncation and faults).
+    public var bytesSent: Int64
+    /// When the request head was complete.
+    public var start: Double
+    /// Seconds from `start` to the first response byte; nil if none was sent.
+    public var timeToFirstByte: Double?
+    /// Seconds from `start` until the response ended (complete, cut or abandoned).
+    public var duration: Double
+    /// The fault that fired, as its spec (`reset-after:1MB`); nil when none did.
+    public var fault: String?
+    /// The seed that drove this request's payload and decisions, to replay a failing run.
+    public var seed: UInt64
+    /// How the exchange ended.
+    public var outcome: Outcome
+    /// For a rejected request, what was wrong with it.
+    public var error: String?
+
+    /// How an exchange ended.
+    public enum Outcome: String, Sendable, Hashable {
+        /// The whole response was sent.
+        case complete
+        /// A fault ended or changed the response as configured.
+        case fault
+        /// The request was malformed or over a limit and got a 4xx/5xx.
+        case rejected
+        /// The client went away (or the server closed) before the response was complete.
+        case aborted
+    }
+}

@@ -1,0 +1,103 @@
+import Synchronization
+
+/// Every request a server handled, in order, with the faults that fired: what tests assert on
+/// ("the second attempt used `Range`", "three resets fired") and what `GET /_lab/journal` shows.
+///
+/// The journal keeps the most recent ``capacity`` entries; the counters count every request.
+public final class RequestJournal: Sendable {
+    /// How many entries are kept.
+    public let capacity: Int
+    private let state: Mutex<State>
+
+    private struct State {
+        var entries: [JournalEntry] = []
+        var dropped = 0
+        var nextID = 0
+        var faultCounts: [String: Int] = [:]
+        var statusCounts: [Int: Int] = [:]
+    }
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        state = Mutex(State())
+    }
+
+    /// The kept entries, oldest first.
+    public var entries: [JournalEntry] {
+        state.withLock { Array($0.entries.suffix(capacity)) }
+    }
+
+    /// How many times each fault kind fired (`"reset-after": 3`), since start or ``clear()``.
+    public var faultCounts: [String: Int] {
+        state.withLock { $0.faultCounts }
+    }
+
+    /// How many responses were sent with each status, since start or ``clear()``.
+    public var statusCounts: [Int: Int] {
+        state.withLock { $0.statusCounts }
+    }
+
+    /// Entries whose path is `path` (as sent), oldest first.
+    public func entries(path: String) -> [JournalEntry] {
+        entries.filter { $0.path == path }
+    }
+
+    /// Forgets all entries and counters.
+    public func clear() {
+        state.withLock { state in
+            state.entries.removeAll()
+            state.dropped = 0
+            state.faultCounts.removeAll()
+            state.statusCounts.removeAll()
+        }
+    }
+
+    func nextID() -> Int {
+        state.withLock { state in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+    }
+
+    func record(_ entry: JournalEntry, faultKind: String?) {
+        state.withLock { state in
+            // Trim in batches so recording stays O(1) amortized; readers see the last `capacity`.
+            if state.entries.count >= 2 * capacity {
+                state.entries.removeFirst(capacity)
+            }
+            state.entries.append(entry)
+            if state.entries.count > capacity { state.dropped += 1 }
+            if let faultKind { state.faultCounts[faultKind, default: 0] += 1 }
+            if let status = entry.status { state.statusCounts[status, default: 0] += 1 }
+        }
+    }
+
+    /// The journal as JSON-ready values: `{"requests": [...], "faults": {...}, "statuses": {...}, "dropped": N}`.
+    func jsonObject() -> [String: Any] {
+        state.withLock { state in
+            [
+                "requests": state.entries.suffix(capacity).map(\.jsonObject),
+                "faults": state.faultCounts,
+                "statuses": Dictionary(uniqueKeysWithValues: state.statusCounts.map { (String($0.key), $0.value) }),
+                "dropped": state.dropped,
+            ]
+        }
+    }
+}
+
+extension JournalEntry {
+    var jsonObject: [String: Any] {
+        var object: [String: Any] = [
+            "id": id, "connection": connection, "method": method, "path": path,
+            "bytesSent": bytesSent, "start": start, "duration": duration,
+            "seed": seed, "outcome": outcome.rawValue,
+        ]
+        if let query { object["query"] = query }
+        if let range { object["range"] = range }
+        if let status { object["status"] = status }
+        if let timeToFirstByte { object["timeToFirstByte"] = timeToFirstByte }
+        if let fault { object["fault"] = fault }
+        if let error { object["error"] = error }
+        return object
+    }
+}

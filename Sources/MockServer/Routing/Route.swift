@@ -1,0 +1,53 @@
+import NetworkCore
+
+/// A custom endpoint served next to the built-in ones: a method, a path pattern and an async
+/// handler.
+///
+/// Patterns are literal segments, `{name}` segments that capture one segment into
+/// ``MockServer/Request/parameters``, and an optional final `*` that matches any rest.
+/// Custom routes are tried before the built-in endpoints, in the order given.
+///
+/// ```swift
+/// let server = try await MockServer.start(.init(routes: [
+///     Route(.get, "/users/{id}") { request in .json(#"{"id": "\#(request.parameters["id"]!)"}"#) },
+///     Route(.post, "/upload", faults: [Fault.status(503).first(2)]) { request in .text("got \(request.body.count) bytes") },
+/// ]))
+/// ```
+public struct Route: Sendable {
+    /// The async handler: request in, response out. A thrown error answers 500 with its description.
+    public typealias Handler = @Sendable (MockServer.Request) async throws -> MockServer.Response
+
+    /// The method to match; nil matches any method.
+    public var method: HTTPMethod?
+    /// The path pattern.
+    public var path: String
+    /// Faults for this route; they apply instead of the server's faults (query parameters still win).
+    public var faults: FaultPlan
+    /// The handler.
+    public var handler: Handler
+
+    public init(_ method: HTTPMethod?, _ path: String, faults: FaultPlan = .none, handler: @escaping Handler) {
+        self.method = method
+        self.path = path
+        self.faults = faults
+        self.handler = handler
+    }
+
+    /// The captured parameters when `path` (percent-decoded) matches the pattern, else nil.
+    func match(path: String) -> [String: String]? {
+        let patternSegments = self.path.split(separator: "/", omittingEmptySubsequences: false)
+        let pathSegments = path.split(separator: "/", omittingEmptySubsequences: false)
+        var parameters: [String: String] = [:]
+        for (index, pattern) in patternSegments.enumerated() {
+            if pattern == "*" && index == patternSegments.count - 1 { return parameters }
+            guard index < pathSegments.count else { return nil }
+            let segment = pathSegments[index]
+            if pattern.hasPrefix("{") && pattern.hasSuffix("}") && pattern.count > 2 {
+                parameters[String(pattern.dropFirst().dropLast())] = String(segment)
+            } else if pattern != segment {
+                return nil
+            }
+        }
+        return patternSegments.count == pathSegments.count ? parameters : nil
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import NetworkCore
+
+/// An HTTP/1.1 server on 127.0.0.1 for tests: deterministic payloads of any size, fixture
+/// files, an emulated link (latency, jitter, bandwidth) and injected faults, all reproducible
+/// from a seed.
+///
+/// Start one per test; it binds a free port, serves from the process's shared event loop, and
+/// records every request in its ``journal``.
+///
+/// ```swift
+/// let server = try await MockServer.start()
+/// let (data, _) = try await URLSession.shared.data(from: server.url("/bytes/1MB"))
+/// #expect(Array(data) == Payload.bytes(seed: 0, count: 1_000_000))
+/// await server.close()
+/// ```
+///
+/// Built-in endpoints: `GET|HEAD /bytes/{size}`, `GET|HEAD /fixtures/{path}`,
+/// `ANY /status/{code}`, and the control endpoints `/_lab/journal`, `/_lab/link`,
+/// `/_lab/faults`. Every endpoint takes the link and fault query parameters (`latency=200ms`,
+/// `bandwidth=1MB/s`, `fault=reset-after:1MB`, ...).
+public final class MockServer: Sendable {
+    /// The base URL, `http://127.0.0.1:PORT`.
+    public let url: URL
+    /// The bound port.
+    public let port: Int
+    /// The seed for payloads, jitter and fault decisions.
+    public var seed: UInt64 { state.seed }
+    /// Every request served, with the faults that fired.
+    public var journal: RequestJournal { state.journal }
+
+    private let state: ServerState
+    private let engine: ServerEngine
+
+    /// The `Server` header the server sends.
+    static let serverName = "NetworkLab-MockServer"
+
+    private init(url: URL, port: Int, state: ServerState, engine: ServerEngine) {
+        self.url = url
+        self.port = port
+        self.state = state
+        self.engine = engine
+    }
+
+    /// Starts a server and returns once it accepts connections.
+    public static func start(_ configuration: Configuration = Configuration()) async throws(MockServerError) -> MockServer {
+        guard let address = SocketAddress(numericHost: configuration.host, port: configuration.port) else {
+            throw .invalidHost(configuration.host)
+        }
+        let listener: Socket
+        let port: Int
+        do {
+            listener = try Socket.listening(on: address)
+            port = try listener.localAddress().port
+        } catch {
+            throw .cannotListen(address: address.description, reason: error.description)
+        }
+        let state = ServerState(configuration)
+        let loop = EventLoop.shared
+        let engine = ServerEngine(listener: listener, state: state, loop: loop)
+        let activation: Result<Void, SocketError> = await withCheckedContinuation { continuation in
+            loop.execute {
+                do throws(SocketError) {
+                    try engine.activate()
+                    continuation.resume(returning: .success(()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        if case .failure(let error) = activation {
+            listener.close()
+            throw .cannotListen(address: address.description, reason: error.description)
+        }
+        let host = address.family == AF_INET6 ? "[\(address.host)]" : address.host
+        let url = URL(string: "http://\(host):\(port)")!
+        let server = MockServer(url: url, port: port, state: state, engine: engine)
+        state.onLinkChange { [engine] link in
+            loop.execute { engine.linkChanged(link) }
+        }
+        return server
+    }
+
+    /// The URL of `path` on this server: `server.url("/bytes/10MB?seed=7")`.
+    public func url(_ path: String) -> URL {
+        URL(string: url.absoluteString + (path.hasPrefix("/") ? path : "/" + path))!
+    }
+
+    /// Stops accepting, waits for in-flight responses to finish, and closes every connection.
+    /// Idle keep-alive connections and stalled (`stall-after`) responses are closed at once.
+    public func close() async {
+        await withCheckedContinuation { continuation in
+            engine.loop.execute { [engine] in engine.close(continuation) }
+        }
+    }
+
+    /// Closes every client connection at once, including those with a response in flight.
+    /// The server keeps accepting new ones.
+    public func closeClientConnections() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            engine.loop.execute { [engine] in
+                engine.closeClientConnections()
+                continuation.resume()
+            }
+        }
+    }
+
+    /// The number of open client connections.
+    public func connectionCount() async -> Int {
+        await withCheckedContinuation { continuation in
+            engine.loop.execute { [engine] in continuation.resume(returning: engine.connectionCount) }
+        }
+    }
+
+    /// The emulated link in force.
+    public var link: LinkProfile { state.link }
+
+    /// Replaces the emulated link. Responses already sending follow the new caps within a few
+    /// milliseconds; new requests get the new latency.
+    public func setLink(_ link: LinkProfile) {
+        state.link = link
+    }
+
+    /// The faults in force for requests that bring none of their own.
+    public var faults: FaultPlan { state.faults }
+
+    /// Replaces the faults for requests from now on.
+    public func setFaults(_ faults: FaultPlan) {
+        state.faults = faults
+    }
+}
+
+/// Runs `body` with a started server and closes the server afterwards, whether `body` returns
+/// or throws.
+///
+/// ```swift
+/// try await withMockServer(.init(link: .preset(named: "3g")!)) { server in
+///     // download from server.url("/bytes/100KB") ...
+/// }
+/// ```
+public func withMockServer<T>(
+    _ configuration: MockServer.Configuration = MockServer.Configuration(),
+    _ body: (MockServer) async throws -> T
+) async throws -> T {
+    let server = try await MockServer.start(configuration)
+    do {
+        let result = try await body(server)
+        await server.close()
+        return result
+    } catch {
+        await server.closeClientConnections()
+        await server.close()
+        throw error
+    }
+}
