@@ -1,0 +1,45 @@
+/// The head of an HTTP/1.x response: status line and header fields.
+///
+/// The server builds one and writes `serialized()`; the clients get one from
+/// `HTTPHeadParser.parseResponse`:
+///
+/// ```swift
+/// let head = HTTPResponseHead(status: 200, headers: ["Content-Length": "5"])
+/// try socket.write(head.serialized() + Array("hello".utf8))
+/// ```
+package struct HTTPResponseHead: Sendable, Equatable {
+    package var status: Int
+    /// The reason phrase; clients should not act on it (RFC 9112 §4).
+    package var reason: String
+    package var version: HTTPVersion
+    package var headers: HTTPHeaders
+
+    /// A response head; `reason` defaults to the standard phrase of `status`.
+    package init(status: Int, reason: String? = nil, version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:]) {
+        self.status = status
+        self.reason = reason ?? HTTPStatus.reason(status)
+        self.version = version
+        self.headers = headers
+    }
+
+    /// Whether the headers let the connection stay open: HTTP/1.1 unless `Connection: close`;
+    /// HTTP/1.0 only with `Connection: keep-alive`. A body framed `.untilClose` ends the
+    /// connection whatever this says.
+    package var keepAlive: Bool { version.keepsAlive(headers) }
+
+    /// The status line, the header fields and the empty line, ready to write. CR, LF and NUL
+    /// inside the reason or a field are written as spaces, so no value can split the head.
+    package func serialized() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + reason.utf8.count + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
+        out.append(contentsOf: version.description.utf8)
+        out.append(HTTPSyntax.space)
+        out.append(contentsOf: String(status).utf8)
+        out.append(HTTPSyntax.space)
+        HTTPSyntax.appendSafely(reason, to: &out)
+        out.append(contentsOf: HTTPSyntax.crlf)
+        headers.serialize(into: &out)
+        out.append(contentsOf: HTTPSyntax.crlf)
+        return out
+    }
+}

@@ -1,0 +1,26 @@
+/// The protocol version of an HTTP/1.x message; the parser accepts only 1.0 and 1.1.
+package struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
+    package var major: Int
+    package var minor: Int
+
+    package init(major: Int, minor: Int) {
+        self.major = major
+        self.minor = minor
+    }
+
+    package static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    package static let http1_1 = HTTPVersion(major: 1, minor: 1)
+
+    /// The version as written on a start line: `HTTP/1.1`.
+    package var description: String { "HTTP/\(major).\(minor)" }
+
+    /// Whether connections persist by default (HTTP/1.1 and later minors, RFC 9112 §9.3).
+    var persistsByDefault: Bool { major > 1 || (major == 1 && minor >= 1) }
+
+    /// Whether `headers` keep the connection open under this version's default: `close` always
+    /// ends it, `keep-alive` is needed before HTTP/1.1.
+    func keepsAlive(_ headers: HTTPHeaders) -> Bool {
+        if headers.containsToken("close", in: "Connection") { return false }
+        return persistsByDefault || headers.containsToken("keep-alive", in: "Connection")
+    }
+}

@@ -1,0 +1,39 @@
+import Testing
+@testable import NetworkCore
+
+@Suite struct HTTPDateTests {
+    @Test func format_writesIMFFixdate() {
+        #expect(HTTPDate.format(secondsSince1970: 784_111_777) == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(HTTPDate.format(secondsSince1970: 0) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.format(secondsSince1970: 951_782_400) == "Tue, 29 Feb 2000 00:00:00 GMT")
+        #expect(HTTPDate.format(secondsSince1970: 4_107_542_399) == "Sun, 28 Feb 2100 23:59:59 GMT")
+        #expect(HTTPDate.format(secondsSince1970: 1_709_251_199) == "Thu, 29 Feb 2024 23:59:59 GMT")
+        #expect(HTTPDate.format(secondsSince1970: -1) == "Wed, 31 Dec 1969 23:59:59 GMT")
+    }
+
+    @Test func format_agreesWithACalendarWalk() {
+        // Walk day by day from 1970, tracking the calendar by hand, across four centuries.
+        let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        var (year, month, day) = (1970, 1, 1)
+        for days in stride(from: 0, to: 146_097, by: 1) {
+            if days % 97 == 0 {
+                let text = "\(weekdays[days % 7]), \(day < 10 ? "0" : "")\(day) \(monthNames[month - 1]) \(year) 12:00:00 GMT"
+                #expect(HTTPDate.format(secondsSince1970: Int64(days) * 86_400 + 43_200) == text)
+            }
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            let length = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+            day += 1
+            if day > length { (day, month) = (1, month + 1) }
+            if month > 12 { (month, year) = (1, year + 1) }
+        }
+    }
+
+    @Test func now_isAWellFormedDate_andStableWithinASecond() {
+        let date = HTTPDate.now()
+        #expect(date.utf8.count == 29)
+        #expect(date.hasSuffix(" GMT"))
+        let again = HTTPDate.now()
+        #expect(again == date || again.utf8.count == 29)
+    }
+}
