@@ -112,6 +112,15 @@ import Testing
         #expect(offset == bytes.count)
     }
 
+    @Test func bufferShorterThanTheLastOne_startsOver() throws {
+        var parser = HTTPHeadParser()
+        let first = Array("GET /abandoned HTTP/1.1\r\nHo".utf8)
+        #expect(try first.withUnsafeBytes { try parser.parseRequest($0) } == nil)
+        let second = Array("GET /b HTTP/1.1\r\n\r\n".utf8)
+        let parsed = try #require(try second.withUnsafeBytes { try parser.parseRequest($0) })
+        #expect(parsed.head.target == "/b")
+    }
+
     @Test func leadingEmptyLines_areSkippedAndConsumed() {
         let text = "\r\n\n\r\nGET / HTTP/1.1\r\n\r\n"
         #expect(Self.request(text) == .head(HTTPRequestHead(method: .get, target: "/"), consumed: text.utf8.count))

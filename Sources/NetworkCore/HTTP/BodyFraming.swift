@@ -53,10 +53,15 @@ package enum BodyFraming: Equatable, Sendable {
     /// decode no other coding, so a message using one cannot be read (RFC 9112 §6.1).
     private static func chunked(_ headers: HTTPHeaders, version: HTTPVersion) throws(HTTPParseError) -> BodyFraming {
         guard version.persistsByDefault else { throw .conflictingFraming }
-        let codings = headers.values(for: "Transfer-Encoding").flatMap(HTTPSyntax.listElements)
-        guard codings.count == 1, HTTPSyntax.equalsIgnoringCase(codings[0], "chunked".utf8) else {
-            throw .unsupportedTransferEncoding
+        var codings = 0
+        var chunked = false
+        for value in headers.values(for: "Transfer-Encoding") {
+            HTTPSyntax.forEachListElement(in: value) { coding in
+                codings += 1
+                chunked = HTTPSyntax.equalsIgnoringCase(coding, HTTPSyntax.bytes("chunked"))
+            }
         }
+        guard codings == 1, chunked else { throw .unsupportedTransferEncoding }
         return .chunked
     }
 

@@ -31,6 +31,7 @@ package struct ChunkedDecoder: Sendable {
         case complete
     }
 
+    /// A decoder at the start of a chunked body.
     package init(maxLineLength: Int = 4096) {
         self.maxLineLength = maxLineLength
     }

@@ -30,6 +30,7 @@
 /// - Each limit applies as soon as the bytes received exceed it, before the line ends.
 /// - A parse error leaves the parser undefined: answer it and close the connection.
 package struct HTTPHeadParser: Sendable {
+    /// The limits applied to every head this parser reads.
     package let limits: HTTPLimits
     /// Bytes of the current message already read; the next call resumes here.
     private var scanned = 0
@@ -43,6 +44,7 @@ package struct HTTPHeadParser: Sendable {
         case response(HTTPVersion, Int, String)
     }
 
+    /// A parser waiting for the first byte of a message.
     package init(limits: HTTPLimits = .default) {
         self.limits = limits
     }
@@ -121,6 +123,13 @@ package struct HTTPHeadParser: Sendable {
 
     private static func firstNewline(in buffer: UnsafeRawBufferPointer, from start: Int, before end: Int) -> Int? {
         var index = start
+        // Eight bytes at a time while none is a LF: `word` has a zero byte where a LF was, and
+        // (w - 0x01…) & ~w & 0x80… is non-zero exactly when w has a zero byte.
+        while index + 8 <= end {
+            let word = buffer.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+            if (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080 != 0 { break }
+            index += 8
+        }
         while index < end {
             if buffer[index] == HTTPSyntax.lf { return index }
             index += 1
@@ -171,14 +180,12 @@ package struct HTTPHeadParser: Sendable {
 
     /// `HTTP/1.0` or `HTTP/1.1`; any other `HTTP/digits[.digits]` is unsupported.
     private static func parseVersion(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> HTTPVersion {
-        let prefix = "HTTP/".utf8
-        guard bytes.starts(with: prefix) else { throw .malformedStartLine }
-        let number = bytes[prefix.count...]
-        if number.elementsEqual("1.1".utf8) { return .http1_1 }
-        if number.elementsEqual("1.0".utf8) { return .http1_0 }
+        if bytes.count == 8 && HTTPSyntax.hasPrefix(bytes, "HTTP/1.1") { return .http1_1 }
+        if bytes.count == 8 && HTTPSyntax.hasPrefix(bytes, "HTTP/1.0") { return .http1_0 }
+        guard HTTPSyntax.hasPrefix(bytes, "HTTP/") else { throw .malformedStartLine }
+        let number = bytes.dropFirst(5)
         let parts = number.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
-        let wellFormed = !number.isEmpty && number.last != UInt8(ascii: ".")
-            && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(HTTPSyntax.isDigit) }
+        let wellFormed = parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(HTTPSyntax.isDigit) }
         throw wellFormed ? .unsupportedVersion : .malformedStartLine
     }
 

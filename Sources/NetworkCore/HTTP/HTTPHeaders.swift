@@ -65,12 +65,18 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     /// Whether `token` is an element of the comma-separated lists in the fields named `name`,
     /// compared case-insensitively: `Connection: keep-alive, Upgrade` contains `upgrade`.
     public func containsToken(_ token: String, in name: String) -> Bool {
-        fields.contains { field in
-            Self.matches(field.name, name)
-                && HTTPSyntax.listElements(field.value).contains { HTTPSyntax.equalsIgnoringCase($0, token.utf8) }
+        var token = token
+        return token.withUTF8 { token in
+            fields.contains { field in
+                guard Self.matches(field.name, name) else { return false }
+                var found = false
+                HTTPSyntax.forEachListElement(in: field.value) { found = found || HTTPSyntax.equalsIgnoringCase($0, token) }
+                return found
+            }
         }
     }
 
+    /// Iterates the fields in order.
     public func makeIterator() -> IndexingIterator<[Element]> {
         fields.makeIterator()
     }
@@ -81,6 +87,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
             && zip(lhs.fields, rhs.fields).allSatisfy { matches($0.name, $1.name) && $0.value == $1.value }
     }
 
+    /// Hashes consistently with `==`: names by their lowercase form.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(fields.count)
         for field in fields {
@@ -106,6 +113,6 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     }
 
     private static func matches(_ a: String, _ b: String) -> Bool {
-        HTTPSyntax.equalsIgnoringCase(a.utf8, b.utf8)
+        HTTPSyntax.equalsIgnoringCase(a, b)
     }
 }

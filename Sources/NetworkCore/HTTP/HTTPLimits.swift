@@ -11,6 +11,7 @@ package struct HTTPLimits: Sendable, Hashable {
     /// The most header fields; more get 431.
     package var maxHeaderCount: Int
 
+    /// Limits in bytes and fields; each must be positive.
     package init(maxRequestLine: Int = 8192, maxHeaderBytes: Int = 32768, maxHeaderCount: Int = 100) {
         self.maxRequestLine = maxRequestLine
         self.maxHeaderBytes = maxHeaderBytes

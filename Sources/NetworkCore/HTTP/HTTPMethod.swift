@@ -13,22 +13,32 @@ public struct HTTPMethod: RawRepresentable, Sendable, Hashable, ExpressibleByStr
     /// The method as it appears on the request line.
     public let rawValue: String
 
+    /// The method named `rawValue`, which should be a token; case matters (`get` is not `GET`).
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
 
+    /// The method named by the literal: `let method: HTTPMethod = "PROPFIND"`.
     public init(stringLiteral value: String) {
         self.rawValue = value
     }
 
+    /// The method as written on the request line.
     public var description: String { rawValue }
 
+    /// Fetches a representation; has no body by convention.
     public static let get = HTTPMethod(rawValue: "GET")
+    /// Like GET, but the response has no body.
     public static let head = HTTPMethod(rawValue: "HEAD")
+    /// Sends data for the target to process.
     public static let post = HTTPMethod(rawValue: "POST")
+    /// Replaces the target with the body.
     public static let put = HTTPMethod(rawValue: "PUT")
+    /// Removes the target.
     public static let delete = HTTPMethod(rawValue: "DELETE")
+    /// Asks which options the target or server supports (`OPTIONS *`).
     public static let options = HTTPMethod(rawValue: "OPTIONS")
+    /// Modifies part of the target.
     public static let patch = HTTPMethod(rawValue: "PATCH")
     /// Asks for a tunnel; a 2xx answer to it has no body (RFC 9112 §6.3).
     public static let connect = HTTPMethod(rawValue: "CONNECT")

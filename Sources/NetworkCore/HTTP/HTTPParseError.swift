@@ -36,6 +36,7 @@ package enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible
         }
     }
 
+    /// One line saying what was wrong, for logs and error bodies.
     package var description: String {
         switch self {
         case .malformedStartLine:

@@ -8,13 +8,17 @@
 /// try socket.write(head.serialized())
 /// ```
 package struct HTTPRequestHead: Sendable, Equatable {
+    /// The method, such as `GET`.
     package var method: HTTPMethod
     /// The request-target exactly as sent: `/path?query` (origin form), `http://host/path`
     /// (absolute form), `host:port` (CONNECT) or `*` (OPTIONS).
     package var target: String
+    /// The protocol version of the request line.
     package var version: HTTPVersion
+    /// The header fields, in the order sent.
     package var headers: HTTPHeaders
 
+    /// A request head; clients normally leave `version` at HTTP/1.1.
     package init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:]) {
         self.method = method
         self.target = target
@@ -25,16 +29,20 @@ package struct HTTPRequestHead: Sendable, Equatable {
     /// The target's path, still percent-encoded: the target up to `?`, with the scheme and
     /// authority of an absolute-form target removed (`http://h/a?b` gives `/a`).
     package var path: String {
-        let utf8 = target.utf8
-        let end = utf8.firstIndex(of: UInt8(ascii: "?")) ?? utf8.endIndex
-        guard let start = Self.absoluteFormPathStart(utf8[..<end]) else { return String(target[..<end]) }
-        return start == end ? "/" : String(target[start..<end])
+        var target = target
+        return target.withUTF8 { bytes in
+            let end = bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.count
+            let start = Self.absoluteFormPathStart(UnsafeBufferPointer(rebasing: bytes[..<end])) ?? 0
+            return start == end && start > 0 ? "/" : String(decoding: bytes[start..<end], as: UTF8.self)
+        }
     }
 
     /// The target's query after the first `?`, still percent-encoded, or nil without a `?`.
     package var query: String? {
-        guard let mark = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
-        return String(target[target.utf8.index(after: mark)...])
+        var target = target
+        return target.withUTF8 { bytes in
+            bytes.firstIndex(of: UInt8(ascii: "?")).map { String(decoding: bytes[($0 + 1)...], as: UTF8.self) }
+        }
     }
 
     /// Whether the connection stays open after this request: HTTP/1.1 unless
@@ -65,13 +73,17 @@ package struct HTTPRequestHead: Sendable, Equatable {
 
     /// Where the path starts in an absolute-form target (`http://host/path`), or nil for any
     /// other form.
-    private static func absoluteFormPathStart(_ target: Substring.UTF8View) -> String.Index? {
-        for scheme in ["http://", "https://"] {
-            guard let authority = target.index(target.startIndex, offsetBy: scheme.utf8.count, limitedBy: target.endIndex),
-                HTTPSyntax.equalsIgnoringCase(target[..<authority], scheme.utf8)
-            else { continue }
-            return target[authority...].firstIndex(of: UInt8(ascii: "/")) ?? target.endIndex
+    private static func absoluteFormPathStart(_ target: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard target.first != UInt8(ascii: "/") else { return nil }  // origin form, the usual one
+        let lowercasedPrefix = target.prefix(8).map(HTTPSyntax.lowercased)
+        let schemeLength: Int
+        if lowercasedPrefix.starts(with: "http://".utf8) {
+            schemeLength = 7
+        } else if lowercasedPrefix.starts(with: "https://".utf8) {
+            schemeLength = 8
+        } else {
+            return nil
         }
-        return nil
+        return target[schemeLength...].firstIndex(of: UInt8(ascii: "/")) ?? target.count
     }
 }

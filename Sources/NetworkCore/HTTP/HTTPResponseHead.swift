@@ -8,10 +8,13 @@
 /// try socket.write(head.serialized() + Array("hello".utf8))
 /// ```
 package struct HTTPResponseHead: Sendable, Equatable {
+    /// The status code, 100 to 999.
     package var status: Int
     /// The reason phrase; clients should not act on it (RFC 9112 §4).
     package var reason: String
+    /// The protocol version of the status line.
     package var version: HTTPVersion
+    /// The header fields, in the order sent.
     package var headers: HTTPHeaders
 
     /// A response head; `reason` defaults to the standard phrase of `status`.

@@ -9,20 +9,12 @@ enum HTTPSyntax {
     static let comma = UInt8(ascii: ",")
     static let crlf: [UInt8] = [cr, lf]
 
-    /// `tchar`: the bytes of methods, header names and transfer-coding names.
+    /// `tchar`: the bytes of methods, header names and transfer-coding names: ALPHA, DIGIT and
+    /// ``!#$%&'*+-.^_`|~``, as a 128-bit set (bytes 0-63, then 64-127).
     static func isToken(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        case UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"),
-            UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"),
-            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
-            UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-            return true
-        default:
-            return false
-        }
+        let low: UInt64 = 0x03FF_6CFA_0000_0000
+        let high: UInt64 = 0x57FF_FFFF_C7FF_FFFE
+        return byte < 64 ? (low >> byte) & 1 == 1 : byte < 128 && (high >> (byte &- 64)) & 1 == 1
     }
 
     /// Optional whitespace (`OWS`): space or horizontal tab.
@@ -60,8 +52,24 @@ enum HTTPSyntax {
     }
 
     /// ASCII case-insensitive equality, as HTTP compares names and tokens.
-    static func equalsIgnoringCase<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ b: B) -> Bool {
-        a.count == b.count && a.elementsEqual(b) { lowercased($0) == lowercased($1) }
+    static func equalsIgnoringCase(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        for index in 0..<a.count where lowercased(a[index]) != lowercased(b[index]) {
+            return false
+        }
+        return true
+    }
+
+    /// ASCII case-insensitive equality of two strings, on their contiguous UTF-8.
+    static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var (a, b) = (a, b)
+        return a.withUTF8 { a in b.withUTF8 { b in equalsIgnoringCase(a, b) } }
+    }
+
+    /// The bytes of a literal.
+    static func bytes(_ literal: StaticString) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
     }
 
     /// `bytes` without leading and trailing optional whitespace.
@@ -72,9 +80,25 @@ enum HTTPSyntax {
         return slice
     }
 
-    /// The elements of a comma-separated list (`#element`), trimmed, empty ones skipped.
-    static func listElements(_ value: String) -> [Substring.UTF8View] {
-        value.utf8[...].split(separator: comma).map { trimmed($0) }.filter { !$0.isEmpty }
+    /// Calls `body` with each element of the comma-separated list `value` (`#element`),
+    /// trimmed, empty ones skipped.
+    static func forEachListElement(in value: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var value = value
+        value.withUTF8 { bytes in
+            var start = 0
+            while start <= bytes.count {
+                let end = bytes[start...].firstIndex(of: comma) ?? bytes.count
+                let element = trimmed(bytes[start..<end])
+                if !element.isEmpty { body(UnsafeBufferPointer(rebasing: element)) }
+                start = end + 1
+            }
+        }
+    }
+
+    /// Whether `bytes` starts with `literal`.
+    static func hasPrefix(_ bytes: UnsafeRawBufferPointer, _ literal: StaticString) -> Bool {
+        let literal = Self.bytes(literal)
+        return bytes.count >= literal.count && bytes.prefix(literal.count).elementsEqual(literal)
     }
 
     /// Appends `text` for a head being serialized, turning CR, LF and NUL into spaces so that

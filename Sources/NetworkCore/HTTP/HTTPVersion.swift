@@ -1,14 +1,19 @@
 /// The protocol version of an HTTP/1.x message; the parser accepts only 1.0 and 1.1.
 package struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
+    /// The major version: 1.
     package var major: Int
+    /// The minor version: 0 or 1.
     package var minor: Int
 
+    /// The version `major.minor`.
     package init(major: Int, minor: Int) {
         self.major = major
         self.minor = minor
     }
 
+    /// HTTP/1.0: connections close after each response unless `Connection: keep-alive`.
     package static let http1_0 = HTTPVersion(major: 1, minor: 0)
+    /// HTTP/1.1: connections persist unless `Connection: close`.
     package static let http1_1 = HTTPVersion(major: 1, minor: 1)
 
     /// The version as written on a start line: `HTTP/1.1`.

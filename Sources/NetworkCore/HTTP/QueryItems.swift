@@ -9,6 +9,7 @@
 /// let size = items?["size"]
 /// ```
 package struct QueryItems: Sendable, Sequence {
+    /// One pair, decoded.
     package typealias Element = (name: String, value: String)
 
     private var items: [Element]
@@ -40,6 +41,7 @@ package struct QueryItems: Sendable, Sequence {
         items.filter { $0.name == name }.map(\.value)
     }
 
+    /// Iterates the pairs in order.
     package func makeIterator() -> IndexingIterator<[Element]> {
         items.makeIterator()
     }
