@@ -226,8 +226,8 @@ final class ServerConnection: Selectable {
 
     /// The request's upload cap: its `upload-bandwidth` query parameter, else the link's.
     private func uploadCap(for head: HTTPRequestHead) -> Double?? {
-        let query = QueryItems(head.query ?? "")
-        guard let link = try? engine.state.link.overriding(query: query.items) else { return nil }
+        guard let query = QueryItems(head.query ?? ""),
+              let link = try? engine.state.link.overriding(query: Array(query)) else { return nil }
         return link.uploadBandwidth?.bytesPerSecond
     }
 
@@ -301,7 +301,11 @@ final class ServerConnection: Selectable {
         keepAlive = head.keepAlive && !engine.closing
         phase = .waiting
         setWatchdog(nil)
-        let query = QueryItems(head.query ?? "").items
+        guard let items = QueryItems(head.query ?? "") else {
+            reject(status: 400, message: "the query string is not valid percent-encoded UTF-8", head: head)
+            return
+        }
+        let query = Array(items)
         let context = RequestContext(head: head, query: query, body: body, state: state)
 
         switch Router.route(context) {
