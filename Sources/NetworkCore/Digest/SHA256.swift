@@ -81,13 +81,6 @@ package struct SHA256: Sendable {
         return sha.finalize()
     }
 
-    /// The digest of `bytes`.
-    package static func hash(_ bytes: UnsafeRawBufferPointer) -> [UInt8] {
-        var sha = SHA256()
-        sha.update(bytes)
-        return sha.finalize()
-    }
-
     /// Compresses `count` consecutive 64-byte blocks starting at `blocks` into `state`.
     private static func compress(_ state: inout InlineArray<8, UInt32>, blocks: UnsafeRawPointer, count: Int) {
         var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
