@@ -1,36 +1,33 @@
 /// The arguments after a command's name, read option by option.
 ///
 /// Options are `--name value` or `--name=value`; flags are `--name`; `--` ends options.
-/// Every option a command accepts must be consumed, so a misspelled one is reported instead of
-/// silently ignored.
+/// Commands read their options first and their positional arguments last (a positional is
+/// whatever no option took as its value). Every argument must be consumed, so a misspelled
+/// option is reported instead of silently ignored.
 struct Arguments {
-    private var remaining: [String]
-    private var positionals: [String] = []
+    private var tokens: [String]
+    private var afterSeparator: [String] = []
 
     init(_ arguments: some Sequence<String>) {
-        var remaining: [String] = []
-        var positionals: [String] = []
-        var optionsEnded = false
-        for argument in arguments {
-            if optionsEnded || !argument.hasPrefix("-") || argument == "-" {
-                positionals.append(argument)
-            } else if argument == "--" {
-                optionsEnded = true
+        var tokens: [String] = []
+        var iterator = arguments.makeIterator()
+        while let argument = iterator.next() {
+            if argument == "--" {
+                while let rest = iterator.next() { afterSeparator.append(rest) }
             } else if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
-                remaining.append(String(argument[..<equals]))
-                remaining.append(String(argument[argument.index(after: equals)...]))
+                tokens.append(String(argument[..<equals]))
+                tokens.append(String(argument[argument.index(after: equals)...]))
             } else {
-                remaining.append(argument)
+                tokens.append(argument)
             }
         }
-        self.remaining = remaining
-        self.positionals = positionals
+        self.tokens = tokens
     }
 
     /// True (and consumed) when `--name` is present.
     mutating func flag(_ name: String) -> Bool {
-        guard let index = remaining.firstIndex(of: "--\(name)") else { return false }
-        remaining.remove(at: index)
+        guard let index = tokens.firstIndex(of: "--\(name)") else { return false }
+        tokens.remove(at: index)
         return true
     }
 
@@ -42,12 +39,12 @@ struct Arguments {
     /// Every value given to `--name`, in order, consumed.
     mutating func options(_ name: String) throws(UsageError) -> [String] {
         var values: [String] = []
-        while let index = remaining.firstIndex(of: "--\(name)") {
-            guard index + 1 < remaining.count, !remaining[index + 1].hasPrefix("--") else {
+        while let index = tokens.firstIndex(of: "--\(name)") {
+            guard index + 1 < tokens.count, !tokens[index + 1].hasPrefix("--") else {
                 throw UsageError("--\(name) needs a value")
             }
-            values.append(remaining[index + 1])
-            remaining.removeSubrange(index...(index + 1))
+            values.append(tokens[index + 1])
+            tokens.removeSubrange(index...(index + 1))
         }
         return values
     }
@@ -62,17 +59,20 @@ struct Arguments {
         }
     }
 
-    /// The next positional argument, consumed.
+    /// The next positional argument, consumed. Call after reading every option.
     mutating func positional() -> String? {
-        positionals.isEmpty ? nil : positionals.removeFirst()
+        if let index = tokens.firstIndex(where: { !$0.hasPrefix("-") || $0 == "-" }) {
+            return tokens.remove(at: index)
+        }
+        return afterSeparator.isEmpty ? nil : afterSeparator.removeFirst()
     }
 
     /// Fails on anything not consumed: an unknown option or an extra argument.
     func finish(command: String) throws(UsageError) {
-        if let unknown = remaining.first(where: { $0.hasPrefix("-") }) {
+        if let unknown = tokens.first(where: { $0.hasPrefix("-") }) {
             throw UsageError("unknown option \(unknown) for 'lab \(command)'; see 'lab \(command) --help'")
         }
-        if let extra = positionals.first ?? remaining.first {
+        if let extra = tokens.first ?? afterSeparator.first {
             throw UsageError("unexpected argument \"\(extra)\" for 'lab \(command)'; see 'lab \(command) --help'")
         }
     }

@@ -7,9 +7,26 @@ import Darwin
 /// The `lab` command line: picks the subcommand, handles `--help`, and maps errors to exit
 /// statuses.
 enum LabCLI {
-    static let commands: [any LabCommand.Type] = [
-        RunCommand.self, SweepCommand.self, ServeCommand.self, ProfilesCommand.self, BenchCommand.self,
+    static let commands: [CommandEntry] = [
+        CommandEntry(RunCommand.self), CommandEntry(SweepCommand.self), CommandEntry(ServeCommand.self),
+        CommandEntry(ProfilesCommand.self), CommandEntry(BenchCommand.self),
     ]
+
+    /// A command's metadata and parser, resolved generically (calling an initializer through
+    /// an existential metatype crashes the Swift 6.3 compiler).
+    struct CommandEntry: Sendable {
+        let name: String
+        let summary: String
+        let help: String
+        let parse: @Sendable (inout Arguments) throws -> any LabCommand
+
+        init<Command: LabCommand>(_ type: Command.Type) {
+            name = Command.name
+            summary = Command.summary
+            help = Command.help
+            parse = { try Command(&$0) }
+        }
+    }
 
     static let help = """
         lab: reproduce and explain when concurrency speeds up network-bound code, offline.
@@ -44,27 +61,30 @@ enum LabCLI {
             }
             return ExitStatus.success
         }
-        let command: any LabCommand.Type
+        let command: CommandEntry
         if let first = words.first, let match = commands.first(where: { $0.name == first }) {
             command = match
             words.removeFirst()
         } else if let first = words.first, !first.hasPrefix("-") {
             return usageError(UsageError("unknown command \"\(first)\"; commands are \(commands.map(\.name).joined(separator: ", ")); see 'lab --help'"))
         } else {
-            command = RunCommand.self
+            command = commands[0]
         }
         if words.contains("--help") || words.contains("-h") {
             print(command.help)
             return ExitStatus.success
         }
         var parsed = Arguments(words)
+        let instance: any LabCommand
         do {
-            let instance = try command.init(&parsed)
+            instance = try command.parse(&parsed)
             try parsed.finish(command: command.name)
-            return await instance.run()
-        } catch {
+        } catch let error as UsageError {
             return usageError(error)
+        } catch {
+            return usageError(UsageError("\(error)"))
         }
+        return await instance.run()
     }
 
     static func usageError(_ error: UsageError) -> Int32 {

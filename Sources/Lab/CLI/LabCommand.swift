@@ -1,5 +1,5 @@
 /// One `lab` subcommand: its name, its help, how it reads its arguments, and what it does.
-protocol LabCommand {
+protocol LabCommand: Sendable {
     /// The word after `lab` (`serve`).
     static var name: String { get }
     /// One line for `lab --help`.
@@ -8,7 +8,7 @@ protocol LabCommand {
     static var help: String { get }
 
     /// Reads and validates the arguments; a problem is a ``UsageError`` (exit 2).
-    init(_ arguments: inout Arguments) throws(UsageError)
+    init(_ arguments: inout Arguments) throws
 
     /// Does the work; returns the exit status.
     func run() async -> Int32

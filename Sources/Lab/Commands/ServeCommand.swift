@@ -54,7 +54,7 @@ struct ServeCommand: LabCommand {
 
     var configuration: MockServer.Configuration
 
-    init(_ arguments: inout Arguments) throws(UsageError) {
+    init(_ arguments: inout Arguments) throws {
         configuration = MockServer.Configuration()
         configuration.host = try arguments.option("host") ?? "127.0.0.1"
         guard SocketAddress(numericHost: configuration.host, port: 0) != nil else {

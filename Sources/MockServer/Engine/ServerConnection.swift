@@ -162,9 +162,12 @@ final class ServerConnection: Selectable {
     private func parseHead() -> Bool {
         let parsed: (head: HTTPRequestHead, consumed: Int)?
         do {
-            parsed = try input.withUnsafeBytes { (buffer) throws(HTTPParseError) in try parser.parseRequest(buffer) }
-        } catch {
+            parsed = try input.withUnsafeBytes { try parser.parseRequest($0) }
+        } catch let error as HTTPParseError {
             reject(status: error.status, message: error.description)
+            return true
+        } catch {
+            reject(status: 400, message: "\(error)")
             return true
         }
         guard let (head, consumed) = parsed else {

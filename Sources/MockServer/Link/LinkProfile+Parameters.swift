@@ -95,7 +95,7 @@ extension LinkProfile {
         switch value {
         case is NSNull, "none" as String, "unlimited" as String: return nil
         case let text as String: rate = try? Bandwidth(parsing: text)
-        default: rate = number(value).map { Bandwidth(bytesPerSecond: $0) }
+        default: rate = number(value).map { Bandwidth.bytesPerSecond($0) }
         }
         guard let rate, rate.bytesPerSecond >= 0 else { throw .notARate(parameter: name, value: "\(value)") }
         guard rate.bytesPerSecond > 0 else { throw .zeroRate(parameter: name) }

@@ -83,6 +83,6 @@ extension LinkProfile {
     )
 
     private static func rate(_ bytesPerSecond: Double) -> Bandwidth {
-        Bandwidth(bytesPerSecond: bytesPerSecond)
+        Bandwidth.bytesPerSecond(bytesPerSecond)
     }
 }
