@@ -109,11 +109,10 @@ extension LinkProfile {
         case is NSNull, "none" as String:
             return .none
         case let text as String:
-            let (kind, amplitude) = text.hasPrefix("normal:")
-                ? ("normal", text.dropFirst(7))
-                : ("uniform", text.hasPrefix("uniform:") ? text.dropFirst(8) : Substring(text))
+            let isNormal = text.hasPrefix("normal:")
+            let amplitude = isNormal ? text.dropFirst(7) : text.hasPrefix("uniform:") ? text.dropFirst(8) : Substring(text)
             guard let duration = try? duration(String(amplitude), "jitter") else { throw .notAJitter(value: text) }
-            jitter = kind == "normal" ? .normal(sigma: duration) : .uniform(duration)
+            jitter = isNormal ? .normal(sigma: duration) : .uniform(duration)
         default:
             guard let seconds = number(value), seconds >= 0 else { throw .notAJitter(value: "\(value)") }
             jitter = .uniform(.seconds(double: seconds))
