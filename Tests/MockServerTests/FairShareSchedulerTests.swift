@@ -1,9 +1,16 @@
+import Glibc
 import Testing
 import NetworkCore
 @testable import MockServer
 
 @Suite struct FairShareSchedulerTests {
     private func at(_ seconds: Double) -> Instant { Instant(seconds: seconds) }
+
+    private func threadCPUSeconds() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
 
     @Test func allocate_givesEqualShares_forEqualCaps() {
         #expect(FairShareScheduler.allocate(caps: [nil, nil, nil, nil], link: 1000) == [250, 250, 250, 250])
@@ -108,14 +115,14 @@ import NetworkCore
 
     @Test func scheduler_tenThousandFlows_addedThenSettledOnce_isFast() {
         let scheduler = FairShareScheduler(linkBandwidth: 1e9)
-        let clock = ContinuousClock()
-        let started = clock.now
+        let started = threadCPUSeconds()
         let flows = (0..<10_000).map { _ in scheduler.addFlow(cap: 1e6, at: at(0)) }
         let changed = scheduler.settle()
-        let elapsed = clock.now - started
+        let elapsed = threadCPUSeconds() - started
         #expect(changed.count == 10_000)
         #expect(scheduler.rate(of: flows[1234]) == 100_000)
-        #expect(elapsed < .seconds(1), "took \(elapsed)")
+        // CPU time of this thread, so that other tests and builds on the machine do not count.
+        #expect(elapsed < 0.5, "took \(elapsed) s of CPU in a debug build")
     }
 
     /// Drives flows as the server does (timer, send what is available, re-arm) and returns when

@@ -39,7 +39,7 @@ import NetworkCore
         let jitter = Jitter.uniform(.milliseconds(20))
         #expect(abs(jitter.meanClippedDelay(latency: .milliseconds(10)) - 0.01125) < 1e-12)
         #expect(jitter.meanClippedDelay(latency: .milliseconds(-30)) == 0)
-        let simulated = draws(100_000).map { max(0, 0.010 + jitter.sample($0).seconds) }.reduce(0, +) / 100_000
+        let simulated = draws(40_000).map { max(0, 0.010 + jitter.sample($0).seconds) }.reduce(0, +) / 40_000
         #expect(abs(simulated - 0.01125) < 0.0002)
     }
 
@@ -47,7 +47,7 @@ import NetworkCore
         let jitter = Jitter.normal(sigma: .milliseconds(20))
         // At zero latency the mean of max(0, X) is σ / √(2π).
         #expect(abs(jitter.meanClippedDelay(latency: .zero) - 0.020 / (2 * Double.pi).squareRoot()) < 1e-12)
-        let simulated = draws(100_000).map { max(0, 0.010 + jitter.sample($0).seconds) }.reduce(0, +) / 100_000
+        let simulated = draws(40_000).map { max(0, 0.010 + jitter.sample($0).seconds) }.reduce(0, +) / 40_000
         #expect(abs(simulated - jitter.meanClippedDelay(latency: .milliseconds(10))) < 0.0003)
     }
 }

@@ -9,21 +9,24 @@ import NetworkCore
 /// is added (pay then send, so a flow's last byte leaves when the fluid model of ``LinkModel``
 /// says) and holding at most two chunks (see ``chunkSize(for:)``).
 ///
-/// Not thread-safe: the event loop owns it. The protocol it follows each loop tick:
-/// 1. Apply every change of the tick (`addFlow`, `removeFlow`, `setCap`, `setLinkBandwidth`)
-///    with the tick's `now`. Changes are cheap: they only mark the rates stale, and rates are
-///    recomputed once for the whole batch. (A change with a later instant than a pending
-///    batch first applies that batch at its own instant, so batching never changes results.)
-/// 2. Call ``settle()``: it recomputes the rates once (settling every flow's credit at the old
-///    rates up to the batch's instant) and returns the flows whose rate changed, new flows
-///    included. Re-arm the timer of each with ``deadline(_:forBytes:at:)``.
-/// 3. When a flow's timer fires (or its socket becomes writable): send up to
-///    `min(available(flow, at: now), bytes left)`, `consume` what the socket took, and if
-///    bytes are left re-arm the timer at `deadline(flow, forBytes: min(chunkSize(for: flow),
-///    bytes left), at: now)`. Call `removeFlow` right after the last byte.
+/// Not thread-safe: the event loop owns it, and follows this protocol each tick:
+/// 1. Apply every change of the tick (`addFlow` once a response head has been sent,
+///    `removeFlow`, `setCap`, `setLinkBandwidth`) with the tick's `now`. Changes are cheap:
+///    they only mark the rates stale, so 10,000 flows added in one tick cost one recomputation.
+///    (A change at a later instant than a pending one first applies the pending batch at its
+///    own instant, so batching never changes the results.)
+/// 2. Call ``settle()``: it recomputes the rates once, settling every flow's credit at the old
+///    rates up to the batch's instant, and returns the flows whose rate changed, new flows
+///    included. Re-arm the timer of each (step 3).
+/// 3. When a flow's timer fires, or its blocked socket becomes writable: send up to
+///    `min(available(flow, at: now), bytes left)` and `consume` what the socket took. If bytes
+///    are left, arm the timer at `deadline(flow, forBytes: min(chunkSize(for: flow), bytes
+///    left), at: now)`, or wait for writability if the socket would block (credit keeps
+///    accruing, up to the burst). A nil deadline means the flow is unlimited: it needs no
+///    timer and writes whenever its socket is writable. After the last byte, `removeFlow`.
 ///
-/// Queries made before `settle()` see up-to-date rates too (they settle on demand); `settle()`
-/// is still what reports which timers to move.
+/// Queries made before `settle()` see current rates too (they settle on demand), but only
+/// `settle()` reports which timers to move.
 final class FairShareScheduler {
     /// An opaque handle on one flow, valid until the flow is removed.
     struct FlowID: Hashable, Sendable {
@@ -46,6 +49,7 @@ final class FairShareScheduler {
     private var slots: [Flow?] = []
     private var freeSlots: [Int] = []
     private var generations: [UInt32] = []
+    /// The number of live flows.
     private(set) var flowCount = 0
     /// The instant of the changes whose rates are not yet computed; nil when rates are current.
     private var pendingSince: Instant?
@@ -150,7 +154,9 @@ final class FairShareScheduler {
         return Int(min(Double(maxChunk), max(Double(minChunk), (rate * period).rounded())))
     }
 
+    /// The smallest write: below it, per-write overhead dominates slow flows.
     static let minChunk = 1024
+    /// The largest write: above it, a fast flow's rate is no longer smooth.
     static let maxChunk = 256 * 1024
 
     /// Max-min fair rates ("water-filling") of flows with caps `caps` (nil for uncapped) on a

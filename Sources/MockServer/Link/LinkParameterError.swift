@@ -12,6 +12,7 @@ public enum LinkParameterError: Error, Hashable, CustomStringConvertible {
     /// `name` is not one of the link parameters.
     case unknownParameter(name: String)
 
+    /// One line saying what was wrong and what to write instead.
     public var description: String {
         switch self {
         case .notADuration(let parameter, let value):

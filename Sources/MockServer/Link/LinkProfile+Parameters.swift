@@ -1,4 +1,5 @@
 import Foundation
+import NetworkCore
 
 extension LinkProfile {
     /// The link's parameter names: the public contract of JSON, query and command-line forms.
@@ -84,7 +85,7 @@ extension LinkProfile {
         let duration: Duration? = switch value {
         case is NSNull: .zero
         case let text as String: try? Duration(parsing: text)
-        default: number(value).map { .seconds($0) }
+        default: number(value).map { .seconds(double: $0) }
         }
         guard let duration, duration >= .zero else { throw .notADuration(parameter: name, value: "\(value)") }
         return duration
@@ -108,14 +109,13 @@ extension LinkProfile {
         case is NSNull, "none" as String:
             return .none
         case let text as String:
-            let (kind, amplitude) = text.hasPrefix("normal:")
-                ? ("normal", text.dropFirst(7))
-                : ("uniform", text.hasPrefix("uniform:") ? text.dropFirst(8) : Substring(text))
+            let isNormal = text.hasPrefix("normal:")
+            let amplitude = isNormal ? text.dropFirst(7) : text.hasPrefix("uniform:") ? text.dropFirst(8) : Substring(text)
             guard let duration = try? duration(String(amplitude), "jitter") else { throw .notAJitter(value: text) }
-            jitter = kind == "normal" ? .normal(sigma: duration) : .uniform(duration)
+            jitter = isNormal ? .normal(sigma: duration) : .uniform(duration)
         default:
             guard let seconds = number(value), seconds >= 0 else { throw .notAJitter(value: "\(value)") }
-            jitter = .uniform(.seconds(seconds))
+            jitter = .uniform(.seconds(double: seconds))
         }
         // A zero amplitude is no jitter; one spelling keeps equal links equal.
         if jitter == .uniform(.zero) || jitter == .normal(sigma: .zero) { jitter = .none }

@@ -1,4 +1,5 @@
 import NetworkCore
+
 /// The network link MockServer emulates: latency, jitter and bandwidth caps.
 ///
 /// What the server does with it, exactly (``LinkModel`` predicts times with the same rules):

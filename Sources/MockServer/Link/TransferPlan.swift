@@ -20,6 +20,7 @@ public struct TransferPlan: Sendable, Hashable {
         /// and `bandwidth` apply to this download; the shared link is always the plan's.
         public var link: LinkProfile?
 
+        /// A download of `size` body bytes that may start `startAt` seconds into the plan.
         public init(size: Int64, startAt: Double = 0, newConnection: Bool, link: LinkProfile? = nil) {
             self.size = size
             self.startAt = startAt
@@ -34,6 +35,7 @@ public struct TransferPlan: Sendable, Hashable {
     /// one finishes, or at its `startAt` if later. nil: each starts at its `startAt`.
     public var concurrency: Int?
 
+    /// A plan of `downloads`, at most `concurrency` in flight (nil for no limit).
     public init(downloads: [Download], concurrency: Int?) {
         precondition(concurrency.map { $0 >= 1 } ?? true, "a plan's concurrency must be at least 1")
         self.downloads = downloads
