@@ -159,11 +159,11 @@ import NetworkCore
         let finishes = pace(sizes: sizes, caps: [nil, nil, 150_000], link: 1_000_000)
         let plan = TransferPlan(
             downloads: zip(sizes, [nil, nil, 150_000.0]).map { size, cap in
-                .init(size: Int64(size), newConnection: true, link: LinkProfile(bandwidth: cap.map { Bandwidth(bytesPerSecond: $0) }))
+                .init(size: Int64(size), newConnection: true, link: LinkProfile(bandwidth: cap.map { Bandwidth.bytesPerSecond($0) }))
             },
             concurrency: nil
         )
-        let link = LinkProfile(linkBandwidth: Bandwidth(bytesPerSecond: 1_000_000))
+        let link = LinkProfile(linkBandwidth: Bandwidth.bytesPerSecond(1_000_000))
         let predicted = LinkModel.predict(plan, on: link).downloads.map(\.finish)
         for (measured, expected) in zip(finishes, predicted) {
             #expect(abs(measured - expected) < 1e-6, "paced \(measured) s, model \(expected) s")

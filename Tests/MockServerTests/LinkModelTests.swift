@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct LinkModelTests {
     private let megabyte: Int64 = 1_000_000
-    private func rate(_ bytesPerSecond: Double) -> Bandwidth { Bandwidth(bytesPerSecond: bytesPerSecond) }
+    private func rate(_ bytesPerSecond: Double) -> Bandwidth { Bandwidth.bytesPerSecond(bytesPerSecond) }
     private func close(_ a: Double, _ b: Double, within tolerance: Double = 1e-9) -> Bool { abs(a - b) <= tolerance }
 
     @Test func oneDownload_takesLatencyPlusSizeOverBandwidth() {

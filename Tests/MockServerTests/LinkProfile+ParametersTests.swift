@@ -3,7 +3,7 @@ import Testing
 @testable import MockServer
 
 @Suite struct LinkProfileParametersTests {
-    private func rate(_ bytesPerSecond: Double) -> Bandwidth { Bandwidth(bytesPerSecond: bytesPerSecond) }
+    private func rate(_ bytesPerSecond: Double) -> Bandwidth { Bandwidth.bytesPerSecond(bytesPerSecond) }
 
     @Test func parameters_listEveryParameter_inTheUnitsGrammar() throws {
         let article = try #require(LinkProfile.preset(named: "article"))

@@ -22,8 +22,8 @@ import NetworkCore
 /// // 250 ms to first byte, 1 MB/s per connection, 10 MB/s shared by all connections.
 /// let link = LinkProfile(
 ///     latency: .milliseconds(250),
-///     bandwidth: Bandwidth(bytesPerSecond: 1_000_000),
-///     linkBandwidth: Bandwidth(bytesPerSecond: 10_000_000)
+///     bandwidth: Bandwidth.bytesPerSecond(1_000_000),
+///     linkBandwidth: Bandwidth.bytesPerSecond(10_000_000)
 /// )
 /// ```
 public struct LinkProfile: Sendable, Hashable {
