@@ -92,15 +92,23 @@ extension LinkProfile {
     }
 
     private static func rate(_ value: Any, _ name: String) throws(LinkParameterError) -> Bandwidth? {
-        let rate: Bandwidth?
         switch value {
-        case is NSNull, "none" as String, "unlimited" as String: return nil
-        case let text as String: rate = try? Bandwidth(parsing: text)
-        default: rate = number(value).map { Bandwidth.bytesPerSecond($0) }
+        case is NSNull, "none" as String, "unlimited" as String:
+            return nil
+        case let text as String:
+            do {
+                return try Bandwidth(parsing: text)
+            } catch where error.reason == .notPositive {
+                throw .zeroRate(parameter: name)
+            } catch {
+                throw .notARate(parameter: name, value: text)
+            }
+        default:
+            // Checked before constructing: Bandwidth traps on rates that are not positive.
+            guard let number = number(value), number >= 0 else { throw .notARate(parameter: name, value: "\(value)") }
+            guard number > 0 else { throw .zeroRate(parameter: name) }
+            return .bytesPerSecond(number)
         }
-        guard let rate, rate.bytesPerSecond >= 0 else { throw .notARate(parameter: name, value: "\(value)") }
-        guard rate.bytesPerSecond > 0 else { throw .zeroRate(parameter: name) }
-        return rate
     }
 
     private static func jitter(_ value: Any) throws(LinkParameterError) -> Jitter {
