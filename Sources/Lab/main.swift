@@ -1,1 +1,7 @@
-print("lab: not yet implemented")
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+exit(await LabCLI.main(Array(CommandLine.arguments.dropFirst())))

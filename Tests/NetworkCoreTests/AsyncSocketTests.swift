@@ -2,31 +2,27 @@ import Foundation
 import Testing
 @testable import NetworkCore
 
-/// A listening socket on 127.0.0.1 whose accepted connections a plain thread handles, so
-/// tests can exercise the async side against a peer that shares none of its code.
-final class ThreadPeer: Sendable {
+/// A listening socket on 127.0.0.1 whose one connection a plain thread accepts and handles,
+/// so tests exercise the async side against a peer that shares none of its code.
+///
+/// The thread owns the listener and closes it after accepting: a test need not keep the
+/// peer alive, and no descriptor is closed while another thread may still use its number.
+struct ThreadPeer: Sendable {
     let port: Int
-    private let listener: Socket
 
     init(_ handle: @escaping @Sendable (Socket) -> Void) throws {
-        listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!)
+        let listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!)
         port = try listener.localAddress().port
-        let listener = self.listener
+        try listener.setNonBlocking(false)
         Thread.detachNewThread {
-            try? listener.setNonBlocking(false)
-            var storage = sockaddr_storage()
-            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let fd = withUnsafeMutablePointer(to: &storage) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.accept(listener.fd, $0, &length) }
-            }
+            let fd = Glibc.accept(listener.fd, nil, nil)
+            listener.close()
             guard fd >= 0 else { return }
             handle(Socket(fd: fd))
         }
     }
 
     var address: SocketAddress { SocketAddress(numericHost: "127.0.0.1", port: port)! }
-
-    deinit { listener.close() }
 }
 
 @Suite struct AsyncSocketTests {
@@ -79,7 +75,9 @@ final class ThreadPeer: Sendable {
             _ = try await socket.read(into: buffer, deadline: start + .milliseconds(50))
         }
         let waited = Instant.now() - start
-        #expect(waited >= .milliseconds(50) && waited < .milliseconds(400))
+        // Never early; the upper bound is loose because other tests may keep the cooperative
+        // pool (two threads here) busy before this task runs again.
+        #expect(waited >= .milliseconds(50) && waited < .seconds(3))
     }
 
     @Test func cancellingARead_failsItAtOnce_andClosesTheConnection() async throws {

@@ -31,7 +31,7 @@ enum ControlEndpoints {
                         do {
                             context.state.link = try LinkProfile(jsonObject: dictionary)
                         } catch {
-                            return .text(400, "link: \(error.description)")
+                            return .text(400, "link: \(error)")
                         }
                     }
                 }
@@ -47,7 +47,7 @@ enum ControlEndpoints {
                         do {
                             context.state.faults = try FaultPlan(jsonObject: object)
                         } catch {
-                            return .text(400, "faults: \(error.description)")
+                            return .text(400, "faults: \(error)")
                         }
                     }
                 }

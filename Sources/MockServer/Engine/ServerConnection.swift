@@ -162,9 +162,12 @@ final class ServerConnection: Selectable {
     private func parseHead() -> Bool {
         let parsed: (head: HTTPRequestHead, consumed: Int)?
         do {
-            parsed = try input.withUnsafeBytes { (buffer) throws(HTTPParseError) in try parser.parseRequest(buffer) }
-        } catch {
+            parsed = try input.withUnsafeBytes { try parser.parseRequest($0) }
+        } catch let error as HTTPParseError {
             reject(status: error.status, message: error.description)
+            return true
+        } catch {
+            reject(status: 400, message: "\(error)")
             return true
         }
         guard let (head, consumed) = parsed else {
@@ -226,8 +229,8 @@ final class ServerConnection: Selectable {
 
     /// The request's upload cap: its `upload-bandwidth` query parameter, else the link's.
     private func uploadCap(for head: HTTPRequestHead) -> Double?? {
-        let query = QueryItems(head.query ?? "")
-        guard let link = try? engine.state.link.overriding(query: query.items) else { return nil }
+        guard let query = QueryItems(head.query ?? ""),
+              let link = try? engine.state.link.overriding(query: Array(query)) else { return nil }
         return link.uploadBandwidth?.bytesPerSecond
     }
 
@@ -301,7 +304,11 @@ final class ServerConnection: Selectable {
         keepAlive = head.keepAlive && !engine.closing
         phase = .waiting
         setWatchdog(nil)
-        let query = QueryItems(head.query ?? "").items
+        guard let items = QueryItems(head.query ?? "") else {
+            reject(status: 400, message: "the query string is not valid percent-encoded UTF-8", head: head)
+            return
+        }
+        let query = Array(items)
         let context = RequestContext(head: head, query: query, body: body, state: state)
 
         switch Router.route(context) {
@@ -561,25 +568,28 @@ final class ServerConnection: Selectable {
             region = UnsafeRawBufferPointer(rebasing: kept[..<min(kept.count, Int(budget))])
         } else {
             let buffer = scratch.claim()
-            let headCount = min(headPart, buffer.count)
+            let bodyOffset = plan.range.lowerBound + exchange.bodySent
+            let headCount = min(headPart, buffer.count - 8)
+            // Start so the body lands on the payload's word boundaries: the generator then
+            // writes whole words in place.
+            let start = (Int(bodyOffset % 8) - headCount % 8 + 8) % 8
             exchange.headBytes.withUnsafeBytes { head in
-                buffer.baseAddress!.copyMemory(from: head.baseAddress! + exchange.headSent, byteCount: headCount)
+                (buffer.baseAddress! + start).copyMemory(from: head.baseAddress! + exchange.headSent, byteCount: headCount)
             }
-            var filled = headCount
-            let room = min(buffer.count - headCount, WriteScratch.bodyCapacity)
-            let want = Int(min(budget, Int64(room)))
+            var end = start + headCount
+            let want = Int(min(budget, Int64(min(buffer.count - end, WriteScratch.bodyCapacity))))
             if want > 0 {
-                let target = UnsafeMutableRawBufferPointer(rebasing: buffer[headCount..<(headCount + want)])
-                let count = plan.body.read(into: target, at: plan.range.lowerBound + exchange.bodySent)
+                let target = UnsafeMutableRawBufferPointer(rebasing: buffer[end..<(end + want)])
+                let count = plan.body.read(into: target, at: bodyOffset)
                 if !exchange.corruption.isEmpty {
                     Fault.applyCorruption(
                         positions: exchange.corruption,
                         to: UnsafeMutableRawBufferPointer(rebasing: target[..<count]), bodyOffset: exchange.bodySent
                     )
                 }
-                filled += count
+                end += count
             }
-            region = UnsafeRawBufferPointer(rebasing: buffer[..<filled])
+            region = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
         }
         guard !region.isEmpty else {
             // A file shrank under us: what was announced can no longer be sent.

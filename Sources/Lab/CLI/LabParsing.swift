@@ -1,0 +1,68 @@
+import MockServer
+
+/// Option values shared by several commands: seeds, links, faults.
+enum LabParsing {
+    /// A seed: a whole number from 0 to 2^64-1.
+    static func seed(_ text: String) throws -> UInt64 {
+        guard let seed = UInt64(text) else { throw Message("\"\(text)\" is not a seed; use a whole number from 0 to \(UInt64.max)") }
+        return seed
+    }
+
+    /// The link from `--profile` and the link flags (`--latency`, `--jitter`, `--connect-latency`,
+    /// `--bandwidth`, `--link-bandwidth`, `--upload-bandwidth`, `--upload-link-bandwidth`),
+    /// the flags overriding the profile's numbers.
+    static func link(_ arguments: inout Arguments, base: LinkProfile = .unlimited) throws(UsageError) -> LinkProfile {
+        var link = base
+        if let name = try arguments.option("profile") {
+            guard let preset = LinkProfile.preset(named: name) else {
+                throw UsageError("--profile: \"\(name)\" is not a preset; use one of \(LinkProfile.presets.map(\.name).joined(separator: ", ")) (see 'lab profiles')")
+            }
+            link = preset
+        }
+        var object = link.jsonObject()
+        var changed = false
+        for key in ["latency", "jitter", "connect-latency", "bandwidth", "link-bandwidth", "upload-bandwidth", "upload-link-bandwidth"] {
+            if let value = try arguments.option(key) {
+                object[key] = value
+                changed = true
+            }
+        }
+        guard changed else { return link }
+        do {
+            return try LinkProfile(jsonObject: object)
+        } catch {
+            throw UsageError("--\(error)")
+        }
+    }
+
+    /// The fault plan from `--fault`, `--fault-rate`, `--fault-first` and `--retry-after`.
+    static func faults(_ arguments: inout Arguments) throws(UsageError) -> FaultPlan {
+        let fault = try arguments.option("fault")
+        let rate = try arguments.option("fault-rate")
+        let first = try arguments.option("fault-first")
+        let retryAfter = try arguments.option("retry-after")
+        do {
+            return try FaultPlan(fault: fault, faultRate: rate, faultFirst: first, retryAfter: retryAfter)
+        } catch {
+            throw UsageError("\(error)")
+        }
+    }
+}
+
+/// Short human descriptions of settings, for status lines.
+enum LabFormat {
+    static func link(_ link: LinkProfile) -> String {
+        let parameters = link.parameters().filter { !["0ms", "none", "0"].contains($0.value) }
+        return parameters.isEmpty ? "unshaped" : parameters.map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+    }
+
+    static func faults(_ faults: FaultPlan) -> String {
+        faults.rules.isEmpty ? "none" : faults.rules.map { rule in
+            var text = rule.fault.description
+            if rule.rate < 1 { text += " rate=\(rule.rate)" }
+            if let first = rule.first { text += " first=\(first)" }
+            if let retryAfter = rule.retryAfter { text += " retry-after=\(retryAfter)" }
+            return text
+        }.joined(separator: ", ")
+    }
+}

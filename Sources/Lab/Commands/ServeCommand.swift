@@ -1,0 +1,110 @@
+import Dispatch
+import Foundation
+import MockServer
+import NetworkCore
+
+/// `lab serve`: the mock server as a process, for any client (curl, Python, a browser).
+struct ServeCommand: LabCommand {
+    static let name = "serve"
+    static let summary = "run the mock server for any HTTP client until Ctrl-C"
+    static let help = """
+        lab serve: run the mock server for any HTTP client (curl, Python, browsers).
+
+        USAGE: lab serve [--host ADDRESS] [--port N] [--seed N] [--fixtures DIR]
+                         [--profile NAME] [--latency D] [--jitter D] [--bandwidth R] [--link-bandwidth R]
+                         [--fault SPEC [--fault-rate P] [--fault-first N] [--retry-after S]]
+                         [--no-control]
+
+        The first line on stdout holds the base URL (http://127.0.0.1:PORT). SIGINT or SIGTERM
+        stop the server gracefully (exit 0).
+
+        OPTIONS:
+          --host ADDRESS        address to bind (default 127.0.0.1). Any non-loopback address
+                                exposes the server, and its control endpoints, to other machines.
+          --port N              port (default 0: a free port)
+          --seed N              seed for payload bytes, jitter and fault decisions (default 0)
+          --fixtures DIR        folder served under /fixtures/ (default ./fixtures)
+          --profile NAME        start from a link preset (see 'lab profiles')
+          --latency D           time to first byte of each response (200ms, 1.5s, 500us; bare = ms)
+          --jitter D            random extra latency: 20ms (uniform +-20ms) or normal:20ms
+          --connect-latency D   extra delay before the first response on each new connection
+          --bandwidth R         per-connection cap (1MB/s, 8Mbit/s, 512KiB/s; bare = B/s)
+          --link-bandwidth R    one cap shared fairly by all connections
+          --fault SPEC          inject a fault: status:CODE, reset, reset-after:SIZE, close,
+                                truncate-after:SIZE, stall-after:SIZE, malformed, corrupt:N,
+                                slice:SIZE,DELAY
+          --fault-rate P        fire the fault with probability P (0 to 1; default 1)
+          --fault-first N       fire it only on the first N requests for each URL
+          --retry-after S       with status:CODE, add Retry-After: S
+          --no-control          disable /_lab/journal, /_lab/link and /_lab/faults
+
+        ENDPOINTS:
+          GET|HEAD /bytes/{size}      deterministic bytes: 4096, 10MB, 1.5GiB; ?seed=N; Range
+          GET|HEAD /fixtures/{path}   files under --fixtures
+          ANY      /status/{code}     that status
+          GET      /_lab/journal      requests served; GET|PUT /_lab/link; GET|PUT /_lab/faults
+          Any URL takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=.
+
+        EXAMPLES:
+          lab serve --port 8080
+          curl -o /dev/null http://127.0.0.1:8080/bytes/10MB
+          lab serve --profile 3g --fault reset-after:64KiB --fault-rate 0.3 --seed 42
+          curl -X PUT --data '{"latency": "200ms", "bandwidth": "1MB/s"}' http://127.0.0.1:8080/_lab/link
+        """
+
+    var configuration: MockServer.Configuration
+
+    init(_ arguments: inout Arguments) throws {
+        configuration = MockServer.Configuration()
+        configuration.host = try arguments.option("host") ?? "127.0.0.1"
+        guard SocketAddress(numericHost: configuration.host, port: 0) != nil else {
+            throw UsageError("--host: \"\(configuration.host)\" is not a numeric address; use 127.0.0.1, ::1 or 0.0.0.0")
+        }
+        if let port = try arguments.option("port", { text -> Int in
+            guard let port = Int(text), (0...65535).contains(port) else { throw Message("\"\(text)\" is not a port; use 0 to 65535") }
+            return port
+        }) {
+            configuration.port = port
+        }
+        configuration.seed = try arguments.option("seed", LabParsing.seed) ?? 0
+        if let fixtures = try arguments.option("fixtures") {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: fixtures, isDirectory: &isFolder), isFolder.boolValue else {
+                throw UsageError("--fixtures: \"\(fixtures)\" is not a folder")
+            }
+            configuration.fixtures = fixtures
+        }
+        configuration.link = try LabParsing.link(&arguments)
+        configuration.faults = try LabParsing.faults(&arguments)
+        configuration.controlEndpoints = !arguments.flag("no-control")
+    }
+
+    func run() async -> Int32 {
+        let server: MockServer
+        do {
+            server = try await MockServer.start(configuration)
+        } catch {
+            Console.error("lab serve: \(error.description)")
+            return ExitStatus.failure
+        }
+        Console.out("NetworkLab MockServer on \(server.url.absoluteString) (seed \(server.seed); link: \(LabFormat.link(server.link)); faults: \(LabFormat.faults(server.faults)))")
+        if let address = SocketAddress(numericHost: configuration.host, port: 0), !address.isLoopback {
+            Console.error("lab serve: warning: listening on \(configuration.host), not loopback: other machines can reach this server"
+                + (configuration.controlEndpoints ? " and change it through /_lab/*; add --no-control to disable the control endpoints" : ""))
+        }
+        let signal = await StopSignal.wait()
+        Console.error("lab serve: \(signal), stopping")
+        await server.closeClientConnections()
+        await server.close()
+        return ExitStatus.success
+    }
+}
+
+/// A message for a ``UsageError`` raised inside an option parser.
+struct Message: Error, CustomStringConvertible {
+    var description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

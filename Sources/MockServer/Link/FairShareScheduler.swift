@@ -1,0 +1,217 @@
+import NetworkCore
+
+/// Paces many flows (response or request bodies) that share one link, max-min fairly.
+///
+/// Each flow has an optional cap (its connection's bandwidth); the link has an optional rate
+/// shared by all flows. Every flow gets the max-min fair rate of ``allocate(caps:link:)``: N
+/// flows each get link/N unless a flow's own cap is lower, and what it leaves goes to the
+/// others. Each flow paces through a ``TokenBucket`` filling at its rate, empty when the flow
+/// is added (pay then send, so a flow's last byte leaves when the fluid model of ``LinkModel``
+/// says) and holding at most two chunks (see ``chunkSize(for:)``).
+///
+/// Not thread-safe: the event loop owns it, and follows this protocol each tick:
+/// 1. Apply every change of the tick (`addFlow` once a response head has been sent,
+///    `removeFlow`, `setCap`, `setLinkBandwidth`) with the tick's `now`. Changes are cheap:
+///    they only mark the rates stale, so 10,000 flows added in one tick cost one recomputation.
+///    (A change at a later instant than a pending one first applies the pending batch at its
+///    own instant, so batching never changes the results.)
+/// 2. Call ``settle()``: it recomputes the rates once, settling every flow's credit at the old
+///    rates up to the batch's instant, and returns the flows whose rate changed, new flows
+///    included. Re-arm the timer of each (step 3).
+/// 3. When a flow's timer fires, or its blocked socket becomes writable: send up to
+///    `min(available(flow, at: now), bytes left)` and `consume` what the socket took. If bytes
+///    are left, arm the timer at `deadline(flow, forBytes: min(chunkSize(for: flow), bytes
+///    left), at: now)`, or wait for writability if the socket would block (credit keeps
+///    accruing, up to the burst). A nil deadline means the flow is unlimited: it needs no
+///    timer and writes whenever its socket is writable. After the last byte, `removeFlow`.
+///
+/// Queries made before `settle()` see current rates too (they settle on demand), but only
+/// `settle()` reports which timers to move.
+final class FairShareScheduler {
+    /// An opaque handle on one flow, valid until the flow is removed.
+    struct FlowID: Hashable, Sendable {
+        fileprivate let slot: Int
+        fileprivate let generation: UInt32
+    }
+
+    private struct Flow {
+        var cap: Double?
+        /// The fair rate in bytes per second; nil for unlimited.
+        var rate: Double?
+        /// Paces the flow while `rate` is finite; empty and at rate zero until first settled.
+        var bucket: TokenBucket
+        var isNew: Bool
+    }
+
+    /// The rate shared by all flows in bytes per second; nil for none.
+    private(set) var linkBandwidth: Double?
+    /// Flows in slots reused after removal; a slot's generation tells a stale ID from a live one.
+    private var slots: [Flow?] = []
+    private var freeSlots: [Int] = []
+    private var generations: [UInt32] = []
+    /// The number of live flows.
+    private(set) var flowCount = 0
+    /// The instant of the changes whose rates are not yet computed; nil when rates are current.
+    private var pendingSince: Instant?
+    private var changed: Set<FlowID> = []
+
+    /// A scheduler for a link of `linkBandwidth` bytes per second (nil for no shared limit).
+    init(linkBandwidth: Double?) {
+        precondition(linkBandwidth.map { $0 > 0 } ?? true, "a link bandwidth must be above zero")
+        self.linkBandwidth = linkBandwidth
+    }
+
+    /// Adds a flow capped at `cap` bytes per second (nil for no own cap) that starts at `now`
+    /// with no credit.
+    func addFlow(cap: Double?, at now: Instant) -> FlowID {
+        precondition(cap.map { $0 > 0 } ?? true, "a flow's cap must be above zero")
+        beginChange(at: now)
+        let slot = freeSlots.popLast() ?? appendSlot()
+        let id = FlowID(slot: slot, generation: generations[slot])
+        slots[slot] = Flow(cap: cap, rate: nil, bucket: TokenBucket(rate: 0, burst: 0, at: now), isNew: true)
+        flowCount += 1
+        return id
+    }
+
+    /// Removes a flow (its body is complete or its connection closed); the others speed up.
+    func removeFlow(_ id: FlowID, at now: Instant) {
+        _ = flow(id)
+        beginChange(at: now)
+        slots[id.slot] = nil
+        generations[id.slot] &+= 1
+        freeSlots.append(id.slot)
+        flowCount -= 1
+        changed.remove(id)
+    }
+
+    /// Changes a flow's own cap from `now` on (nil for none).
+    func setCap(_ id: FlowID, _ cap: Double?, at now: Instant) {
+        precondition(cap.map { $0 > 0 } ?? true, "a flow's cap must be above zero")
+        _ = flow(id)
+        beginChange(at: now)
+        slots[id.slot]!.cap = cap
+    }
+
+    /// Changes the shared link rate from `now` on (nil for none).
+    func setLinkBandwidth(_ linkBandwidth: Double?, at now: Instant) {
+        precondition(linkBandwidth.map { $0 > 0 } ?? true, "a link bandwidth must be above zero")
+        beginChange(at: now)
+        self.linkBandwidth = linkBandwidth
+    }
+
+    /// Applies the pending changes and returns every flow whose rate changed since the last
+    /// call (new flows included, removed flows not): their timers must be re-armed.
+    func settle() -> [FlowID] {
+        recomputeIfNeeded()
+        defer { changed.removeAll(keepingCapacity: true) }
+        return Array(changed)
+    }
+
+    /// The flow's current max-min fair rate in bytes per second; nil for unlimited.
+    func rate(of id: FlowID) -> Double? {
+        recomputeIfNeeded()
+        return flow(id).rate
+    }
+
+    /// The bytes the flow may send at `now`; `Int.max` when it is unlimited.
+    func available(_ id: FlowID, at now: Instant) -> Int {
+        recomputeIfNeeded()
+        let flow = flow(id)
+        return flow.rate == nil ? .max : flow.bucket.available(at: now)
+    }
+
+    /// Records that the flow sent `bytes` at `now`.
+    func consume(_ id: FlowID, bytes: Int, at now: Instant) {
+        recomputeIfNeeded()
+        _ = flow(id)
+        slots[id.slot]!.bucket.consume(bytes, at: now)
+    }
+
+    /// When the flow may send `bytes` (at most its burst of two chunks) at the current rates;
+    /// nil when it is unlimited.
+    func deadline(_ id: FlowID, forBytes bytes: Int, at now: Instant) -> Instant? {
+        recomputeIfNeeded()
+        let flow = flow(id)
+        return flow.rate == nil ? nil : flow.bucket.deadline(forBytes: bytes, at: now)
+    }
+
+    /// A good size for the flow's next write; see ``chunkSize(rate:flowCount:)``.
+    func chunkSize(for id: FlowID) -> Int {
+        recomputeIfNeeded()
+        return Self.chunkSize(rate: flow(id).rate, flowCount: flowCount)
+    }
+
+    /// A write size of about one write period of data at `rate` (nil for unlimited), between
+    /// 1 KiB and 256 KiB.
+    ///
+    /// The period is 4 ms, so the rate holds smoothly at the scale of a few milliseconds, and
+    /// grows with the number of flows beyond 80 (`flowCount` × 50 µs) so that all flows
+    /// together need at most about 20,000 timer wakeups per second: 10,000 flows write every
+    /// 0.5 s. An unlimited flow writes 256 KiB at a time.
+    static func chunkSize(rate: Double?, flowCount: Int) -> Int {
+        guard let rate else { return maxChunk }
+        let period = max(0.004, Double(flowCount) * 0.000_05)
+        return Int(min(Double(maxChunk), max(Double(minChunk), (rate * period).rounded())))
+    }
+
+    /// The smallest write: below it, per-write overhead dominates slow flows.
+    static let minChunk = 1024
+    /// The largest write: above it, a fast flow's rate is no longer smooth.
+    static let maxChunk = 256 * 1024
+
+    /// Max-min fair rates ("water-filling") of flows with caps `caps` (nil for uncapped) on a
+    /// link of `link` bytes per second (nil for unlimited).
+    ///
+    /// Without a link each flow gets its cap. With one, every flow gets the same level except
+    /// those capped below it, which get their cap; the level is the one at which the rates add
+    /// up to the link (or every flow is at its cap).
+    static func allocate(caps: [Double?], link: Double?) -> [Double?] {
+        guard let link else { return caps }
+        let capped = caps.indices.filter { caps[$0] != nil }.sorted { caps[$0]! < caps[$1]! }
+        var spare = link
+        var sharing = caps.count
+        for index in capped {
+            let cap = caps[index]!
+            // Ascending caps: once one reaches the level, all later ones do.
+            guard cap * Double(sharing) < spare else { break }
+            spare -= cap
+            sharing -= 1
+        }
+        let level = sharing > 0 ? spare / Double(sharing) : .infinity
+        return caps.map { min($0 ?? .infinity, level) }
+    }
+
+    private func appendSlot() -> Int {
+        slots.append(nil)
+        generations.append(0)
+        return slots.count - 1
+    }
+
+    private func flow(_ id: FlowID) -> Flow {
+        guard id.slot < slots.count, generations[id.slot] == id.generation, let flow = slots[id.slot] else {
+            preconditionFailure("FairShareScheduler: \(id) is not a live flow")
+        }
+        return flow
+    }
+
+    private func beginChange(at now: Instant) {
+        if let pending = pendingSince, pending < now { recomputeIfNeeded() }
+        if pendingSince == nil { pendingSince = now }
+    }
+
+    private func recomputeIfNeeded() {
+        guard let now = pendingSince else { return }
+        pendingSince = nil
+        let live = slots.indices.filter { slots[$0] != nil }
+        let rates = Self.allocate(caps: live.map { slots[$0]!.cap }, link: linkBandwidth)
+        for (slot, rate) in zip(live, rates) {
+            if slots[slot]!.isNew || slots[slot]!.rate != rate {
+                changed.insert(FlowID(slot: slot, generation: generations[slot]))
+            }
+            let burst = 2 * Self.chunkSize(rate: rate, flowCount: flowCount)
+            slots[slot]!.bucket.setRate(rate ?? 0, burst: burst, at: now)
+            slots[slot]!.rate = rate
+            slots[slot]!.isNew = false
+        }
+    }
+}

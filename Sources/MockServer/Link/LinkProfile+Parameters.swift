@@ -1,0 +1,180 @@
+import Foundation
+import NetworkCore
+
+extension LinkProfile {
+    /// The link's parameter names: the public contract of JSON, query and command-line forms.
+    enum Parameter: String, CaseIterable {
+        case latency
+        case connectLatency = "connect-latency"
+        case jitter
+        case bandwidth
+        case linkBandwidth = "link-bandwidth"
+        case uploadBandwidth = "upload-bandwidth"
+        case uploadLinkBandwidth = "upload-link-bandwidth"
+
+        /// The parameters one request may override in its query; the shared link ones it may not.
+        var isPerRequest: Bool { self != .linkBandwidth && self != .uploadLinkBandwidth }
+    }
+
+    /// Every parameter of the link with its value in the units grammar, in contract order:
+    /// durations like `250ms`, rates like `11084313B/s` or `50KB/s` (`none` for no cap),
+    /// jitter as `none`, `uniform:20ms` or `normal:20ms`. Each value parses back exactly.
+    public func parameters() -> [(name: String, value: String)] {
+        Parameter.allCases.map { parameter in
+            let value = switch parameter {
+            case .latency: Self.format(latency)
+            case .connectLatency: Self.format(connectLatency)
+            case .jitter: Self.format(jitter)
+            case .bandwidth: Self.format(bandwidth)
+            case .linkBandwidth: Self.format(linkBandwidth)
+            case .uploadBandwidth: Self.format(uploadBandwidth)
+            case .uploadLinkBandwidth: Self.format(uploadLinkBandwidth)
+            }
+            return (parameter.rawValue, value)
+        }
+    }
+
+    /// The link as a JSON object of strings, keyed by parameter name (see ``parameters()``).
+    public func jsonObject() -> [String: Any] {
+        Dictionary(uniqueKeysWithValues: parameters().map { ($0.name, $0.value as Any) })
+    }
+
+    /// A link from a JSON object keyed by parameter name; missing keys and `null` keep the
+    /// default (no effect).
+    ///
+    /// Values are strings in the units grammar (`"250ms"`, `"1MB/s"`, `"none"`) or numbers:
+    /// seconds for durations and jitter, bytes per second for rates. Unknown keys are an error,
+    /// so that a misspelt parameter is not silently ignored.
+    public init(jsonObject: [String: Any]) throws(LinkParameterError) {
+        self.init()
+        for key in jsonObject.keys.sorted() {
+            guard let parameter = Parameter(rawValue: key) else { throw .unknownParameter(name: key) }
+            try set(parameter, to: jsonObject[key]!)
+        }
+    }
+
+    /// This link with the per-request overrides of a query applied, e.g.
+    /// `latency=200ms&jitter=20ms&bandwidth=1MB/s`.
+    ///
+    /// Only `latency`, `connect-latency`, `jitter`, `bandwidth` and `upload-bandwidth` apply;
+    /// every other key (other query parameters, and the shared `link-bandwidth` and
+    /// `upload-link-bandwidth`) is ignored. The last of repeated keys wins.
+    public func overriding(query: [(String, String)]) throws(LinkParameterError) -> LinkProfile {
+        var link = self
+        for (key, value) in query {
+            guard let parameter = Parameter(rawValue: key), parameter.isPerRequest else { continue }
+            try link.set(parameter, to: value)
+        }
+        return link
+    }
+
+    private mutating func set(_ parameter: Parameter, to value: Any) throws(LinkParameterError) {
+        let name = parameter.rawValue
+        switch parameter {
+        case .latency: latency = try Self.duration(value, name)
+        case .connectLatency: connectLatency = try Self.duration(value, name)
+        case .jitter: jitter = try Self.jitter(value)
+        case .bandwidth: bandwidth = try Self.rate(value, name)
+        case .linkBandwidth: linkBandwidth = try Self.rate(value, name)
+        case .uploadBandwidth: uploadBandwidth = try Self.rate(value, name)
+        case .uploadLinkBandwidth: uploadLinkBandwidth = try Self.rate(value, name)
+        }
+    }
+
+    private static func duration(_ value: Any, _ name: String) throws(LinkParameterError) -> Duration {
+        let duration: Duration? = switch value {
+        case is NSNull: .zero
+        case let text as String: try? Duration(parsing: text)
+        default: number(value).map { .seconds(double: $0) }
+        }
+        guard let duration, duration >= .zero else { throw .notADuration(parameter: name, value: "\(value)") }
+        return duration
+    }
+
+    private static func rate(_ value: Any, _ name: String) throws(LinkParameterError) -> Bandwidth? {
+        switch value {
+        case is NSNull, "none" as String, "unlimited" as String:
+            return nil
+        case let text as String:
+            do {
+                return try Bandwidth(parsing: text)
+            } catch where error.reason == .notPositive {
+                throw .zeroRate(parameter: name)
+            } catch {
+                throw .notARate(parameter: name, value: text)
+            }
+        default:
+            // Checked before constructing: Bandwidth traps on rates that are not positive.
+            guard let number = number(value), number >= 0 else { throw .notARate(parameter: name, value: "\(value)") }
+            guard number > 0 else { throw .zeroRate(parameter: name) }
+            return .bytesPerSecond(number)
+        }
+    }
+
+    private static func jitter(_ value: Any) throws(LinkParameterError) -> Jitter {
+        var jitter: Jitter
+        switch value {
+        case is NSNull, "none" as String:
+            return .none
+        case let text as String:
+            let isNormal = text.hasPrefix("normal:")
+            let amplitude = isNormal ? text.dropFirst(7) : text.hasPrefix("uniform:") ? text.dropFirst(8) : Substring(text)
+            guard let duration = try? duration(String(amplitude), "jitter") else { throw .notAJitter(value: text) }
+            jitter = isNormal ? .normal(sigma: duration) : .uniform(duration)
+        default:
+            guard let seconds = number(value), seconds >= 0 else { throw .notAJitter(value: "\(value)") }
+            jitter = .uniform(.seconds(double: seconds))
+        }
+        // A zero amplitude is no jitter; one spelling keeps equal links equal.
+        if jitter == .uniform(.zero) || jitter == .normal(sigma: .zero) { jitter = .none }
+        return jitter
+    }
+
+    /// A finite JSON number (native, or NSNumber from JSONSerialization); booleans are not.
+    private static func number(_ value: Any) -> Double? {
+        guard type(of: value) != Bool.self else { return nil }
+        let number: Double? = switch value {
+        case let value as Double: value
+        case let value as Int: Double(value)
+        case let value as NSNumber: value.doubleValue
+        default: nil
+        }
+        return number.flatMap { $0.isFinite ? $0 : nil }
+    }
+
+    private static func format(_ duration: Duration) -> String {
+        let nanoseconds = duration.nanoseconds
+        if nanoseconds == 0 { return "0ms" }
+        if nanoseconds % 1_000_000_000 == 0 { return "\(nanoseconds / 1_000_000_000)s" }
+        if abs(nanoseconds) >= 1_000_000 { return decimal(nanoseconds, per: 1_000_000) + "ms" }
+        return decimal(nanoseconds, per: 1000) + "us"
+    }
+
+    private static func format(_ jitter: Jitter) -> String {
+        switch jitter {
+        case .none: "none"
+        case .uniform(let amplitude): "uniform:" + format(amplitude)
+        case .normal(let sigma): "normal:" + format(sigma)
+        }
+    }
+
+    private static func format(_ rate: Bandwidth?) -> String {
+        guard let bytesPerSecond = rate?.bytesPerSecond else { return "none" }
+        guard bytesPerSecond == bytesPerSecond.rounded(), bytesPerSecond < 1e15 else { return "\(bytesPerSecond)B/s" }
+        let bytes = Int64(bytesPerSecond)
+        let units: [(String, Int64)] = [
+            ("GB/s", 1_000_000_000), ("MB/s", 1_000_000), ("KB/s", 1000),
+            ("GiB/s", 1 << 30), ("MiB/s", 1 << 20), ("KiB/s", 1 << 10),
+        ]
+        let unit = units.first { bytes != 0 && bytes % $0.1 == 0 } ?? ("B/s", 1)
+        return "\(bytes / unit.1)\(unit.0)"
+    }
+
+    /// `value / scale` as an exact decimal, without trailing zeros.
+    private static func decimal(_ value: Int64, per scale: Int64) -> String {
+        let whole = (value < 0 ? "-" : "") + "\(abs(value / scale))"
+        var fraction = String(String(abs(value % scale) + scale).dropFirst())
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return fraction.isEmpty ? whole : whole + "." + fraction
+    }
+}

@@ -1,0 +1,40 @@
+import Testing
+@testable import MockServer
+
+@Suite struct LinkProfilePresetsTests {
+    @Test func presets_includeTheNamedLinks_onceEach() {
+        let names = LinkProfile.presets.map(\.name)
+        for name in ["3g", "slow-4g", "fast-4g", "edge", "gprs", "dsl", "wifi", "lte", "loopback", "article"] {
+            #expect(names.contains(name), "missing \(name)")
+        }
+        #expect(Set(names).count == names.count)
+        #expect(LinkProfile.presets.allSatisfy { !$0.summary.isEmpty })
+        #expect(LinkProfile.preset(named: "56k") == nil)
+    }
+
+    @Test func devToolsPresets_matchChromeDevTools() {
+        let threeG = LinkProfile.preset(named: "3g")
+        #expect(threeG?.bandwidth?.bytesPerSecond == 50_000)
+        #expect(threeG?.latency == .seconds(2))
+        let slow = LinkProfile.preset(named: "slow-4g")
+        #expect(slow?.bandwidth?.bytesPerSecond == 180_000)
+        #expect(slow?.latency == .microseconds(562_500))
+        let fast = LinkProfile.preset(named: "fast-4g")
+        #expect(fast?.bandwidth?.bytesPerSecond == 1_012_500)
+        #expect(fast?.latency == .milliseconds(165))
+    }
+
+    @Test func loopback_isUnlimited() {
+        #expect(LinkProfile.preset(named: "loopback") == .unlimited)
+    }
+
+    @Test func article_hasTheDerivedNumbers() throws {
+        let article = try #require(LinkProfile.preset(named: "article"))
+        #expect(article.latency == .milliseconds(250))
+        #expect(article.bandwidth?.bytesPerSecond == 11_084_313)
+        #expect(article.linkBandwidth?.bytesPerSecond == 99_864_381)
+        #expect(article.jitter == .none && article.connectLatency == .zero)
+        // Ten concurrent flows: the fair share of the link is below the per-connection cap.
+        #expect(99_864_381.0 / 10 < 11_084_313)
+    }
+}
