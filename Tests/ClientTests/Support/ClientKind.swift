@@ -38,3 +38,24 @@ extension Result {
         if case .failure(let error) = self { error } else { nil }
     }
 }
+
+extension ClientKind {
+    /// Downloads `urls` one after another with one client of this kind (so connections can be
+    /// reused).
+    func downloadSequentially(_ urls: [URL], configuration: ClientConfiguration = ClientConfiguration()) async -> [Result<DownloadResult, DownloadError>] {
+        switch self {
+        case .blocking:
+            let client = BlockingHTTPClient(configuration: configuration)
+            return await withCheckedContinuation { continuation in
+                Thread.detachNewThread { continuation.resume(returning: client.downloadAll(urls, threads: 1).results) }
+            }
+        case .async:
+            return await HTTPClient(configuration: configuration).downloadAll(urls, concurrency: 1).results
+        }
+    }
+}
+
+/// `HTTP/1.1 200` with `body` and its `Content-Length`.
+func okResponse(_ body: String, headers: String = "") -> String {
+    "HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\n\(headers)\r\n\(body)"
+}
