@@ -158,8 +158,10 @@ import Testing
         try await withMockServer { server in
             _ = try await kind.download(server.url("/bytes/300KB?fault=slice:30KB,30ms"), progress: { reports.append($0) }).get()
         }
+        // The throttling itself is tested with literal instants; here the reports only need to
+        // show the download under way, however the test machine schedules the client.
         let all = reports.all
-        #expect(all.count >= 3)
+        #expect(all.count >= 2 && all.first?.isComplete == false)
         #expect(zip(all, all.dropFirst()).allSatisfy { $0.bytesReceived <= $1.bytesReceived })
         #expect(all.dropLast().allSatisfy { !$0.isComplete && $0.totalBytes == 300_000 })
         #expect(all.last?.isComplete == true && all.last?.bytesReceived == 300_000 && all.last?.fractionCompleted == 1)
@@ -178,18 +180,20 @@ import Testing
 
     @Test(arguments: ClientKind.allCases)
     func connectTimeout_firesWhenTheHandshakeHangs(_ kind: ClientKind) async throws {
-        // A listener with a full backlog drops further SYNs, so a connect hangs.
-        let listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!, backlog: 0)
-        defer { listener.close() }
-        let address = try listener.localAddress()
-        let filler = try Socket.connectBlocking(to: address, deadline: .now() + .seconds(2))
-        defer { filler.close() }
         var configuration = quickConfiguration()
         configuration.timeouts.connect = .milliseconds(200)
-        let start = ContinuousClock.now
-        let outcome = await kind.download(URL(string: "http://\(address)/")!, configuration: configuration)
-        #expect(outcome.failure == .timeout(.connect, limit: .milliseconds(200)))
-        #expect(ContinuousClock.now - start < .seconds(3))
+        configuration.timeouts.firstByte = .milliseconds(200)
+        // Now and then the kernel completes a handshake despite the full backlog (then the
+        // first-byte timeout fires instead): try again on a fresh listener.
+        var outcome: Result<DownloadResult, DownloadError>?
+        for _ in 1...3 where outcome?.failure != .timeout(.connect, limit: .milliseconds(200)) {
+            let listener = try await HangingListener.start()
+            defer { listener.close() }
+            let start = ContinuousClock.now
+            outcome = await kind.download(URL(string: "http://\(listener.address)/")!, configuration: configuration)
+            #expect(ContinuousClock.now - start < .seconds(3))
+        }
+        #expect(outcome?.failure == .timeout(.connect, limit: .milliseconds(200)))
     }
 
     @Test(arguments: ClientKind.allCases)
