@@ -13,6 +13,7 @@ final class ServerConnection: Selectable {
     var registration: Registration?
 
     private(set) var phase = Phase.idle
+    private var driving = false
     private var readable = false
     private var writable = false
     /// Bytes read and not yet consumed: a partial head, a body, or pipelined requests.
@@ -79,7 +80,15 @@ final class ServerConnection: Selectable {
     }
 
     /// Does all the work the current state allows, until it must wait.
+    ///
+    /// Not reentrant: state changes made further down (a response that starts at once, a cut,
+    /// a close) call `drive()` again, which returns at once and leaves the work to this loop.
+    /// Otherwise a keep-alive client that always has its next request waiting would grow the
+    /// stack by one request each time, until it overflows.
     func drive() {
+        guard !driving else { return }
+        driving = true
+        defer { driving = false }
         while true {
             switch phase {
             case .idle:
