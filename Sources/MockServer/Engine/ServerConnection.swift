@@ -390,7 +390,6 @@ final class ServerConnection: Selectable {
             )
             if plan.status == 200 { plan.status = response.status }
         }
-        plan.omitBody = context.isHead
         return plan
     }
 
@@ -399,6 +398,8 @@ final class ServerConnection: Selectable {
     private func prepare(_ plan: ResponsePlan, startAt: Instant) {
         guard let exchange else { return }
         var plan = plan
+        // Whichever endpoint answered, a HEAD response announces the body and sends none of it.
+        if exchange.head?.method == .head { plan.omitBody = true }
         if let head = exchange.head, DigestCache.wantsSHA256(head.headers["Want-Repr-Digest"]),
            (200...299).contains(plan.status), plan.headers["Repr-Digest"] == nil {
             switch engine.state.digests.lookup(plan.body) {
