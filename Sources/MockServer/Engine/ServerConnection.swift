@@ -670,7 +670,11 @@ final class ServerConnection: Selectable {
     /// Answers a bad request with `status` and closes after the response.
     private func reject(status: Int, message: String, head: HTTPRequestHead? = nil) {
         let state = engine.state
-        let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: Instant.now(), seed: state.seed)
+        // A request refused after it was numbered (a bad query) keeps its number and start.
+        let exchange = Exchange(
+            journalID: self.exchange?.journalID ?? state.journal.nextID(), head: head,
+            receivedAt: self.exchange?.receivedAt ?? Instant.now(), seed: state.seed
+        )
         exchange.outcome = .rejected
         exchange.error = message
         var plan = ResponsePlan.text(status, message)
