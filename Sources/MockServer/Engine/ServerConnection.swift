@@ -399,7 +399,6 @@ final class ServerConnection: Selectable {
             )
             if plan.status == 200 { plan.status = response.status }
         }
-        plan.omitBody = context.isHead
         return plan
     }
 
@@ -408,6 +407,8 @@ final class ServerConnection: Selectable {
     private func prepare(_ plan: ResponsePlan, startAt: Instant) {
         guard let exchange else { return }
         var plan = plan
+        // Whichever endpoint answered, a HEAD response announces the body and sends none of it.
+        if exchange.head?.method == .head { plan.omitBody = true }
         if let head = exchange.head, DigestCache.wantsSHA256(head.headers["Want-Repr-Digest"]),
            (200...299).contains(plan.status), plan.headers["Repr-Digest"] == nil {
             switch engine.state.digests.lookup(plan.body) {
@@ -681,7 +682,11 @@ final class ServerConnection: Selectable {
     /// Answers a bad request with `status` and closes after the response.
     private func reject(status: Int, message: String, head: HTTPRequestHead? = nil) {
         let state = engine.state
-        let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: Instant.now(), seed: state.seed)
+        // A request refused after it was numbered (a bad query) keeps its number and start.
+        let exchange = Exchange(
+            journalID: self.exchange?.journalID ?? state.journal.nextID(), head: head,
+            receivedAt: self.exchange?.receivedAt ?? Instant.now(), seed: state.seed
+        )
         exchange.outcome = .rejected
         exchange.error = message
         var plan = ResponsePlan.text(status, message)
