@@ -1,0 +1,15 @@
+/// One run of one mode: what was measured from its first request (or job) to its last byte.
+struct Measurement: Sendable {
+    /// Wall time on the monotonic clock.
+    var seconds: Double
+    /// Jobs that finished with every byte verified.
+    var completed: Int
+    /// Bytes received and verified (or hashed).
+    var bytes: Int64
+    /// One line per job that failed after its retries.
+    var failures: [String]
+    /// Extra attempts the clients made (retries after faults).
+    var retries: Int
+    /// Whether a stop (Ctrl-C) cut the run short.
+    var interrupted: Bool
+}

@@ -1,0 +1,35 @@
+/// One mode's row of the results: its measurements over the repetitions beside the model's
+/// prediction.
+struct RunResult: Sendable {
+    var mode: Mode
+    /// What ran the jobs (`blocking`, `async`, ...).
+    var client: String
+    /// Jobs per run.
+    var downloads: Int
+    /// Every run of the mode, in order.
+    var measurements: [Measurement]
+    var predictedSeconds: Double
+
+    /// The run times.
+    var samples: Samples { Samples(values: measurements.map(\.seconds)) }
+    /// The median time: the one the table, speedups and charts use.
+    var seconds: Double { samples.median }
+    /// Verified bytes in one run (the smallest, if failures made runs differ).
+    var bytes: Int64 { measurements.map(\.bytes).min() ?? 0 }
+    /// Jobs that failed after their retries, over all runs.
+    var errors: Int { measurements.reduce(0) { $0 + $1.failures.count } }
+    /// Retries over all runs.
+    var retries: Int { measurements.reduce(0) { $0 + $1.retries } }
+    var failures: [String] { measurements.flatMap(\.failures) }
+    var interrupted: Bool { measurements.contains { $0.interrupted } }
+    /// Whether every job of every run finished with its bytes verified.
+    var verified: Bool { measurements.allSatisfy { $0.completed == downloads && $0.failures.isEmpty && !$0.interrupted } }
+
+    /// How far the measurement is from the prediction, in percent of the prediction.
+    var errorPercent: Double? {
+        predictedSeconds > 0 ? (seconds - predictedSeconds) / predictedSeconds * 100 : nil
+    }
+
+    /// Verified bytes per second of wall time.
+    var throughput: Double { seconds > 0 ? Double(bytes) / seconds : 0 }
+}
