@@ -20,7 +20,7 @@ struct BarChart {
     var svg: String {
         let width = max(480, 140 + Double(bars.count) * 150)
         let height = 400.0
-        let left = 70.0, right = 30.0, top = 70.0, bottom = 70.0
+        let left = 70.0, right = 30.0, top = 92.0, bottom = 70.0
         let plotWidth = width - left - right
         let plotHeight = height - top - bottom
         let maximum = bars.map { max($0.measured ?? 0, $0.predicted) }.max() ?? 1
@@ -61,12 +61,12 @@ struct BarChart {
         svg.line(x1: left, y1: top + plotHeight, x2: left + plotWidth, y2: top + plotHeight, stroke: "#333")
         svg.line(x1: left, y1: top, x2: left, y2: top + plotHeight, stroke: "#333")
 
-        // Legend, top right.
-        let legendX = width - right - 210
-        svg.rect(x: legendX, y: top - 22, width: 12, height: 12, fill: bars.contains { $0.measured != nil } ? SVG.palette[0] : "#d9d9d9")
-        svg.text(bars.contains { $0.measured != nil } ? "measured" : "model only", x: legendX + 17, y: top - 12, size: 11)
-        svg.line(x1: legendX + 95, y1: top - 16, x2: legendX + 120, y2: top - 16, stroke: "#222", width: 2, dash: "6 3")
-        svg.text("predicted", x: legendX + 125, y: top - 12, size: 11)
+        // Legend, under the subtitle.
+        let measured = bars.contains { $0.measured != nil }
+        svg.rect(x: left, y: 58, width: 12, height: 12, fill: measured ? "#888888" : "#d9d9d9")
+        svg.text(measured ? "measured (bar)" : "model only (bar)", x: left + 17, y: 68, size: 11)
+        svg.line(x1: left + 125, y1: 64, x2: left + 150, y2: 64, stroke: "#222", width: 2, dash: "6 3")
+        svg.text("predicted by the link model", x: left + 155, y: 68, size: 11)
         return svg.document
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Seconds against a varied parameter, one line per series (measured solid, predicted
 /// dashed), for `lab sweep`: where the lines meet, concurrency stopped helping.
 struct LineChart {
@@ -16,22 +18,25 @@ struct LineChart {
     /// Where to label the x axis, and with what (the values as the user wrote them).
     var xTicks: [(value: Double, label: String)]
     var series: [Series]
+    /// Place x values on a logarithmic scale (for values spanning orders of magnitude).
+    var logarithmic = false
 
     /// The chart as a standalone SVG document.
     var svg: String {
-        let legendWidth = 230.0
+        let legendWidth = max(170, Double(series.map(\.name.count).max() ?? 0) * 6.4 + 50)
         let width = 760.0 + legendWidth
         let height = 440.0
         let left = 70.0, top = 70.0, bottom = 60.0
         let plotWidth = width - left - legendWidth - 20
         let plotHeight = height - top - bottom
-        let xs = xTicks.map(\.value) + series.flatMap { $0.points.map(\.x) }
+        func scaled(_ value: Double) -> Double { logarithmic ? log10(max(value, 1e-12)) : value }
+        let xs = (xTicks.map(\.value) + series.flatMap { $0.points.map(\.x) }).map(scaled)
         let xLow = xs.min() ?? 0
         let xHigh = xs.max() ?? 1
         let xSpan = xHigh > xLow ? xHigh - xLow : 1
         let maximum = series.flatMap { $0.points.map(\.y) }.max() ?? 1
         let axis = AxisScale(maximum: max(maximum, 1e-6) * 1.08)
-        func x(_ value: Double) -> Double { left + (xHigh > xLow ? (value - xLow) / xSpan * plotWidth : plotWidth / 2) }
+        func x(_ value: Double) -> Double { left + (xHigh > xLow ? (scaled(value) - xLow) / xSpan * plotWidth : plotWidth / 2) }
         func y(_ value: Double) -> Double { top + plotHeight - axis.position(value, length: plotHeight) }
         var svg = SVG(width: width, height: height)
 

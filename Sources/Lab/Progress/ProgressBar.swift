@@ -21,6 +21,6 @@ struct ProgressBar {
         } else {
             eta = "waiting"
         }
-        return "\(label.padding(14))[\(bar)]  \(Format.bytes(Double(done)))/\(Format.bytes(Double(total)))  \(Format.rate(rate))  \(eta)"
+        return "\(label.padding(max(14, label.count + 1)))[\(bar)]  \(Format.bytes(Double(done)))/\(Format.bytes(Double(total)))  \(Format.rate(rate))  \(eta)"
     }
 }

@@ -36,7 +36,8 @@ extension ExperimentResult {
         Self.data(jsonObject())
     }
 
-    private func jsonObject(run: RunResult) -> [String: Any] {
+    /// One run's object in `runs`.
+    func jsonObject(run: RunResult) -> [String: Any] {
         let samples = run.samples
         return [
             "mode": run.mode.description,

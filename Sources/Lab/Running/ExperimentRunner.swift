@@ -9,6 +9,8 @@ struct ExperimentRunner {
     var experiment: Experiment
     /// Whether to draw progress bars on stderr.
     var progress: Bool
+    /// Put before the mode in progress lines (a sweep's point).
+    var label: String? = nil
 
     /// The model's numbers alone, without sockets or waiting (`--simulate`).
     static func simulate(_ experiment: Experiment, started: Date = Date()) -> ExperimentResult {
@@ -42,7 +44,8 @@ struct ExperimentRunner {
                     interrupted = true
                     break repetitions
                 }
-                let label = experiment.repetitions > 1 ? "\(mode) \(repetition)/\(experiment.repetitions)" : "\(mode)"
+                var label = experiment.repetitions > 1 ? "\(mode) \(repetition)/\(experiment.repetitions)" : "\(mode)"
+                if let prefix = self.label { label = prefix + " " + label }
                 let measurement = await measure(mode, label: label, payloads: payloads)
                 measured[index].append(measurement)
                 if measurement.interrupted {
