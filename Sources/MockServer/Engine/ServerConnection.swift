@@ -568,25 +568,28 @@ final class ServerConnection: Selectable {
             region = UnsafeRawBufferPointer(rebasing: kept[..<min(kept.count, Int(budget))])
         } else {
             let buffer = scratch.claim()
-            let headCount = min(headPart, buffer.count)
+            let bodyOffset = plan.range.lowerBound + exchange.bodySent
+            let headCount = min(headPart, buffer.count - 8)
+            // Start so the body lands on the payload's word boundaries: the generator then
+            // writes whole words in place.
+            let start = (Int(bodyOffset % 8) - headCount % 8 + 8) % 8
             exchange.headBytes.withUnsafeBytes { head in
-                buffer.baseAddress!.copyMemory(from: head.baseAddress! + exchange.headSent, byteCount: headCount)
+                (buffer.baseAddress! + start).copyMemory(from: head.baseAddress! + exchange.headSent, byteCount: headCount)
             }
-            var filled = headCount
-            let room = min(buffer.count - headCount, WriteScratch.bodyCapacity)
-            let want = Int(min(budget, Int64(room)))
+            var end = start + headCount
+            let want = Int(min(budget, Int64(min(buffer.count - end, WriteScratch.bodyCapacity))))
             if want > 0 {
-                let target = UnsafeMutableRawBufferPointer(rebasing: buffer[headCount..<(headCount + want)])
-                let count = plan.body.read(into: target, at: plan.range.lowerBound + exchange.bodySent)
+                let target = UnsafeMutableRawBufferPointer(rebasing: buffer[end..<(end + want)])
+                let count = plan.body.read(into: target, at: bodyOffset)
                 if !exchange.corruption.isEmpty {
                     Fault.applyCorruption(
                         positions: exchange.corruption,
                         to: UnsafeMutableRawBufferPointer(rebasing: target[..<count]), bodyOffset: exchange.bodySent
                     )
                 }
-                filled += count
+                end += count
             }
-            region = UnsafeRawBufferPointer(rebasing: buffer[..<filled])
+            region = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
         }
         guard !region.isEmpty else {
             // A file shrank under us: what was announced can no longer be sent.

@@ -4,8 +4,11 @@
 /// When the socket takes only part of a piece, the unsent rest stays valid here until another
 /// response claims the buffer, so a fast download resumes without regenerating its bytes.
 final class WriteScratch {
-    /// Large enough that unshaped bodies go out in big writes (1 MiB of body after a head).
-    static let bodyCapacity = 1 << 20
+    /// Body bytes per `send`: large enough that unshaped bodies go out in few system calls,
+    /// small enough that bytes just generated are still in cache when the kernel copies them.
+    /// (Measured on loopback against a raw pump of 1 MiB writes: 256 KiB gives 0.73 to 0.83 of
+    /// its throughput, 1 MiB gives 0.64, 128 KiB and 512 KiB less.)
+    static let bodyCapacity = 256 << 10
     static let headCapacity = 64 * 1024
 
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bodyCapacity + headCapacity, alignment: 16)
