@@ -26,8 +26,10 @@ struct RunResult: Sendable {
     var verified: Bool { measurements.allSatisfy { $0.completed == downloads && $0.failures.isEmpty && !$0.interrupted } }
 
     /// How far the measurement is from the prediction, in percent of the prediction.
+    /// Nil when nothing completed: the time of a failure says nothing about the model.
     var errorPercent: Double? {
-        predictedSeconds > 0 ? (seconds - predictedSeconds) / predictedSeconds * 100 : nil
+        guard predictedSeconds > 0, measurements.contains(where: { $0.completed > 0 }) else { return nil }
+        return (seconds - predictedSeconds) / predictedSeconds * 100
     }
 
     /// Verified bytes per second of wall time.
