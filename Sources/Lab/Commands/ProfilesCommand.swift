@@ -31,7 +31,7 @@ struct ProfilesCommand: LabCommand {
         if json {
             let list = LinkProfile.presets.map { ["name": $0.name, "summary": $0.summary, "link": $0.profile.jsonObject()] as [String: Any] }
             let data = (try? JSONSerialization.data(withJSONObject: list, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-            FileHandle.standardOutput.write(data + Data("\n".utf8))
+            Console.write(data + Data("\n".utf8))
             return ExitStatus.success
         }
         let columns = ["latency", "jitter", "connect-latency", "bandwidth", "link-bandwidth", "upload-bandwidth", "upload-link-bandwidth"]

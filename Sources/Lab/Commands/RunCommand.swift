@@ -89,7 +89,7 @@ struct RunCommand: LabCommand {
             return ExitStatus.failure
         }
         if options.json {
-            FileHandle.standardOutput.write(result.jsonData())
+            Console.write(result.jsonData())
         } else {
             Console.out("")
             Console.out(ResultsTable(result: result, color: Console.useColor).text)

@@ -103,7 +103,7 @@ struct SweepCommand: LabCommand {
             return ExitStatus.failure
         }
         if options.json {
-            FileHandle.standardOutput.write(ExperimentResult.data(sweep.jsonObject()))
+            Console.write(ExperimentResult.data(sweep.jsonObject()))
         } else {
             Console.out("")
             Console.out(sweep.table.text)

@@ -44,6 +44,6 @@ struct RunMonitor {
 
     private static func draw(_ line: String, final: Bool) {
         // Carriage return, the line, then erase to the end of the terminal line.
-        FileHandle.standardError.write(Data(("\r" + line + "\u{1B}[K" + (final ? "\n" : "")).utf8))
+        Console.writeError(Data(("\r" + line + "\u{1B}[K" + (final ? "\n" : "")).utf8))
     }
 }
