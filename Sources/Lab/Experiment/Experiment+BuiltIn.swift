@@ -45,13 +45,13 @@ extension Experiment {
     /// two threads use both cores.
     static let cpuBound = Experiment(
         name: "cpu-bound",
-        summary: "SHA-256 of four 8 MiB payloads: async tasks on one actor do not beat a loop, threads do",
+        summary: "SHA-256 of four 4 MiB payloads: async tasks on one actor do not beat a loop, threads do",
         workload: .hash,
         link: .unlimited,
         linkName: nil,
         faults: .none,
         count: 4,
-        size: .mebibytes(8),
+        size: .mebibytes(4),
         modes: [.sequential, .concurrent, .threads(2)],
         repetitions: 1,
         seed: 0

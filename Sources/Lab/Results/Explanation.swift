@@ -13,6 +13,9 @@ struct Explanation {
         case .hash: lines = Self.hash(result)
         }
         lines += Self.accuracy(result)
+        if result.interrupted {
+            lines.append("The run was interrupted: the rows hold what was measured until the stop, and later modes did not run.")
+        }
         self.lines = lines
     }
 
@@ -94,9 +97,13 @@ struct Explanation {
                         + "they take turns on one core, so interleaving them reorders the work without sharing it out: \(factor).")
             case .threads(let threads):
                 let used = min(threads, model.cores)
+                let expected = result.predictedSpeedup(of: run).map(Format.factor) ?? "?"
                 lines.append(
-                    "On \(threads) thread\(threads == 1 ? "" : "s") the hashing runs on \(used) of this machine's \(model.cores) cores at once: \(factor)"
-                        + (threads > model.cores ? "; threads beyond the cores only take turns." : "."))
+                    "On \(threads) thread\(threads == 1 ? "" : "s") the hashing can run on \(used) of this machine's \(model.cores) cores at once: "
+                        + "\(factor) measured, \(expected) expected"
+                        + (threads > model.cores ? "; threads beyond the cores only take turns." : ".")
+                        + ((result.speedup(of: run) ?? 0) < 0.75 * (result.predictedSpeedup(of: run) ?? 0)
+                            ? " Less than expected means other programs were using the cores." : ""))
             case .sequential, .urlsession:
                 break
             }
