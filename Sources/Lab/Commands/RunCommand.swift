@@ -46,7 +46,8 @@ struct RunCommand: LabCommand {
           baseline, speedup, speedupMode, predictedSpeedup, explanation, and runs: a list of
           {mode, client, downloads, completed, bytes, verified, seconds (median), minSeconds,
           maxSeconds, samples, predictedSeconds, errorPercent, throughput (B/s), errors,
-          failures, retries, speedup, interrupted}.
+          failures, retries, speedup, interrupted, serverFirstByteSeconds (the mean wait
+          before each response's first byte, from the server's journal)}.
 
         EXIT STATUS: 0 done; 1 a job failed after its retries (or the results could not be
         written); 2 a wrong command line; 130 stopped by Ctrl-C (what was measured is written).

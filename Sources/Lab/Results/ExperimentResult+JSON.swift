@@ -58,6 +58,7 @@ extension ExperimentResult {
             "retries": run.retries,
             "speedup": speedup(of: run).map(Self.rounded) ?? NSNull(),
             "interrupted": run.interrupted,
+            "serverFirstByteSeconds": run.serverFirstByte.map(Self.rounded) ?? NSNull(),
         ]
     }
 

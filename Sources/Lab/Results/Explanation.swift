@@ -118,8 +118,15 @@ struct Explanation {
         guard !off.isEmpty else {
             return result.runs.isEmpty ? [] : ["Every mode is within 3% of the model's prediction."]
         }
+        let expectedWait = result.experiment.link.expectedResponseDelay(firstOnConnection: false).seconds
         return off.map { run in
-            "\(run.mode) took \(Format.percent(run.errorPercent ?? 0)) against the model: time the model does not count "
+            if let wait = run.serverFirstByte, wait > 2 * expectedWait + 0.05 {
+                // The journal shows where the time went: responses waited at the server.
+                return "\(run.mode) took \(Format.percent(run.errorPercent ?? 0)) against the model. The server's journal shows why: "
+                    + "its responses started \(Format.seconds(wait)) after their requests on average, not the link's \(Format.seconds(expectedWait)), "
+                    + "so they were served one after another rather than side by side. The time went to the mock server's pacing, not to the client."
+            }
+            return "\(run.mode) took \(Format.percent(run.errorPercent ?? 0)) against the model: time the model does not count "
                 + "(client and verification work, retries, a busy machine) went into it."
         }
     }

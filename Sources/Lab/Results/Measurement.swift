@@ -12,4 +12,7 @@ struct Measurement: Sendable {
     var retries: Int
     /// Whether a stop (Ctrl-C) cut the run short.
     var interrupted: Bool
+    /// Seconds from each request's arrival at the server to its first response byte, from
+    /// the server's journal: where waiting went (downloads only).
+    var serverFirstByte: [Double] = []
 }

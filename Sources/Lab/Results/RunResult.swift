@@ -32,6 +32,12 @@ struct RunResult: Sendable {
         return (seconds - predictedSeconds) / predictedSeconds * 100
     }
 
+    /// The mean server-side wait before a response's first byte; nil when not recorded.
+    var serverFirstByte: Double? {
+        let waits = measurements.flatMap(\.serverFirstByte)
+        return waits.isEmpty ? nil : waits.reduce(0, +) / Double(waits.count)
+    }
+
     /// Verified bytes per second of wall time.
     var throughput: Double { seconds > 0 ? Double(bytes) / seconds : 0 }
 }

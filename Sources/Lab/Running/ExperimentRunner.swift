@@ -87,9 +87,10 @@ struct ExperimentRunner {
                 await server.closeClientConnections()
                 await server.close()
             }
-            let measurement = await DownloadModes.run(
+            var measurement = await DownloadModes.run(
                 mode, url: server.url("/bytes/\(experiment.size.bytes)"), count: experiment.count,
                 seed: experiment.seed, control: control)
+            measurement.serverFirstByte = server.journal.entries.compactMap(\.timeToFirstByte)
             await monitor.finish(seconds: measurement.seconds)
             await server.close()
             return measurement
