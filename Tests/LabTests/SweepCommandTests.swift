@@ -29,7 +29,7 @@ extension LiveTests {
             let out = LabProcess.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: out) }
             let output = try LabProcess.run([
-                "sweep", "fixtures/scenarios/article-small.json", "--vary", "latency=10ms,100ms", "--count", "4", "--json", "--out", out.path,
+                "sweep", "fixtures/scenarios/article-small.json", "--vary", "latency=10ms,100ms", "--size", "64KiB", "--json", "--out", out.path,
             ])
             #expect(output.status == 0, "\(output.stderr)")
             let points = try #require(try output.json()["points"] as? [[String: Any]])
