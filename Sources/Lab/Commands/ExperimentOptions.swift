@@ -32,6 +32,7 @@ struct ExperimentOptions: Sendable {
                                 truncate-after:SIZE, stall-after:SIZE, corrupt:N, ...
           --fault-rate P        fire the fault with probability P (0 to 1; default 1)
           --fault-first N       fire it only on the first N requests for each URL
+          --retry-after S       with status:CODE, add Retry-After: S
           --simulate            the model's numbers alone, at once: no server, no sockets
           --out DIR             folder for results.json, results.csv, chart.svg, report.html
                                 (default lab-results/NAME-TIMESTAMP/)

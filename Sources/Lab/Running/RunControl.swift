@@ -23,8 +23,3 @@ final class RunControl: Sendable {
         stopping.store(true, ordering: .relaxed)
     }
 }
-
-/// A job gave up because the run was asked to stop.
-struct StopRequested: Error, CustomStringConvertible {
-    var description: String { "stopped (Ctrl-C)" }
-}
