@@ -15,6 +15,8 @@ struct BarChart {
     var subtitle: String
     var bars: [Bar]
     var valueLabel = "seconds"
+    /// What the dashed mark is, in the legend.
+    var predictionLabel = "predicted by the link model"
 
     /// The chart as a standalone SVG document.
     var svg: String {
@@ -56,7 +58,8 @@ struct BarChart {
             let predictedY = top + plotHeight - axis.position(bar.predicted, length: plotHeight)
             svg.line(x1: x - 8, y1: predictedY, x2: x + barWidth + 8, y2: predictedY, stroke: "#222", width: 2, dash: "6 3")
             svg.text(bar.label, x: center, y: top + plotHeight + 20, anchor: "middle", size: 13, weight: "bold")
-            svg.text(bar.detail, x: center, y: top + plotHeight + 37, anchor: "middle", size: 11, fill: "#666")
+            svg.text(bar.detail, x: center, y: top + plotHeight + 36, anchor: "middle", size: 11, fill: "#666")
+            svg.text("predicted \(Format.seconds(bar.predicted))", x: center, y: top + plotHeight + 51, anchor: "middle", size: 11, fill: "#666")
         }
         svg.line(x1: left, y1: top + plotHeight, x2: left + plotWidth, y2: top + plotHeight, stroke: "#333")
         svg.line(x1: left, y1: top, x2: left, y2: top + plotHeight, stroke: "#333")
@@ -66,7 +69,7 @@ struct BarChart {
         svg.rect(x: left, y: 58, width: 12, height: 12, fill: measured ? "#888888" : "#d9d9d9")
         svg.text(measured ? "measured (bar)" : "model only (bar)", x: left + 17, y: 68, size: 11)
         svg.line(x1: left + 125, y1: 64, x2: left + 150, y2: 64, stroke: "#222", width: 2, dash: "6 3")
-        svg.text("predicted by the link model", x: left + 155, y: 68, size: 11)
+        svg.text(predictionLabel, x: left + 155, y: 68, size: 11)
         return svg.document
     }
 }

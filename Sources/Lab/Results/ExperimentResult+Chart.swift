@@ -10,6 +10,7 @@ extension ExperimentResult {
             subtitle: what + (simulated ? " (model only)" : speed) + (interrupted ? " (interrupted)" : ""),
             bars: runs.map { run in
                 BarChart.Bar(label: run.mode.description, detail: run.client, measured: simulated ? nil : run.seconds, predicted: run.predictedSeconds)
-            })
+            },
+            predictionLabel: experiment.workload == .download ? "predicted by the link model" : "predicted from one core's hash rate")
     }
 }
