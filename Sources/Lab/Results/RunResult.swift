@@ -26,9 +26,10 @@ struct RunResult: Sendable {
     var verified: Bool { measurements.allSatisfy { $0.completed == downloads && $0.failures.isEmpty && !$0.interrupted } }
 
     /// How far the measurement is from the prediction, in percent of the prediction.
-    /// Nil when nothing completed: the time of a failure says nothing about the model.
+    /// Nil when nothing completed or the run was cut short: such a time says nothing about
+    /// the model.
     var errorPercent: Double? {
-        guard predictedSeconds > 0, measurements.contains(where: { $0.completed > 0 }) else { return nil }
+        guard predictedSeconds > 0, !interrupted, measurements.contains(where: { $0.completed > 0 }) else { return nil }
         return (seconds - predictedSeconds) / predictedSeconds * 100
     }
 

@@ -82,14 +82,16 @@ struct ExperimentRunner {
                 return Measurement(seconds: 0, completed: 0, bytes: 0, failures: ["cannot start the mock server: \(error)"],
                                    retries: 0, interrupted: false)
             }
+            let (url, count, seed) = (server.url("/bytes/\(experiment.size.bytes)"), experiment.count, experiment.seed)
+            let work = Task { await DownloadModes.run(mode, url: url, count: count, seed: seed, control: control) }
             let monitor = RunMonitor(control: control, bar: bar) {
-                // Wakes every client blocked on a socket; refusing new connections ends their retries.
+                // Cancelling closes the async clients' connections; closing the server's wakes
+                // the blocking ones, and refusing new connections ends their retries.
+                work.cancel()
                 await server.closeClientConnections()
                 await server.close()
             }
-            var measurement = await DownloadModes.run(
-                mode, url: server.url("/bytes/\(experiment.size.bytes)"), count: experiment.count,
-                seed: experiment.seed, control: control)
+            var measurement = await work.value
             measurement.serverFirstByte = server.journal.entries.compactMap(\.timeToFirstByte)
             await monitor.finish(seconds: measurement.seconds)
             await server.close()
