@@ -47,7 +47,8 @@ struct RunCommand: LabCommand {
           {mode, client, downloads, completed, bytes, verified, seconds (median), minSeconds,
           maxSeconds, samples, predictedSeconds, errorPercent, throughput (B/s), errors,
           failures, retries, speedup, interrupted, serverFirstByteSeconds (the mean wait
-          before each response's first byte, from the server's journal)}.
+          before each response's first byte, from the server's journal) and serverSeconds
+          (the run as the server saw it: first request in to last response out)}.
 
         EXIT STATUS: 0 done; 1 a job failed after its retries (or the results could not be
         written); 2 a wrong command line; 130 stopped by Ctrl-C (what was measured is written).

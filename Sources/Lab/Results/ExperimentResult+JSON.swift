@@ -59,6 +59,7 @@ extension ExperimentResult {
             "speedup": speedup(of: run).map(Self.rounded) ?? NSNull(),
             "interrupted": run.interrupted,
             "serverFirstByteSeconds": run.serverFirstByte.map(Self.rounded) ?? NSNull(),
+            "serverSeconds": run.serverSeconds.map(Self.rounded) ?? NSNull(),
         ]
     }
 

@@ -15,4 +15,8 @@ struct Measurement: Sendable {
     /// Seconds from each request's arrival at the server to its first response byte, from
     /// the server's journal: where waiting went (downloads only).
     var serverFirstByte: [Double] = []
+    /// Seconds from the first request's arrival at the server to the end of the last
+    /// response, from the journal: the server's view of the run, to tell its time from the
+    /// client's (downloads only).
+    var serverSeconds: Double?
 }

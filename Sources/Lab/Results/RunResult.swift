@@ -39,6 +39,12 @@ struct RunResult: Sendable {
         return waits.isEmpty ? nil : waits.reduce(0, +) / Double(waits.count)
     }
 
+    /// The median of the server's view of each run; nil when not recorded.
+    var serverSeconds: Double? {
+        let spans = measurements.compactMap(\.serverSeconds)
+        return spans.isEmpty ? nil : Samples(values: spans).median
+    }
+
     /// Verified bytes per second of wall time.
     var throughput: Double { seconds > 0 ? Double(bytes) / seconds : 0 }
 }

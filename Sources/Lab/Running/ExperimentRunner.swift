@@ -92,7 +92,11 @@ struct ExperimentRunner {
                 await server.close()
             }
             var measurement = await work.value
-            measurement.serverFirstByte = server.journal.entries.compactMap(\.timeToFirstByte)
+            let entries = server.journal.entries
+            measurement.serverFirstByte = entries.compactMap(\.timeToFirstByte)
+            if let first = entries.map(\.start).min(), let last = entries.map({ $0.start + $0.duration }).max() {
+                measurement.serverSeconds = last - first
+            }
             await monitor.finish(seconds: measurement.seconds)
             await server.close()
             return measurement
