@@ -126,6 +126,11 @@ struct Explanation {
                     + "its responses started \(Format.seconds(wait)) after their requests on average, not the link's \(Format.seconds(expectedWait)), "
                     + "so they were served one after another rather than side by side. The time went to the mock server's pacing, not to the client."
             }
+            if let server = run.serverSeconds {
+                return "\(run.mode) took \(Format.percent(run.errorPercent ?? 0)) against the model. The server's journal puts "
+                    + "\(Format.seconds(server)) between the first request and the last response, so the client and its checks added "
+                    + "\(Format.seconds(max(0, run.seconds - server))); the rest went to the server's pacing, retries or a busy machine."
+            }
             return "\(run.mode) took \(Format.percent(run.errorPercent ?? 0)) against the model: time the model does not count "
                 + "(client and verification work, retries, a busy machine) went into it."
         }
