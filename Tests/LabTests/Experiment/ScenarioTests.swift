@@ -53,4 +53,13 @@ import Testing
             #expect(error.description.contains(mention), "\(error)")
         }
     }
+
+    @Test func examples_inFixtures_allLoad() throws {
+        let folder = LabProcess.packageRoot.appendingPathComponent("fixtures/scenarios")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+        #expect(files.count >= 4)
+        for file in files {
+            _ = try Scenario.load(path: folder.appendingPathComponent(file).path)
+        }
+    }
 }
