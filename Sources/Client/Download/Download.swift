@@ -321,7 +321,7 @@ struct Download {
         if let totalLength, received != totalLength {
             throw .truncated(expected: totalLength, received: received)
         }
-        if let field = reader.head?.headers["Repr-Digest"], let expected = ReprDigest.sha256(field), var hasher = digest {
+        if let field = reader.head?.headers["Repr-Digest"], let expected = ReprDigest.sha256(field), let hasher = digest {
             let actual = hasher.finalize()
             guard actual == expected else {
                 discardStoredBytes = true

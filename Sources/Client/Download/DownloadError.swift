@@ -118,8 +118,9 @@ public enum DownloadError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func format(_ duration: Duration) -> String {
-        let milliseconds = (duration.seconds * 1000).rounded()
-        return milliseconds < 1000 ? "\(Int(milliseconds)) ms" : "\(milliseconds / 1000) s"
+        let milliseconds = Int64((duration.seconds * 1000).rounded())
+        if milliseconds < 1000 { return "\(milliseconds) ms" }
+        return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(Double(milliseconds) / 1000) s"
     }
 
     private static func hint(_ code: Int) -> String {

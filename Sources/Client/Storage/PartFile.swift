@@ -1,4 +1,5 @@
 import Foundation
+import NetworkCore
 
 /// The `.part` file beside a file download's destination: every byte is written here first,
 /// and the file is renamed to the destination only once the body is complete and verified,

@@ -127,7 +127,7 @@ final class SessionTransfer: Sendable {
             return .failure(.truncated(expected: expected, received: state.received))
         }
         var verified = false
-        if let expectedDigest = state.expectedDigest, var digest = state.digest {
+        if let expectedDigest = state.expectedDigest, let digest = state.digest {
             let actual = digest.finalize()
             guard actual == expectedDigest else {
                 return .failure(.digestMismatch(expected: ReprDigest.base64(expectedDigest), actual: ReprDigest.base64(actual)))
