@@ -40,12 +40,7 @@ struct ProfilesCommand: LabCommand {
             return [preset.name] + columns.map { values[$0] ?? "" }
         }
         let header = ["name"] + columns
-        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.indices.map { cells[$0].padding(widths[$0]) }.joined(separator: " ").trimmingCharacters(in: .whitespaces)
-        }
-        Console.out(line(header))
-        for row in rows { Console.out(line(row)) }
+        Console.out(TextTable(headers: header, rows: rows, leftColumns: header.count).text)
         Console.out("")
         for preset in LinkProfile.presets { Console.out("\(preset.name): \(preset.summary)") }
         return ExitStatus.success

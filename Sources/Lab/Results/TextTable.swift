@@ -14,6 +14,6 @@ struct TextTable {
                 let pad = String(repeating: " ", count: widths[column] - cells[column].count)
                 return column < leftColumns ? cells[column] + pad : pad + cells[column]
             }.joined(separator: "  ")
-        }.joined(separator: "\n")
+        }.map { line in String(line.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n")
     }
 }
