@@ -15,10 +15,10 @@ extension LiveTests {
             #expect(abs(seconds - predicted) <= tolerance * predicted, "\(run["mode"]!): \(seconds) s measured, \(predicted) s predicted", sourceLocation: sourceLocation)
         }
 
-        @Test func threePages_takesSixSecondsThenTwo_andWritesEveryFile() throws {
+        @Test func threePages_takesSixSecondsThenTwo_andWritesEveryFile() async throws {
             let out = LabProcess.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: out) }
-            let output = try LabProcess.run(["run", "three-pages", "--json", "--out", out.path])
+            let output = try await LabProcess.run(["run", "three-pages", "--json", "--out", out.path])
             #expect(output.status == 0, "\(output.stderr)")
             let json = try output.json()
             #expect(json["experiment"] as? String == "three-pages")
@@ -52,10 +52,10 @@ extension LiveTests {
             #expect(file?["experiment"] as? String == "three-pages")
         }
 
-        @Test func articleScaledDown_isFasterConcurrently_withinTheModel() throws {
+        @Test func articleScaledDown_isFasterConcurrently_withinTheModel() async throws {
             let out = LabProcess.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: out) }
-            let output = try LabProcess.run(["run", "fixtures/scenarios/article-small.json", "--json", "--out", out.path])
+            let output = try await LabProcess.run(["run", "fixtures/scenarios/article-small.json", "--json", "--out", out.path])
             #expect(output.status == 0, "\(output.stderr)")
             let json = try output.json()
             #expect(json["experiment"] as? String == "article-small")
@@ -67,10 +67,10 @@ extension LiveTests {
             #expect(try #require(json["speedup"] as? Double) > 4)
         }
 
-        @Test func cpuBound_asyncOnOneActor_isNoFaster() throws {
+        @Test func cpuBound_asyncOnOneActor_isNoFaster() async throws {
             let out = LabProcess.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: out) }
-            let output = try LabProcess.run([
+            let output = try await LabProcess.run([
                 "run", "cpu-bound", "--count", "4", "--size", "512KiB", "--repeat", "3", "--modes", "sequential,concurrent", "--json", "--out", out.path,
             ])
             #expect(output.status == 0, "\(output.stderr)")
@@ -84,10 +84,10 @@ extension LiveTests {
             #expect(explanation.contains("one actor"))
         }
 
-        @Test func aDownloadThatKeepsFailing_isReported_withExitStatus1() throws {
+        @Test func aDownloadThatKeepsFailing_isReported_withExitStatus1() async throws {
             let out = LabProcess.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: out) }
-            let output = try LabProcess.run([
+            let output = try await LabProcess.run([
                 "run", "three-pages", "--latency", "0ms", "--count", "1", "--modes", "sequential", "--fault", "status:500", "--json", "--out", out.path,
             ])
             #expect(output.status == 1)
@@ -98,10 +98,10 @@ extension LiveTests {
             #expect((run["failures"] as? [String])?.first?.contains("500") == true)
         }
 
-        @Test func ctrlC_stopsCleanly_andKeepsWhatWasMeasured() throws {
+        @Test func ctrlC_stopsCleanly_andKeepsWhatWasMeasured() async throws {
             let out = LabProcess.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: out) }
-            let output = try LabProcess.run(["run", "three-pages", "--out", out.path], interruptAfter: 1)
+            let output = try await LabProcess.run(["run", "three-pages", "--out", out.path], interruptAfter: 1)
             #expect(output.status == 130, "\(output.stderr)")
             #expect(output.stderr.contains("interrupted"))
             let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
@@ -111,10 +111,10 @@ extension LiveTests {
             #expect(try #require(first["seconds"] as? Double) < 3)
         }
 
-        @Test func simulate_printsTheModelAtOnce() throws {
+        @Test func simulate_printsTheModelAtOnce() async throws {
             let out = LabProcess.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: out) }
-            let output = try LabProcess.run(["run", "--simulate", "--out", out.path])
+            let output = try await LabProcess.run(["run", "--simulate", "--out", out.path])
             #expect(output.status == 0)
             #expect(output.stdout.contains("11.96 s"))
             #expect(output.stdout.contains("1.30 s"))

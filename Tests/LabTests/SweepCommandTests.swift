@@ -3,10 +3,10 @@ import Testing
 
 extension LiveTests {
     @Suite struct SweepCommandTests {
-        @Test func simulatedGrid_hasOneRowPerPoint() throws {
+        @Test func simulatedGrid_hasOneRowPerPoint() async throws {
             let out = LabProcess.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: out) }
-            let output = try LabProcess.run([
+            let output = try await LabProcess.run([
                 "sweep", "--vary", "latency=0ms,50ms,100ms", "--vary", "link-bandwidth=10MB/s,100MB/s", "--simulate", "--json", "--out", out.path,
             ])
             #expect(output.status == 0, "\(output.stderr)")
@@ -25,10 +25,10 @@ extension LiveTests {
             #expect(svg.counts["polyline"] == 4)
         }
 
-        @Test func smallRealSweep_measuresEveryPoint() throws {
+        @Test func smallRealSweep_measuresEveryPoint() async throws {
             let out = LabProcess.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: out) }
-            let output = try LabProcess.run([
+            let output = try await LabProcess.run([
                 "sweep", "fixtures/scenarios/article-small.json", "--vary", "latency=10ms,100ms", "--size", "64KiB", "--json", "--out", out.path,
             ])
             #expect(output.status == 0, "\(output.stderr)")

@@ -34,7 +34,18 @@ struct LabProcess {
 
     /// Runs `lab arguments` in the package root and waits for it; `interruptAfter` sends
     /// SIGINT that many seconds after the start.
-    static func run(_ arguments: [String], environment: [String: String] = [:], interruptAfter: Double? = nil) throws -> Output {
+    ///
+    /// The wait happens on a thread of its own: blocking one of the two threads of Swift's
+    /// cooperative pool for a whole run would starve every other test running meanwhile.
+    static func run(_ arguments: [String], environment: [String: String] = [:], interruptAfter: Double? = nil) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(arguments, environment: environment, interruptAfter: interruptAfter) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], environment: [String: String], interruptAfter: Double?) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
