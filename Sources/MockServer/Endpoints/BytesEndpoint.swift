@@ -47,7 +47,6 @@ enum RangedResponse {
             plan.headers.set("ETag", etag)
             plan.headers.set("Accept-Ranges", "bytes")
         }
-        plan.omitBody = context.isHead
         return plan
     }
 }

@@ -8,7 +8,6 @@ struct RequestContext {
     let state: ServerState
 
     var method: HTTPMethod { head.method }
-    var isHead: Bool { head.method == .head }
 
     /// The last value of query item `name`.
     func query(_ name: String) -> String? {

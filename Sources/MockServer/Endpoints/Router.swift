@@ -15,7 +15,7 @@ enum Router {
     /// so only those requests keep their body in memory).
     static func customRoute(for head: HTTPRequestHead, state: ServerState) -> (Route, [String: String])? {
         guard !state.routes.isEmpty, let path = PercentEncoding.decode(head.path) else { return nil }
-        for route in state.routes where route.method == nil || route.method == head.method {
+        for route in state.routes where route.answers(head.method) {
             if let parameters = route.match(path: path) { return (route, parameters) }
         }
         return nil

@@ -13,6 +13,7 @@ final class ServerConnection: Selectable {
     var registration: Registration?
 
     private(set) var phase = Phase.idle
+    private var driving = false
     private var readable = false
     private var writable = false
     /// Bytes read and not yet consumed: a partial head, a body, or pipelined requests.
@@ -79,7 +80,15 @@ final class ServerConnection: Selectable {
     }
 
     /// Does all the work the current state allows, until it must wait.
+    ///
+    /// Not reentrant: state changes made further down (a response that starts at once, a cut,
+    /// a close) call `drive()` again, which returns at once and leaves the work to this loop.
+    /// Otherwise a keep-alive client that always has its next request waiting would grow the
+    /// stack by one request each time, until it overflows.
     func drive() {
+        guard !driving else { return }
+        driving = true
+        defer { driving = false }
         while true {
             switch phase {
             case .idle:
@@ -234,17 +243,18 @@ final class ServerConnection: Selectable {
         return link.uploadBandwidth?.bytesPerSecond
     }
 
-    /// How many body bytes the upload pacing allows now; nil (and a timer) when none.
+    /// How many body bytes the upload pacing allows now; nil (and a timer) when it must wait
+    /// for a chunk's worth of credit (reading every trickle of credit would spin the loop).
     private func uploadAllowance() -> Int? {
         guard let reader = bodyReader, let flow = reader.flow else { return .max }
         let now = Instant.now()
-        let available = engine.uplink.available(flow, at: now)
-        if available > 0 { return available }
-        let wanted = min(Int64(engine.uplink.chunkSize(for: flow)), reader.remaining ?? Int64(engine.uplink.chunkSize(for: flow)))
-        if let deadline = engine.uplink.deadline(flow, forBytes: Int(max(1, wanted)), at: now) {
+        let chunk = Int64(engine.uplink.chunkSize(for: flow))
+        let wanted = Int(max(1, min(chunk, reader.remaining ?? chunk)))
+        if let deadline = engine.uplink.deadline(flow, forBytes: wanted, at: now), deadline > now {
             wake(at: deadline)
+            return nil
         }
-        return nil
+        return engine.uplink.available(flow, at: now)
     }
 
     /// Moves body bytes from `input` into the reader; true when the state changed.
@@ -390,7 +400,6 @@ final class ServerConnection: Selectable {
             )
             if plan.status == 200 { plan.status = response.status }
         }
-        plan.omitBody = context.isHead
         return plan
     }
 
@@ -399,6 +408,8 @@ final class ServerConnection: Selectable {
     private func prepare(_ plan: ResponsePlan, startAt: Instant) {
         guard let exchange else { return }
         var plan = plan
+        // Whichever endpoint answered, a HEAD response announces the body and sends none of it.
+        if exchange.head?.method == .head { plan.omitBody = true }
         if let head = exchange.head, DigestCache.wantsSHA256(head.headers["Want-Repr-Digest"]),
            (200...299).contains(plan.status), plan.headers["Repr-Digest"] == nil {
             switch engine.state.digests.lookup(plan.body) {
@@ -527,16 +538,18 @@ final class ServerConnection: Selectable {
             let now = Instant.now()
             var budget = exchange.bodyBudget
             if budget > 0, let flow = exchange.flow {
-                let available = engine.downlink.available(flow, at: now)
-                if available <= 0 {
+                // Paced bodies go out a chunk at a time: wait until a chunk's worth of credit
+                // (or the full burst) is there. Sending whatever trickled in since the last
+                // send would spin this loop on one connection and starve all the others.
+                let wanted = Int(min(Int64(engine.downlink.chunkSize(for: flow)), budget))
+                if let deadline = engine.downlink.deadline(flow, forBytes: wanted, at: now), deadline > now {
                     if exchange.headRemaining == 0 {
-                        let wanted = min(Int64(engine.downlink.chunkSize(for: flow)), budget)
-                        if let deadline = engine.downlink.deadline(flow, forBytes: Int(wanted), at: now) { wake(at: deadline) }
+                        wake(at: deadline)
                         return false
                     }
                     budget = 0
                 } else {
-                    budget = min(budget, Int64(available))
+                    budget = min(budget, Int64(engine.downlink.available(flow, at: now)))
                 }
             }
             if budget > 0, let slice = exchange.slice {
@@ -672,7 +685,11 @@ final class ServerConnection: Selectable {
     /// Answers a bad request with `status` and closes after the response.
     private func reject(status: Int, message: String, head: HTTPRequestHead? = nil) {
         let state = engine.state
-        let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: Instant.now(), seed: state.seed)
+        // A request refused after it was numbered (a bad query) keeps its number and start.
+        let exchange = Exchange(
+            journalID: self.exchange?.journalID ?? state.journal.nextID(), head: head,
+            receivedAt: self.exchange?.receivedAt ?? Instant.now(), seed: state.seed
+        )
         exchange.outcome = .rejected
         exchange.error = message
         var plan = ResponsePlan.text(status, message)

@@ -132,7 +132,8 @@ extension LinkProfile {
 
     /// A finite JSON number (native, or NSNumber from JSONSerialization); booleans are not.
     private static func number(_ value: Any) -> Double? {
-        guard type(of: value) != Bool.self else { return nil }
+        // JSONSerialization hands `true` over as an NSNumber (of type "c") that casts to 1.0.
+        if let number = value as? NSNumber, String(cString: number.objCType) == "c" { return nil }
         let number: Double? = switch value {
         case let value as Double: value
         case let value as Int: Double(value)

@@ -17,7 +17,8 @@ public struct Route: Sendable {
     /// The async handler: request in, response out. A thrown error answers 500 with its description.
     public typealias Handler = @Sendable (MockServer.Request) async throws -> MockServer.Response
 
-    /// The method to match; nil matches any method.
+    /// The method to match; nil matches any method. A `GET` route answers `HEAD` too, with
+    /// the same head and no body, as HTTP requires of every `GET` resource.
     public var method: HTTPMethod?
     /// The path pattern.
     public var path: String
@@ -31,6 +32,11 @@ public struct Route: Sendable {
         self.path = path
         self.faults = faults
         self.handler = handler
+    }
+
+    /// Whether the route answers requests with `method`.
+    func answers(_ method: HTTPMethod) -> Bool {
+        self.method == nil || self.method == method || (self.method == .get && method == .head)
     }
 
     /// The captured parameters when `path` (percent-decoded) matches the pattern, else nil.
