@@ -34,7 +34,7 @@ public final class BlockingHTTPClient: Sendable {
         pool.closeAll()
     }
 
-    /// Downloads `url` (see ``download(_:to:progress:)-(HTTPRequest,_,_)``).
+    /// Downloads `url`: the same as downloading `HTTPRequest(url: url)`.
     public func download(
         _ url: URL,
         to destination: DownloadDestination = .memory,
@@ -139,12 +139,5 @@ public final class BlockingHTTPClient: Sendable {
             }
         }
         throw lastError
-    }
-}
-
-extension DownloadDestination {
-    /// Whether bytes go to a caller's sink, which cannot take them back.
-    var isSink: Bool {
-        if case .sink = self { true } else { false }
     }
 }
