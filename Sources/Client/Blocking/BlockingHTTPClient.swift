@@ -15,7 +15,8 @@ import NetworkCore
 /// ```
 ///
 /// Kept-alive connections are pooled per host and port and shared by every thread using
-/// the client; ``close()`` closes the idle ones.
+/// the client; ``close()`` closes the idle ones. A host name is resolved with `getaddrinfo`,
+/// which the connect timeout cannot interrupt (numeric hosts need no lookup).
 public final class BlockingHTTPClient: Sendable {
     /// The configuration every download of this client uses.
     public let configuration: ClientConfiguration
