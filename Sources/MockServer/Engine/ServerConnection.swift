@@ -456,15 +456,19 @@ final class ServerConnection: Selectable {
             exchange.immediate = .close
         case .malformed:
             exchange.immediate = .malformed
-        case .resetAfter(let bytes):
+        case .resetAfter(let bytes), .truncateAfter(let bytes), .stallAfter(let bytes):
+            // A body that ends before the cut (a short remainder, a HEAD) goes out whole: the
+            // fault changes nothing, and the journal must not say it fired.
+            guard !plan.omitBody, bytes < plan.contentLength else {
+                exchange.fault = nil
+                return
+            }
             exchange.cutAfter = bytes
-            exchange.cutAction = .reset
-        case .truncateAfter(let bytes):
-            exchange.cutAfter = bytes
-            exchange.cutAction = .close
-        case .stallAfter(let bytes):
-            exchange.cutAfter = bytes
-            exchange.cutAction = .stall
+            exchange.cutAction = switch rule.fault {
+            case .resetAfter: .reset
+            case .stallAfter: .stall
+            default: .close
+            }
         case .corrupt(let count):
             exchange.corruption = Fault.corruptionPositions(
                 count: count, bodyLength: plan.contentLength, seed: engine.state.seed,
