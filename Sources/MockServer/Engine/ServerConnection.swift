@@ -529,9 +529,11 @@ final class ServerConnection: Selectable {
             var budget = exchange.bodyBudget
             if budget > 0, let flow = exchange.flow {
                 let available = engine.downlink.available(flow, at: now)
-                if available <= 0 {
+                // Send whole chunks: taking the few bytes that accrue while this loop runs
+                // would spin here, sending tiny segments and starving every other connection.
+                let wanted = min(Int64(engine.downlink.chunkSize(for: flow)), budget)
+                if available < wanted {
                     if exchange.headRemaining == 0 {
-                        let wanted = min(Int64(engine.downlink.chunkSize(for: flow)), budget)
                         if let deadline = engine.downlink.deadline(flow, forBytes: Int(wanted), at: now) { wake(at: deadline) }
                         return false
                     }
