@@ -88,7 +88,9 @@ final class ServerConnection: Selectable {
                 guard readMore(limit: .max) else { return }
             case .readingBody:
                 if consumeBody() { continue }
-                guard let allowance = uploadAllowance(), readMore(limit: allowance) else { return }
+                // Read only once what was read is consumed, so that the socket buffer holds
+                // the client back as a slow uplink would.
+                guard input.isEmpty, let allowance = uploadAllowance(), readMore(limit: allowance) else { return }
             case .writing:
                 guard pump() else { return }
             case .stalled, .lingering:
@@ -109,9 +111,6 @@ final class ServerConnection: Selectable {
             switch try socket.receive(into: buffer) {
             case .processed(let count):
                 input.append(contentsOf: buffer[..<count])
-                if let reader = bodyReader, let flow = reader.flow {
-                    engine.uplink.consume(flow, bytes: count, at: Instant.now())
-                }
                 noteActivity()
                 return true
             case .wouldBlock:
@@ -234,36 +233,40 @@ final class ServerConnection: Selectable {
         return link.uploadBandwidth?.bytesPerSecond
     }
 
-    /// How many body bytes the upload pacing allows now; nil (and a timer) when none.
+    /// How many body bytes the upload pacing lets the server take now: at least a whole chunk
+    /// (or the rest of the body), as for responses; nil, with a timer for that chunk, when none.
     private func uploadAllowance() -> Int? {
         guard let reader = bodyReader, let flow = reader.flow else { return .max }
         let now = Instant.now()
+        let chunk = Int64(engine.uplink.chunkSize(for: flow))
+        let wanted = max(1, min(chunk, reader.remaining ?? chunk))
         let available = engine.uplink.available(flow, at: now)
-        if available > 0 { return available }
-        let wanted = min(Int64(engine.uplink.chunkSize(for: flow)), reader.remaining ?? Int64(engine.uplink.chunkSize(for: flow)))
-        if let deadline = engine.uplink.deadline(flow, forBytes: Int(max(1, wanted)), at: now) {
+        if available >= wanted { return available }
+        if let deadline = engine.uplink.deadline(flow, forBytes: Int(wanted), at: now) {
             wake(at: deadline)
         }
         return nil
     }
 
-    /// Moves body bytes from `input` into the reader; true when the state changed.
+    /// Moves as many body bytes from `input` into the reader as the upload pacing allows
+    /// (those that came in with the head too); true when it took some or the body ended.
     private func consumeBody() -> Bool {
-        guard var reader = bodyReader, !input.isEmpty else { return false }
+        guard var reader = bodyReader, !input.isEmpty, let allowance = uploadAllowance() else { return false }
         let limit = engine.state.limits.maxRequestBody
+        let window = min(input.count, allowance)
         var done = false
+        let consumed: Int
         if let remaining = reader.remaining {
-            let take = Int(min(Int64(input.count), remaining))
-            if reader.collect { reader.collected.append(contentsOf: input[..<take]) }
-            input.removeFirst(take)
-            reader.remaining = remaining - Int64(take)
-            reader.received += Int64(take)
+            consumed = Int(min(Int64(window), remaining))
+            if reader.collect { reader.collected.append(contentsOf: input[..<consumed]) }
+            input.removeFirst(consumed)
+            reader.remaining = remaining - Int64(consumed)
+            reader.received += Int64(consumed)
             done = reader.remaining == 0
         } else if var decoder = reader.chunked {
-            let consumed: Int
             do {
                 consumed = try input.withUnsafeBytes { buffer in
-                    try decoder.decode(buffer) { piece in
+                    try decoder.decode(UnsafeRawBufferPointer(rebasing: buffer[..<window])) { piece in
                         reader.received += Int64(piece.count)
                         if reader.collect && reader.received <= limit { reader.collected.append(contentsOf: piece) }
                     }
@@ -281,9 +284,13 @@ final class ServerConnection: Selectable {
                 reject(status: 413, message: "request body is over the limit of \(limit) bytes", head: reader.head)
                 return true
             }
+        } else {
+            return false
         }
+        if let flow = reader.flow { engine.uplink.consume(flow, bytes: consumed, at: Instant.now()) }
+        noteActivity()
         bodyReader = reader
-        guard done else { return false }
+        guard done else { return consumed > 0 }
         finishUpload(reader)
         complete(reader.head, body: reader.collected)
         return true
