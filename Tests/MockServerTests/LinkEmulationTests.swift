@@ -101,6 +101,27 @@ extension LiveServerTests {
             }
         }
 
+        @Test func linkChange_beforeAResponseStarts_appliesToIt() async throws {
+            let (called, handlerCalled) = AsyncStream<Void>.makeStream()
+            let (proceed, letHandlerReturn) = AsyncStream<Void>.makeStream()
+            let route = Route(.get, "/held") { _ in
+                handlerCalled.yield()
+                for await _ in proceed { break }
+                return .payload(size: 100_000)
+            }
+            try await withMockServer(.init(routes: [route])) { server in
+                async let response = server.get("/held")
+                for await _ in called { break }
+                // The request is in, its response not started: the new link must shape it.
+                server.setLink(LinkProfile(bandwidth: .bytesPerSecond(200_000)))
+                letHandlerReturn.yield()
+                #expect(try await response.body == Payload.bytes(seed: 0, count: 100_000))
+                await server.settled()
+                let duration = try server.entry("/held").duration
+                #expect(Self.within(duration, 0.5), "\(duration)")
+            }
+        }
+
         @Test func jitter_isTheSameForTheSameSeedAndRequest_andDiffersAcrossRequests() async throws {
             let link = LinkProfile(latency: .milliseconds(150), jitter: .uniform(.milliseconds(100)))
             func delays(seed: UInt64) async throws -> [Double] {
