@@ -31,6 +31,8 @@ extension LiveServerTests {
             ("huge headers", "GET /bytes/10 HTTP/1.1\r\nX-Big: \(String(repeating: "b", count: 2000))\r\n\r\n", 431),
             ("too many headers", "GET /bytes/10 HTTP/1.1\r\n" + (0..<21).map { "X-\($0): v\r\n" }.joined() + "\r\n", 431),
             ("a body over the limit", "POST /upload HTTP/1.1\r\nContent-Length: 1001\r\n\r\n", 413),
+            ("a body over the limit, expecting 100-continue",
+             "POST /upload HTTP/1.1\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n", 413),
             ("a chunked body over the limit",
              "POST /upload HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3e9\r\n\(String(repeating: "c", count: 1001))\r\n0\r\n\r\n", 413),
         ]

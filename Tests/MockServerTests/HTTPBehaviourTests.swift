@@ -163,6 +163,33 @@ extension LiveServerTests {
             }
         }
 
+        @Test func connectionsOverTheLimit_waitUntilOneCloses() async throws {
+            try await withMockServer(.init(limits: .init(maxConnections: 2))) { server in
+                let (waited, answer) = try await blocking { [port = server.port] in
+                    let first = try RawConnection(port: port)
+                    let second = try RawConnection(port: port)
+                    _ = try first.exchange(RawConnection.request("GET", "/bytes/1"))
+                    _ = try second.exchange(RawConnection.request("GET", "/bytes/1"))
+                    let third = try RawConnection(port: port)
+                    try third.write(RawConnection.request("GET", "/bytes/3"))
+                    let answeredEarly = third.waitReadable(seconds: 0.3)
+                    first.close()
+                    return (!answeredEarly, try third.readResponse())
+                }
+                #expect(waited, "the third connection was served while two were open")
+                #expect(answer.body == Payload.bytes(seed: 0, count: 3))
+            }
+        }
+
+        @Test func everyResponse_carriesDateAndServer() async throws {
+            try await withMockServer { server in
+                let response = try await server.get("/status/418")
+                #expect(response["Server"] == "NetworkLab-MockServer")
+                let date = try #require(response["Date"])
+                #expect(date.wholeMatch(of: /[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} GMT/) != nil, "\(date)")
+            }
+        }
+
         // MARK: - Request bodies
 
         @Test func expect100Continue_getsAnInterimResponse_beforeTheBodyIsSent() async throws {
@@ -205,6 +232,25 @@ extension LiveServerTests {
                 }
                 #expect(response.status == 200)
                 #expect(response.text == "POST 12: hello, world")
+            }
+        }
+
+        @Test func chunkedRequestBody_isPacedByTheUploadCap() async throws {
+            try await withMockServer(.init(routes: Self.routes)) { server in
+                let piece = String(repeating: "z", count: 10_000)
+                let (response, seconds) = try await blocking { [port = server.port] in
+                    let connection = try RawConnection(port: port)
+                    return try timed {
+                        try connection.write(RawConnection.request(
+                            "POST", "/echo?upload-bandwidth=200KB/s", headers: [("Transfer-Encoding", "chunked")]))
+                        for _ in 0..<10 { try connection.write("2710\r\n\(piece)\r\n") }
+                        try connection.write("0\r\n\r\n")
+                        return try connection.readResponse()
+                    }
+                }
+                #expect(response.text.hasPrefix("POST 100000: zzz"))
+                // 100 KB of data and 80 bytes of framing at 200 KB/s.
+                #expect(abs(seconds - 0.5) <= 0.125, "\(seconds)")
             }
         }
 
