@@ -49,6 +49,8 @@ final class ServerConnection: Selectable {
     /// A request body being read.
     private struct BodyReader {
         let head: HTTPRequestHead
+        /// When the head was complete: the exchange's start in the journal.
+        let headAt: Instant
         var remaining: Int64?
         var chunked: ChunkedDecoder?
         let collect: Bool
@@ -184,6 +186,7 @@ final class ServerConnection: Selectable {
     }
 
     private func begin(_ head: HTTPRequestHead) {
+        let headAt = Instant.now()
         let framing: BodyFraming
         do {
             framing = try BodyFraming.request(head)
@@ -193,12 +196,12 @@ final class ServerConnection: Selectable {
         }
         let limit = engine.state.limits.maxRequestBody
         var reader = BodyReader(
-            head: head, remaining: nil, chunked: nil,
+            head: head, headAt: headAt, remaining: nil, chunked: nil,
             collect: Router.customRoute(for: head, state: engine.state) != nil || head.path.hasPrefix("/_lab/")
         )
         switch framing {
         case .none, .untilClose:
-            complete(head, body: [])
+            complete(head, body: [], headAt: headAt)
             return
         case .contentLength(let length):
             guard length <= limit else {
@@ -206,7 +209,7 @@ final class ServerConnection: Selectable {
                 return
             }
             guard length > 0 else {
-                complete(head, body: [])
+                complete(head, body: [], headAt: headAt)
                 return
             }
             reader.remaining = length
@@ -273,7 +276,7 @@ final class ServerConnection: Selectable {
                 }
             } catch {
                 finishUpload(reader)
-                reject(status: 400, message: "\(error)", head: reader.head)
+                reject(status: 400, message: "\(error)", head: reader.head, headAt: reader.headAt)
                 return true
             }
             input.removeFirst(consumed)
@@ -281,7 +284,7 @@ final class ServerConnection: Selectable {
             done = decoder.isComplete
             if reader.received > limit {
                 finishUpload(reader)
-                reject(status: 413, message: "request body is over the limit of \(limit) bytes", head: reader.head)
+                reject(status: 413, message: "request body is over the limit of \(limit) bytes", head: reader.head, headAt: reader.headAt)
                 return true
             }
         } else {
@@ -292,7 +295,7 @@ final class ServerConnection: Selectable {
         bodyReader = reader
         guard done else { return consumed > 0 }
         finishUpload(reader)
-        complete(reader.head, body: reader.collected)
+        complete(reader.head, body: reader.collected, headAt: reader.headAt)
         return true
     }
 
@@ -301,11 +304,12 @@ final class ServerConnection: Selectable {
         bodyReader = nil
     }
 
-    /// A whole request is in: route it, decide link and faults, and start the response.
-    private func complete(_ head: HTTPRequestHead, body: [UInt8]) {
+    /// A whole request is in (its head since `headAt`): route it, decide link and faults, and
+    /// start the response.
+    private func complete(_ head: HTTPRequestHead, body: [UInt8], headAt: Instant) {
         let state = engine.state
         let now = Instant.now()
-        let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: now, seed: state.seed)
+        let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: headAt, seed: state.seed)
         self.exchange = exchange
         requests += 1
         keepAlive = head.keepAlive && !engine.closing
@@ -322,17 +326,17 @@ final class ServerConnection: Selectable {
         case .plan(let plan, control: true):
             prepare(plan, startAt: now)
         case .plan(let plan, control: false):
-            guard let startAt = applyLinkAndFaults(exchange, context: context, routeFaults: nil) else { return }
-            prepare(plan, startAt: startAt)
+            guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: nil) else { return }
+            prepare(plan, startAt: now + delay)
         case .custom(let route, let parameters):
-            guard let startAt = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
-            runHandler(route, parameters: parameters, context: context, startAt: startAt)
+            guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
+            runHandler(route, parameters: parameters, context: context, startAt: now + delay)
         }
     }
 
-    /// Decides this request's link and fault; returns when its response may start, or nil
-    /// after rejecting a bad query parameter.
-    private func applyLinkAndFaults(_ exchange: Exchange, context: RequestContext, routeFaults: FaultPlan?) -> Instant? {
+    /// Decides this request's link and fault; returns how long after the whole request its
+    /// response may start, or nil after rejecting a bad query parameter.
+    private func applyLinkAndFaults(_ exchange: Exchange, context: RequestContext, routeFaults: FaultPlan?) -> Duration? {
         let state = engine.state
         let settings = state.current
         let head = context.head
@@ -357,7 +361,7 @@ final class ServerConnection: Selectable {
         exchange.cap = link.bandwidth?.bytesPerSecond
         exchange.capFromQuery = context.query("bandwidth") != nil
         let draw = DeterministicDraw(seed: state.seed, key: "jitter \(method) \(head.target)#\(ordinal)")
-        return exchange.receivedAt + link.responseDelay(draw: draw, firstOnConnection: requests == 1)
+        return link.responseDelay(draw: draw, firstOnConnection: requests == 1)
     }
 
     private func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, startAt: Instant) {
@@ -676,13 +680,14 @@ final class ServerConnection: Selectable {
         self.exchange = nil
     }
 
-    /// Answers a bad request with `status` and closes after the response.
-    private func reject(status: Int, message: String, head: HTTPRequestHead? = nil) {
+    /// Answers a bad request with `status` and closes after the response; `headAt` is when its
+    /// head was complete, if it was.
+    private func reject(status: Int, message: String, head: HTTPRequestHead? = nil, headAt: Instant? = nil) {
         let state = engine.state
         // A request refused after it was numbered (a bad query) keeps its number and start.
         let exchange = Exchange(
             journalID: self.exchange?.journalID ?? state.journal.nextID(), head: head,
-            receivedAt: self.exchange?.receivedAt ?? Instant.now(), seed: state.seed
+            receivedAt: self.exchange?.receivedAt ?? headAt ?? Instant.now(), seed: state.seed
         )
         exchange.outcome = .rejected
         exchange.error = message
@@ -767,9 +772,9 @@ final class ServerConnection: Selectable {
         case .idle where headStartedAt != nil:
             reject(status: 408, message: "the request head was not complete within \(engine.state.limits.headerTimeout)")
         case .readingBody:
-            let head = bodyReader?.head
+            let (head, headAt) = (bodyReader?.head, bodyReader?.headAt)
             if let reader = bodyReader { finishUpload(reader) }
-            reject(status: 408, message: "the request body stalled for \(engine.state.limits.idleTimeout)", head: head)
+            reject(status: 408, message: "the request body stalled for \(engine.state.limits.idleTimeout)", head: head, headAt: headAt)
         default:
             close()
         }
