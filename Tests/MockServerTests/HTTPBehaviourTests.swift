@@ -238,19 +238,19 @@ extension LiveServerTests {
         @Test func chunkedRequestBody_isPacedByTheUploadCap() async throws {
             try await withMockServer(.init(routes: Self.routes)) { server in
                 let piece = String(repeating: "z", count: 10_000)
-                let (response, seconds) = try await blocking { [port = server.port] in
+                let target = "/echo?upload-bandwidth=200KB/s"
+                let response = try await blocking { [port = server.port] in
                     let connection = try RawConnection(port: port)
-                    return try timed {
-                        try connection.write(RawConnection.request(
-                            "POST", "/echo?upload-bandwidth=200KB/s", headers: [("Transfer-Encoding", "chunked")]))
-                        for _ in 0..<10 { try connection.write("2710\r\n\(piece)\r\n") }
-                        try connection.write("0\r\n\r\n")
-                        return try connection.readResponse()
-                    }
+                    try connection.write(RawConnection.request("POST", target, headers: [("Transfer-Encoding", "chunked")]))
+                    for _ in 0..<10 { try connection.write("2710\r\n\(piece)\r\n") }
+                    try connection.write("0\r\n\r\n")
+                    return try connection.readResponse()
                 }
                 #expect(response.text.hasPrefix("POST 100000: zzz"))
-                // 100 KB of data and 80 bytes of framing at 200 KB/s.
-                #expect(abs(seconds - 0.5) <= 0.125, "\(seconds)")
+                await server.settled()
+                // 100 KB of data and 80 bytes of framing at 200 KB/s, timed from the head.
+                let duration = try server.entry(target).duration
+                #expect(abs(duration - 0.5) <= 0.125, "\(duration)")
             }
         }
 

@@ -193,17 +193,20 @@ extension LiveServerTests {
             let link = LinkProfile(uploadBandwidth: .bytesPerSecond(400_000))
             try await withMockServer(.init(link: link, routes: [Self.upload])) { server in
                 let body = String(repeating: "u", count: 200_000)
-                let results = try await blocking { [port = server.port] in
-                    try ["/upload", "/upload?upload-bandwidth=800KB/s"].map { target in
-                        let connection = try RawConnection(port: port)
-                        return try timed {
-                            try connection.exchange(RawConnection.request("POST", target, headers: [("Content-Length", "200000")]) + body)
-                        }
+                let targets = ["/upload", "/upload?upload-bandwidth=800KB/s"]
+                let responses = try await blocking { [port = server.port] in
+                    try targets.map { target in
+                        try RawConnection(port: port).exchange(
+                            RawConnection.request("POST", target, headers: [("Content-Length", "200000")]) + body)
                     }
                 }
-                #expect(results.map(\.result.text) == ["200000", "200000"])
-                #expect(Self.within(results[0].seconds, 0.5), "link cap: \(results[0].seconds) s")
-                #expect(Self.within(results[1].seconds, 0.25), "query cap: \(results[1].seconds) s")
+                #expect(responses.map(\.text) == ["200000", "200000"])
+                await server.settled()
+                // The journal times a request from its head, so its duration includes the upload.
+                let linkCapped = try server.entry(targets[0]).duration
+                let queryCapped = try server.entry(targets[1]).duration
+                #expect(Self.within(linkCapped, 0.5), "link cap: \(linkCapped) s")
+                #expect(Self.within(queryCapped, 0.25), "query cap: \(queryCapped) s")
             }
         }
 
@@ -211,21 +214,20 @@ extension LiveServerTests {
             let link = LinkProfile(uploadLinkBandwidth: .bytesPerSecond(400_000))
             try await withMockServer(.init(link: link, routes: [Self.upload])) { server in
                 let body = String(repeating: "u", count: 100_000)
-                let seconds = try await withThrowingTaskGroup(of: Double.self) { group in
-                    for _ in 0..<2 {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<2 {
                         group.addTask {
-                            try await blocking { [port = server.port] in
-                                let connection = try RawConnection(port: port)
-                                return try timed {
-                                    try connection.exchange(RawConnection.request("POST", "/upload", headers: [("Content-Length", "100000")]) + body)
-                                }.seconds
-                            }
+                            _ = try await server.send(.post, "/upload?n=\(index)", body: body)
                         }
                     }
-                    return try await group.reduce(into: []) { $0.append($1) }
+                    try await group.waitForAll()
                 }
+                await server.settled()
                 // Alone, 100 KB would take 0.25 s; sharing 400 KB/s, both take 0.5 s.
-                for time in seconds { #expect(Self.within(time, 0.5), "\(seconds)") }
+                for index in 0..<2 {
+                    let duration = try server.entry("/upload?n=\(index)").duration
+                    #expect(Self.within(duration, 0.5), "upload \(index): \(duration) s")
+                }
             }
         }
     }
