@@ -32,6 +32,20 @@ extension LiveServerTests {
             #expect(errors.contains("terminated, stopping"))
         }
 
+        @Test func serve_exitsZero_onSIGTERMRightAfterItsURL() async throws {
+            // A script that starts `lab serve`, reads the URL and stops it at once. `lab serve`
+            // prints the URL before it installs its signal handlers, so SIGTERM in that window
+            // kills it (status 15, most runs). The fix is in Sources/Lab (outside this suite's
+            // remit): install StopSignal before printing the URL. Remove this wrapper then.
+            await withKnownIssue("lab serve handles SIGTERM only after printing its URL", isIntermittent: true) {
+                let lab = try LabProcess(["serve"])
+                _ = try await lab.firstLine()
+                lab.terminate()
+                let (status, errors) = try await lab.exit()
+                #expect(status == 0, "\(errors)")
+            }
+        }
+
         @Test func serve_appliesItsLinkAndFaultFlags() async throws {
             let lab = try LabProcess(["serve", "--latency", "100ms", "--fault", "status:503", "--fault-first", "1", "--retry-after", "2"])
             let url = try Self.url(in: try #require(try await lab.firstLine()))
