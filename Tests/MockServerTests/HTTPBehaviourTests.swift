@@ -172,6 +172,7 @@ extension LiveServerTests {
                     _ = try second.exchange(RawConnection.request("GET", "/bytes/1"))
                     let third = try RawConnection(port: port)
                     try third.write(RawConnection.request("GET", "/bytes/3"))
+                    // Not a synchronisation: 0.3 s in which the answer must not come.
                     let answeredEarly = third.waitReadable(seconds: 0.3)
                     first.close()
                     return (!answeredEarly, try third.readResponse())

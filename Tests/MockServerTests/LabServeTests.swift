@@ -35,13 +35,15 @@ extension LiveServerTests {
         @Test func serve_exitsZero_onSIGTERMRightAfterItsURL() async throws {
             // A script that starts `lab serve`, reads the URL and stops it at once. `lab serve`
             // prints the URL before it installs its signal handlers, so SIGTERM in that window
-            // kills it (status 15, most runs). The fix is in Sources/Lab (outside this suite's
-            // remit): install StopSignal before printing the URL. Remove this wrapper then.
+            // kills it (status 15, most runs), or, caught between ignoring the signal and
+            // handling it, is lost and the server runs on. The fix is in Sources/Lab (outside
+            // this suite's remit): install StopSignal before printing the URL. Then remove
+            // this wrapper.
             await withKnownIssue("lab serve handles SIGTERM only after printing its URL", isIntermittent: true) {
                 let lab = try LabProcess(["serve"])
                 _ = try await lab.firstLine()
                 lab.terminate()
-                let (status, errors) = try await lab.exit()
+                let (status, errors) = try await lab.exit(within: 3)
                 #expect(status == 0, "\(errors)")
             }
         }

@@ -6,7 +6,7 @@ import Testing
 extension LiveServerTests {
     /// The emulated link seen by real clients: latency, bandwidth, a shared link, run-time changes,
     /// jitter, connect latency and upload caps. Times come from the journal (measured on the event
-    /// loop) and bounds are ±25%, as the machine runs other tests at the same time.
+    /// loop) and bounds are ±25%, as the machine may be busy with other work.
     @Suite struct LinkEmulationTests {
         static func within(_ value: Double, _ expected: Double, _ tolerance: Double = 0.25) -> Bool {
             abs(value - expected) <= expected * tolerance

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The built `lab` executable run as a child process, as a user runs it from a shell.
 final class LabProcess: @unchecked Sendable {
@@ -12,6 +15,13 @@ final class LabProcess: @unchecked Sendable {
     private let process = Process()
     private let stdout = Pipe()
     private let stderr = Pipe()
+    private let exited = DispatchSemaphore(value: 0)
+
+    /// Why a `lab` process did not end as a test expected.
+    struct DidNotExit: Error, CustomStringConvertible {
+        var seconds: Double
+        var description: String { "lab did not exit within \(seconds) s; killed it" }
+    }
 
     /// Starts `lab arguments...`.
     init(_ arguments: [String]) throws {
@@ -20,6 +30,7 @@ final class LabProcess: @unchecked Sendable {
         process.standardOutput = stdout
         process.standardError = stderr
         process.standardInput = FileHandle.nullDevice
+        process.terminationHandler = { [exited] _ in exited.signal() }
         try process.run()
     }
 
@@ -42,10 +53,16 @@ final class LabProcess: @unchecked Sendable {
     }
 
     /// Waits for the process to exit; returns its exit status and everything it wrote on stderr.
-    func exit() async throws -> (status: Int32, stderr: String) {
-        try await blocking { [process, stderr] in
+    /// A process still running after `seconds` is killed (SIGKILL), and this throws
+    /// ``DidNotExit``, so that a test fails instead of hanging.
+    func exit(within seconds: Double = 10) async throws -> (status: Int32, stderr: String) {
+        try await blocking { [process, stderr, exited] in
+            if exited.wait(timeout: .now() + seconds) == .timedOut {
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                throw DidNotExit(seconds: seconds)
+            }
             let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
             return (process.terminationStatus, String(decoding: errors, as: UTF8.self))
         }
     }

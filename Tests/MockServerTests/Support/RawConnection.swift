@@ -29,7 +29,7 @@ final class RawConnection: @unchecked Sendable {
     enum End: Equatable {
         /// The server closed it cleanly (FIN).
         case closed
-        /// The server reset it (RST).
+        /// The server reset it (RST), or it broke otherwise.
         case reset
         /// It was still open when the read timeout passed.
         case timedOut
@@ -146,10 +146,10 @@ final class RawConnection: @unchecked Sendable {
         while true {
             do {
                 if try !fill(endIsError: false) { break }
-            } catch .reset {
-                return (take(), .reset)
-            } catch {
+            } catch .timedOut {
                 return (take(), .timedOut)
+            } catch {
+                return (take(), .reset)
             }
         }
         return (take(), .closed)
