@@ -171,9 +171,11 @@ import Testing
 
     @Test(arguments: ClientKind.allCases)
     func closedPort_isRefused(_ kind: ClientKind) async throws {
-        let listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!)
-        let port = try listener.localAddress().port
-        listener.close()
+        // Bound but not listening: refused, and no parallel test's listener can take the port.
+        let reserved = try Socket.tcp(family: AF_INET)
+        defer { reserved.close() }
+        try reserved.bind(SocketAddress(numericHost: "127.0.0.1", port: 0)!)
+        let port = try reserved.localAddress().port
         let outcome = await kind.download(URL(string: "http://127.0.0.1:\(port)/")!, configuration: quickConfiguration())
         #expect(outcome.failure == .refused(host: "127.0.0.1", port: port))
     }

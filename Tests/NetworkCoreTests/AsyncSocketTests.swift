@@ -48,16 +48,18 @@ struct ThreadPeer: Sendable {
     }
 
     @Test func connect_toClosedPort_isRefused() async throws {
-        let listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!)
-        let port = try listener.localAddress().port
-        listener.close()
-        await #expect(throws: AsyncIOError.self) {
-            _ = try await AsyncSocket.connect(to: SocketAddress(numericHost: "127.0.0.1", port: port)!)
-        }
+        // Bound but not listening: connections are refused, and no other test's listener can
+        // take the port meanwhile (a closed one could, and would accept this connection).
+        let reserved = try Socket.tcp(family: AF_INET)
+        defer { reserved.close() }
+        try reserved.bind(SocketAddress(numericHost: "127.0.0.1", port: 0)!)
+        let port = try reserved.localAddress().port
         do {
-            _ = try await AsyncSocket.connect(to: SocketAddress(numericHost: "127.0.0.1", port: port)!)
+            let socket = try await AsyncSocket.connect(to: SocketAddress(numericHost: "127.0.0.1", port: port)!)
+            socket.close()
+            Issue.record("connected to a port nobody listens on")
         } catch AsyncIOError.socket(let error) {
-            #expect(error.isRefused)
+            #expect(error.isRefused, "\(error)")
         }
     }
 

@@ -7,6 +7,7 @@ final class Exchange {
     let journalID: Int
     /// The request head; nil for a request too malformed to parse.
     let head: HTTPRequestHead?
+    /// When the request head was complete (a body may follow): the journal's start.
     let receivedAt: Instant
     let seed: UInt64
 

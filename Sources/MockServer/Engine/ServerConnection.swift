@@ -50,6 +50,8 @@ final class ServerConnection: Selectable {
     /// A request body being read.
     private struct BodyReader {
         let head: HTTPRequestHead
+        /// When the head was complete: the exchange's start in the journal.
+        let headAt: Instant
         var remaining: Int64?
         var chunked: ChunkedDecoder?
         let collect: Bool
@@ -97,7 +99,9 @@ final class ServerConnection: Selectable {
                 guard readMore(limit: .max) else { return }
             case .readingBody:
                 if consumeBody() { continue }
-                guard let allowance = uploadAllowance(), readMore(limit: allowance) else { return }
+                // Read only once what was read is consumed, so that the socket buffer holds
+                // the client back as a slow uplink would.
+                guard input.isEmpty, let allowance = uploadAllowance(), readMore(limit: allowance) else { return }
             case .writing:
                 guard pump() else { return }
             case .stalled, .lingering:
@@ -118,9 +122,6 @@ final class ServerConnection: Selectable {
             switch try socket.receive(into: buffer) {
             case .processed(let count):
                 input.append(contentsOf: buffer[..<count])
-                if let reader = bodyReader, let flow = reader.flow {
-                    engine.uplink.consume(flow, bytes: count, at: Instant.now())
-                }
                 noteActivity()
                 return true
             case .wouldBlock:
@@ -194,6 +195,7 @@ final class ServerConnection: Selectable {
     }
 
     private func begin(_ head: HTTPRequestHead) {
+        let headAt = Instant.now()
         let framing: BodyFraming
         do {
             framing = try BodyFraming.request(head)
@@ -203,12 +205,12 @@ final class ServerConnection: Selectable {
         }
         let limit = engine.state.limits.maxRequestBody
         var reader = BodyReader(
-            head: head, remaining: nil, chunked: nil,
+            head: head, headAt: headAt, remaining: nil, chunked: nil,
             collect: Router.customRoute(for: head, state: engine.state) != nil || head.path.hasPrefix("/_lab/")
         )
         switch framing {
         case .none, .untilClose:
-            complete(head, body: [])
+            complete(head, body: [], headAt: headAt)
             return
         case .contentLength(let length):
             guard length <= limit else {
@@ -216,7 +218,7 @@ final class ServerConnection: Selectable {
                 return
             }
             guard length > 0 else {
-                complete(head, body: [])
+                complete(head, body: [], headAt: headAt)
                 return
             }
             reader.remaining = length
@@ -243,8 +245,9 @@ final class ServerConnection: Selectable {
         return link.uploadBandwidth?.bytesPerSecond
     }
 
-    /// How many body bytes the upload pacing allows now; nil (and a timer) when it must wait
-    /// for a chunk's worth of credit (reading every trickle of credit would spin the loop).
+    /// How many body bytes the upload pacing lets the server take now: at least a whole chunk
+    /// (or the rest of the body, or the full burst), as for responses; nil, with a timer for
+    /// that chunk, when none (taking every trickle of credit would spin the loop).
     private func uploadAllowance() -> Int? {
         guard let reader = bodyReader, let flow = reader.flow else { return .max }
         let now = Instant.now()
@@ -257,30 +260,32 @@ final class ServerConnection: Selectable {
         return engine.uplink.available(flow, at: now)
     }
 
-    /// Moves body bytes from `input` into the reader; true when the state changed.
+    /// Moves as many body bytes from `input` into the reader as the upload pacing allows
+    /// (those that came in with the head too); true when it took some or the body ended.
     private func consumeBody() -> Bool {
-        guard var reader = bodyReader, !input.isEmpty else { return false }
+        guard var reader = bodyReader, !input.isEmpty, let allowance = uploadAllowance() else { return false }
         let limit = engine.state.limits.maxRequestBody
+        let window = min(input.count, allowance)
         var done = false
+        let consumed: Int
         if let remaining = reader.remaining {
-            let take = Int(min(Int64(input.count), remaining))
-            if reader.collect { reader.collected.append(contentsOf: input[..<take]) }
-            input.removeFirst(take)
-            reader.remaining = remaining - Int64(take)
-            reader.received += Int64(take)
+            consumed = Int(min(Int64(window), remaining))
+            if reader.collect { reader.collected.append(contentsOf: input[..<consumed]) }
+            input.removeFirst(consumed)
+            reader.remaining = remaining - Int64(consumed)
+            reader.received += Int64(consumed)
             done = reader.remaining == 0
         } else if var decoder = reader.chunked {
-            let consumed: Int
             do {
                 consumed = try input.withUnsafeBytes { buffer in
-                    try decoder.decode(buffer) { piece in
+                    try decoder.decode(UnsafeRawBufferPointer(rebasing: buffer[..<window])) { piece in
                         reader.received += Int64(piece.count)
                         if reader.collect && reader.received <= limit { reader.collected.append(contentsOf: piece) }
                     }
                 }
             } catch {
                 finishUpload(reader)
-                reject(status: 400, message: "\(error)", head: reader.head)
+                reject(status: 400, message: "\(error)", head: reader.head, headAt: reader.headAt)
                 return true
             }
             input.removeFirst(consumed)
@@ -288,14 +293,18 @@ final class ServerConnection: Selectable {
             done = decoder.isComplete
             if reader.received > limit {
                 finishUpload(reader)
-                reject(status: 413, message: "request body is over the limit of \(limit) bytes", head: reader.head)
+                reject(status: 413, message: "request body is over the limit of \(limit) bytes", head: reader.head, headAt: reader.headAt)
                 return true
             }
+        } else {
+            return false
         }
+        if let flow = reader.flow { engine.uplink.consume(flow, bytes: consumed, at: Instant.now()) }
+        noteActivity()
         bodyReader = reader
-        guard done else { return false }
+        guard done else { return consumed > 0 }
         finishUpload(reader)
-        complete(reader.head, body: reader.collected)
+        complete(reader.head, body: reader.collected, headAt: reader.headAt)
         return true
     }
 
@@ -304,11 +313,12 @@ final class ServerConnection: Selectable {
         bodyReader = nil
     }
 
-    /// A whole request is in: route it, decide link and faults, and start the response.
-    private func complete(_ head: HTTPRequestHead, body: [UInt8]) {
+    /// A whole request is in (its head since `headAt`): route it, decide link and faults, and
+    /// start the response.
+    private func complete(_ head: HTTPRequestHead, body: [UInt8], headAt: Instant) {
         let state = engine.state
         let now = Instant.now()
-        let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: now, seed: state.seed)
+        let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: headAt, seed: state.seed)
         self.exchange = exchange
         requests += 1
         keepAlive = head.keepAlive && !engine.closing
@@ -325,17 +335,17 @@ final class ServerConnection: Selectable {
         case .plan(let plan, control: true):
             prepare(plan, startAt: now)
         case .plan(let plan, control: false):
-            guard let startAt = applyLinkAndFaults(exchange, context: context, routeFaults: nil) else { return }
-            prepare(plan, startAt: startAt)
+            guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: nil) else { return }
+            prepare(plan, startAt: now + delay)
         case .custom(let route, let parameters):
-            guard let startAt = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
-            runHandler(route, parameters: parameters, context: context, startAt: startAt)
+            guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
+            runHandler(route, parameters: parameters, context: context, startAt: now + delay)
         }
     }
 
-    /// Decides this request's link and fault; returns when its response may start, or nil
-    /// after rejecting a bad query parameter.
-    private func applyLinkAndFaults(_ exchange: Exchange, context: RequestContext, routeFaults: FaultPlan?) -> Instant? {
+    /// Decides this request's link and fault; returns how long after the whole request its
+    /// response may start, or nil after rejecting a bad query parameter.
+    private func applyLinkAndFaults(_ exchange: Exchange, context: RequestContext, routeFaults: FaultPlan?) -> Duration? {
         let state = engine.state
         let settings = state.current
         let head = context.head
@@ -360,7 +370,7 @@ final class ServerConnection: Selectable {
         exchange.cap = link.bandwidth?.bytesPerSecond
         exchange.capFromQuery = context.query("bandwidth") != nil
         let draw = DeterministicDraw(seed: state.seed, key: "jitter \(method) \(head.target)#\(ordinal)")
-        return exchange.receivedAt + link.responseDelay(draw: draw, firstOnConnection: requests == 1)
+        return link.responseDelay(draw: draw, firstOnConnection: requests == 1)
     }
 
     private func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, startAt: Instant) {
@@ -686,13 +696,14 @@ final class ServerConnection: Selectable {
         self.exchange = nil
     }
 
-    /// Answers a bad request with `status` and closes after the response.
-    private func reject(status: Int, message: String, head: HTTPRequestHead? = nil) {
+    /// Answers a bad request with `status` and closes after the response; `headAt` is when its
+    /// head was complete, if it was.
+    private func reject(status: Int, message: String, head: HTTPRequestHead? = nil, headAt: Instant? = nil) {
         let state = engine.state
         // A request refused after it was numbered (a bad query) keeps its number and start.
         let exchange = Exchange(
             journalID: self.exchange?.journalID ?? state.journal.nextID(), head: head,
-            receivedAt: self.exchange?.receivedAt ?? Instant.now(), seed: state.seed
+            receivedAt: self.exchange?.receivedAt ?? headAt ?? Instant.now(), seed: state.seed
         )
         exchange.outcome = .rejected
         exchange.error = message
@@ -777,9 +788,9 @@ final class ServerConnection: Selectable {
         case .idle where headStartedAt != nil:
             reject(status: 408, message: "the request head was not complete within \(engine.state.limits.headerTimeout)")
         case .readingBody:
-            let head = bodyReader?.head
+            let (head, headAt) = (bodyReader?.head, bodyReader?.headAt)
             if let reader = bodyReader { finishUpload(reader) }
-            reject(status: 408, message: "the request body stalled for \(engine.state.limits.idleTimeout)", head: head)
+            reject(status: 408, message: "the request body stalled for \(engine.state.limits.idleTimeout)", head: head, headAt: headAt)
         default:
             close()
         }

@@ -142,9 +142,12 @@ final class ServerEngine: Selectable, @unchecked Sendable {
 
     // MARK: - Pacing
 
-    /// Starts pacing a response body (or lets it run free when nothing limits it). *Loop only.*
+    /// Starts pacing a response body (or lets it run free when nothing limits it), under the
+    /// link in force now: it may have changed while the request waited for its handler, digest
+    /// or latency. *Loop only.*
     func attachFlow(_ exchange: Exchange, owner: ServerConnection) {
         let now = Instant.now()
+        if !exchange.capFromQuery { exchange.cap = state.link.bandwidth?.bytesPerSecond }
         if exchange.cap == nil && downlink.linkBandwidth == nil {
             unpaced[ObjectIdentifier(exchange)] = (exchange, owner)
             return

@@ -29,7 +29,7 @@ final class RawConnection: @unchecked Sendable {
     enum End: Equatable {
         /// The server closed it cleanly (FIN).
         case closed
-        /// The server reset it (RST).
+        /// The server reset it (RST), or it broke otherwise.
         case reset
         /// It was still open when the read timeout passed.
         case timedOut
@@ -95,35 +95,42 @@ final class RawConnection: @unchecked Sendable {
     /// Reads the next response: head, and body as its framing says (none for `HEAD` or a 1xx,
     /// `Content-Length` bytes, or everything until the server closes).
     func readResponse(method: HTTPMethod = .get) throws(RawConnectionError) -> RawResponse {
-        var parser = HTTPHeadParser()
-        var parsed: (head: HTTPResponseHead, consumed: Int)?
-        while parsed == nil {
-            do {
-                parsed = try pending.withUnsafeBytes { bytes throws(HTTPParseError) in try parser.parseResponse(bytes) }
-            } catch {
-                throw .malformed("\(error)")
-            }
-            if parsed == nil { try fill(endIsError: true) }
-        }
-        let (head, consumed) = parsed!
-        pending.removeFirst(consumed)
+        var response = try readHead()
+        let head = HTTPResponseHead(status: response.status, reason: "", version: .http1_1, headers: response.headers)
         let framing: BodyFraming
         do {
             framing = try BodyFraming.response(head, requestMethod: method)
         } catch {
             throw .malformed("\(error)")
         }
-        let body: [UInt8]
         switch framing {
-        case .none: body = []
-        case .contentLength(let length): body = try read(count: Int(length))
+        case .none: break
+        case .contentLength(let length): response.body = try read(count: Int(length))
         case .untilClose:
             let (bytes, end) = readToEnd()
             guard end == .closed else { throw end == .reset ? .reset(received: received) : .timedOut(received: received) }
-            body = bytes
+            response.body = bytes
         case .chunked: throw .malformed("the mock server never sends chunked bodies")
         }
-        return RawResponse(status: head.status, headers: head.headers, body: body)
+        return response
+    }
+
+    /// Reads the next response head and leaves its body unread (read it with ``read(count:)``).
+    func readHead() throws(RawConnectionError) -> RawResponse {
+        var parser = HTTPHeadParser()
+        while true {
+            let parsed: (head: HTTPResponseHead, consumed: Int)?
+            do {
+                parsed = try pending.withUnsafeBytes { bytes throws(HTTPParseError) in try parser.parseResponse(bytes) }
+            } catch {
+                throw .malformed("\(error)")
+            }
+            if let (head, consumed) = parsed {
+                pending.removeFirst(consumed)
+                return RawResponse(status: head.status, headers: head.headers, body: [])
+            }
+            try fill(endIsError: true)
+        }
     }
 
     /// Reads exactly `count` bytes.
@@ -139,10 +146,10 @@ final class RawConnection: @unchecked Sendable {
         while true {
             do {
                 if try !fill(endIsError: false) { break }
-            } catch .reset {
-                return (take(), .reset)
-            } catch {
+            } catch .timedOut {
                 return (take(), .timedOut)
+            } catch {
+                return (take(), .reset)
             }
         }
         return (take(), .closed)

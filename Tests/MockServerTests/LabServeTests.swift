@@ -1,0 +1,78 @@
+import Foundation
+import MockServer
+import Testing
+
+extension LiveServerTests {
+    /// `lab serve` as a process: the URL on the first stdout line, curl downloading from it, flags
+    /// reaching the server, SIGTERM stopping it cleanly, and usage errors.
+    @Suite struct LabServeTests {
+        /// The base URL in `lab serve`'s first line.
+        static func url(in line: String) throws -> URL {
+            let match = try #require(line.firstMatch(of: /http:\/\/127\.0\.0\.1:[0-9]+/), "no URL in \"\(line)\"")
+            return try #require(URL(string: String(match.0)))
+        }
+
+        @Test func serve_printsItsURL_servesCurl_andExitsZeroOnSIGTERM() async throws {
+            let lab = try LabProcess(["serve", "--seed", "5", "--fixtures", TestFixtures.folder])
+            let line = try #require(try await lab.firstLine(), "lab serve exited before printing its URL")
+            #expect(line.hasPrefix("NetworkLab MockServer on http://127.0.0.1:"))
+            #expect(line.contains("seed 5"))
+            let url = try Self.url(in: line)
+
+            let download = try await Curl.run(url.appendingPathComponent("bytes/1MB"))
+            #expect(download.exitCode == 0)
+            #expect(download.status == 200)
+            #expect(download.body == Payload.bytes(seed: 5, count: 1_000_000))
+            let fixture = try await Curl.run(url.appendingPathComponent("fixtures/hello.txt"))
+            #expect(fixture.body == (try TestFixtures.bytes("hello.txt")))
+
+            lab.terminate()
+            let (status, errors) = try await lab.exit()
+            #expect(status == 0, "\(errors)")
+            #expect(errors.contains("terminated, stopping"))
+        }
+
+        @Test func serve_exitsZero_onSIGTERMRightAfterItsURL() async throws {
+            // A script that starts `lab serve`, reads the URL and stops it at once: the signal
+            // handlers are in place before the URL line is printed.
+            let lab = try LabProcess(["serve"])
+            _ = try await lab.firstLine()
+            lab.terminate()
+            let (status, errors) = try await lab.exit(within: 3)
+            #expect(status == 0, "\(errors)")
+        }
+
+        @Test func serve_appliesItsLinkAndFaultFlags() async throws {
+            let lab = try LabProcess(["serve", "--latency", "100ms", "--fault", "status:503", "--fault-first", "1", "--retry-after", "2"])
+            let url = try Self.url(in: try #require(try await lab.firstLine()))
+            let target = url.appendingPathComponent("bytes/10")
+            let first = try await Curl.run(target, ["-D", "-"], writeOut: "")
+            let second = try await Curl.run(target, writeOut: "%{http_code} %{time_starttransfer}")
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
+
+            #expect(first.writeOut.hasPrefix("HTTP/1.1 503"))
+            #expect(first.writeOut.contains("Retry-After: 2"))
+            let parts = second.writeOut.split(separator: " ")
+            #expect(parts.first == "200")
+            #expect(try #require(Double(parts.last ?? "")) >= 0.1)
+        }
+
+        @Test(arguments: [
+            ["serve", "--bogus"],
+            ["serve", "--latency", "fast"],
+            ["serve", "--port", "70000"],
+            ["serve", "--fault", "explode"],
+            ["serve", "--fixtures", "/nonexistent/networklab"],
+            ["serve", "--host", "localhost"],
+        ])
+        func serve_withABadFlag_exitsTwo_withOneLineOnStderr(arguments: [String]) async throws {
+            let (status, output, errors) = try await LabProcess.run(arguments)
+            #expect(status == 2)
+            #expect(output.isEmpty)
+            let lines = errors.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+            #expect(lines.count == 1, "\(errors)")
+            #expect(errors.hasPrefix("lab"))
+        }
+    }
+}

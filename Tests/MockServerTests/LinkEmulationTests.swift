@@ -1,0 +1,234 @@
+import Foundation
+import MockServer
+import NetworkCore
+import Testing
+
+extension LiveServerTests {
+    /// The emulated link seen by real clients: latency, bandwidth, a shared link, run-time changes,
+    /// jitter, connect latency and upload caps. Times come from the journal (measured on the event
+    /// loop) and bounds are ±25%, as the machine may be busy with other work.
+    @Suite struct LinkEmulationTests {
+        static func within(_ value: Double, _ expected: Double, _ tolerance: Double = 0.25) -> Bool {
+            abs(value - expected) <= expected * tolerance
+        }
+
+        @Test func timeToFirstByte_followsTheLatency() async throws {
+            try await withMockServer(.init(link: LinkProfile(latency: .milliseconds(150)))) { server in
+                let (response, seconds) = try await blocking { [port = server.port] in
+                    let connection = try RawConnection(port: port)
+                    return try timed { try connection.exchange(RawConnection.request("GET", "/bytes/10")) }
+                }
+                _ = try await server.get("/bytes/20?latency=300ms")
+                await server.settled()
+                #expect(response.status == 200)
+                #expect(seconds >= 0.15)
+                let configured = try #require(try server.entry("/bytes/10").timeToFirstByte)
+                let query = try #require(try server.entry("/bytes/20?latency=300ms").timeToFirstByte)
+                #expect(Self.within(configured, 0.15), "\(configured)")
+                #expect(Self.within(query, 0.3), "\(query)")
+            }
+        }
+
+        @Test func oneDownload_followsTheBandwidth() async throws {
+            try await withMockServer { server in
+                let response = try await server.get("/bytes/250KB?bandwidth=500KB/s")
+                #expect(response.body == Payload.bytes(seed: 0, count: 250_000))
+                await server.settled()
+                let duration = try server.entry("/bytes/250KB?bandwidth=500KB/s").duration
+                #expect(Self.within(duration, 0.5), "\(duration)")
+            }
+        }
+
+        @Test func fourDownloads_onASharedLink_eachTakeFourTimesOneAlone() async throws {
+            let link = LinkProfile(linkBandwidth: .bytesPerSecond(400_000))
+            try await withMockServer(.init(link: link)) { server in
+                _ = try await server.get("/bytes/100KB?alone")
+                let responses = try await server.getConcurrently((0..<4).map { "/bytes/100KB?n=\($0)" })
+                #expect(responses.allSatisfy { $0.body.count == 100_000 })
+                await server.settled()
+                let alone = try server.entry("/bytes/100KB?alone").duration
+                #expect(Self.within(alone, LinkModel.predict(.sequential(count: 1, size: 100_000), on: link).total), "\(alone)")
+                let predicted = LinkModel.predict(.concurrent(count: 4, size: 100_000), on: link).total
+                #expect(Self.within(predicted, 4 * alone))
+                for index in 0..<4 {
+                    let duration = try server.entry("/bytes/100KB?n=\(index)").duration
+                    #expect(Self.within(duration, 4 * alone), "download \(index): \(duration) s, alone \(alone) s")
+                }
+            }
+        }
+
+        @Test func fourDownloads_underPerConnectionCaps_eachTakeAsLongAsOneAlone() async throws {
+            let link = LinkProfile(bandwidth: .bytesPerSecond(400_000))
+            try await withMockServer(.init(link: link)) { server in
+                _ = try await server.get("/bytes/100KB?alone")
+                _ = try await server.getConcurrently((0..<4).map { "/bytes/100KB?n=\($0)" })
+                await server.settled()
+                let alone = try server.entry("/bytes/100KB?alone").duration
+                #expect(Self.within(alone, 0.25), "\(alone)")
+                for index in 0..<4 {
+                    let duration = try server.entry("/bytes/100KB?n=\(index)").duration
+                    #expect(Self.within(duration, alone), "download \(index): \(duration) s, alone \(alone) s")
+                }
+            }
+        }
+
+        @Test func linkChange_duringADownload_changesItsRate_fromThatMoment() async throws {
+            let size = 300_000.0, before = 200_000.0, after = 1_000_000.0
+            try await withMockServer(.init(link: LinkProfile(bandwidth: .bytesPerSecond(before)))) { server in
+                let received = try await blocking { [port = server.port] in
+                    let download = try RawConnection(port: port)
+                    try download.write(RawConnection.request("GET", "/bytes/300KB"))
+                    let head = try download.readHead()
+                    var body = try download.read(count: 60_000)
+                    // Change the link over HTTP, so that the journal times the change on the loop's clock.
+                    let link = #"{"bandwidth": "1MB/s"}"#
+                    let put = try RawConnection(port: port).exchange(
+                        RawConnection.request("PUT", "/_lab/link", headers: [("Content-Length", "\(link.utf8.count)")]) + link)
+                    guard head.status == 200, put.status == 200 else { throw RawConnectionError.malformed("\(head.status) \(put.text)") }
+                    body += try download.read(count: 240_000)
+                    return body
+                }
+                #expect(received == Payload.bytes(seed: 0, count: 300_000))
+                #expect(server.link.bandwidth == .bytesPerSecond(after))
+                await server.settled()
+                let download = try server.entry("/bytes/300KB")
+                let change = try server.entry("/_lab/link")
+                let changedAfter = change.start - download.start
+                // The fluid model in two phases: `before` until the change, `after` for the rest.
+                let predicted = changedAfter + (size - before * changedAfter) / after
+                #expect(changedAfter > 0.25 && changedAfter < 1.2, "\(changedAfter)")
+                #expect(abs(download.duration - predicted) < 0.015, "took \(download.duration) s, model \(predicted) s")
+            }
+        }
+
+        @Test func linkChange_beforeAResponseStarts_appliesToIt() async throws {
+            let (called, handlerCalled) = AsyncStream<Void>.makeStream()
+            let (proceed, letHandlerReturn) = AsyncStream<Void>.makeStream()
+            let route = Route(.get, "/held") { _ in
+                handlerCalled.yield()
+                for await _ in proceed { break }
+                return .payload(size: 100_000)
+            }
+            try await withMockServer(.init(routes: [route])) { server in
+                async let response = server.get("/held")
+                for await _ in called { break }
+                // The request is in, its response not started: the new link must shape it.
+                server.setLink(LinkProfile(bandwidth: .bytesPerSecond(200_000)))
+                letHandlerReturn.yield()
+                #expect(try await response.body == Payload.bytes(seed: 0, count: 100_000))
+                await server.settled()
+                let duration = try server.entry("/held").duration
+                #expect(Self.within(duration, 0.5), "\(duration)")
+            }
+        }
+
+        @Test func jitter_isTheSameForTheSameSeedAndRequest_andDiffersAcrossRequests() async throws {
+            let link = LinkProfile(latency: .milliseconds(150), jitter: .uniform(.milliseconds(100)))
+            func delays(seed: UInt64) async throws -> [Double] {
+                try await withMockServer(.init(seed: seed, link: link)) { server in
+                    for _ in 0..<5 { _ = try await server.get("/bytes/1") }
+                    await server.settled()
+                    return server.journal.entries.map { $0.timeToFirstByte ?? -1 }
+                }
+            }
+            async let first = delays(seed: 5)
+            async let second = delays(seed: 5)
+            async let other = delays(seed: 6)
+            let (a, b, c) = try await (first, second, other)
+            for (x, y) in zip(a, b) {
+                #expect(abs(x - y) < 0.010, "same seed, same request: \(a) vs \(b)")
+            }
+            #expect(a.allSatisfy { $0 >= 0.05 - 0.001 && $0 <= 0.25 + 0.01 }, "\(a)")
+            #expect((a.max()! - a.min()!) > 0.02, "the draws of successive requests differ: \(a)")
+            #expect(zip(a, c).contains { abs($0 - $1) > 0.02 }, "another seed draws differently: \(a) vs \(c)")
+        }
+
+        @Test(arguments: [
+            ("latency=fast", "latency: \"fast\" is not a duration"),
+            ("latency=-5ms", "latency:"),
+            ("connect-latency=1h", "connect-latency:"),
+            ("jitter=lots", "jitter: \"lots\" is not a jitter"),
+            ("bandwidth=10Mb/s", "bandwidth: \"10Mb/s\" is not a rate"),
+            ("bandwidth=0", "bandwidth: a rate of zero"),
+            ("bandwidth=fast", "bandwidth:"),
+            ("upload-bandwidth=1XB/s", "upload-bandwidth:"),
+        ])
+        func badLinkParameter_answers400_namingIt(query: String, message: String) async throws {
+            try await withMockServer { server in
+                let response = try await server.get("/bytes/10?\(query)")
+                #expect(response.status == 400)
+                #expect(response.text.contains(message), "\(response.text)")
+            }
+        }
+
+        @Test func sharedLinkParameters_inAQuery_areIgnored() async throws {
+            try await withMockServer { server in
+                let response = try await server.get("/bytes/10?link-bandwidth=1B/s&upload-link-bandwidth=garbage")
+                #expect(response.status == 200)
+            }
+        }
+
+        @Test func connectLatency_appliesToTheFirstRequestOfEachConnectionOnly() async throws {
+            let link = LinkProfile(latency: .milliseconds(50), connectLatency: .milliseconds(150))
+            try await withMockServer(.init(link: link)) { server in
+                try await blocking { [port = server.port] in
+                    let connection = try RawConnection(port: port)
+                    _ = try connection.exchange(RawConnection.request("GET", "/bytes/1?first"))
+                    _ = try connection.exchange(RawConnection.request("GET", "/bytes/1?second"))
+                }
+                _ = try await server.get("/bytes/1?new-connection")
+                await server.settled()
+                let first = try #require(try server.entry("/bytes/1?first").timeToFirstByte)
+                let second = try #require(try server.entry("/bytes/1?second").timeToFirstByte)
+                let fresh = try #require(try server.entry("/bytes/1?new-connection").timeToFirstByte)
+                #expect(Self.within(first, 0.2), "\(first)")
+                #expect(Self.within(second, 0.05), "\(second)")
+                #expect(Self.within(fresh, 0.2), "\(fresh)")
+            }
+        }
+
+        static let upload = Route(.post, "/upload") { request in .text("\(request.body.count)") }
+
+        @Test func uploadBandwidth_capsARequestBody() async throws {
+            let link = LinkProfile(uploadBandwidth: .bytesPerSecond(400_000))
+            try await withMockServer(.init(link: link, routes: [Self.upload])) { server in
+                let body = String(repeating: "u", count: 200_000)
+                let targets = ["/upload", "/upload?upload-bandwidth=800KB/s"]
+                let responses = try await blocking { [port = server.port] in
+                    try targets.map { target in
+                        try RawConnection(port: port).exchange(
+                            RawConnection.request("POST", target, headers: [("Content-Length", "200000")]) + body)
+                    }
+                }
+                #expect(responses.map(\.text) == ["200000", "200000"])
+                await server.settled()
+                // The journal times a request from its head, so its duration includes the upload.
+                let linkCapped = try server.entry(targets[0]).duration
+                let queryCapped = try server.entry(targets[1]).duration
+                #expect(Self.within(linkCapped, 0.5), "link cap: \(linkCapped) s")
+                #expect(Self.within(queryCapped, 0.25), "query cap: \(queryCapped) s")
+            }
+        }
+
+        @Test func uploadLinkBandwidth_isSharedByConcurrentUploads() async throws {
+            let link = LinkProfile(uploadLinkBandwidth: .bytesPerSecond(400_000))
+            try await withMockServer(.init(link: link, routes: [Self.upload])) { server in
+                let body = String(repeating: "u", count: 100_000)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<2 {
+                        group.addTask {
+                            _ = try await server.send(.post, "/upload?n=\(index)", body: body)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                await server.settled()
+                // Alone, 100 KB would take 0.25 s; sharing 400 KB/s, both take 0.5 s.
+                for index in 0..<2 {
+                    let duration = try server.entry("/upload?n=\(index)").duration
+                    #expect(Self.within(duration, 0.5), "upload \(index): \(duration) s")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+import Foundation
+import MockServer
+import NetworkCore
+import Synchronization
+import Testing
+
+extension LiveServerTests {
+    /// Starting, closing and tearing down servers: `close()` waits for in-flight responses,
+    /// `closeClientConnections()` cuts them, `withMockServer` cleans up after a throw.
+    @Suite struct ServerLifecycleTests {
+        /// A 200 KB download paced at 400 KB/s (0.5 s) on a blocking thread, with a signal once its
+        /// head has arrived, so a test can act while the body is in flight.
+        struct SlowDownload {
+            let headArrived: AsyncStream<Void>
+            let result: Task<(body: [UInt8], error: RawConnectionError?, end: RawConnection.End), any Error>
+
+            init(port: Int) {
+                let (headArrived, signal) = AsyncStream<Void>.makeStream()
+                self.headArrived = headArrived
+                result = Task {
+                    try await blocking {
+                        let connection = try RawConnection(port: port, readTimeout: 5)
+                        try connection.write(RawConnection.request("GET", "/bytes/200KB?bandwidth=400KB/s"))
+                        _ = try connection.readHead()
+                        signal.yield()
+                        signal.finish()
+                        do throws(RawConnectionError) {
+                            let body = try connection.read(count: 200_000)
+                            return (body, nil, connection.readToEnd().end)
+                        } catch {
+                            return ([], error, .closed)
+                        }
+                    }
+                }
+            }
+
+            func waitForHead() async {
+                for await _ in headArrived { return }
+            }
+        }
+
+        static func refuses(port: Int) -> Bool {
+            do {
+                _ = try RawConnection(port: port)
+                return false
+            } catch {
+                if case .socket(let socketError) = error { return socketError.isRefused }
+                return false
+            }
+        }
+
+        @Test func close_waitsForTheResponseInFlight_andThenRefusesConnections() async throws {
+            let server = try await MockServer.start()
+            let download = SlowDownload(port: server.port)
+            await download.waitForHead()
+            let (_, seconds) = await timedAsync { await server.close() }
+            let result = try await download.result.value
+            #expect(result.error == nil)
+            #expect(result.body == Payload.bytes(seed: 0, count: 200_000))
+            #expect(result.end == .closed)
+            #expect(seconds > 0.25, "close() returned after \(seconds) s, before the response ended")
+            #expect(Self.refuses(port: server.port))
+            #expect(server.journal.entries.first?.outcome == .complete)
+            #expect(await server.connectionCount() == 0)
+        }
+
+        @Test func close_closesIdleKeepAliveConnections_atOnce() async throws {
+            let server = try await MockServer.start()
+            let connection = try await blocking { [port = server.port] in
+                let connection = try RawConnection(port: port, readTimeout: 5)
+                _ = try connection.exchange(RawConnection.request("GET", "/bytes/10"))
+                return connection
+            }
+            #expect(await server.connectionCount() == 1)
+            let (_, seconds) = await timedAsync { await server.close() }
+            #expect(seconds < 0.5)
+            let end = try await blocking { connection.readToEnd().end }
+            #expect(end == .closed)
+        }
+
+        @Test func closeClientConnections_cutsTheResponseInFlight_andKeepsServing() async throws {
+            try await withMockServer { server in
+                let download = SlowDownload(port: server.port)
+                await download.waitForHead()
+                await server.closeClientConnections()
+                let result = try await download.result.value
+                #expect(result.error != nil)
+                #expect(await server.connectionCount() == 0)
+                let next = try await server.get("/bytes/10")
+                #expect(next.status == 200)
+                await server.settled()
+                #expect(server.journal.entries.first?.outcome == .aborted)
+                #expect(try #require(server.journal.entries.first?.bytesSent) < 200_000)
+            }
+        }
+
+        struct Thrown: Error {
+            var port: Int
+        }
+
+        @Test func withMockServer_closesTheServer_whenTheBodyThrows() async throws {
+            do {
+                try await withMockServer { server in
+                    _ = try await server.get("/bytes/10")
+                    throw Thrown(port: server.port)
+                }
+                Issue.record("the body's error was not rethrown")
+            } catch let error as Thrown {
+                #expect(Self.refuses(port: error.port))
+            }
+        }
+
+        @Test func withMockServer_cutsResponsesInFlight_whenTheBodyThrows() async throws {
+            let started = Mutex<SlowDownload?>(nil)
+            let (_, seconds) = await timedAsync {
+                await #expect(throws: Thrown.self) {
+                    try await withMockServer { server in
+                        let download = SlowDownload(port: server.port)
+                        started.withLock { $0 = download }
+                        await download.waitForHead()
+                        throw Thrown(port: server.port)
+                    }
+                }
+            }
+            // Torn down at once, not after the 0.5 s response.
+            #expect(seconds < 0.4, "\(seconds)")
+            let result = try #require(started.withLock { $0 }).result
+            #expect(try await result.value.error != nil)
+        }
+
+        @Test func start_refusesAHostThatIsNotANumericAddress() async throws {
+            await #expect(throws: MockServerError.invalidHost("localhost")) {
+                _ = try await MockServer.start(.init(host: "localhost"))
+            }
+        }
+
+        @Test func start_onAPortInUse_saysWhichAddressAndWhy() async throws {
+            try await withMockServer { server in
+                do {
+                    _ = try await MockServer.start(.init(port: server.port))
+                    Issue.record("a second server bound port \(server.port)")
+                } catch let error as MockServerError {
+                    guard case .cannotListen(let address, let reason) = error else {
+                        Issue.record("\(error)")
+                        return
+                    }
+                    #expect(address == "127.0.0.1:\(server.port)")
+                    #expect(reason.contains("in use"))
+                }
+            }
+        }
+
+        @Test func url_joinsPathsToTheBaseURL() async throws {
+            try await withMockServer { server in
+                #expect(server.url.absoluteString == "http://127.0.0.1:\(server.port)")
+                #expect(server.url("/bytes/10?seed=1").absoluteString == "http://127.0.0.1:\(server.port)/bytes/10?seed=1")
+                #expect(server.url("bytes/10") == server.url("/bytes/10"))
+            }
+        }
+
+        @Test func ipv6Loopback_servesToo() async throws {
+            try await withMockServer(.init(host: "::1")) { server in
+                #expect(server.url.absoluteString == "http://[::1]:\(server.port)")
+                let result = try await Curl.run(server.url("/bytes/1KB"))
+                #expect(result.exitCode == 0)
+                #expect(result.body == Payload.bytes(seed: 0, count: 1000))
+            }
+        }
+    }
+}
