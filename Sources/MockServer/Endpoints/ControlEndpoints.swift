@@ -20,41 +20,45 @@ enum ControlEndpoints {
             }
         case "link":
             return Router.allowing([.get, .head, .put], context) {
-                if context.method == .put {
-                    switch JSON.decode(context.body) {
-                    case .failure(let error):
-                        return .text(400, "link: \(error.message)")
-                    case .success(let object):
-                        guard let dictionary = object as? [String: Any] else {
-                            return .text(400, "link: send a JSON object such as {\"latency\": \"200ms\", \"bandwidth\": \"1MB/s\"}")
-                        }
-                        do {
-                            context.state.link = try LinkProfile(jsonObject: dictionary)
-                        } catch {
-                            return .text(400, "link: \(error)")
-                        }
+                if context.method == .put, let rejection = apply("link", context, { object in
+                    guard let dictionary = object as? [String: Any] else {
+                        throw JSONBodyError(message: "send a JSON object such as {\"latency\": \"200ms\", \"bandwidth\": \"1MB/s\"}")
                     }
+                    context.state.link = try LinkProfile(jsonObject: dictionary)
+                }) {
+                    return rejection
                 }
                 return .json(200, context.state.link.jsonObject())
             }
         case "faults":
             return Router.allowing([.get, .head, .put], context) {
-                if context.method == .put {
-                    switch JSON.decode(context.body) {
-                    case .failure(let error):
-                        return .text(400, "faults: \(error.message)")
-                    case .success(let object):
-                        do {
-                            context.state.faults = try FaultPlan(jsonObject: object)
-                        } catch {
-                            return .text(400, "faults: \(error)")
-                        }
-                    }
+                if context.method == .put, let rejection = apply("faults", context, { object in
+                    context.state.faults = try FaultPlan(jsonObject: object)
+                }) {
+                    return rejection
                 }
                 return .json(200, context.state.faults.jsonObject())
             }
         default:
             return .text(404, "/_lab/\(path) is not a control endpoint; use /_lab/journal, /_lab/link or /_lab/faults")
+        }
+    }
+
+    /// Decodes a `PUT` body as JSON and hands it to `update`; a 400 naming `setting` and what
+    /// was wrong when the body is not JSON or `update` rejects it, nil when it took effect.
+    private static func apply(_ setting: String, _ context: RequestContext, _ update: (Any) throws -> Void) -> ResponsePlan? {
+        switch JSON.decode(context.body) {
+        case .failure(let error):
+            return .text(400, "\(setting): \(error.message)")
+        case .success(let object):
+            do {
+                try update(object)
+                return nil
+            } catch let error as JSONBodyError {
+                return .text(400, "\(setting): \(error.message)")
+            } catch {
+                return .text(400, "\(setting): \(error)")
+            }
         }
     }
 }
