@@ -1,0 +1,173 @@
+import MockServer
+import NetworkCore
+
+/// `lab bench scale`: how many connections one MockServer holds on this machine, idle and
+/// downloading at a capped rate, with the clients in a child process so that each side has a
+/// descriptor limit of its own.
+struct ScaleBench {
+    let quick: Bool
+
+    /// What the server's process holds at one moment.
+    private struct Usage {
+        var descriptors: Int
+        var resident: Double
+
+        static func now() -> Usage {
+            Usage(descriptors: ProcessResources.openDescriptors(), resident: ProcessResources.residentBytes() ?? .nan)
+        }
+    }
+
+    func run() async throws(BenchError) -> BenchReport {
+        var report = BenchReport(name: BenchName.scale.rawValue)
+        var configuration = MockServer.Configuration()
+        // The descriptor limit, not the server's own connection limit, is what this measures.
+        configuration.limits.maxConnections = .max
+        let (before, peak, clientPeak, after) = try await BenchServer.with(configuration) { server throws(BenchError) in
+            let client = try ScaleClientProcess.launch(port: server.port)
+            do throws(BenchError) {
+                _ = try await client.send(.close)
+                let before = Usage.now()
+                let (peak, clientPeak) = try await idle(server, client, &report)
+                try await shaped(server, client, &report)
+                try await smallRequests(client, &report)
+                _ = await Self.settledCount(server, expecting: 0)
+                let after = Usage.now()
+                await client.finish()
+                return (before, peak, clientPeak, after)
+            } catch {
+                await client.stop()
+                throw error
+            }
+        }
+        let limit = ProcessResources.raiseDescriptorLimit()
+        report.sections.append(BenchReport.Section(
+            title: "Resources of the server's process (this one) and of the client process, before and after the connections above",
+            figures: [
+                .init(key: "resources.descriptors.before", label: "descriptors before", value: Double(before.descriptors), unit: .count),
+                .init(key: "resources.descriptors.peak", label: "descriptors, most held", value: Double(peak.descriptors), unit: .count, note: "of a limit of \(limit)"),
+                .init(key: "resources.descriptors.after", label: "descriptors after", value: Double(after.descriptors), unit: .count,
+                      note: after.descriptors == before.descriptors ? "as before" : "\(after.descriptors - before.descriptors) more than before"),
+                .init(key: "resources.resident.before", label: "resident before", value: before.resident, unit: .bytes),
+                .init(key: "resources.resident.peak", label: "resident, most held", value: peak.resident, unit: .bytes),
+                .init(key: "resources.resident.after", label: "resident after", value: after.resident, unit: .bytes),
+                .init(key: "resources.client.descriptors", label: "client process: descriptors", value: Double(clientPeak.descriptors), unit: .count, note: "holding the most"),
+                .init(key: "resources.client.resident", label: "client process: resident", value: clientPeak.residentBytes, unit: .bytes, note: "holding the most"),
+            ],
+            definitions: [
+                "Descriptors: entries of /proc/self/fd; resident: VmRSS. Before: the server and the client process running, no connection yet;",
+                "  most held: while the server held the most idle connections; after: every connection closed again, the server still running.",
+            ]
+        ))
+        return report
+    }
+
+    /// Opens idle connections in batches until a side runs out, then checks that every one
+    /// the server holds is still served.
+    private func idle(_ server: MockServer, _ client: ScaleClientProcess, _ report: inout BenchReport) async throws(BenchError) -> (Usage, ScaleReply) {
+        let wanted = quick ? 500 : Int.max
+        let batch = quick ? 250 : 2000
+        var opened = 0
+        var stop = ""
+        var held = 0
+        while opened < wanted {
+            let reply = try await client.send(.open(count: min(batch, wanted - opened)))
+            opened = reply.open
+            held = await Self.settledCount(server, expecting: opened)
+            if let error = reply.error {
+                stop = "the client process could not open more: \(error)"
+                break
+            }
+            if held < opened {
+                stop = "the server stopped accepting at \(held) (connections beyond wait in the listen backlog)"
+                break
+            }
+        }
+        if stop.isEmpty { stop = "the benchmark asked for no more" }
+        let usage = Usage.now()
+        let check = try await client.send(.fetch(size: 1, bandwidth: nil, seedBase: 0, timeout: 5))
+        _ = try await client.send(.close)
+        _ = await Self.settledCount(server, expecting: 0)
+        let target = quick ? 500 : 15_000
+        report.sections.append(BenchReport.Section(
+            title: "Idle connections: the client process opens batches of \(batch) until one side runs out",
+            figures: [
+                .init(key: "idle.held", label: "held by the server", value: Double(held), unit: .count, note: "at once"),
+                .init(key: "idle.opened", label: "opened by the client", value: Double(opened), unit: .count, note: stop),
+                .init(key: "idle.answered", label: "then answered", value: Double(check.succeeded), unit: .count,
+                      note: "GET /bytes/1 on every client connection" + (check.failed > 0 ? "; \(check.failed) failed: \(check.error ?? "?")" : "")),
+            ],
+            definitions: [
+                "held = MockServer.connectionCount() once it stopped growing; the server's own connection limit is lifted, so each process's descriptor limit binds.",
+                "answered: afterwards every client connection sends one request; those the server never accepted time out after 5 s.",
+            ]
+        ))
+        report.expect("idle.held", "at least \(BenchUnit.count.format(Double(target))) idle connections held", Double(held), .count, atLeast: Double(target))
+        report.expect("idle.answered", "every held connection still answered", Double(check.succeeded), .count, atLeast: Double(held))
+        return (usage, check)
+    }
+
+    /// Many downloads at once, each capped, checked against the journal.
+    private func shaped(_ server: MockServer, _ client: ScaleClientProcess, _ report: inout BenchReport) async throws(BenchError) {
+        let count = quick ? 200 : 10_000
+        let rate: Int64 = 10_000
+        let seconds = quick ? 0.5 : 3.0
+        let size = Int64(Double(rate) * seconds)
+        let seedBase = 1_000_000
+        server.journal.clear()
+        let opened = try await client.send(.open(count: count))
+        guard opened.open == count else { throw BenchError("the client process opened \(opened.open) of \(count) connections: \(opened.error ?? "?")") }
+        let reply = try await client.send(.fetch(size: size, bandwidth: rate, seedBase: seedBase, timeout: seconds * 5 + 30))
+        let targets = (0..<count).map { ScaleCommand.target(size: size, bandwidth: rate, seed: seedBase + $0) }
+        let entries = try await BenchServer.entries(server, targets: targets)
+        let errors = BenchSamples(entries.map { abs(Double($0.bytesSent) / ($0.duration - ($0.timeToFirstByte ?? 0)) - Double(rate)) / Double(rate) })
+        let clientErrors = BenchSamples(reply.rates.map { abs($0 - Double(rate)) / Double(rate) })
+        _ = try await client.send(.close)
+        report.sections.append(BenchReport.Section(
+            title: "\(BenchUnit.count.format(Double(count))) shaped downloads at once: GET /bytes/\(ByteCount(bytes: size))?bandwidth=\(BenchUnit.bytesPerSecond.format(Double(rate))) on every connection",
+            figures: [
+                .init(key: "shaped.succeeded", label: "complete and intact", value: Double(reply.succeeded), unit: .count,
+                      note: "of \(count)" + (reply.failed > 0 ? "; first failure: \(reply.error ?? "?")" : "")),
+                .init(key: "shaped.within", label: "within 2% of the cap", value: Double(errors.values.count { $0 < 0.02 }), unit: .count, note: "of \(count)"),
+                .init(key: "shaped.median", label: "rate error, median", value: errors.median, unit: .fraction),
+                .init(key: "shaped.p99", label: "rate error, 99th pct", value: errors.percentile(0.99), unit: .fraction),
+                .init(key: "shaped.max", label: "rate error, largest", value: errors.max, unit: .fraction, note: "client-side largest \(BenchUnit.fraction.format(clientErrors.max))"),
+            ],
+            definitions: [
+                "rate error = |achieved - cap| / cap; achieved = body bytes / body transfer time as the server measured it (journal, on its event loop's clock):",
+                "  from the response head's send to the send of the last body byte. Client-side: from the head read to the last byte read, in the client process.",
+                "The client process reads every connection on one event loop thread and checks each body against the payload.",
+            ]
+        ))
+        let complete = reply.succeeded == count
+        report.expect("shaped.max", "\(BenchUnit.count.format(Double(count))) shaped downloads, each within 2% of its rate (largest error)", complete ? errors.max : .infinity, .fraction, below: 0.02)
+    }
+
+    /// Small requests on 1,000 keep-alive connections from the client process.
+    private func smallRequests(_ client: ScaleClientProcess, _ report: inout BenchReport) async throws(BenchError) {
+        let connections = 1000
+        let (warmUp, seconds) = quick ? (0.05, 0.2) : (0.5, 3.0)
+        let opened = try await client.send(.open(count: connections))
+        guard opened.open == connections else { throw BenchError("the client process opened \(opened.open) of \(connections) connections: \(opened.error ?? "?")") }
+        let reply = try await client.send(.repeatRequests(path: "/bytes/1KiB", connections: connections, warmUp: warmUp, seconds: seconds))
+        _ = try await client.send(.close)
+        guard reply.failed == 0 else { throw BenchError("\(reply.failed) small requests failed: \(reply.error ?? "?")") }
+        report.sections.append(BenchReport.Section(
+            title: "Small requests: GET /bytes/1KiB on \(BenchUnit.count.format(Double(connections))) keep-alive connections from the client process",
+            figures: [.init(key: "small.rate", label: "requests per second", value: Double(reply.succeeded) / seconds, unit: .perSecond)],
+            definitions: ["2xx responses read within a \(BenchUnit.seconds.format(seconds)) window after a \(BenchUnit.seconds.format(warmUp)) warm-up, / the window; next request on a connection as soon as its response is in."]
+        ))
+    }
+
+    /// The server's connection count once it reaches `expecting` or stops changing for half a second.
+    private static func settledCount(_ server: MockServer, expecting: Int) async -> Int {
+        var count = await server.connectionCount()
+        var stableSince = Instant.now()
+        while count != expecting, Instant.now() - stableSince < .milliseconds(500) {
+            try? await Task.sleep(for: .milliseconds(20))
+            let now = await server.connectionCount()
+            if now != count { stableSince = .now() }
+            count = now
+        }
+        return count
+    }
+}
