@@ -238,6 +238,15 @@ import Testing
         #expect(download.readDeadline()?.error == .timeout(.total, limit: .seconds(4)))
     }
 
+    @Test func totalTimeout_firesEvenWhenBytesKeepArriving() throws {
+        var download = try makeDownload { $0.timeouts.total = .seconds(1) }
+        _ = nextRequest(&download)
+        _ = try feed(&download, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0", at: Self.t0 + .milliseconds(900))
+        #expect(throws: DownloadError.timeout(.total, limit: .seconds(1))) {
+            _ = try feed(&download, "1", at: Self.t0 + .seconds(1))
+        }
+    }
+
     @Test func totalTimeout_passedDuringBackoff_failsWithTheLastError() throws {
         var download = try makeDownload(retry: RetryPolicy(maxAttempts: 3, initialBackoff: .seconds(10), jitter: 0)) {
             $0.timeouts.total = .seconds(5)

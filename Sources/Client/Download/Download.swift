@@ -190,6 +190,10 @@ struct Download {
 
     /// Reads the bytes of one socket read (`input`, rewritten in place when chunked).
     mutating func receive(_ input: UnsafeMutableRawBufferPointer, now: Instant) throws(DownloadError) -> Delivery {
+        // A socket that always has bytes ready never waits, so its deadlines never fire there.
+        if let totalDeadline, now >= totalDeadline {
+            throw .timeout(.total, limit: configuration.timeouts.total ?? .zero)
+        }
         if firstByteAt == nil { firstByteAt = now }
         lastByteAt = now
         let (head, body) = try reader.read(input)

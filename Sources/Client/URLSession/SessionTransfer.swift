@@ -121,7 +121,14 @@ final class SessionTransfer: Sendable {
 
     private func result(_ state: inout State, error: (any Error)?, now: Instant) -> Result<DownloadResult, DownloadError> {
         if let failure = state.failure { return .failure(failure) }
-        if let error { return .failure(failure(error, received: state.received)) }
+        if let error {
+            let failure = failure(error, received: state.received)
+            // libcurl reports a body cut short as an unspecific error: name it when we can.
+            if let expected = state.expected, state.received < expected, failure.isConnectionLoss {
+                return .failure(.truncated(expected: expected, received: state.received))
+            }
+            return .failure(failure)
+        }
         guard let response = state.response else { return .failure(.emptyReply) }
         if let expected = state.expected, state.received != expected {
             return .failure(.truncated(expected: expected, received: state.received))
