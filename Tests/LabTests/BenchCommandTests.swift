@@ -63,19 +63,19 @@ private struct BenchRun {
     init(_ arguments: [String]) throws {
         let process = Process()
         let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
-        var folder = bundle.deletingLastPathComponent()
-        while folder.path != "/", !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("lab").path) {
-            folder = folder.deletingLastPathComponent()
+        var binaries = bundle.deletingLastPathComponent()
+        while binaries.path != "/", !FileManager.default.isExecutableFile(atPath: binaries.appendingPathComponent("lab").path) {
+            binaries = binaries.deletingLastPathComponent()
         }
-        process.executableURL = folder.appendingPathComponent("lab")
+        process.executableURL = binaries.appendingPathComponent("lab")
         process.arguments = arguments
         // Files, not pipes: a pipe that fills up while nobody reads it would block the run.
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lab-bench-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let out = folder.appendingPathComponent("stdout"), err = folder.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
