@@ -248,9 +248,11 @@ final class ServerConnection: Selectable {
         guard let reader = bodyReader, let flow = reader.flow else { return .max }
         let now = Instant.now()
         let available = engine.uplink.available(flow, at: now)
-        if available > 0 { return available }
-        let wanted = min(Int64(engine.uplink.chunkSize(for: flow)), reader.remaining ?? Int64(engine.uplink.chunkSize(for: flow)))
-        if let deadline = engine.uplink.deadline(flow, forBytes: Int(max(1, wanted)), at: now) {
+        // A whole chunk (or the rest of the body) at a time: reading the crumbs of credit that
+        // accrue while the previous read ran would hold the loop until the body ended.
+        let wanted = max(1, min(Int64(engine.uplink.chunkSize(for: flow)), reader.remaining ?? .max))
+        if available >= wanted { return available }
+        if let deadline = engine.uplink.deadline(flow, forBytes: Int(wanted), at: now) {
             wake(at: deadline)
         }
         return nil
@@ -538,9 +540,12 @@ final class ServerConnection: Selectable {
             var budget = exchange.bodyBudget
             if budget > 0, let flow = exchange.flow {
                 let available = engine.downlink.available(flow, at: now)
-                if available <= 0 {
+                // A whole chunk (or the rest of the body) at a time: sending the crumbs of credit
+                // that accrue while the previous send ran would never yield the loop, and every
+                // other connection would wait until this body ended.
+                let wanted = min(Int64(engine.downlink.chunkSize(for: flow)), budget)
+                if available < wanted {
                     if exchange.headRemaining == 0 {
-                        let wanted = min(Int64(engine.downlink.chunkSize(for: flow)), budget)
                         if let deadline = engine.downlink.deadline(flow, forBytes: Int(wanted), at: now) { wake(at: deadline) }
                         return false
                     }
