@@ -7,6 +7,9 @@ import NetworkCore
 struct ScaleBench {
     let quick: Bool
 
+    /// Descriptors each process keeps free.
+    private static let reserve = 128
+
     /// What the server's process holds at one moment.
     private struct Usage {
         var descriptors: Int
@@ -20,14 +23,16 @@ struct ScaleBench {
     func run() async throws(BenchError) -> BenchReport {
         var report = BenchReport(name: BenchName.scale.rawValue)
         var configuration = MockServer.Configuration()
-        // The descriptor limit, not the server's own connection limit, is what this measures.
-        configuration.limits.maxConnections = .max
+        // The descriptor limit is what this measures, less what the process holds and a
+        // reserve: libdispatch crashes a process that runs out of descriptors (SIGILL in
+        // _dispatch_workq_monitor_pools), so the server must stop accepting before that.
+        configuration.limits.maxConnections = ProcessResources.raiseDescriptorLimit() - ProcessResources.openDescriptors() - Self.reserve
         let (before, peak, clientPeak, after) = try await BenchServer.with(configuration) { server throws(BenchError) in
             let client = try ScaleClientProcess.launch(port: server.port)
             do throws(BenchError) {
                 _ = try await client.send(.close)
                 let before = Usage.now()
-                let (peak, clientPeak) = try await idle(server, client, &report)
+                let (peak, clientPeak) = try await idle(server, client, capacity: configuration.limits.maxConnections, &report)
                 try await shaped(server, client, &report)
                 try await smallRequests(client, &report)
                 _ = await Self.settledCount(server, expecting: 0)
@@ -61,10 +66,10 @@ struct ScaleBench {
         return report
     }
 
-    /// Opens idle connections in batches until a side runs out, then checks that every one
-    /// the server holds is still served.
-    private func idle(_ server: MockServer, _ client: ScaleClientProcess, _ report: inout BenchReport) async throws(BenchError) -> (Usage, ScaleReply) {
-        let wanted = quick ? 500 : Int.max
+    /// Opens idle connections in batches up to the server's `capacity` or until a side runs
+    /// out, then checks that every one the server holds is still served.
+    private func idle(_ server: MockServer, _ client: ScaleClientProcess, capacity: Int, _ report: inout BenchReport) async throws(BenchError) -> (Usage, ScaleReply) {
+        let wanted = quick ? 500 : capacity
         let batch = quick ? 250 : 2000
         var opened = 0
         var stop = ""
@@ -82,14 +87,14 @@ struct ScaleBench {
                 break
             }
         }
-        if stop.isEmpty { stop = "the benchmark asked for no more" }
+        if stop.isEmpty { stop = quick ? "the benchmark asked for no more" : "the server's capacity: its descriptor limit less those it held and \(Self.reserve) spare" }
         let usage = Usage.now()
         let check = try await client.send(.fetch(size: 1, bandwidth: nil, seedBase: 0, timeout: 5))
         _ = try await client.send(.close)
         _ = await Self.settledCount(server, expecting: 0)
         let target = quick ? 500 : 15_000
         report.sections.append(BenchReport.Section(
-            title: "Idle connections: the client process opens batches of \(batch) until one side runs out",
+            title: "Idle connections: the client process opens batches of \(batch) up to \(BenchUnit.count.format(Double(wanted)))",
             figures: [
                 .init(key: "idle.held", label: "held by the server", value: Double(held), unit: .count, note: "at once"),
                 .init(key: "idle.opened", label: "opened by the client", value: Double(opened), unit: .count, note: stop),
@@ -97,7 +102,8 @@ struct ScaleBench {
                       note: "GET /bytes/1 on every client connection" + (check.failed > 0 ? "; \(check.failed) failed: \(check.error ?? "?")" : "")),
             ],
             definitions: [
-                "held = MockServer.connectionCount() once it stopped growing; the server's own connection limit is lifted, so each process's descriptor limit binds.",
+                "held = MockServer.connectionCount() once it stopped growing. Capacity = limits.maxConnections, set to the descriptor limit (RLIMIT_NOFILE, per process)",
+                "  less the descriptors the process held and \(Self.reserve) spare: a process out of descriptors is killed by libdispatch's pool monitor.",
                 "answered: afterwards every client connection sends one request; those the server never accepted time out after 5 s.",
             ]
         ))
