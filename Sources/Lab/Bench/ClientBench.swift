@@ -71,6 +71,10 @@ struct ClientBench {
         figures += [
             .init(key: "single.blocking.ratio", label: "BlockingHTTPClient / pump", value: ratios[.blocking]!.median, unit: .ratio, samples: ratios[.blocking]!.values, note: "median of per-round ratios"),
             .init(key: "single.async.ratio", label: "HTTPClient / pump", value: ratios[.async]!.median, unit: .ratio, samples: ratios[.async]!.values, note: "median of per-round ratios"),
+            .init(key: "single.blocking.vsPlain", label: "BlockingHTTPClient / plain reader", value: BenchSamples(zip(rates[.blocking]!.values, rates[.plain]!.values).map { $0 / $1 }).median,
+                  unit: .ratio, note: "median of per-round ratios: the client's own cost"),
+            .init(key: "single.async.vsPlain", label: "HTTPClient / plain reader", value: BenchSamples(zip(rates[.async]!.values, rates[.plain]!.values).map { $0 / $1 }).median,
+                  unit: .ratio, note: "median of per-round ratios: the client's own cost"),
             .init(key: "single.urlSession.ratio", label: "URLSession / pump", value: ratios[.urlSession]!.median, unit: .ratio, samples: ratios[.urlSession]!.values, note: "median of per-round ratios"),
             .init(key: "single.blocking.vsURLSession", label: "BlockingHTTPClient / URLSession", value: ahead(.blocking), unit: .ratio, note: "median of per-round ratios"),
             .init(key: "single.async.vsURLSession", label: "HTTPClient / URLSession", value: ahead(.async), unit: .ratio, note: "median of per-round ratios"),

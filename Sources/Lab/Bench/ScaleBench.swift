@@ -118,34 +118,51 @@ struct ScaleBench {
         let rate: Int64 = 10_000
         let seconds = quick ? 0.5 : 3.0
         let size = Int64(Double(rate) * seconds)
-        let seedBase = 1_000_000
-        server.journal.clear()
-        let opened = try await client.send(.open(count: count))
-        guard opened.open == count else { throw BenchError("the client process opened \(opened.open) of \(count) connections: \(opened.error ?? "?")") }
-        let reply = try await client.send(.fetch(size: size, bandwidth: rate, seedBase: seedBase, timeout: seconds * 5 + 30))
-        let targets = (0..<count).map { ScaleCommand.target(size: size, bandwidth: rate, seed: seedBase + $0) }
-        let entries = try await BenchServer.entries(server, targets: targets)
-        let errors = BenchSamples(entries.map { abs(Double($0.bytesSent) / ($0.duration - ($0.timeToFirstByte ?? 0)) - Double(rate)) / Double(rate) })
-        let clientErrors = BenchSamples(reply.rates.map { abs($0 - Double(rate)) / Double(rate) })
-        _ = try await client.send(.close)
+        // A stall of the machine spoils one round, not the median of three.
+        let rounds = quick ? 1 : 3
+        var largest = BenchSamples(), medians = BenchSamples(), p99s = BenchSamples(), clientLargest = BenchSamples()
+        var within = Int.max, complete = 0
+        var failure: String?
+        for round in 0..<rounds {
+            let seedBase = 1_000_000 * (round + 1)
+            server.journal.clear()
+            let opened = try await client.send(.open(count: count))
+            guard opened.open == count else { throw BenchError("the client process opened \(opened.open) of \(count) connections: \(opened.error ?? "?")") }
+            let reply = try await client.send(.fetch(size: size, bandwidth: rate, seedBase: seedBase, timeout: seconds * 5 + 30))
+            _ = try await client.send(.close)
+            complete = reply.succeeded
+            guard reply.failed == 0 else {
+                failure = reply.error
+                break
+            }
+            let targets = (0..<count).map { ScaleCommand.target(size: size, bandwidth: rate, seed: seedBase + $0) }
+            let entries = try await BenchServer.entries(server, targets: targets)
+            let errors = BenchSamples(entries.map { abs(Double($0.bytesSent) / ($0.duration - ($0.timeToFirstByte ?? 0)) - Double(rate)) / Double(rate) })
+            largest.append(errors.max)
+            medians.append(errors.median)
+            p99s.append(errors.percentile(0.99))
+            clientLargest.append(reply.rates.map { abs($0 - Double(rate)) / Double(rate) }.max() ?? .nan)
+            within = min(within, errors.values.count { $0 < 0.02 })
+        }
         report.sections.append(BenchReport.Section(
-            title: "\(BenchUnit.count.format(Double(count))) shaped downloads at once: GET /bytes/\(ByteCount(bytes: size))?bandwidth=\(BenchUnit.bytesPerSecond.format(Double(rate))) on every connection",
+            title: "\(BenchUnit.count.format(Double(count))) shaped downloads at once: GET /bytes/\(ByteCount(bytes: size))?bandwidth=\(BenchUnit.bytesPerSecond.format(Double(rate))) on every connection, \(rounds) round\(rounds == 1 ? "" : "s")",
             figures: [
-                .init(key: "shaped.succeeded", label: "complete and intact", value: Double(reply.succeeded), unit: .count,
-                      note: "of \(count)" + (reply.failed > 0 ? "; first failure: \(reply.error ?? "?")" : "")),
-                .init(key: "shaped.within", label: "within 2% of the cap", value: Double(errors.values.count { $0 < 0.02 }), unit: .count, note: "of \(count)"),
-                .init(key: "shaped.median", label: "rate error, median", value: errors.median, unit: .fraction),
-                .init(key: "shaped.p99", label: "rate error, 99th pct", value: errors.percentile(0.99), unit: .fraction),
-                .init(key: "shaped.max", label: "rate error, largest", value: errors.max, unit: .fraction, note: "client-side largest \(BenchUnit.fraction.format(clientErrors.max))"),
+                .init(key: "shaped.succeeded", label: "complete and intact", value: Double(complete), unit: .count,
+                      note: "of \(count)" + (failure.map { "; first failure: \($0)" } ?? (rounds > 1 ? ", in every round" : ""))),
+                .init(key: "shaped.within", label: "within 2% of the cap", value: Double(within == .max ? 0 : within), unit: .count, note: "of \(count), in the worst round"),
+                .init(key: "shaped.median", label: "rate error, median", value: medians.median, unit: .fraction, samples: medians.values),
+                .init(key: "shaped.p99", label: "rate error, 99th pct", value: p99s.median, unit: .fraction, samples: p99s.values),
+                .init(key: "shaped.max", label: "rate error, largest", value: largest.median, unit: .fraction, samples: largest.values,
+                      note: "median over rounds of each round's largest; client-side \(BenchUnit.fraction.format(clientLargest.median))"),
             ],
             definitions: [
                 "rate error = |achieved - cap| / cap; achieved = body bytes / body transfer time as the server measured it (journal, on its event loop's clock):",
                 "  from the response head's send to the send of the last body byte. Client-side: from the head read to the last byte read, in the client process.",
-                "The client process reads every connection on one event loop thread and checks each body against the payload.",
+                "All requests of a round go out at once; the client process reads every connection on one event loop thread and checks each body against the payload.",
+                "Each figure is the median over the rounds of that round's statistic.",
             ]
         ))
-        let complete = reply.succeeded == count
-        report.expect("shaped.max", "\(BenchUnit.count.format(Double(count))) shaped downloads, each within 2% of its rate (largest error)", complete ? errors.max : .infinity, .fraction, below: 0.02)
+        report.expect("shaped.max", "\(BenchUnit.count.format(Double(count))) shaped downloads, each within 2% of its rate (largest error, median round)", failure == nil ? largest.median : .infinity, .fraction, below: 0.02)
     }
 
     /// Small requests on 1,000 keep-alive connections from the client process.
