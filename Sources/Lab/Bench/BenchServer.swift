@@ -44,3 +44,12 @@ enum BenchServer {
         }
     }
 }
+
+extension JournalEntry {
+    /// Body bytes over body transfer time as the server measured them, on its event loop's
+    /// clock: from the response head's send (when the body may start) to the send of the last
+    /// body byte.
+    var bodyRate: Double {
+        Double(bytesSent) / (duration - (timeToFirstByte ?? 0))
+    }
+}

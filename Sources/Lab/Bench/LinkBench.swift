@@ -35,8 +35,8 @@ struct LinkBench {
                 let target = "/bytes/\(Int64(cap * seconds))?bandwidth=\(Int64(cap))&seed=\(round * 100 + index + 1)"
                 let outcome = try await BenchThread.run("lab-bench-reader") { () throws(BenchError) in try PlainReader.get(target, port: server.port) }
                 let entry = try await BenchServer.entries(server, targets: [target])[0]
-                achieved[index].append(Self.bodyRate(entry))
-                errors[index].append(abs(Self.bodyRate(entry) - cap) / cap)
+                achieved[index].append(entry.bodyRate)
+                errors[index].append(abs(entry.bodyRate - cap) / cap)
                 readers[index].append(Double(outcome.bodyBytes) / (outcome.end - outcome.head).seconds)
             }
         }
@@ -66,8 +66,7 @@ struct LinkBench {
         let stagger = Duration.milliseconds(quick ? 2 : 5)
         let load = try LoadGenerator(port: server.port)
         defer { load.shutdown() }
-        let opened = await load.open(samples)
-        guard opened.open == samples else { throw BenchError("opened \(opened.open) of \(samples) connections: \(opened.error ?? "?")") }
+        try await load.openAll(samples)
         var medians = latencies.map { _ in BenchSamples() }, p99s = latencies.map { _ in BenchSamples() }
         var clientMedians = latencies.map { _ in BenchSamples() }, clientP99s = latencies.map { _ in BenchSamples() }
         var largest = latencies.map { _ in 0.0 }
@@ -75,7 +74,7 @@ struct LinkBench {
             for (index, latency) in latencies.enumerated() {
                 let targets = (0..<samples).map { "/bytes/1KiB?latency=\(latency)ms&seed=\(round * 10_000_000 + latency * 1000 + $0)" }
                 let transfers = await load.fetch(targets.map { LoadRequest($0) }, stagger: stagger, timeout: .seconds(10))
-                if let failure = transfers.first(where: { !$0.succeeded }) { throw BenchError("GET /bytes/1KiB?latency=\(latency)ms: \(failure.error ?? "status \(failure.status ?? 0)")") }
+                if let problem = transfers.lazy.compactMap(\.problem).first { throw BenchError("GET /bytes/1KiB?latency=\(latency)ms: \(problem)") }
                 let entries = try await BenchServer.entries(server, targets: targets)
                 let wanted = Double(latency) / 1000
                 let errors = BenchSamples(entries.map { abs(($0.timeToFirstByte ?? .nan) - wanted) })
@@ -116,19 +115,18 @@ struct LinkBench {
         let size = Int64(rate * seconds)
         let load = try LoadGenerator(port: server.port)
         defer { load.shutdown() }
-        let opened = await load.open(count)
-        guard opened.open == count else { throw BenchError("opened \(opened.open) of \(count) connections: \(opened.error ?? "?")") }
+        try await load.openAll(count)
         var largest = BenchSamples(), medians = BenchSamples(), p99s = BenchSamples(), clientLargest = BenchSamples()
         var within = Int.max
         for round in 0..<rounds {
             let seeds = (0..<count).map { 100_000 * (round + 1) + $0 }
             let targets = seeds.map { "/bytes/\(size)?bandwidth=\(Int64(rate))&seed=\($0)" }
             let transfers = await load.fetch(targets.indices.map { LoadRequest(targets[$0], seed: UInt64(seeds[$0])) }, timeout: .seconds(seconds * 5 + 10))
-            if let failure = transfers.first(where: { !$0.succeeded }) {
-                throw BenchError("\(transfers.count { !$0.succeeded }) of \(count) capped downloads failed, e.g. \(failure.error ?? "status \(failure.status ?? 0)")")
+            if let problem = transfers.lazy.compactMap(\.problem).first {
+                throw BenchError("\(transfers.count { !$0.succeeded }) of \(count) capped downloads failed, e.g. \(problem)")
             }
             let entries = try await BenchServer.entries(server, targets: targets)
-            let errors = BenchSamples(entries.map { abs(Self.bodyRate($0) - rate) / rate })
+            let errors = BenchSamples(entries.map { abs($0.bodyRate - rate) / rate })
             largest.append(errors.max)
             medians.append(errors.median)
             p99s.append(errors.percentile(0.99))
@@ -166,15 +164,14 @@ struct LinkBench {
         try await BenchServer.with(MockServer.Configuration(link: link)) { server throws(BenchError) in
             let load = try LoadGenerator(port: server.port)
             defer { load.shutdown() }
-            let opened = await load.open(count)
-            guard opened.open == count else { throw BenchError("opened \(opened.open) of \(count) connections: \(opened.error ?? "?")") }
+            try await load.openAll(count)
             for round in 0..<rounds {
                 let seeds = (0..<count).map { 1000 * (round + 1) + $0 }
                 let targets = (0..<count).map { index in
                     "/bytes/\(unit * Int64(index + 1))?seed=\(seeds[index])" + (capped.contains(index) ? "&bandwidth=\(Int64(capRate))" : "")
                 }
                 let transfers = await load.fetch(targets.indices.map { LoadRequest(targets[$0], seed: UInt64(seeds[$0])) }, timeout: .seconds(60))
-                if let failure = transfers.first(where: { !$0.succeeded }) { throw BenchError("a shared-link download failed: \(failure.error ?? "status \(failure.status ?? 0)")") }
+                if let problem = transfers.lazy.compactMap(\.problem).first { throw BenchError("a shared-link download failed: \(problem)") }
                 let entries = try await BenchServer.entries(server, targets: targets)
                 let origin = entries.map(\.start).min() ?? 0
                 let plan = TransferPlan(
@@ -210,10 +207,5 @@ struct LinkBench {
             ]
         ))
         report.expect("shared.maxError", "\(count) downloads sharing a link within 2% of the model (largest median error)", errors.map(\.median).max()!, .fraction, below: 0.02)
-    }
-
-    /// Body bytes over body transfer time, as the server measured them.
-    private static func bodyRate(_ entry: JournalEntry) -> Double {
-        Double(entry.bytesSent) / (entry.duration - (entry.timeToFirstByte ?? 0))
     }
 }

@@ -81,6 +81,13 @@ final class LoadGenerator: @unchecked Sendable {
         }
     }
 
+    /// Opens connections until `count` are open, or fails saying why it could not.
+    func openAll(_ count: Int) async throws(BenchError) {
+        let have = await openCount()
+        let opened = await open(count - have)
+        guard opened.open >= count else { throw BenchError("opened \(opened.open) of \(count) connections: \(opened.error ?? "?")") }
+    }
+
     /// Sends `requests[i]` on the i-th open connection, the i-th at `i * stagger` after the
     /// first, and waits for every response (or `timeout` after the last request); returns
     /// each exchange.

@@ -32,6 +32,11 @@ struct LoadTransfer: Sendable {
     /// A whole 2xx response arrived, intact.
     var succeeded: Bool { error == nil && end != nil && (200..<300).contains(status ?? 0) }
 
+    /// What went wrong, for a message; nil when the exchange succeeded.
+    var problem: String? {
+        succeeded ? nil : error ?? "status \(status.map(String.init) ?? "none")"
+    }
+
     /// Body bytes over the time from the response head to the last byte; nil if unknown.
     var bodyRate: Double? {
         guard let head, let end, end > head else { return nil }

@@ -138,7 +138,7 @@ struct ScaleBench {
             }
             let targets = (0..<count).map { ScaleCommand.target(size: size, bandwidth: rate, seed: seedBase + $0) }
             let entries = try await BenchServer.entries(server, targets: targets)
-            let errors = BenchSamples(entries.map { abs(Double($0.bytesSent) / ($0.duration - ($0.timeToFirstByte ?? 0)) - Double(rate)) / Double(rate) })
+            let errors = BenchSamples(entries.map { abs($0.bodyRate - Double(rate)) / Double(rate) })
             largest.append(errors.max)
             medians.append(errors.median)
             p99s.append(errors.percentile(0.99))

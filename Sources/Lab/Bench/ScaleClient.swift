@@ -45,7 +45,7 @@ enum ScaleClient {
             let succeeded = transfers.filter(\.succeeded)
             return ScaleReply(
                 open: await load.openCount(), succeeded: succeeded.count, failed: transfers.count - succeeded.count,
-                error: transfers.first { !$0.succeeded }.map { $0.error ?? "status \($0.status ?? 0)" },
+                error: transfers.lazy.compactMap(\.problem).first,
                 rates: succeeded.compactMap(\.bodyRate)
             )
         case .repeatRequests(let path, let connections, let warmUp, let seconds):

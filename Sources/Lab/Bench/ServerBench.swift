@@ -60,10 +60,7 @@ struct ServerBench {
         let (warmUp, duration): (Duration, Duration) = quick ? (.milliseconds(50), .milliseconds(200)) : (.milliseconds(300), .seconds(2))
         let load = try LoadGenerator(port: server.port)
         defer { load.shutdown() }
-        let opened = await load.open(counts.max()!)
-        guard opened.open == counts.max()! else {
-            throw BenchError("opened \(opened.open) of \(counts.max()!) connections: \(opened.error ?? "?")")
-        }
+        try await load.openAll(counts.max()!)
         var rates = counts.map { _ in BenchSamples() }
         for round in 0..<rounds {
             for index in round % 2 == 0 ? Array(counts.indices) : counts.indices.reversed() {
