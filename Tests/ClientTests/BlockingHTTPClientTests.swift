@@ -42,7 +42,7 @@ import Testing
         }
     }
 
-    /// Run with `CLIENT_THROUGHPUT=1 swift test -c release --filter throughput`.
+    /// Run with `CLIENT_THROUGHPUT=1 swift test -c release -Xswiftc -enable-testing --filter throughput`.
     @Test(.enabled(if: ProcessInfo.processInfo.environment["CLIENT_THROUGHPUT"] != nil))
     func throughput_fromLoopback_isAtLeastOneGigabytePerSecond() async throws {
         try await withMockServer { server in

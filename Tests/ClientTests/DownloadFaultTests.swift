@@ -125,4 +125,18 @@ import Testing
         #expect(try Data(contentsOf: destination) == Data(Payload.bytes(seed: 2, count: Self.size)))
         #expect(await server.entries(count: 2).last?.range == "bytes=100000-")
     }
+
+    @Test func randomFaults_withRetries_leaveEveryDownloadOfABatchCorrect() async throws {
+        let server = try await MockServer.start()
+        let urls = Array(repeating: server.url("/bytes/64KiB?fault=reset&fault-rate=0.5"), count: 10)
+        let retry = RetryPolicy(maxAttempts: 10, initialBackoff: .milliseconds(2), maxBackoff: .milliseconds(20))
+        let batch = await HTTPClient(configuration: Self.configuration(retry: retry)).downloadAll(urls, concurrency: 4)
+        await server.close()
+        let results = try batch.results.map { try $0.get() }
+        #expect(results.allSatisfy { $0.body == Payload.bytes(seed: 0, count: 65_536) && $0.digestVerified })
+        // A reset before any byte on a kept-alive connection looks like a stale connection,
+        // which is retried without counting an attempt: resets may outnumber retries.
+        let retries = results.map(\.attempts).reduce(0, +) - 10
+        #expect(retries > 0 && (server.journal.faultCounts["reset"] ?? 0) >= retries)
+    }
 }

@@ -1,6 +1,5 @@
 import Foundation
 import NetworkCore
-import Synchronization
 import Testing
 @testable import Client
 
@@ -330,11 +329,4 @@ import Testing
         #expect(all.last?.totalBytes == 4 && all.last?.fractionCompleted == 1)
         #expect(all.last?.bytesPerSecond == 40)
     }
-}
-
-/// Progress reports collected from a callback.
-final class Reports: Sendable {
-    private let reports = Mutex<[DownloadProgress]>([])
-    func append(_ report: DownloadProgress) { reports.withLock { $0.append(report) } }
-    var all: [DownloadProgress] { reports.withLock { $0 } }
 }

@@ -33,7 +33,7 @@ public final class HTTPClient: Sendable {
         pool.closeAll()
     }
 
-    /// Downloads `url` (see ``download(_:to:progress:)-(HTTPRequest,_,_)``).
+    /// Downloads `url`: the same as downloading `HTTPRequest(url: url)`.
     public func download(
         _ url: URL,
         to destination: DownloadDestination = .memory,

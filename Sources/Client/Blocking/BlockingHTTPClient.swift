@@ -15,7 +15,8 @@ import NetworkCore
 /// ```
 ///
 /// Kept-alive connections are pooled per host and port and shared by every thread using
-/// the client; ``close()`` closes the idle ones.
+/// the client; ``close()`` closes the idle ones. A host name is resolved with `getaddrinfo`,
+/// which the connect timeout cannot interrupt (numeric hosts need no lookup).
 public final class BlockingHTTPClient: Sendable {
     /// The configuration every download of this client uses.
     public let configuration: ClientConfiguration
@@ -34,7 +35,7 @@ public final class BlockingHTTPClient: Sendable {
         pool.closeAll()
     }
 
-    /// Downloads `url` (see ``download(_:to:progress:)-(HTTPRequest,_,_)``).
+    /// Downloads `url`: the same as downloading `HTTPRequest(url: url)`.
     public func download(
         _ url: URL,
         to destination: DownloadDestination = .memory,
@@ -139,12 +140,5 @@ public final class BlockingHTTPClient: Sendable {
             }
         }
         throw lastError
-    }
-}
-
-extension DownloadDestination {
-    /// Whether bytes go to a caller's sink, which cannot take them back.
-    var isSink: Bool {
-        if case .sink = self { true } else { false }
     }
 }

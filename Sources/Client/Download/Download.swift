@@ -425,35 +425,3 @@ struct Download {
         Int(field.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? .seconds($0) : nil }
     }
 }
-
-/// How a response's body begins, for the store to prepare.
-struct BodyStart: Sendable, Hashable {
-    /// Whether the stored bytes must be thrown away: this body starts again at byte 0.
-    var restart: Bool
-    /// The version the bytes belong to (`ETag`), nil when they cannot be resumed from.
-    var validator: String?
-    /// Whether ``validator`` differs from the one recorded with the stored bytes.
-    var validatorChanged: Bool
-    /// The resource's size, when known.
-    var expectedLength: Int64?
-}
-
-extension DownloadError {
-    /// Whether a later attempt may succeed where this one failed.
-    var isRetryable: Bool {
-        switch self {
-        case .refused, .reset, .emptyReply, .truncated: true
-        case .timeout(let phase, _): phase != .total
-        case .httpStatus(let code): code == 429 || (500..<600).contains(code)
-        default: false
-        }
-    }
-
-    /// Whether the connection went away under us (what a stale kept-alive connection does).
-    var isConnectionLoss: Bool {
-        switch self {
-        case .reset, .emptyReply, .network: true
-        default: false
-        }
-    }
-}

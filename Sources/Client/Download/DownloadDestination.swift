@@ -22,3 +22,15 @@ public enum DownloadDestination: Sendable {
     /// when the server can send exactly the missing bytes.
     case sink(@Sendable (_ offset: Int64, _ bytes: UnsafeRawBufferPointer) throws -> Void)
 }
+
+extension DownloadDestination {
+    /// The destination file, for a file destination.
+    var fileURL: URL? {
+        if case .file(let url) = self { url } else { nil }
+    }
+
+    /// Whether bytes go to a caller's sink, which cannot take them back.
+    var isSink: Bool {
+        if case .sink = self { true } else { false }
+    }
+}

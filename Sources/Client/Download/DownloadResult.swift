@@ -19,7 +19,9 @@ public struct DownloadResult: Sendable {
     public var attempts: Int
     /// Whether part of the body came from a resumed request (`Range`, answered 206).
     public var resumed: Bool
-    /// Whether the server sent a `Repr-Digest: sha-256` and the body matched it.
+    /// Whether the server sent a `Repr-Digest: sha-256` and the body matched it. A call that
+    /// resumes from bytes an earlier call left can verify them only with
+    /// ``ClientConfiguration/requestDigest`` on (which hashes them when the call starts).
     public var digestVerified: Bool
 
     /// A result from its parts.

@@ -27,10 +27,3 @@ extension BodyStore {
         if case .file(let file) = target { file } else { nil }
     }
 }
-
-extension DownloadDestination {
-    /// The destination file, for a file destination.
-    var fileURL: URL? {
-        if case .file(let url) = self { url } else { nil }
-    }
-}

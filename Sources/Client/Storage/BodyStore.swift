@@ -3,15 +3,20 @@
 final class BodyStore {
     /// The kinds of destination, as opened for one download.
     enum Target {
+        /// Appended to ``memory``.
         case memory
+        /// Written to the `.part` file.
         case file(PartFile)
+        /// Handed to the caller's closure.
         case sink(@Sendable (Int64, UnsafeRawBufferPointer) throws -> Void)
     }
 
+    /// Where the bytes go.
     let target: Target
     /// The body so far, for a memory destination.
     private(set) var memory: [UInt8] = []
 
+    /// A store writing to `target`.
     init(_ target: Target) {
         self.target = target
     }
@@ -51,13 +56,5 @@ final class BodyStore {
                 throw .sinkFailed(String(describing: error))
             }
         }
-    }
-}
-
-extension PartFile {
-    /// Prepares for a response's body (see ``BodyStore/begin(_:)``).
-    func begin(_ start: BodyStart) throws(DownloadError) {
-        if start.restart { try truncate() }
-        if start.validatorChanged { setValidator(start.validator) }
     }
 }

@@ -85,6 +85,12 @@ final class PartFile: Sendable {
         }
     }
 
+    /// Prepares for a response's body (see ``BodyStore/begin(_:)``).
+    func begin(_ start: BodyStart) throws(DownloadError) {
+        if start.restart { try truncate() }
+        if start.validatorChanged { setValidator(start.validator) }
+    }
+
     /// Empties the file, for a download starting over from byte 0.
     func truncate() throws(DownloadError) {
         guard ftruncate(fd, 0) == 0 else { throw Self.failure(path, "truncate") }

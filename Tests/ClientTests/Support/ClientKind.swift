@@ -32,13 +32,6 @@ enum ClientKind: String, CaseIterable, CustomStringConvertible, Sendable {
     }
 }
 
-extension Result {
-    /// The error of a failure, nil for a success.
-    var failure: Failure? {
-        if case .failure(let error) = self { error } else { nil }
-    }
-}
-
 extension ClientKind {
     /// Downloads `urls` one after another with one client of this kind (so connections can be
     /// reused).
@@ -53,9 +46,4 @@ extension ClientKind {
             return await HTTPClient(configuration: configuration).downloadAll(urls, concurrency: 1).results
         }
     }
-}
-
-/// `HTTP/1.1 200` with `body` and its `Content-Length`.
-func okResponse(_ body: String, headers: String = "") -> String {
-    "HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\n\(headers)\r\n\(body)"
 }

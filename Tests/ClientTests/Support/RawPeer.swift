@@ -102,3 +102,8 @@ extension Array where Element == UInt8 {
         count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
     }
 }
+
+/// `HTTP/1.1 200` with `body` and its `Content-Length`.
+func okResponse(_ body: String, headers: String = "") -> String {
+    "HTTP/1.1 200 OK\r\nContent-Length: \(body.utf8.count)\r\n\(headers)\r\n\(body)"
+}

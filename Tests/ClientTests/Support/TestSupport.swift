@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 @testable import Client
 import MockServer
 
@@ -53,4 +54,18 @@ extension MockServer {
         }
         return journal.entries
     }
+}
+
+extension Result {
+    /// The error of a failure, nil for a success.
+    var failure: Failure? {
+        if case .failure(let error) = self { error } else { nil }
+    }
+}
+
+/// Progress reports collected from a callback.
+final class Reports: Sendable {
+    private let reports = Mutex<[DownloadProgress]>([])
+    func append(_ report: DownloadProgress) { reports.withLock { $0.append(report) } }
+    var all: [DownloadProgress] { reports.withLock { $0 } }
 }
