@@ -51,7 +51,7 @@ struct ScaleBench {
                 .init(key: "resources.descriptors.before", label: "descriptors before", value: Double(before.descriptors), unit: .count),
                 .init(key: "resources.descriptors.peak", label: "descriptors, most held", value: Double(peak.descriptors), unit: .count, note: "of a limit of \(limit)"),
                 .init(key: "resources.descriptors.after", label: "descriptors after", value: Double(after.descriptors), unit: .count,
-                      note: after.descriptors == before.descriptors ? "as before" : "\(after.descriptors - before.descriptors) more than before"),
+                      note: after.descriptors == before.descriptors ? "as before" : "\(abs(after.descriptors - before.descriptors)) \(after.descriptors > before.descriptors ? "more" : "fewer") than before"),
                 .init(key: "resources.resident.before", label: "resident before", value: before.resident, unit: .bytes),
                 .init(key: "resources.resident.peak", label: "resident, most held", value: peak.resident, unit: .bytes),
                 .init(key: "resources.resident.after", label: "resident after", value: after.resident, unit: .bytes),
