@@ -173,9 +173,11 @@ struct ClientBench {
             case .pump:
                 return try await RawPump.measure(bytes: size)
             case .plain:
-                _ = try await BenchThread.run("lab-bench-reader") { () throws(BenchError) in try PlainReader.get(url.path, port: port) }
+                _ = try await PlainReader.download(url.path, port: port)
             case .blocking:
-                _ = try await BenchThread.run("lab-bench-blocking") { [blocking] () throws(DownloadError) in try blocking.download(url, to: sink) }
+                _ = try await DedicatedThread.run(name: "lab-bench-blocking") { [blocking] in
+                    Result { () throws(DownloadError) in try blocking.download(url, to: sink) }
+                }.get()
             case .async:
                 _ = try await async.download(url, to: sink)
             case .urlSession:
@@ -194,7 +196,7 @@ struct ClientBench {
         let batch: DownloadBatch
         switch runner {
         case .blocking:
-            batch = await BenchThread.run("lab-bench-blocking") { [blocking] in blocking.downloadAll(urls, threads: concurrent ? urls.count : 1) }
+            batch = await DedicatedThread.run(name: "lab-bench-blocking") { [blocking] in blocking.downloadAll(urls, threads: concurrent ? urls.count : 1) }
         case .async:
             batch = await async.downloadAll(urls, concurrency: concurrent ? urls.count : 1)
         case .urlSession:

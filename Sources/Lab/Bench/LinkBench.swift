@@ -33,7 +33,7 @@ struct LinkBench {
         for round in 0..<rounds {
             for (index, cap) in caps.enumerated() {
                 let target = "/bytes/\(Int64(cap * seconds))?bandwidth=\(Int64(cap))&seed=\(round * 100 + index + 1)"
-                let outcome = try await BenchThread.run("lab-bench-reader") { () throws(BenchError) in try PlainReader.get(target, port: server.port) }
+                let outcome = try await PlainReader.download(target, port: server.port)
                 let entry = try await BenchServer.entries(server, targets: [target])[0]
                 achieved[index].append(entry.bodyRate)
                 errors[index].append(abs(entry.bodyRate - cap) / cap)

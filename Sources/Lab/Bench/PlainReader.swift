@@ -19,6 +19,11 @@ enum PlainReader {
         var end: Instant
     }
 
+    /// ``get(_:port:)`` on a thread of its own, off Swift's cooperative pool.
+    static func download(_ path: String, port: Int) async throws(BenchError) -> Outcome {
+        try await DedicatedThread.run(name: "lab-bench-reader") { Result { () throws(BenchError) in try get(path, port: port) } }.get()
+    }
+
     /// GETs `path` from the server on 127.0.0.1:`port` over a new connection, and reads the
     /// whole response.
     static func get(_ path: String, port: Int) throws(BenchError) -> Outcome {

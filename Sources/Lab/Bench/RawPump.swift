@@ -22,7 +22,7 @@ enum RawPump {
             writer.close()
             reader.close()
         }
-        async let started = BenchThread.run("lab-bench-pump-writer") { () -> Result<Instant, BenchError> in
+        async let started = DedicatedThread.run(name: "lab-bench-pump-writer") { () -> Result<Instant, BenchError> in
             let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceSize, alignment: 16)
             defer { piece.deallocate() }
             Payload.fill(piece, seed: 0, offset: 0)
@@ -37,7 +37,7 @@ enum RawPump {
             }
             return .success(start)
         }
-        let ended = await BenchThread.run("lab-bench-pump-reader") { () -> Result<Instant, BenchError> in
+        let ended = await DedicatedThread.run(name: "lab-bench-pump-reader") { () -> Result<Instant, BenchError> in
             let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: PlainReader.bufferSize, alignment: 16)
             defer { buffer.deallocate() }
             return Result { () throws(BenchError) in

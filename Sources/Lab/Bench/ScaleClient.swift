@@ -18,7 +18,7 @@ enum ScaleClient {
             return ExitStatus.failure
         }
         defer { load.shutdown() }
-        while let line = await BenchThread.run("lab-bench-stdin", { readLine() }) {
+        while let line = await DedicatedThread.run(name: "lab-bench-stdin", { readLine() }) {
             guard let command = try? JSONDecoder().decode(ScaleCommand.self, from: Data(line.utf8)) else {
                 Console.error("lab bench \(commandName): not a command: \(line.prefix(200))")
                 return ExitStatus.usage

@@ -37,7 +37,7 @@ final class ScaleClientProcess: Sendable {
         } catch {
             throw BenchError("the client process does not take commands: \(error)")
         }
-        let line = await BenchThread.run("lab-bench-replies") { [replies] in
+        let line = await DedicatedThread.run(name: "lab-bench-replies") { [replies] in
             var line = Data()
             while line.last != UInt8(ascii: "\n") {
                 let more = replies.availableData
@@ -56,7 +56,7 @@ final class ScaleClientProcess: Sendable {
     func finish() async {
         try? commands.close()
         let process = process
-        await BenchThread.run("lab-bench-wait") { process.waitUntilExit() }
+        await DedicatedThread.run(name: "lab-bench-wait") { process.waitUntilExit() }
     }
 
     /// Ends the client process at once (SIGTERM) and waits for it: after a failure, when it

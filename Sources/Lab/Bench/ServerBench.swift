@@ -29,7 +29,7 @@ struct ServerBench {
                 if isPump {
                     rates[true] = Double(size) / (try await RawPump.measure(bytes: size))
                 } else {
-                    let outcome = try await BenchThread.run("lab-bench-reader") { () throws(BenchError) in try PlainReader.get(path, port: server.port) }
+                    let outcome = try await PlainReader.download(path, port: server.port)
                     rates[false] = Double(outcome.bodyBytes) / (outcome.end - outcome.sent).seconds
                 }
             }
@@ -109,7 +109,7 @@ struct ServerBench {
         let path = "/bytes/\(ByteCount(bytes: size))"
         let before = ProcessResources.residentBytes() ?? .nan
         let reset = ProcessResources.resetPeak()
-        let outcome = try await BenchThread.run("lab-bench-reader") { () throws(BenchError) in try PlainReader.get(path, port: server.port) }
+        let outcome = try await PlainReader.download(path, port: server.port)
         let peak = ProcessResources.peakResidentBytes() ?? .nan
         let growth = peak - before
         report.sections.append(BenchReport.Section(
