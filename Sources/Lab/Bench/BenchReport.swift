@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one `lab bench` benchmark measured: sections of figures, each section with the
 /// definitions that say exactly what its figures mean, and the targets with their verdicts.
 ///
@@ -90,18 +92,26 @@ struct BenchReport: Sendable {
                     "definitions": section.definitions,
                     "figures": section.figures.map { figure -> [String: Any] in
                         var object: [String: Any] = [
-                            "key": figure.key, "label": figure.label, "value": figure.value, "unit": figure.unit.rawValue,
+                            "key": figure.key, "label": figure.label, "value": Self.json(figure.value), "unit": figure.unit.rawValue,
                         ]
-                        if !figure.samples.isEmpty { object["samples"] = figure.samples }
+                        if !figure.samples.isEmpty { object["samples"] = figure.samples.map(Self.json) }
                         if !figure.note.isEmpty { object["note"] = figure.note }
                         return object
                     },
                 ] as [String: Any]
             },
             "targets": targets.map { target in
-                ["key": target.key, "statement": target.statement, "value": target.value, "unit": target.unit.rawValue, "met": target.met] as [String: Any]
+                ["key": target.key, "statement": target.statement, "value": Self.json(target.value), "unit": target.unit.rawValue, "met": target.met] as [String: Any]
             },
         ]
+    }
+}
+
+extension BenchReport {
+    /// A number for JSON, which has no NaN or infinity: those (a figure that could not be
+    /// measured) become null.
+    fileprivate static func json(_ value: Double) -> Any {
+        value.isFinite ? value : NSNull()
     }
 }
 

@@ -25,7 +25,8 @@ struct BenchCommand: LabCommand {
           --json     print one JSON document instead of text: {"benchmarks": [{"benchmark",
                      "setting", "sections": [{"title", "definitions", "figures": [{"key",
                      "label", "value", "unit", "samples"}]}], "targets": [{"key", "statement",
-                     "value", "unit", "met"}]}]}; values in bytes, seconds, bytes/s, ratios.
+                     "value", "unit", "met"}]}]}; values in bytes, seconds, bytes/s, ratios;
+                     null where a figure could not be measured.
 
         Exit status: 0 when every benchmark ran, whether or not its targets were met; 1 when
         one could not run (the others still do); 2 for a wrong command line.
@@ -87,7 +88,7 @@ struct BenchCommand: LabCommand {
         }
         if json {
             let document: [String: Any] = ["benchmarks": documents]
-            let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+            let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
             Console.out(String(decoding: data, as: UTF8.self))
         }
         return failed ? ExitStatus.failure : ExitStatus.success
