@@ -125,6 +125,41 @@ import NetworkCore
         #expect(elapsed < 0.5, "took \(elapsed) s of CPU in a debug build")
     }
 
+    @Test func scheduler_tenThousandCappedFlows_eachQueriedAsItComes_isFast() {
+        // The server's pattern: each flow is added and queried at once, in its own tick.
+        let scheduler = FairShareScheduler(linkBandwidth: nil)
+        let started = threadCPUSeconds()
+        var flows: [FairShareScheduler.FlowID] = []
+        for index in 0..<10_000 {
+            let flow = scheduler.addFlow(cap: 10_000, at: at(Double(index) * 1e-5))
+            _ = scheduler.available(flow, at: at(Double(index) * 1e-5))
+            flows.append(flow)
+        }
+        for flow in flows {
+            scheduler.removeFlow(flow, at: at(1))
+            _ = scheduler.settle()
+        }
+        let elapsed = threadCPUSeconds() - started
+        #expect(scheduler.flowCount == 0)
+        #expect(elapsed < 0.5, "took \(elapsed) s of CPU in a debug build")
+    }
+
+    @Test func scheduler_withoutLink_burstFollowsTheFlowCount() {
+        let scheduler = FairShareScheduler(linkBandwidth: nil)
+        let flow = scheduler.addFlow(cap: 100_000, at: at(0))
+        #expect(scheduler.available(flow, at: at(10)) == 2 * 1024)
+        let others = (0..<9_999).map { _ in scheduler.addFlow(cap: 100_000, at: at(10)) }
+        #expect(scheduler.chunkSize(for: flow) == 50_000)
+        // The larger burst holds from the flow's next use on.
+        #expect(scheduler.available(flow, at: at(10)) == 2 * 1024)
+        #expect(scheduler.available(flow, at: at(20)) == 100_000)
+        for other in others { scheduler.removeFlow(other, at: at(20)) }
+        #expect(scheduler.chunkSize(for: flow) == 1024)
+        scheduler.consume(flow, bytes: 100_000, at: at(20))
+        #expect(scheduler.available(flow, at: at(30)) == 2 * 1024)
+        #expect(scheduler.rate(of: flow) == 100_000)
+    }
+
     /// Drives flows as the server does (timer, send what is available, re-arm) and returns when
     /// each sent its last byte.
     private func pace(sizes: [Int], caps: [Double?], link: Double?) -> [Double] {

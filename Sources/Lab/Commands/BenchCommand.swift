@@ -1,13 +1,110 @@
-/// `lab bench` (being built).
+import Foundation
+
+/// `lab bench`: the performance benchmarks, each figure with a target measured side by side
+/// with its yardstick in the same run, and a plain verdict on every target.
 struct BenchCommand: LabCommand {
     static let name = "bench"
-    static let summary = "(coming soon)"
-    static let help = "lab bench: coming soon."
+    static let summary = "measure the server, the link emulation and the clients against their targets"
+    static let help = """
+        lab bench: measure MockServer, its link emulation and the clients against their targets.
 
-    init(_ arguments: inout Arguments) throws {}
+        USAGE: lab bench [NAME] [--quick] [--json]
+
+        Run it from a release build: swift run -c release lab bench. With no NAME, runs all
+        four benchmarks one after another (several minutes). The machine is assumed shared and
+        noisy, so every figure with a target is a ratio or a comparison measured side by side
+        in the same run (alternating rounds, medians), and each report ends with its targets,
+        MET or MISSED. Each report starts with the machine's load average.
+
+        BENCHMARKS:
+        \(BenchName.allCases.map { "  " + $0.rawValue.padding(9) + $0.summary }.joined(separator: "\n"))
+
+        OPTIONS:
+          --quick    a smoke run of a few seconds per benchmark: small sizes, short windows,
+                     one round. Its figures are not meaningful; the targets are still judged.
+          --json     print one JSON document instead of text: {"benchmarks": [{"benchmark",
+                     "setting", "sections": [{"title", "definitions", "figures": [{"key",
+                     "label", "value", "unit", "samples"}]}], "targets": [{"key", "statement",
+                     "value", "unit", "met"}]}]}; values in bytes, seconds, bytes/s, ratios;
+                     null where a figure could not be measured.
+
+        Exit status: 0 when every benchmark ran, whether or not its targets were met; 1 when
+        one could not run (the others still do); 2 for a wrong command line.
+
+        EXAMPLES:
+          swift run -c release lab bench                 all four, in text
+          swift run -c release lab bench server          one benchmark
+          .build/release/lab bench link --json > link.json
+          lab bench --quick                              a smoke run of all four
+        """
+
+    /// The benchmarks to run.
+    var names: [BenchName]
+    var quick: Bool
+    var json: Bool
+    /// Set for the hidden `lab bench scale-client --port N`: the client side of `bench scale`,
+    /// run by that benchmark in a child process and driven over stdin and stdout.
+    var scaleClientPort: Int?
+
+    init(_ arguments: inout Arguments) throws {
+        quick = arguments.flag("quick")
+        json = arguments.flag("json")
+        let port = try arguments.option("port") { text -> Int in
+            guard let port = Int(text), (1...65535).contains(port) else { throw Message("\"\(text)\" is not a port; use 1 to 65535") }
+            return port
+        }
+        switch arguments.positional() {
+        case nil, "all"?:
+            names = BenchName.allCases
+        case ScaleClient.commandName?:
+            guard let port else { throw UsageError("\(ScaleClient.commandName) needs --port N (it is run by 'lab bench scale')") }
+            names = []
+            scaleClientPort = port
+        case let name?:
+            guard let bench = BenchName(rawValue: name) else {
+                throw UsageError("\"\(name)\" is not a benchmark; use one of \(BenchName.allCases.map(\.rawValue).joined(separator: ", ")), or none for all")
+            }
+            names = [bench]
+        }
+        if port != nil, scaleClientPort == nil { throw UsageError("unknown option --port for 'lab bench'; see 'lab bench --help'") }
+    }
 
     func run() async -> Int32 {
-        Console.error("lab bench is not built yet")
-        return ExitStatus.failure
+        ProcessResources.raiseDescriptorLimit()
+        if let scaleClientPort { return await ScaleClient.run(port: scaleClientPort) }
+        var documents: [[String: Any]] = []
+        var failed = false
+        for name in names {
+            let loadBefore = ProcessResources.loadAverage()
+            do {
+                var report = try await name.run(quick: quick)
+                report.setting = setting(loadBefore: loadBefore, loadAfter: ProcessResources.loadAverage())
+                if json { documents.append(report.jsonObject) } else { Console.out(report.text + "\n") }
+            } catch {
+                failed = true
+                Console.error("lab bench \(name.rawValue): \(error)")
+                documents.append(["benchmark": name.rawValue, "error": error.description])
+            }
+        }
+        if json {
+            let document: [String: Any] = ["benchmarks": documents]
+            let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+            Console.out(String(decoding: data, as: UTF8.self))
+        }
+        return failed ? ExitStatus.failure : ExitStatus.success
+    }
+
+    /// The lines that say under which conditions the figures were measured.
+    private func setting(loadBefore: [Double], loadAfter: [Double]) -> [String] {
+        let loads = { (loads: [Double]) in loads.map { String(format: "%.2f", $0) }.joined(separator: " ") }
+        var lines: [String] = []
+        #if DEBUG
+        lines.append("build: DEBUG; the figures mean little: run swift run -c release lab bench")
+        #else
+        lines.append("build: release")
+        #endif
+        if quick { lines.append("mode: --quick, a smoke run: small sizes, short windows, one round; the figures are not meaningful") }
+        lines.append("machine: \(ProcessResources.cores) cores; load average (1, 5, 15 min) \(loads(loadBefore)) at start, \(loads(loadAfter)) at end")
+        return lines
     }
 }

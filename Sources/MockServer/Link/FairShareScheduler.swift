@@ -13,6 +13,9 @@ import NetworkCore
 /// 1. Apply every change of the tick (`addFlow` once a response head has been sent,
 ///    `removeFlow`, `setCap`, `setLinkBandwidth`) with the tick's `now`. Changes are cheap:
 ///    they only mark the rates stale, so 10,000 flows added in one tick cost one recomputation.
+///    Without a shared link they cost no recomputation at all (a flow's rate is its own cap
+///    and no other flow's changes), so flows come and go in constant time however many
+///    there are, even when each is queried right after it is added.
 ///    (A change at a later instant than a pending one first applies the pending batch at its
 ///    own instant, so batching never changes the results.)
 /// 2. Call ``settle()``: it recomputes the rates once, settling every flow's credit at the old
@@ -41,6 +44,9 @@ final class FairShareScheduler {
         /// Paces the flow while `rate` is finite; empty and at rate zero until first settled.
         var bucket: TokenBucket
         var isNew: Bool
+        /// The flow count the bucket's burst was sized for (see ``chunkSize(rate:flowCount:)``);
+        /// when flows come and go without a recomputation, the burst catches up on next use.
+        var sizedFor: Int
     }
 
     /// The rate shared by all flows in bytes per second; nil for none.
@@ -65,10 +71,19 @@ final class FairShareScheduler {
     /// with no credit.
     func addFlow(cap: Double?, at now: Instant) -> FlowID {
         precondition(cap.map { $0 > 0 } ?? true, "a flow's cap must be above zero")
+        if isIndependent {
+            let slot = freeSlots.popLast() ?? appendSlot()
+            let id = FlowID(slot: slot, generation: generations[slot])
+            flowCount += 1
+            let bucket = TokenBucket(rate: cap ?? 0, burst: Self.burst(rate: cap, flowCount: flowCount), at: now)
+            slots[slot] = Flow(cap: cap, rate: cap, bucket: bucket, isNew: false, sizedFor: flowCount)
+            changed.insert(id)
+            return id
+        }
         beginChange(at: now)
         let slot = freeSlots.popLast() ?? appendSlot()
         let id = FlowID(slot: slot, generation: generations[slot])
-        slots[slot] = Flow(cap: cap, rate: nil, bucket: TokenBucket(rate: 0, burst: 0, at: now), isNew: true)
+        slots[slot] = Flow(cap: cap, rate: nil, bucket: TokenBucket(rate: 0, burst: 0, at: now), isNew: true, sizedFor: 0)
         flowCount += 1
         return id
     }
@@ -76,7 +91,7 @@ final class FairShareScheduler {
     /// Removes a flow (its body is complete or its connection closed); the others speed up.
     func removeFlow(_ id: FlowID, at now: Instant) {
         _ = flow(id)
-        beginChange(at: now)
+        if !isIndependent { beginChange(at: now) }
         slots[id.slot] = nil
         generations[id.slot] &+= 1
         freeSlots.append(id.slot)
@@ -87,9 +102,18 @@ final class FairShareScheduler {
     /// Changes a flow's own cap from `now` on (nil for none).
     func setCap(_ id: FlowID, _ cap: Double?, at now: Instant) {
         precondition(cap.map { $0 > 0 } ?? true, "a flow's cap must be above zero")
-        _ = flow(id)
-        beginChange(at: now)
+        let old = flow(id)
+        guard isIndependent else {
+            beginChange(at: now)
+            slots[id.slot]!.cap = cap
+            return
+        }
         slots[id.slot]!.cap = cap
+        guard old.rate != cap else { return }
+        slots[id.slot]!.rate = cap
+        slots[id.slot]!.bucket.setRate(cap ?? 0, burst: Self.burst(rate: cap, flowCount: flowCount), at: now)
+        slots[id.slot]!.sizedFor = flowCount
+        changed.insert(id)
     }
 
     /// Changes the shared link rate from `now` on (nil for none).
@@ -116,6 +140,7 @@ final class FairShareScheduler {
     /// The bytes the flow may send at `now`; `Int.max` when it is unlimited.
     func available(_ id: FlowID, at now: Instant) -> Int {
         recomputeIfNeeded()
+        resize(id, at: now)
         let flow = flow(id)
         return flow.rate == nil ? .max : flow.bucket.available(at: now)
     }
@@ -123,7 +148,7 @@ final class FairShareScheduler {
     /// Records that the flow sent `bytes` at `now`.
     func consume(_ id: FlowID, bytes: Int, at now: Instant) {
         recomputeIfNeeded()
-        _ = flow(id)
+        resize(id, at: now)
         slots[id.slot]!.bucket.consume(bytes, at: now)
     }
 
@@ -131,6 +156,7 @@ final class FairShareScheduler {
     /// nil when it is unlimited.
     func deadline(_ id: FlowID, forBytes bytes: Int, at now: Instant) -> Instant? {
         recomputeIfNeeded()
+        resize(id, at: now)
         let flow = flow(id)
         return flow.rate == nil ? nil : flow.bucket.deadline(forBytes: bytes, at: now)
     }
@@ -152,6 +178,11 @@ final class FairShareScheduler {
         guard let rate else { return maxChunk }
         let period = max(0.004, Double(flowCount) * 0.000_05)
         return Int(min(Double(maxChunk), max(Double(minChunk), (rate * period).rounded())))
+    }
+
+    /// What a flow's bucket holds at most: two chunks.
+    private static func burst(rate: Double?, flowCount: Int) -> Int {
+        2 * chunkSize(rate: rate, flowCount: flowCount)
     }
 
     /// The smallest write: below it, per-write overhead dominates slow flows.
@@ -194,6 +225,20 @@ final class FairShareScheduler {
         return flow
     }
 
+    /// True when no flow's rate depends on another's: no shared link and no recomputation
+    /// pending.
+    private var isIndependent: Bool {
+        linkBandwidth == nil && pendingSince == nil
+    }
+
+    /// Sizes the flow's burst for the current flow count, if flows came or went since.
+    private func resize(_ id: FlowID, at now: Instant) {
+        let flow = flow(id)
+        guard flow.sizedFor != flowCount else { return }
+        slots[id.slot]!.bucket.setRate(flow.rate ?? 0, burst: Self.burst(rate: flow.rate, flowCount: flowCount), at: now)
+        slots[id.slot]!.sizedFor = flowCount
+    }
+
     private func beginChange(at now: Instant) {
         if let pending = pendingSince, pending < now { recomputeIfNeeded() }
         if pendingSince == nil { pendingSince = now }
@@ -208,10 +253,10 @@ final class FairShareScheduler {
             if slots[slot]!.isNew || slots[slot]!.rate != rate {
                 changed.insert(FlowID(slot: slot, generation: generations[slot]))
             }
-            let burst = 2 * Self.chunkSize(rate: rate, flowCount: flowCount)
-            slots[slot]!.bucket.setRate(rate ?? 0, burst: burst, at: now)
+            slots[slot]!.bucket.setRate(rate ?? 0, burst: Self.burst(rate: rate, flowCount: flowCount), at: now)
             slots[slot]!.rate = rate
             slots[slot]!.isNew = false
+            slots[slot]!.sizedFor = flowCount
         }
     }
 }

@@ -1,0 +1,55 @@
+import MockServer
+import NetworkCore
+
+/// MockServer as the benchmarks start it: failures become ``BenchError``s, and the server is
+/// closed whether the measurements finish or fail.
+enum BenchServer {
+    /// Runs `body` with a started server and closes the server afterwards.
+    static func with<T>(
+        _ configuration: MockServer.Configuration = MockServer.Configuration(),
+        _ body: (MockServer) async throws(BenchError) -> T
+    ) async throws(BenchError) -> T {
+        let server: MockServer
+        do {
+            server = try await MockServer.start(configuration)
+        } catch {
+            throw BenchError("MockServer did not start: \(error)")
+        }
+        do {
+            let result = try await body(server)
+            await server.close()
+            return result
+        } catch {
+            await server.closeClientConnections()
+            await server.close()
+            throw error
+        }
+    }
+
+    /// The journal entries of `targets` (path and query as sent), in their order. The server
+    /// records an exchange just after its last send, so a fast reader may get here first:
+    /// this waits up to two seconds for the last ones.
+    static func entries(_ server: MockServer, targets: [String]) async throws(BenchError) -> [JournalEntry] {
+        let deadline = Instant.now() + .seconds(2)
+        while true {
+            var byTarget: [String: JournalEntry] = [:]
+            for entry in server.journal.entries { byTarget[entry.path + (entry.query.map { "?" + $0 } ?? "")] = entry }
+            let found = targets.compactMap { byTarget[$0] }
+            if found.count == targets.count { return found }
+            guard Instant.now() < deadline else {
+                let missing = targets.first { byTarget[$0] == nil }!
+                throw BenchError("the server's journal lacks \(targets.count - found.count) of \(targets.count) requests, \(missing) among them")
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
+
+extension JournalEntry {
+    /// Body bytes over body transfer time as the server measured them, on its event loop's
+    /// clock: from the response head's send (when the body may start) to the send of the last
+    /// body byte.
+    var bodyRate: Double {
+        Double(bytesSent) / (duration - (timeToFirstByte ?? 0))
+    }
+}

@@ -1,0 +1,73 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// What this process holds (memory, descriptors) and how busy the machine is, read from
+/// `/proc` (Linux); nil where the platform does not say.
+enum ProcessResources {
+    /// Resident memory now (`VmRSS`).
+    static func residentBytes() -> Double? {
+        statusField("VmRSS")
+    }
+
+    /// The most resident memory since the process started or since ``resetPeak()`` (`VmHWM`).
+    static func peakResidentBytes() -> Double? {
+        statusField("VmHWM")
+    }
+
+    /// Restarts the peak at the current resident size (Linux 4.0 and later); false when the
+    /// kernel refused.
+    @discardableResult
+    static func resetPeak() -> Bool {
+        (try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)) != nil
+    }
+
+    /// The open file descriptors.
+    static func openDescriptors() -> Int {
+        // The listing itself holds one descriptor while it reads the folder.
+        max(0, ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.count ?? 1) - 1)
+    }
+
+    /// The processors this process may run on.
+    static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+
+    /// The 1, 5 and 15 minute load averages.
+    static func loadAverage() -> [Double] {
+        var loads = [Double](repeating: 0, count: 3)
+        let count = getloadavg(&loads, 3)
+        return Array(loads.prefix(max(0, Int(count))))
+    }
+
+    /// Raises this process's soft descriptor limit to its hard limit; returns the limit now
+    /// in force.
+    @discardableResult
+    static func raiseDescriptorLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Self.noFile, &limit) == 0 else { return 0 }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Self.noFile, &limit)
+            _ = getrlimit(Self.noFile, &limit)
+        }
+        return Int(clamping: limit.rlim_cur)
+    }
+
+    #if canImport(Glibc)
+    private static let noFile = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+    #else
+    private static let noFile = RLIMIT_NOFILE
+    #endif
+
+    /// A `kB` field of `/proc/self/status`, in bytes.
+    private static func statusField(_ name: String) -> Double? {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return nil }
+        for line in status.split(separator: "\n") where line.hasPrefix(name + ":") {
+            let number = line.dropFirst(name.count + 1).split(whereSeparator: { $0 == " " || $0 == "\t" }).first
+            return number.flatMap { Double($0) }.map { $0 * 1024 }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+extension LiveTests {
+    /// `lab bench` as a user runs it: the built binary, its exit status and the shape of its
+    /// output. The numbers of a `--quick` debug run mean nothing and are not checked. Among
+    /// the live tests, which run one at a time: a benchmark keeps both cores busy.
+    @Suite struct BenchCommandTests {
+        @Test func benchServerQuick_printsEverySectionAndAVerdictPerTarget() async throws {
+            let run = try await LabProcess.run(["bench", "server", "--quick"])
+            #expect(run.status == 0, "\(run.stderr)")
+            for title in ["Single-stream throughput", "Requests per second", "Memory", "Start and close", "Targets ("] {
+                #expect(run.stdout.contains(title), "no \(title) in \(run.stdout)")
+            }
+            let verdicts = run.stdout.split(separator: "\n").filter { $0.hasPrefix("  MET ") || $0.hasPrefix("  MISSED ") }
+            #expect(verdicts.count == 3)
+            #expect(run.stdout.contains("load average"))
+        }
+
+        @Test func benchAllQuickJSON_reportsFourBenchmarksWithFiguresAndTargets() async throws {
+            let run = try await LabProcess.run(["bench", "--quick", "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let document = try run.json()
+            let benchmarks = try #require(document["benchmarks"] as? [[String: Any]])
+            #expect(benchmarks.compactMap { $0["benchmark"] as? String } == ["server", "link", "client", "scale"])
+            for benchmark in benchmarks {
+                #expect(benchmark["error"] == nil, "\(benchmark["error"] ?? "")")
+                let sections = try #require(benchmark["sections"] as? [[String: Any]])
+                #expect(!sections.isEmpty)
+                for section in sections {
+                    let figures = try #require(section["figures"] as? [[String: Any]])
+                    #expect(figures.allSatisfy { $0["key"] is String && $0["value"] is Double && $0["unit"] is String })
+                    #expect(!(section["definitions"] as? [String] ?? []).isEmpty)
+                }
+                let targets = try #require(benchmark["targets"] as? [[String: Any]])
+                #expect(!targets.isEmpty)
+                #expect(targets.allSatisfy { $0["met"] is Bool && $0["statement"] is String })
+            }
+        }
+
+        @Test(arguments: [["bench", "nope"], ["bench", "server", "--fast"], ["bench", "server", "link"], ["bench", "scale-client"]])
+        func benchUsageError_exits2_withOneLine(arguments: [String]) async throws {
+            let run = try await LabProcess.run(arguments)
+            #expect(run.status == 2)
+            #expect(run.stderr.hasPrefix("lab: "))
+            #expect(run.stderr.split(separator: "\n").count == 1)
+        }
+
+        @Test func benchHelp_namesTheBenchmarksWithExamples() async throws {
+            let run = try await LabProcess.run(["bench", "--help"])
+            #expect(run.status == 0)
+            for word in ["server", "link", "client", "scale", "--quick", "--json", "EXAMPLES"] {
+                #expect(run.stdout.contains(word))
+            }
+            #expect(!run.stdout.contains("scale-client"))
+        }
+    }
+}
