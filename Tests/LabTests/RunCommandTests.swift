@@ -71,7 +71,7 @@ extension LiveTests {
             let out = LabProcess.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: out) }
             let output = try await LabProcess.run([
-                "run", "cpu-bound", "--count", "4", "--size", "512KiB", "--repeat", "3", "--modes", "sequential,concurrent", "--json", "--out", out.path,
+                "run", "cpu-bound", "--count", "4", "--size", "1MiB", "--repeat", "3", "--modes", "sequential,concurrent", "--json", "--out", out.path,
             ])
             #expect(output.status == 0, "\(output.stderr)")
             let json = try output.json()
@@ -79,7 +79,9 @@ extension LiveTests {
             let concurrent = try #require(try runs(json)["concurrent"])
             #expect(concurrent["client"] as? String == "async, one actor")
             let speedup = try #require(concurrent["speedup"] as? Double)
-            #expect(speedup > 0.7 && speedup < 1.3, "async tasks on one actor sped hashing up \(speedup)×")
+            // Bounds wide enough for a machine busy with other tests, still far from the 2×
+            // two threads would give on two cores.
+            #expect(speedup > 0.6 && speedup < 1.5, "async tasks on one actor sped hashing up \(speedup)×")
             let explanation = (json["explanation"] as? [String])?.joined(separator: " ") ?? ""
             #expect(explanation.contains("one actor"))
         }

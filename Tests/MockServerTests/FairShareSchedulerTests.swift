@@ -89,9 +89,17 @@ import NetworkCore
         #expect(scheduler.deadline(flow, forBytes: 1000, at: at(0.6)) == nil)
     }
 
-    @Test func scheduler_capsCredit_atTwoChunks_afterIdle() {
+    @Test func scheduler_capsCredit_atTwentyMilliseconds_afterIdle() {
+        // 20 ms at 1 MB/s is 20 KB, more than two 4 KB chunks.
         let scheduler = FairShareScheduler(linkBandwidth: nil)
         let flow = scheduler.addFlow(cap: 1_000_000, at: at(0))
+        #expect(scheduler.available(flow, at: at(10)) == 20_000)
+    }
+
+    @Test func scheduler_capsCredit_atTwoChunks_whenThatIsMore() {
+        // At 10 KB/s, 20 ms is 200 bytes; two minimum-size chunks are 2 KiB.
+        let scheduler = FairShareScheduler(linkBandwidth: nil)
+        let flow = scheduler.addFlow(cap: 10_000, at: at(0))
         #expect(scheduler.available(flow, at: at(10)) == 2 * scheduler.chunkSize(for: flow))
     }
 
