@@ -27,7 +27,9 @@ public struct JournalEntry: Sendable, Hashable {
     public var duration: Double
     /// The fault that fired, as its spec (`reset-after:1MB`); nil when none did.
     public var fault: String?
-    /// The seed that drove this request's payload and decisions, to replay a failing run.
+    /// The server's seed, which drove this request's jitter and fault decisions (and its
+    /// payload, unless the query's `?seed=` chose another): start a server with it to replay
+    /// a failing run.
     public var seed: UInt64
     /// How the exchange ended.
     public var outcome: Outcome
