@@ -6,7 +6,9 @@ import NetworkCore
 /// A client connection on a blocking loopback socket that sends any bytes at all, well-formed
 /// or not, and collects whatever the server answers until it closes. Its calls block: run them
 /// inside ``blocking(_:)`` or on a driver thread.
-final class WireConnection {
+final class WireConnection: @unchecked Sendable {
+    // Unchecked: a test uses a connection from one thread at a time, handing it over whole.
+
     private let socket: Socket
     private var closed = false
 
