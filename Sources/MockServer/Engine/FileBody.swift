@@ -16,7 +16,9 @@ final class FileBody: @unchecked Sendable {
 
     /// Opens a regular file at an already-validated path, without following a final symlink.
     init?(path: String) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        // Non-blocking: opening a FIFO for reading would otherwise wait for a writer and hold
+        // the event loop, and every connection with it. It changes nothing for regular files.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
