@@ -91,6 +91,17 @@ final class WireConnection: @unchecked Sendable {
         }
     }
 
+    /// One read: what has arrived (waiting up to the read timeout for something), empty at the
+    /// end of the connection or on an error.
+    func readAvailable() -> [UInt8] {
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        let result = buffer.withUnsafeMutableBytes { bytes in
+            Result { () throws(SocketError) in try socket.receive(into: bytes) }
+        }
+        guard case .success(.processed(let count)) = result else { return [] }
+        return Array(buffer[..<count])
+    }
+
     /// Waits up to `seconds` for bytes or the end of the connection; true if either came.
     func waitReadable(seconds: Double) -> Bool {
         var descriptor = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
