@@ -15,6 +15,7 @@ import Testing
         // Walk day by day from 1970, tracking the calendar by hand, across four centuries.
         let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]
+        let common = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
         var (year, month, day) = (1970, 1, 1)
         for days in stride(from: 0, to: 146_097, by: 1) {
             if days % 97 == 0 {
@@ -22,7 +23,7 @@ import Testing
                 #expect(HTTPDate.format(secondsSince1970: Int64(days) * 86_400 + 43_200) == text)
             }
             let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            let length = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+            let length = month == 2 && leap ? 29 : common[month - 1]
             day += 1
             if day > length { (day, month) = (1, month + 1) }
             if month > 12 { (month, year) = (1, year + 1) }

@@ -10,12 +10,23 @@ import Foundation
 enum Console {
     /// Writes a line to stdout and flushes.
     static func out(_ line: String) {
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        write(Data((line + "\n").utf8))
+    }
+
+    /// Writes bytes to stdout as they are. A reader that went away (`lab | head`) is not an
+    /// error worth a crash: what it did not want is dropped.
+    static func write(_ data: Data) {
+        try? FileHandle.standardOutput.write(contentsOf: data)
     }
 
     /// Writes a line to stderr.
     static func error(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        writeError(Data((line + "\n").utf8))
+    }
+
+    /// Writes bytes to stderr as they are (progress lines redrawn in place).
+    static func writeError(_ data: Data) {
+        try? FileHandle.standardError.write(contentsOf: data)
     }
 
     /// True when stdout is a terminal (progress bars and colour make sense).

@@ -12,26 +12,43 @@ enum LabParsing {
     /// `--bandwidth`, `--link-bandwidth`, `--upload-bandwidth`, `--upload-link-bandwidth`),
     /// the flags overriding the profile's numbers.
     static func link(_ arguments: inout Arguments, base: LinkProfile = .unlimited) throws(UsageError) -> LinkProfile {
-        var link = base
-        if let name = try arguments.option("profile") {
-            guard let preset = LinkProfile.preset(named: name) else {
-                throw UsageError("--profile: \"\(name)\" is not a preset; use one of \(LinkProfile.presets.map(\.name).joined(separator: ", ")) (see 'lab profiles')")
-            }
-            link = preset
+        try linkFlags(&arguments).applied(to: base)
+    }
+
+    /// The link flags as given, to apply once the base link is known (after the positionals).
+    static func linkFlags(_ arguments: inout Arguments) throws(UsageError) -> LinkFlags {
+        var flags = LinkFlags(profile: try arguments.option("profile"))
+        for key in LinkFlags.keys {
+            if let value = try arguments.option(key) { flags.values[key] = value }
         }
-        var object = link.jsonObject()
-        var changed = false
-        for key in ["latency", "jitter", "connect-latency", "bandwidth", "link-bandwidth", "upload-bandwidth", "upload-link-bandwidth"] {
-            if let value = try arguments.option(key) {
-                object[key] = value
-                changed = true
+        return flags
+    }
+
+    /// `--profile` and the link flags, read but not yet applied.
+    struct LinkFlags {
+        static let keys = ["latency", "jitter", "connect-latency", "bandwidth", "link-bandwidth", "upload-bandwidth", "upload-link-bandwidth"]
+
+        var profile: String?
+        var values: [String: String] = [:]
+
+        /// Whether any flag was given.
+        var isEmpty: Bool { profile == nil && values.isEmpty }
+
+        /// `base` (or the `--profile` preset) with the flags' values in place of its own.
+        func applied(to base: LinkProfile) throws(UsageError) -> LinkProfile {
+            var link = base
+            if let profile {
+                guard let preset = LinkProfile.preset(named: profile) else {
+                    throw UsageError("--profile: \"\(profile)\" is not a preset; use one of \(LinkProfile.presets.map(\.name).joined(separator: ", ")) (see 'lab profiles')")
+                }
+                link = preset
             }
-        }
-        guard changed else { return link }
-        do {
-            return try LinkProfile(jsonObject: object)
-        } catch {
-            throw UsageError("--\(error)")
+            guard !values.isEmpty else { return link }
+            do {
+                return try LinkProfile(jsonObject: link.jsonObject().merging(values) { $1 })
+            } catch {
+                throw UsageError("--\(error)")
+            }
         }
     }
 

@@ -18,4 +18,6 @@ enum ExitStatus {
     static let failure: Int32 = 1
     /// The command line was wrong.
     static let usage: Int32 = 2
+    /// Stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it); what was measured is kept.
+    static let interrupted: Int32 = 130
 }

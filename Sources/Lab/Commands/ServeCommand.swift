@@ -80,6 +80,8 @@ struct ServeCommand: LabCommand {
     }
 
     func run() async -> Int32 {
+        // Before the URL line: a script may send SIGTERM as soon as it has read it.
+        StopSignal.install()
         let server: MockServer
         do {
             server = try await MockServer.start(configuration)

@@ -243,17 +243,18 @@ final class ServerConnection: Selectable {
         return link.uploadBandwidth?.bytesPerSecond
     }
 
-    /// How many body bytes the upload pacing allows now; nil (and a timer) when none.
+    /// How many body bytes the upload pacing allows now; nil (and a timer) when it must wait
+    /// for a chunk's worth of credit (reading every trickle of credit would spin the loop).
     private func uploadAllowance() -> Int? {
         guard let reader = bodyReader, let flow = reader.flow else { return .max }
         let now = Instant.now()
-        let available = engine.uplink.available(flow, at: now)
-        if available > 0 { return available }
-        let wanted = min(Int64(engine.uplink.chunkSize(for: flow)), reader.remaining ?? Int64(engine.uplink.chunkSize(for: flow)))
-        if let deadline = engine.uplink.deadline(flow, forBytes: Int(max(1, wanted)), at: now) {
+        let chunk = Int64(engine.uplink.chunkSize(for: flow))
+        let wanted = Int(max(1, min(chunk, reader.remaining ?? chunk)))
+        if let deadline = engine.uplink.deadline(flow, forBytes: wanted, at: now), deadline > now {
             wake(at: deadline)
+            return nil
         }
-        return nil
+        return engine.uplink.available(flow, at: now)
     }
 
     /// Moves body bytes from `input` into the reader; true when the state changed.
@@ -537,16 +538,18 @@ final class ServerConnection: Selectable {
             let now = Instant.now()
             var budget = exchange.bodyBudget
             if budget > 0, let flow = exchange.flow {
-                let available = engine.downlink.available(flow, at: now)
-                if available <= 0 {
+                // Paced bodies go out a chunk at a time: wait until a chunk's worth of credit
+                // (or the full burst) is there. Sending whatever trickled in since the last
+                // send would spin this loop on one connection and starve all the others.
+                let wanted = Int(min(Int64(engine.downlink.chunkSize(for: flow)), budget))
+                if let deadline = engine.downlink.deadline(flow, forBytes: wanted, at: now), deadline > now {
                     if exchange.headRemaining == 0 {
-                        let wanted = min(Int64(engine.downlink.chunkSize(for: flow)), budget)
-                        if let deadline = engine.downlink.deadline(flow, forBytes: Int(wanted), at: now) { wake(at: deadline) }
+                        wake(at: deadline)
                         return false
                     }
                     budget = 0
                 } else {
-                    budget = min(budget, Int64(available))
+                    budget = min(budget, Int64(engine.downlink.available(flow, at: now)))
                 }
             }
             if budget > 0, let slice = exchange.slice {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NetworkCore
 
 /// The event-loop side of one server: the listening socket, the open connections, and the
@@ -149,7 +152,16 @@ final class ServerEngine: Selectable, @unchecked Sendable {
         let flow = downlink.addFlow(cap: exchange.cap, at: now)
         exchange.flow = flow
         flowOwners[flow] = owner
+        limitSendBuffer(owner.socket, rate: [exchange.cap, downlink.linkBandwidth].compactMap { $0 }.min())
         scheduleSettle()
+    }
+
+    /// Keeps a paced connection's kernel send buffer to about 50 ms of data, so a client that
+    /// falls behind cannot later pull a burst far above the cap out of kernel buffers.
+    private func limitSendBuffer(_ socket: Socket, rate: Double?) {
+        guard let rate else { return }
+        let bytes = Int32(min(max(rate * 0.05, 16 * 1024), 4 * 1024 * 1024))
+        try? socket.setOption(SOL_SOCKET, SO_SNDBUF, bytes)
     }
 
     /// Stops pacing a body that ended. *Loop only.*

@@ -1,0 +1,27 @@
+import Foundation
+
+extension HTTPClient {
+    /// Downloads every URL, at most `concurrency` at a time (`nil`: all at once), each in its
+    /// own child task on the one event loop; returns each result in input order and the wall
+    /// time of the whole batch. Never throws: a failed download is a `.failure` result.
+    ///
+    /// ```swift
+    /// let urls = Array(repeating: server.url("/bytes/10MB"), count: 10)
+    /// let batch = await client.downloadAll(urls, concurrency: 10)
+    /// print(batch.succeeded, batch.wallTime)
+    /// ```
+    ///
+    /// `destination` says where each download goes (by index and URL); `progress` receives
+    /// each download's reports with its index.
+    public func downloadAll(
+        _ urls: [URL],
+        concurrency: Int? = nil,
+        to destination: @escaping @Sendable (_ index: Int, _ url: URL) -> DownloadDestination = { _, _ in .memory },
+        progress: (@Sendable (_ index: Int, _ progress: DownloadProgress) -> Void)? = nil
+    ) async -> DownloadBatch {
+        await DownloadBatch.run(urls, concurrency: concurrency, destination: destination, progress: progress) {
+            url, destination, progress async throws(DownloadError) in
+            try await self.download(url, to: destination, progress: progress)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import MockServer
+
+/// One experiment: the same jobs run in several modes, each measured and predicted.
+///
+/// Built in (``builtIn``) or read from a scenario file (``Scenario``); `lab run` flags may
+/// change any field.
+struct Experiment: Sendable {
+    /// The name in results and folder names (`article`, or the scenario file's name).
+    var name: String
+    /// One line saying what it shows.
+    var summary: String
+    /// What each job does.
+    var workload: Workload
+    /// The emulated link (downloads only).
+    var link: LinkProfile
+    /// The preset `link` came from, if it is one unchanged.
+    var linkName: String?
+    /// Faults the server injects (downloads only).
+    var faults: FaultPlan
+    /// How many jobs each mode runs.
+    var count: Int
+    /// The payload of each job.
+    var size: ByteCount
+    /// The modes compared; the first is the baseline of the speedups.
+    var modes: [Mode]
+    /// How many times each mode runs; results give the median, min and max.
+    var repetitions: Int
+    /// Seed for payloads, jitter and faults.
+    var seed: UInt64
+
+    /// Checks what the types cannot: the message says which value to change.
+    func validate() throws(Message) {
+        guard count >= 1 else { throw Message("count must be at least 1") }
+        guard size.bytes >= 0 else { throw Message("size must be at least 0 bytes") }
+        guard repetitions >= 1 else { throw Message("repeat must be at least 1") }
+        guard !modes.isEmpty else { throw Message("no modes to compare; give at least one, e.g. sequential,concurrent") }
+        if workload == .hash, modes.contains(.urlsession) {
+            throw Message("urlsession downloads; the hash workload takes sequential, concurrent, bounded:K and threads:K")
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// One run of one mode: what was measured from its first request (or job) to its last byte.
+struct Measurement: Sendable {
+    /// Wall time on the monotonic clock.
+    var seconds: Double
+    /// Jobs that finished with every byte verified.
+    var completed: Int
+    /// Bytes received and verified (or hashed).
+    var bytes: Int64
+    /// One line per job that failed after its retries.
+    var failures: [String]
+    /// Extra attempts the clients made (retries after faults).
+    var retries: Int
+    /// Whether a stop (Ctrl-C) cut the run short.
+    var interrupted: Bool
+    /// Seconds from each request's arrival at the server to its first response byte, from
+    /// the server's journal: where waiting went (downloads only).
+    var serverFirstByte: [Double] = []
+    /// Seconds from the first request's arrival at the server to the end of the last
+    /// response, from the journal: the server's view of the run, to tell its time from the
+    /// client's (downloads only).
+    var serverSeconds: Double?
+}

@@ -1,0 +1,50 @@
+/// One mode's row of the results: its measurements over the repetitions beside the model's
+/// prediction.
+struct RunResult: Sendable {
+    var mode: Mode
+    /// What ran the jobs (`blocking`, `async`, ...).
+    var client: String
+    /// Jobs per run.
+    var downloads: Int
+    /// Every run of the mode, in order.
+    var measurements: [Measurement]
+    var predictedSeconds: Double
+
+    /// The run times.
+    var samples: Samples { Samples(values: measurements.map(\.seconds)) }
+    /// The median time: the one the table, speedups and charts use.
+    var seconds: Double { samples.median }
+    /// Verified bytes in one run (the smallest, if failures made runs differ).
+    var bytes: Int64 { measurements.map(\.bytes).min() ?? 0 }
+    /// Jobs that failed after their retries, over all runs.
+    var errors: Int { measurements.reduce(0) { $0 + $1.failures.count } }
+    /// Retries over all runs.
+    var retries: Int { measurements.reduce(0) { $0 + $1.retries } }
+    var failures: [String] { measurements.flatMap(\.failures) }
+    var interrupted: Bool { measurements.contains { $0.interrupted } }
+    /// Whether every job of every run finished with its bytes verified.
+    var verified: Bool { measurements.allSatisfy { $0.completed == downloads && $0.failures.isEmpty && !$0.interrupted } }
+
+    /// How far the measurement is from the prediction, in percent of the prediction.
+    /// Nil when nothing completed or the run was cut short: such a time says nothing about
+    /// the model.
+    var errorPercent: Double? {
+        guard predictedSeconds > 0, !interrupted, measurements.contains(where: { $0.completed > 0 }) else { return nil }
+        return (seconds - predictedSeconds) / predictedSeconds * 100
+    }
+
+    /// The mean server-side wait before a response's first byte; nil when not recorded.
+    var serverFirstByte: Double? {
+        let waits = measurements.flatMap(\.serverFirstByte)
+        return waits.isEmpty ? nil : waits.reduce(0, +) / Double(waits.count)
+    }
+
+    /// The median of the server's view of each run; nil when not recorded.
+    var serverSeconds: Double? {
+        let spans = measurements.compactMap(\.serverSeconds)
+        return spans.isEmpty ? nil : Samples(values: spans).median
+    }
+
+    /// Verified bytes per second of wall time.
+    var throughput: Double { seconds > 0 ? Double(bytes) / seconds : 0 }
+}

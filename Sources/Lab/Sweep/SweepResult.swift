@@ -1,0 +1,76 @@
+import Foundation
+
+/// What a sweep found: one experiment result per grid point, and where concurrency helped
+/// most and least.
+struct SweepResult: Sendable {
+    var base: Experiment
+    var axes: [SweepAxis]
+    /// The points run so far, in grid order, each with its result.
+    var points: [(point: SweepGrid.Point, result: ExperimentResult)]
+    var simulated: Bool
+    var interrupted: Bool
+    var started: Date
+
+    var modes: [Mode] { base.modes }
+
+    /// Headers of the table and the CSV: the axes, then seconds and prediction per mode, then
+    /// the speedups.
+    var columns: [String] {
+        axes.map(\.name) + modes.flatMap { ["\($0).seconds", "\($0).predictedSeconds"] } + ["speedup", "predictedSpeedup"]
+    }
+
+    /// One row of cells per point, as in the CSV (plain numbers).
+    var rows: [[String]] {
+        points.map { point, result in
+            let cells = modes.flatMap { mode -> [String] in
+                guard let run = result.runs.first(where: { $0.mode == mode }) else { return ["", ""] }
+                return [simulated ? "" : CSVWriter.number(run.seconds), CSVWriter.number(run.predictedSeconds)]
+            }
+            let speedup = simulated ? "" : result.speedup.map(CSVWriter.number) ?? ""
+            let predicted = result.best.flatMap(result.predictedSpeedup(of:)).map(CSVWriter.number) ?? ""
+            return point.values.map(\.value) + cells + [speedup, predicted]
+        }
+    }
+
+    /// The terminal table: seconds per mode (measured, then predicted in parentheses) and the
+    /// speedup; the predictions alone when simulating.
+    var table: TextTable {
+        let headers = axes.map(\.name) + modes.map(\.description) + ["speedup"]
+        let rows = points.map { point, result in
+            let cells = modes.map { mode -> String in
+                guard let run = result.runs.first(where: { $0.mode == mode }) else { return "-" }
+                let predicted = Format.seconds(run.predictedSeconds)
+                return simulated ? predicted : "\(Format.seconds(run.seconds)) (\(predicted))"
+            }
+            let predicted = result.best.flatMap(result.predictedSpeedup(of:)).map(Format.factor) ?? "-"
+            let speedup = simulated ? predicted : "\(result.speedup.map(Format.factor) ?? "-") (\(predicted))"
+            return point.values.map(\.value) + cells + [speedup]
+        }
+        return TextTable(headers: headers, rows: rows, leftColumns: axes.count)
+    }
+
+    /// `results.csv`: one row per grid point.
+    var csv: CSVWriter {
+        var csv = CSVWriter(header: columns)
+        for row in rows { csv.append(row) }
+        return csv
+    }
+
+    /// The speedup at each point: measured, or predicted when simulating.
+    func speedup(_ result: ExperimentResult) -> Double? {
+        simulated ? result.best.flatMap(result.predictedSpeedup(of:)) : result.speedup
+    }
+
+    /// Where concurrency helped most and least, in words.
+    var insights: [String] {
+        let scored = points.compactMap { point, result in speedup(result).map { (point.label, $0) } }
+        guard modes.count > 1, let most = scored.max(by: { $0.1 < $1.1 }), let least = scored.min(by: { $0.1 < $1.1 }) else { return [] }
+        var lines = ["Concurrency helps most at \(most.0) (\(Format.factor(most.1))) and least at \(least.0) (\(Format.factor(least.1)))."]
+        let flat = scored.filter { $0.1 < 1.15 }.map(\.0)
+        if !flat.isEmpty {
+            lines.append("It barely helps (under 1.15×) at \(flat.joined(separator: "; ")): there the time is spent moving bytes through a link that one connection already fills, not waiting.")
+        }
+        lines.append("The more of the time is latency, the more overlapping requests saves; the more a shared link is the bottleneck, the less.")
+        return lines
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Synchronization
+@testable import Client
+import MockServer
+
+/// Runs blocking work on its own thread and awaits it, so blocking-client tests never block
+/// a thread of Swift's cooperative pool.
+func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(with: Result { try body() })
+        }
+    }
+}
+
+/// Runs a blocking download on its own thread and returns its result.
+func blockingDownload(
+    _ client: BlockingHTTPClient, _ request: HTTPRequest, to destination: DownloadDestination = .memory
+) async -> Result<DownloadResult, DownloadError> {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread {
+            continuation.resume(returning: Result { () throws(DownloadError) in try client.download(request, to: destination) })
+        }
+    }
+}
+
+/// A fresh empty temporary folder, removed by `cleanup`.
+func temporaryFolder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("ClientTests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+/// Deterministic test bytes: byte `i` is a mix of `i` and `seed`.
+func testBytes(_ count: Int, seed: UInt8 = 0) -> [UInt8] {
+    (0..<count).map { UInt8(truncatingIfNeeded: ($0 &* 31) ^ ($0 >> 8) ^ Int(seed)) }
+}
+
+/// A configuration without retries and with short timeouts, for fault tests.
+func quickConfiguration(retry: RetryPolicy = .none) -> ClientConfiguration {
+    var configuration = ClientConfiguration()
+    configuration.retry = retry
+    configuration.timeouts = Timeouts(connect: .seconds(5), firstByte: .seconds(5), idle: .seconds(5), total: .seconds(20))
+    return configuration
+}
+
+extension MockServer {
+    /// The journal once it holds `count` entries (or after 5 s): the server records an
+    /// exchange just after its last byte leaves, which may be just after the client has it.
+    func entries(count: Int) async -> [JournalEntry] {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while journal.entries.count < count, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        return journal.entries
+    }
+}
+
+extension Result {
+    /// The error of a failure, nil for a success.
+    var failure: Failure? {
+        if case .failure(let error) = self { error } else { nil }
+    }
+}
+
+/// Progress reports collected from a callback.
+final class Reports: Sendable {
+    private let reports = Mutex<[DownloadProgress]>([])
+    func append(_ report: DownloadProgress) { reports.withLock { $0.append(report) } }
+    var all: [DownloadProgress] { reports.withLock { $0 } }
+}

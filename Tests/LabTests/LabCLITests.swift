@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+@Suite struct LabCLITests {
+    @Test(arguments: [["--help"], ["run", "--help"], ["sweep", "--help"], ["profiles", "--help"], ["help", "run"]])
+    func help_exitsZero_withExamples(arguments: [String]) async throws {
+        let output = try await LabProcess.run(arguments)
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("EXAMPLES"))
+    }
+
+    @Test(arguments: [
+        (["run", "no-such-experiment"], "neither an experiment"),
+        (["run", "--count", "0"], "--count"),
+        (["run", "--modes", "sequential,parallel"], "not a mode"),
+        (["run", "--size", "10mb"], "--size"),
+        (["run", "--latency", "soon"], "latency"),
+        (["run", "cpu-bound", "--latency", "10ms"], "do not apply"),
+        (["run", "--frobnicate"], "unknown option --frobnicate"),
+        (["sweep"], "--vary"),
+        (["sweep", "--vary", "colour=red"], "cannot be varied"),
+        (["sweep", "--vary", "latency=fast"], "latency"),
+        (["frobnicate"], "unknown command"),
+    ])
+    func usageError_exits2_withOneLine(arguments: [String], mention: String) async throws {
+        let output = try await LabProcess.run(arguments)
+        #expect(output.status == 2)
+        #expect(output.stderr.hasPrefix("lab: "))
+        #expect(output.stderr.contains(mention), "\(output.stderr)")
+        #expect(output.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test func profiles_listsThePresetsWithTheirNumbers() async throws {
+        let output = try await LabProcess.run(["profiles"])
+        #expect(output.status == 0)
+        #expect(output.stdout.contains("article"))
+        #expect(output.stdout.contains("11084313B/s"))
+        let json = try await LabProcess.run(["profiles", "--json"])
+        let list = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(list?.contains { $0["name"] as? String == "3g" } == true)
+    }
+
+    @Test func noColor_keepsEscapeCodesOut() async throws {
+        let output = try await LabProcess.run(["run", "--simulate", "--out", LabProcess.temporaryFolder().path], environment: ["NO_COLOR": "1"])
+        #expect(!output.stdout.contains("\u{1B}["))
+        #expect(!output.stderr.contains("\u{1B}["))
+    }
+}

@@ -1,0 +1,21 @@
+import Testing
+@testable import Lab
+
+@Suite struct ResultsTableTests {
+    @Test func rows_showMeasuredPredictedAndError() {
+        let table = ResultsTable(result: ResultFixtures.article(sequential: 12.0, concurrent: 1.3))
+        #expect(table.rows[0] == ["sequential", "blocking", "10", "12.00 s", "11.96 s", "+0.3%", "8.74 MB/s"])
+        #expect(table.speedupLine == "Speedup: 9.23× (concurrent vs sequential; the model predicts 9.20×)")
+        #expect(!table.text.contains("\u{1B}["))
+    }
+
+    @Test func simulated_showsOnlyThePrediction() {
+        let table = ResultsTable(result: ResultFixtures.article(simulated: true))
+        #expect(table.rows[1][3] == "-")
+        #expect(table.speedupLine == "Speedup: 9.20× (concurrent vs sequential, predicted)")
+    }
+
+    @Test func color_marksTheHeader() {
+        #expect(ResultsTable(result: ResultFixtures.article(), color: true).text.contains("\u{1B}[1m"))
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+extension LiveTests {
+    @Suite struct RunCommandTests {
+        /// The runs of a results JSON, by mode.
+        private func runs(_ json: [String: Any]) throws -> [String: [String: Any]] {
+            let list = try #require(json["runs"] as? [[String: Any]])
+            return Dictionary(uniqueKeysWithValues: list.map { ($0["mode"] as! String, $0) })
+        }
+
+        private func expectNearPrediction(_ run: [String: Any], tolerance: Double = 0.25, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let seconds = try #require(run["seconds"] as? Double)
+            let predicted = try #require(run["predictedSeconds"] as? Double)
+            #expect(abs(seconds - predicted) <= tolerance * predicted, "\(run["mode"]!): \(seconds) s measured, \(predicted) s predicted", sourceLocation: sourceLocation)
+        }
+
+        @Test func threePages_takesSixSecondsThenTwo_andWritesEveryFile() async throws {
+            let out = LabProcess.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: out) }
+            let output = try await LabProcess.run(["run", "three-pages", "--json", "--out", out.path])
+            #expect(output.status == 0, "\(output.stderr)")
+            let json = try output.json()
+            #expect(json["experiment"] as? String == "three-pages")
+            #expect(json["seed"] as? Int == 0)
+            #expect((json["link"] as? [String: Any])?["latency"] as? String == "2s")
+            let runs = try runs(json)
+            let sequential = try #require(runs["sequential"])
+            let concurrent = try #require(runs["concurrent"])
+            for run in [sequential, concurrent] {
+                #expect(run["verified"] as? Bool == true)
+                #expect(run["errors"] as? Int == 0)
+                #expect(run["bytes"] as? Int == 3 * 16 * 1024)
+                try expectNearPrediction(run)
+            }
+            #expect(sequential["client"] as? String == "blocking")
+            #expect(concurrent["client"] as? String == "async")
+            #expect(sequential["predictedSeconds"] as? Double == 6)
+            #expect(concurrent["predictedSeconds"] as? Double == 2)
+            #expect(try #require(json["speedup"] as? Double) > 2.2)
+
+            let csv = try String(contentsOf: out.appendingPathComponent("results.csv"), encoding: .utf8)
+            let lines = csv.split(separator: "\r\n")
+            #expect(lines.count == 3)
+            #expect(lines.first?.hasPrefix("experiment,mode,client,downloads,bytes,seconds") == true)
+            let svg = try SVGCheck.elements(Data(contentsOf: out.appendingPathComponent("chart.svg")))
+            #expect(svg.counts["svg"] == 1)
+            #expect(svg.texts.contains("sequential") && svg.texts.contains("concurrent"))
+            let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+            #expect(html.contains("<svg") && html.contains("<table>"))
+            let file = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any]
+            #expect(file?["experiment"] as? String == "three-pages")
+        }
+
+        @Test func articleScaledDown_isFasterConcurrently_withinTheModel() async throws {
+            let out = LabProcess.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: out) }
+            let output = try await LabProcess.run(["run", "fixtures/scenarios/article-small.json", "--json", "--out", out.path])
+            #expect(output.status == 0, "\(output.stderr)")
+            let json = try output.json()
+            #expect(json["experiment"] as? String == "article-small")
+            for run in try runs(json).values {
+                #expect(run["verified"] as? Bool == true)
+                #expect(run["bytes"] as? Int == 10 * 256 * 1024)
+                try expectNearPrediction(run)
+            }
+            #expect(try #require(json["speedup"] as? Double) > 4)
+        }
+
+        @Test func cpuBound_asyncOnOneActor_isNoFaster() async throws {
+            let out = LabProcess.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: out) }
+            let output = try await LabProcess.run([
+                "run", "cpu-bound", "--count", "4", "--size", "512KiB", "--repeat", "3", "--modes", "sequential,concurrent", "--json", "--out", out.path,
+            ])
+            #expect(output.status == 0, "\(output.stderr)")
+            let json = try output.json()
+            #expect(json["workload"] as? String == "hash")
+            let concurrent = try #require(try runs(json)["concurrent"])
+            #expect(concurrent["client"] as? String == "async, one actor")
+            let speedup = try #require(concurrent["speedup"] as? Double)
+            #expect(speedup > 0.7 && speedup < 1.3, "async tasks on one actor sped hashing up \(speedup)×")
+            let explanation = (json["explanation"] as? [String])?.joined(separator: " ") ?? ""
+            #expect(explanation.contains("one actor"))
+        }
+
+        @Test func aDownloadThatKeepsFailing_isReported_withExitStatus1() async throws {
+            let out = LabProcess.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: out) }
+            let output = try await LabProcess.run([
+                "run", "three-pages", "--latency", "0ms", "--count", "1", "--modes", "sequential", "--fault", "status:500", "--json", "--out", out.path,
+            ])
+            #expect(output.status == 1)
+            #expect(output.stderr.contains("failed after retries"))
+            let run = try #require(try runs(output.json())["sequential"])
+            #expect(run["errors"] as? Int == 1)
+            #expect(run["verified"] as? Bool == false)
+            #expect((run["failures"] as? [String])?.first?.contains("500") == true)
+        }
+
+        @Test func ctrlC_stopsCleanly_andKeepsWhatWasMeasured() async throws {
+            let out = LabProcess.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: out) }
+            let output = try await LabProcess.run(["run", "three-pages", "--out", out.path], interruptAfter: 1)
+            #expect(output.status == 130, "\(output.stderr)")
+            #expect(output.stderr.contains("interrupted"))
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
+            #expect(json["interrupted"] as? Bool == true)
+            let first = try #require((json["runs"] as? [[String: Any]])?.first)
+            #expect(first["interrupted"] as? Bool == true)
+            #expect(try #require(first["seconds"] as? Double) < 3)
+        }
+
+        @Test func simulate_printsTheModelAtOnce() async throws {
+            let out = LabProcess.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: out) }
+            let output = try await LabProcess.run(["run", "--simulate", "--out", out.path])
+            #expect(output.status == 0)
+            #expect(output.stdout.contains("11.96 s"))
+            #expect(output.stdout.contains("1.30 s"))
+            #expect(output.stdout.contains("Speedup: 9.20×"))
+        }
+    }
+}
