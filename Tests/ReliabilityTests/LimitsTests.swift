@@ -111,7 +111,7 @@ import Testing
             }
             let elapsed = elapsedSeconds(since: start)
             #expect(ends.allSatisfy { $0 == .closed })
-            #expect(elapsed > 0.35 && elapsed < 2, "closed after \(elapsed) s")
+            #expect(elapsed > 0.35 && elapsed < 5, "closed after \(elapsed) s")
             try await waitUntil { await server.connectionCount() == 0 }
         }
     }
@@ -148,13 +148,13 @@ import Testing
             let elapsed = elapsedSeconds(since: start)
             #expect(outcome.statuses.allSatisfy { $0 == 408 }, "\(outcome.statuses.filter { $0 != 408 })")
             #expect(outcome.lines >= 5)
-            #expect(elapsed > 0.9 && elapsed < 3, "cut after \(elapsed) s")
+            #expect(elapsed > 0.9 && elapsed < 6, "cut after \(elapsed) s")
             try await waitUntil { await server.connectionCount() == 0 }
         }
     }
 
     @Test func slowLoris_duringTheTimeout_doesNotDelayAnHonestClient() async throws {
-        let limits = MockServer.Limits(headerTimeout: .seconds(2))
+        let limits = MockServer.Limits(headerTimeout: .seconds(10))
         try await withMockServer(.init(limits: limits)) { server in
             let port = server.port
             let loris = try (0..<200).map { _ in try WireConnection(port: port, readTimeout: 5) }
@@ -162,7 +162,7 @@ import Testing
             let start = ContinuousClock.now
             let (response, _) = try await blocking { try WireConnection.exchange("GET /bytes/10 HTTP/1.1\r\n\r\n", port: port) }
             #expect(response?.status == 200)
-            #expect(elapsedSeconds(since: start) < 1)
+            #expect(elapsedSeconds(since: start) < 5)
             for connection in loris { connection.close() }
         }
     }

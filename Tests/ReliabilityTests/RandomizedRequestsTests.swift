@@ -26,6 +26,13 @@ import Testing
     ]
 
     @Test func tenThousandMutatedAndRandomRequests_neverCrashOrHangTheServer_andGetTheAnswerTheyDeserve() async throws {
+        try await IsolatedTest.run("RandomizedRequestsTests/requestsInThisProcess", timeout: 240)
+    }
+
+    /// In a child process of its own (``IsolatedTest``): a crash shows as that process dying,
+    /// and the flood never slows the shared event loop under other tests.
+    @Test(.enabled(if: IsolatedTest.isChild))
+    func requestsInThisProcess() async throws {
         let configuration = MockServer.Configuration(fixtures: Repository.fixtures, routes: Self.routes, limits: Self.limits)
         try await withMockServer(configuration) { server in
             let generator = RequestGenerator(seed: Self.seed)
@@ -40,6 +47,7 @@ import Testing
             #expect(failures.isEmpty, "seed \(Self.seed), \(failures.count) failures:\n\(failures.prefix(20).joined(separator: "\n"))")
             _ = await server.connectionCount()  // the loop has recorded every exchange answered so far
             let statuses = server.journal.statusCounts
+            print("randomized requests: seed \(Self.seed), statuses \(statuses.sorted { $0.key < $1.key })")
             // The run must have reached the server's refusals, not only its happy paths.
             for status in [400, 413, 414, 431, 505] {
                 #expect(statuses[status, default: 0] > 0, "no \(status) in \(statuses.sorted { $0.key < $1.key })")

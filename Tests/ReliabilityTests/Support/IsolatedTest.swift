@@ -1,8 +1,9 @@
 import Foundation
 
-/// Runs one test of this test binary alone, in a child process, for tests that measure or
-/// change the whole process (its descriptors, threads and memory), which tests running in
-/// parallel in the same process would disturb.
+/// Runs one test of this test binary alone, in a child process at a lower priority: for tests
+/// that measure the whole process (its descriptors, threads and memory), which tests running
+/// in parallel would blur, and for heavy ones, which would load the process's shared event
+/// loop and the CPU under the timing-sensitive tests running alongside.
 ///
 /// The test is written twice: an entry that `swift test` runs, which starts the child, and the
 /// body, enabled only in the child:
@@ -22,8 +23,10 @@ enum IsolatedTest {
     static func run(_ name: String, timeout: Double) async throws {
         let (status, output) = try await blocking { () throws -> (Int32, String) in
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: Repository.testBinary)
-            process.arguments = ["--testing-library", "swift-testing", "--filter", "ReliabilityTests.\(name)"]
+            // At a lower priority: these tests are the heavy ones, and the timing-sensitive
+            // tests running alongside should not feel them.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["nice", "-n", "10", Repository.testBinary, "--testing-library", "swift-testing", "--filter", "ReliabilityTests.\(name)"]
             process.environment = ProcessInfo.processInfo.environment.merging([environmentKey: name]) { $1 }
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("isolated-\(UUID().uuidString).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)

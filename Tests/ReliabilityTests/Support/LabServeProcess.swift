@@ -93,6 +93,16 @@ final class LabServeProcess: @unchecked Sendable {
     /// The address the listening socket on `port` is bound to, as `/proc/PID/net/tcp` (or
     /// `tcp6`) shows it: `127.0.0.1`, `0.0.0.0`, `::`; nil if there is no such listener.
     func listeningAddress() throws -> String? {
+        // The kernel lists sockets in pieces; while other tests open and close thousands, a
+        // read can skip an entry. The listener stays, so a later read finds it.
+        for _ in 0..<50 {
+            if let address = try listeningAddressOnce() { return address }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return nil
+    }
+
+    private func listeningAddressOnce() throws -> String? {
         for table in ["tcp", "tcp6"] {
             let text = try String(contentsOfFile: "/proc/\(pid)/net/\(table)", encoding: .utf8)
             for line in text.split(separator: "\n").dropFirst() {

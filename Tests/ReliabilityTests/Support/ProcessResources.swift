@@ -6,7 +6,10 @@ import Foundation
 /// What this process holds, from `/proc/self`: the measure of a leak.
 struct ProcessResources: Sendable, CustomStringConvertible {
     /// Open file descriptors (`/proc/self/fd`).
-    var descriptors: Int
+    var descriptors: Int { openFiles.count }
+    /// What each open descriptor refers to (`socket:[123]`, `anon_inode:[eventpoll]`, a path),
+    /// to name a leak.
+    var openFiles: [String]
     /// Threads (`/proc/self/task`).
     var threads: Int
     /// Resident memory in bytes, after asking malloc to return free memory to the system.
@@ -17,9 +20,13 @@ struct ProcessResources: Sendable, CustomStringConvertible {
         trimMalloc()
         let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
         let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8).split(separator: " ")
+        let folder = "/proc/self/fd"
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).compactMap { name in
+            // The descriptor that lists the folder is gone by now, so it has no target.
+            try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\(name)")
+        }
         return ProcessResources(
-            // Listing the folder opens one descriptor of its own, which is not ours to count.
-            descriptors: try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count - 1,
+            openFiles: files.sorted(),
             threads: try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count,
             residentBytes: Int(statm[1])! * pageSize
         )
@@ -27,6 +34,16 @@ struct ProcessResources: Sendable, CustomStringConvertible {
 
     var description: String {
         "\(descriptors) descriptors, \(threads) threads, \(residentBytes / 1_048_576) MiB resident"
+    }
+
+    /// The descriptors open now that were not before, by what they refer to.
+    func filesOpened(since before: ProcessResources) -> [String] {
+        var remaining = before.openFiles
+        return openFiles.filter { file in
+            guard let index = remaining.firstIndex(of: file) else { return true }
+            remaining.remove(at: index)
+            return false
+        }
     }
 
     /// glibc keeps freed memory for reuse; `malloc_trim(0)` gives it back, so resident memory

@@ -42,7 +42,12 @@ final class WireConnection: @unchecked Sendable {
             socket.close()
             throw error
         }
-        var timeout = timeval(tv_sec: Int(readTimeout), tv_usec: Int(readTimeout.truncatingRemainder(dividingBy: 1) * 1e6))
+        setReadTimeout(readTimeout)
+    }
+
+    /// Reads give up after `seconds` of silence from now on.
+    func setReadTimeout(_ seconds: Double) {
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int(seconds.truncatingRemainder(dividingBy: 1) * 1e6))
         _ = setsockopt(socket.fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
