@@ -28,7 +28,7 @@ import Testing
             let server = try LabServeProcess(["--fixtures", Repository.fixtures], shellPrefix: "ulimit -n 40 &&")
             let port = server.port
             // A connection accepted while descriptors remain, kept alive through the flood.
-            let early = try WireConnection(port: port, readTimeout: 5)
+            let early = try WireConnection(port: port, readTimeout: 10)
             seen.beforeFlood = try Self.get("/bytes/10", on: early)?.status
 
             // Far more connections than descriptors: the first take the rest, the others queue.
@@ -73,12 +73,6 @@ import Testing
     /// Sends a GET on a kept-alive connection and reads its response.
     static func get(_ path: String, on connection: WireConnection) throws -> ReceivedResponses.Response? {
         connection.send(Array("GET \(path) HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
-        var received: [UInt8] = []
-        while ReceivedResponses(received, methods: [.get]).responses.isEmpty {
-            let more = connection.readAvailable()
-            guard !more.isEmpty else { return nil }
-            received += more
-        }
-        return ReceivedResponses(received, methods: [.get]).responses.first
+        return connection.readResponse()
     }
 }

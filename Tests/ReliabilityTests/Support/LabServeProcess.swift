@@ -104,17 +104,28 @@ final class LabServeProcess: @unchecked Sendable {
 
     private func listeningAddressOnce() throws -> String? {
         for table in ["tcp", "tcp6"] {
-            let text = try String(contentsOfFile: "/proc/\(pid)/net/\(table)", encoding: .utf8)
-            for line in text.split(separator: "\n").dropFirst() {
+            for line in try Self.readWhole("/proc/\(pid)/net/\(table)").split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")
-                // local_address is HEX_IP:HEX_PORT; state 0A is LISTEN.
-                guard fields.count > 3, fields[3] == "0A" else { continue }
+                // local_address is HEX_IP:HEX_PORT; state 0A is LISTEN. Listeners come first.
+                guard fields.count > 3, fields[3] == "0A" else { break }
                 let local = fields[1].split(separator: ":")
                 guard local.count == 2, Int(local[1], radix: 16) == port else { continue }
                 return Self.address(hex: String(local[0]))
             }
         }
         return nil
+    }
+
+    /// A `/proc` file in one `read`: the kernel then lists its table in one pass, which a read
+    /// in pieces does not (sockets opened and closed between pieces shift the rest).
+    private static func readWhole(_ path: String) throws -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw TestSetupError("cannot open \(path): errno \(errno)") }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 16 << 20)
+        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard count >= 0 else { throw TestSetupError("cannot read \(path): errno \(errno)") }
+        return String(decoding: buffer[..<count], as: UTF8.self)
     }
 
     private static func address(hex: String) -> String {

@@ -107,6 +107,18 @@ final class WireConnection: @unchecked Sendable {
         return Array(buffer[..<count])
     }
 
+    /// Reads until one whole response (to a GET) has arrived; nil if the connection ends or
+    /// falls silent first.
+    func readResponse() -> ReceivedResponses.Response? {
+        var received: [UInt8] = []
+        while true {
+            if let response = ReceivedResponses(received, methods: [.get]).responses.first { return response }
+            let more = readAvailable()
+            if more.isEmpty { return nil }
+            received += more
+        }
+    }
+
     /// Waits up to `seconds` for bytes or the end of the connection; true if either came.
     func waitReadable(seconds: Double) -> Bool {
         var descriptor = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
