@@ -75,10 +75,8 @@ public final class MockServer: Sendable {
         let host = address.family == AF_INET6 ? "[\(address.host)]" : address.host
         let url = URL(string: "http://\(host):\(port)")!
         let server = MockServer(url: url, port: port, state: state, engine: engine)
-        // Weak: the state lives in the engine, so a strong capture would keep both, buffers and
-        // journal included, alive for ever after `close()`.
-        state.onLinkChange { [weak engine] link in
-            guard let engine else { return }
+        // The observer holds the engine, which holds the state: `ServerEngine.close` lets it go.
+        state.onLinkChange { [engine] link in
             loop.execute { engine.linkChanged(link) }
         }
         return server
