@@ -39,7 +39,7 @@ enum IsolatedTest {
             let started = process
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { if started.isRunning { started.terminate() } }
             process.waitUntilExit()
-            let output = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            let output = (try? TextFile.read(log.path)) ?? ""
             return (process.terminationStatus, output)
         }
         let testName = name.split(separator: "/").last.map(String.init) ?? name

@@ -41,7 +41,7 @@ final class LabServeProcess: @unchecked Sendable {
         while !line.contains(UInt8(ascii: "\n")) {
             let more = output.fileHandleForReading.availableData
             guard !more.isEmpty else {
-                throw TestSetupError("lab serve \(arguments) exited without printing its URL: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
+                throw TestSetupError("lab serve \(arguments) exited without printing its URL: \((try? TextFile.read(errors.path)) ?? "")")
             }
             line += more
         }
@@ -69,19 +69,18 @@ final class LabServeProcess: @unchecked Sendable {
     func stop() -> (status: Int32, stderr: String) {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        let stderr = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
-        return (process.terminationStatus, stderr)
+        return (process.terminationStatus, stderrSoFar)
     }
 
     /// What the process has written to stderr so far.
     var stderrSoFar: String {
-        (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
+        (try? TextFile.read(stderrFile.path)) ?? ""
     }
 
     /// CPU seconds (user and system) the process has used, from `/proc/PID/stat`.
     var cpuSeconds: Double {
         get throws {
-            let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+            let stat = try TextFile.read("/proc/\(pid)/stat")
             // Fields after the command name (in parentheses, which may hold spaces): utime is
             // the 14th field of the line, stime the 15th, in clock ticks.
             let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
@@ -104,7 +103,7 @@ final class LabServeProcess: @unchecked Sendable {
 
     private func listeningAddressOnce() throws -> String? {
         for table in ["tcp", "tcp6"] {
-            for line in try Self.readWhole("/proc/\(pid)/net/\(table)").split(separator: "\n").dropFirst() {
+            for line in try TextFile.read("/proc/\(pid)/net/\(table)").split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")
                 // local_address is HEX_IP:HEX_PORT; state 0A is LISTEN. Listeners come first.
                 guard fields.count > 3, fields[3] == "0A" else { break }
@@ -114,18 +113,6 @@ final class LabServeProcess: @unchecked Sendable {
             }
         }
         return nil
-    }
-
-    /// A `/proc` file in one `read`: the kernel then lists its table in one pass, which a read
-    /// in pieces does not (sockets opened and closed between pieces shift the rest).
-    private static func readWhole(_ path: String) throws -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw TestSetupError("cannot open \(path): errno \(errno)") }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 16 << 20)
-        let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard count >= 0 else { throw TestSetupError("cannot read \(path): errno \(errno)") }
-        return String(decoding: buffer[..<count], as: UTF8.self)
     }
 
     private static func address(hex: String) -> String {

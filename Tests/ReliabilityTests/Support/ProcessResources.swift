@@ -19,7 +19,7 @@ struct ProcessResources: Sendable, CustomStringConvertible {
     static func now() throws -> ProcessResources {
         trimMalloc()
         let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
-        let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8).split(separator: " ")
+        let statm = try TextFile.read("/proc/self/statm").split(separator: " ")
         let folder = "/proc/self/fd"
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).compactMap { name in
             // The descriptor that lists the folder is gone by now, so it has no target.
@@ -45,6 +45,10 @@ struct ProcessResources: Sendable, CustomStringConvertible {
             return false
         }
     }
+
+    /// False under AddressSanitizer, which holds freed memory in quarantine (and finds leaks
+    /// itself, more precisely): resident memory then says nothing about leaks.
+    static let residentMemoryShowsLeaks = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") == nil
 
     /// glibc keeps freed memory for reuse; `malloc_trim(0)` gives it back, so resident memory
     /// shows what is still allocated. Looked up at run time: the Glibc module does not export it.
