@@ -201,6 +201,9 @@ final class LoadConnection: Selectable {
             case .success(.wouldBlock):
                 return
             case .success(.endOfStream):
+                // After its last response a connection only waits; a slow run (a sanitizer)
+                // may outlast the server's idle timeout, which then rightly closes it.
+                if remaining == 0 { return close() }
                 return broken("the server closed the connection with \(remaining) requests to go")
             case .failure(let error):
                 return broken("recv: \(error)")
