@@ -103,7 +103,7 @@ final class LabServeProcess: @unchecked Sendable {
 
     private func listeningAddressOnce() throws -> String? {
         for table in ["tcp", "tcp6"] {
-            for line in try TextFile.read("/proc/\(pid)/net/\(table)").split(separator: "\n").dropFirst() {
+            for line in try TextFile.read("/proc/\(pid)/net/\(table)", chunk: 1 << 20).split(separator: "\n").dropFirst() {
                 let fields = line.split(separator: " ")
                 // local_address is HEX_IP:HEX_PORT; state 0A is LISTEN. Listeners come first.
                 guard fields.count > 3, fields[3] == "0A" else { break }
