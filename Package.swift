@@ -26,5 +26,6 @@ let package = Package(
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["Client", "MockServer", "NetworkCore"], swiftSettings: strict),
         .testTarget(name: "LabTests", dependencies: ["Lab", "MockServer", "Client"], swiftSettings: strict),
+        .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "Client", "NetworkCore"], swiftSettings: strict),
     ]
 )

@@ -10,16 +10,24 @@ import NetworkCore
 /// A path is served only if, once percent-decoded, it is a plain relative path (no `..` or `.`
 /// segments, no empty segments, no backslash or NUL, not too long) and its real path, with
 /// every symlink resolved, lies inside the folder's real path. Anything else answers 404 before
-/// any file is opened.
+/// any file is opened. A fixture that cannot be opened because the process is out of file
+/// descriptors answers 503 with `Retry-After`, so that a client retries instead of believing
+/// it missing.
 enum FixturesEndpoint {
     static let maxPathLength = 1024
 
     static func respond(path encoded: String, _ context: RequestContext) -> ResponsePlan {
-        guard let root = context.state.fixturesRoot,
-              let resolved = resolve(encoded, under: root),
-              let file = FileBody(path: resolved)
-        else {
-            return .text(404, "no fixture at /fixtures/\(encoded)")
+        let missing = ResponsePlan.text(404, "no fixture at /fixtures/\(encoded)")
+        guard let root = context.state.fixturesRoot, let resolved = resolve(encoded, under: root) else { return missing }
+        let file: FileBody
+        do {
+            file = try FileBody(path: resolved)
+        } catch .outOfDescriptors {
+            var plan = ResponsePlan.text(503, "the server is out of file descriptors (too many connections or open files); retry shortly")
+            plan.headers.set("Retry-After", "1")
+            return plan
+        } catch {
+            return missing
         }
         return RangedResponse.plan(
             body: .file(file), etag: file.etag,

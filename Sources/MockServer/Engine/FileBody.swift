@@ -14,14 +14,25 @@ final class FileBody: @unchecked Sendable {
     let device: UInt64
     let inode: UInt64
 
+    /// Why a fixture could not be opened.
+    enum OpenFailure: Error {
+        /// Missing, not a regular file, or unreadable: for clients, there is no such fixture.
+        case unavailable
+        /// The process or the system is out of file descriptors: the fixture may well exist,
+        /// and opening it can succeed once connections close.
+        case outOfDescriptors
+    }
+
     /// Opens a regular file at an already-validated path, without following a final symlink.
-    init?(path: String) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
+    init(path: String) throws(OpenFailure) {
+        // Non-blocking: opening a FIFO for reading would otherwise wait for a writer and hold
+        // the event loop, and every connection with it. It changes nothing for regular files.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else { throw errno == EMFILE || errno == ENFILE ? .outOfDescriptors : .unavailable }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
-            return nil
+            throw .unavailable
         }
         self.fd = fd
         size = Int64(info.st_size)

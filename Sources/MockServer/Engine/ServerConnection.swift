@@ -783,6 +783,14 @@ final class ServerConnection: Selectable {
             setWatchdog(deadline)
             return
         }
+        // A loop running late (a loaded machine, a sanitizer) may get here before it has read
+        // bytes that came in time. Read them first: the timeout holds only if, with them, the
+        // connection is still idle or its head still incomplete.
+        if !readable, phase == .idle || phase == .readingBody, socket.hasPendingInput() {
+            readable = true
+            drive()
+            guard phase != .closed, watchdogDeadline == deadline else { return }
+        }
         watchdogDeadline = nil
         switch phase {
         case .idle where headStartedAt != nil:

@@ -120,6 +120,9 @@ final class ServerEngine: Selectable, @unchecked Sendable {
         closeWaiters.append(waiter)
         if !closing {
             closing = true
+            // The link observer holds this engine, and the state it observes is ours: without
+            // this, a closed server (its buffers and journal) would never be freed.
+            state.onLinkChange(nil)
             if let registration { loop.deregister(registration, fd: listener.fd) }
             registration = nil
             listener.close()

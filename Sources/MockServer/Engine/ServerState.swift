@@ -42,8 +42,8 @@ final class ServerState: Sendable {
         }
     }
 
-    /// Calls `observer` with every new link.
-    func onLinkChange(_ observer: @escaping @Sendable (LinkProfile) -> Void) {
+    /// Calls `observer` with every new link; nil stops the calls.
+    func onLinkChange(_ observer: (@Sendable (LinkProfile) -> Void)?) {
         linkObserver.withLock { $0 = observer }
     }
 

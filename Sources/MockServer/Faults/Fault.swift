@@ -32,6 +32,7 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     case malformed
     /// Sends the full 200 response with `count` bytes flipped, at the same positions in every
     /// response for the URL (``corruptionPositions(count:bodyLength:seed:method:url:)``; `corrupt:16`).
+    /// `count` is 1 to 65,536 (``maxCorruptedBytes``).
     case corrupt(count: Int)
     /// Sends the body in `bytes`-byte pieces with `delay` between them (`slice:64KiB,10ms`).
     case slice(bytes: Int, delay: Duration)
@@ -104,7 +105,12 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
         if let reason = problem { throw invalid(reason) }
     }
 
-    /// Checks the values: status 200...599, sizes and delays ≥ 0, corrupt count ≥ 1, slice size ≥ 1.
+    /// The most bytes `corrupt:N` flips. The positions are drawn on the event loop for each
+    /// response, in memory proportional to N: a request asking for a billion would stall every
+    /// connection for minutes and exhaust memory, and integrity checks fail on one flipped byte.
+    static let maxCorruptedBytes = 65_536
+
+    /// Checks the values: status 200...599, sizes and delays ≥ 0, corrupt count 1...65,536, slice size ≥ 1.
     ///
     /// ``init(spec:)`` always validates; call this for faults built in Swift before serving them.
     public func validate() throws(FaultSpecError) {
@@ -118,7 +124,8 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
                 ? "CODE must be 200...599: a 1xx is not a final response" : "CODE must be 200...599"
         case .resetAfter(let bytes), .truncateAfter(let bytes), .stallAfter(let bytes):
             bytes < 0 ? "SIZE must be 0 or more" : nil
-        case .corrupt(let count) where count < 1: "N must be 1 or more"
+        case .corrupt(let count) where count < 1 || count > Self.maxCorruptedBytes:
+            "N must be 1 to \(Self.maxCorruptedBytes)"
         case .slice(let bytes, _) where bytes < 1: "SIZE must be 1 or more"
         case .slice(_, let delay) where delay < .zero: "DELAY must be 0 or more"
         default: nil

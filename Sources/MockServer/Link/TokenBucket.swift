@@ -41,8 +41,10 @@ struct TokenBucket {
     func deadline(forBytes bytes: Int, at now: Instant) -> Instant {
         let missing = Double(min(bytes, burst)) - credit(at: now)
         guard missing > 1e-6 else { return now }
-        guard rate > 0 else { return Instant(nanoseconds: .max) }
-        return now + .nanoseconds(Int64((missing / rate * 1e9).rounded(.up)))
+        let wait = (missing / rate * 1e9).rounded(.up)
+        // At a rate of a few bytes per century (or zero) the wait overflows 64 bits: never.
+        guard wait < 0x1p63 else { return Instant(nanoseconds: .max) }
+        return now + .nanoseconds(Int64(wait))
     }
 
     /// Changes the rate (and the burst, unless nil) from `now` on; the credit earned until

@@ -75,6 +75,7 @@ public final class MockServer: Sendable {
         let host = address.family == AF_INET6 ? "[\(address.host)]" : address.host
         let url = URL(string: "http://\(host):\(port)")!
         let server = MockServer(url: url, port: port, state: state, engine: engine)
+        // The observer holds the engine, which holds the state: `ServerEngine.close` lets it go.
         state.onLinkChange { [engine] link in
             loop.execute { engine.linkChanged(link) }
         }

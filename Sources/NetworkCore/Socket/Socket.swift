@@ -109,6 +109,12 @@ package struct Socket: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether bytes, or the peer's close, wait to be read; reads nothing.
+    package func hasPendingInput() -> Bool {
+        var byte: UInt8 = 0
+        return Glibc.recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) >= 0
+    }
+
     /// The error a non-blocking `connect` ended with (0 when it succeeded).
     package func pendingError() -> Int32 {
         var value: Int32 = 0

@@ -36,21 +36,30 @@ package struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible 
 
     package static func < (lhs: Instant, rhs: Instant) -> Bool { lhs.nanoseconds < rhs.nanoseconds }
 
+    // The arithmetic saturates instead of wrapping: an instant beyond 64 bits of nanoseconds is
+    // "never" (or "long ago"), so a latency of centuries or a rate of a byte per century waits
+    // for ever rather than wrapping into the past and firing at once.
+
     package static func + (lhs: Instant, rhs: Duration) -> Instant {
-        Instant(nanoseconds: lhs.nanoseconds &+ rhs.nanoseconds)
+        Instant(nanoseconds: saturating(lhs.nanoseconds.addingReportingOverflow(rhs.nanoseconds), towardsMax: rhs > .zero))
     }
 
     package static func - (lhs: Instant, rhs: Duration) -> Instant {
-        Instant(nanoseconds: lhs.nanoseconds &- rhs.nanoseconds)
+        Instant(nanoseconds: saturating(lhs.nanoseconds.subtractingReportingOverflow(rhs.nanoseconds), towardsMax: rhs < .zero))
     }
 
     package static func - (lhs: Instant, rhs: Instant) -> Duration {
-        .nanoseconds(lhs.nanoseconds &- rhs.nanoseconds)
+        .nanoseconds(saturating(lhs.nanoseconds.subtractingReportingOverflow(rhs.nanoseconds), towardsMax: lhs > rhs))
     }
 
     /// The instant `seconds` later (negative for earlier).
     package func advanced(bySeconds seconds: Double) -> Instant {
-        Instant(nanoseconds: nanoseconds &+ Int64((seconds * 1e9).rounded()))
+        self + .seconds(double: seconds)
+    }
+
+    private static func saturating(_ result: (partialValue: Int64, overflow: Bool), towardsMax: Bool) -> Int64 {
+        guard result.overflow else { return result.partialValue }
+        return towardsMax ? .max : .min
     }
 
     package var description: String { "Instant(\(seconds)s)" }
@@ -61,8 +70,9 @@ extension Duration {
     package var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? .min : .max }
-        return scaled &+ attoseconds / 1_000_000_000
+        let (sum, carry) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
+        if overflow || carry { return seconds < 0 ? .min : .max }
+        return sum
     }
 
     /// The duration in seconds, as a floating-point number.
@@ -71,8 +81,14 @@ extension Duration {
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    /// A duration of `seconds` (a floating-point number of seconds), rounded to nanoseconds.
+    /// A duration of `seconds` (a floating-point number of seconds), rounded to nanoseconds and,
+    /// like ``nanoseconds``, saturating beyond ±292 years; NaN is zero. Any number a client sends
+    /// (`{"latency": 1e300}`) gives a duration, never a trap.
     package static func seconds(double seconds: Double) -> Duration {
-        .nanoseconds(Int64((seconds * 1e9).rounded()))
+        let nanoseconds = (seconds * 1e9).rounded()
+        if nanoseconds.isNaN { return .zero }
+        if nanoseconds >= 0x1p63 { return .nanoseconds(Int64.max) }
+        if nanoseconds < -0x1p63 { return .nanoseconds(Int64.min) }
+        return .nanoseconds(Int64(nanoseconds))
     }
 }

@@ -1,0 +1,183 @@
+import Foundation
+import MockServer
+import NetworkCore
+import Testing
+
+/// Every resource limit, at its boundary: a request exactly at a limit is served, one byte or
+/// one field over is refused with its status and a close; connections beyond the limit wait and
+/// are served once others close; silent and trickling clients are cut at their timeouts.
+@Suite struct LimitsTests {
+    @Test func defaults_areTheDocumentedSafeValues() {
+        let limits = MockServer.Limits()
+        #expect(limits.maxRequestLine == 8 * 1024)
+        #expect(limits.maxHeaderBytes == 32 * 1024)
+        #expect(limits.maxHeaderCount == 100)
+        #expect(limits.maxRequestBody == 64 * 1024 * 1024)
+        #expect(limits.maxConnections == 16_384)
+        #expect(limits.idleTimeout == .seconds(60))
+        #expect(limits.headerTimeout == .seconds(10))
+        #expect(MockServer.Configuration().limits == limits)
+        #expect(MockServer.Configuration().host == "127.0.0.1")
+    }
+
+    /// `GET /bytes/1?p=aaa… HTTP/1.1` CRLF, padded to exactly `length` bytes with its CRLF.
+    static func requestLine(length: Int) -> String {
+        let bare = "GET /bytes/1?p= HTTP/1.1\r\n"
+        return "GET /bytes/1?p=\(String(repeating: "a", count: length - bare.utf8.count)) HTTP/1.1\r\n"
+    }
+
+    @Test(arguments: [(256, 200), (257, 414)])
+    func requestLine_atTheLimit_isServed_andOneByteOver_is414(length: Int, status: Int) async throws {
+        try await withMockServer(.init(limits: .init(maxRequestLine: 256))) { server in
+            let line = Self.requestLine(length: length)
+            #expect(line.utf8.count == length)
+            let (response, end) = try await blocking { [port = server.port] in try WireConnection.exchange(line + "\r\n", port: port) }
+            #expect(response?.status == status)
+            #expect(end == .closed)
+        }
+    }
+
+    @Test(arguments: [(1024, 200), (1025, 431)])
+    func headerSection_atTheLimit_isServed_andOneByteOver_is431(length: Int, status: Int) async throws {
+        try await withMockServer(.init(limits: .init(maxHeaderBytes: 1024))) { server in
+            let start = "GET /bytes/1 HTTP/1.1\r\nX-Pad: \r\n\r\n"
+            let head = "GET /bytes/1 HTTP/1.1\r\nX-Pad: \(String(repeating: "p", count: length - start.utf8.count))\r\n\r\n"
+            #expect(head.utf8.count == length)
+            let (response, end) = try await blocking { [port = server.port] in try WireConnection.exchange(head, port: port) }
+            #expect(response?.status == status)
+            #expect(end == .closed)
+        }
+    }
+
+    @Test(arguments: [(20, 200), (21, 431)])
+    func headerCount_atTheLimit_isServed_andOneFieldOver_is431(fields: Int, status: Int) async throws {
+        try await withMockServer(.init(limits: .init(maxHeaderCount: 20))) { server in
+            let head = "GET /bytes/1 HTTP/1.1\r\n" + (0..<fields).map { "X-\($0): v\r\n" }.joined() + "\r\n"
+            let (response, _) = try await blocking { [port = server.port] in try WireConnection.exchange(head, port: port) }
+            #expect(response?.status == status)
+        }
+    }
+
+    @Test(arguments: [(1000, 200), (1001, 413)])
+    func requestBody_atTheLimit_isServed_andOneByteOver_is413(length: Int, status: Int) async throws {
+        let routes = [Route(.post, "/upload") { request in .text("\(request.body.count)") }]
+        try await withMockServer(.init(routes: routes, limits: .init(maxRequestBody: 1000))) { server in
+            for chunked in [false, true] {
+                let body = String(repeating: "b", count: length)
+                let request = chunked
+                    ? "POST /upload HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\(String(length, radix: 16))\r\n\(body)\r\n0\r\n\r\n"
+                    : "POST /upload HTTP/1.1\r\nContent-Length: \(length)\r\n\r\n\(body)"
+                let (response, _) = try await blocking { [port = server.port] in try WireConnection.exchange(request, port: port) }
+                #expect(response?.status == status, "chunked: \(chunked)")
+                if status == 200 { #expect(response.map { String(decoding: $0.body, as: UTF8.self) } == "\(length)") }
+            }
+        }
+    }
+
+    @Test func connectionsBeyondTheLimit_waitInTheBacklog_andAreServedWhenOthersClose() async throws {
+        try await withMockServer(.init(limits: .init(maxConnections: 4))) { server in
+            let port = server.port
+            let held = try (0..<4).map { _ in try WireConnection(port: port, readTimeout: 10) }
+            try await waitUntil { await server.connectionCount() == 4 }
+            // Fifty more: the kernel completes their handshakes, the server leaves them queued.
+            let waiting = try (0..<50).map { _ in try WireConnection(port: port, readTimeout: 10) }
+            for connection in waiting {
+                connection.send(Array("GET /bytes/3 HTTP/1.1\r\nConnection: close\r\n\r\n".utf8))
+            }
+            let early = try await blocking { waiting[0].waitReadable(seconds: 0.5) }
+            #expect(!early, "a connection beyond the limit was served")
+            #expect(await server.connectionCount() == 4)
+
+            held[0].close()
+            let answers = try await blocking {
+                waiting.map { connection in
+                    let (bytes, end) = connection.readToEnd()
+                    connection.close()  // frees the slot for the next one at once
+                    return (ReceivedResponses(bytes, methods: [.get]).responses.first?.status, end)
+                }
+            }
+            #expect(answers.allSatisfy { $0.0 == 200 && $0.1 == .closed }, "\(answers.filter { $0.0 != 200 })")
+            try await waitUntil { await server.connectionCount() == 3 }
+            for connection in held { connection.close() }
+        }
+    }
+
+    @Test func silentConnections_areClosedAtTheIdleTimeout() async throws {
+        try await withMockServer(.init(limits: .init(idleTimeout: .milliseconds(400)))) { server in
+            let port = server.port
+            let start = ContinuousClock.now
+            let ends = try await blocking {
+                try (0..<20).map { _ in try WireConnection(port: port, readTimeout: 10) }.map { $0.readToEnd().end }
+            }
+            let elapsed = elapsedSeconds(since: start)
+            #expect(ends.allSatisfy { $0 == .closed })
+            #expect(elapsed > 0.35 && elapsed < 5, "closed after \(elapsed) s")
+            try await waitUntil { await server.connectionCount() == 0 }
+        }
+    }
+
+    /// Slowloris: many clients each sending a header line now and then, never finishing. Each
+    /// is answered 408 and closed at the header timeout, while an honest client is served at once.
+    @Test func slowLorisClients_areCutAtTheHeaderTimeout_whileOthersAreServed() async throws {
+        let limits = MockServer.Limits(idleTimeout: .milliseconds(300), headerTimeout: .seconds(1))
+        try await withMockServer(.init(limits: limits)) { server in
+            let port = server.port
+            let loris = try (0..<100).map { _ in try WireConnection(port: port, readTimeout: 10) }
+            let start = ContinuousClock.now
+            let outcome = try await blocking { () -> (statuses: [Int?], lines: Int) in
+                var lines = 0
+                var statuses = [Int?](repeating: nil, count: loris.count)
+                var done = Set<Int>()
+                for connection in loris { connection.send(Array("GET /bytes/10 HTTP/1.1\r\n".utf8)) }
+                // A header line from each every 100 ms: never idle for 300 ms, never complete.
+                // An answer is read at once: a line sent after the server's close would draw a
+                // reset, which discards what the kernel has not handed over yet.
+                while done.count < loris.count && elapsedSeconds(since: start) < 10 {
+                    for (index, connection) in loris.enumerated() where !done.contains(index) {
+                        if connection.waitReadable(seconds: 0) {
+                            done.insert(index)
+                            statuses[index] = connection.readResponse()?.status
+                            connection.close()
+                        } else {
+                            connection.send(Array("X-Slow-\(lines): x\r\n".utf8))
+                        }
+                    }
+                    lines += 1
+                    Thread.sleep(forTimeInterval: 0.1)
+                }
+                return (statuses, lines)
+            }
+            let elapsed = elapsedSeconds(since: start)
+            #expect(outcome.statuses.allSatisfy { $0 == 408 }, "\(outcome.statuses.filter { $0 != 408 })")
+            #expect(outcome.lines >= 5)
+            #expect(elapsed > 0.9 && elapsed < 10, "cut after \(elapsed) s")
+            try await waitUntil { await server.connectionCount() == 0 }
+        }
+    }
+
+    @Test func slowLoris_duringTheTimeout_doesNotDelayAnHonestClient() async throws {
+        let limits = MockServer.Limits(headerTimeout: .seconds(10))
+        try await withMockServer(.init(limits: limits)) { server in
+            let port = server.port
+            let loris = try (0..<200).map { _ in try WireConnection(port: port, readTimeout: 10) }
+            for connection in loris { connection.send(Array("GET /bytes/10 HTTP/1.1\r\nX-A: 1\r\n".utf8)) }
+            let start = ContinuousClock.now
+            let (response, _) = try await blocking { try WireConnection.exchange("GET /bytes/10 HTTP/1.1\r\n\r\n", port: port) }
+            #expect(response?.status == 200)
+            #expect(elapsedSeconds(since: start) < 5)
+            for connection in loris { connection.close() }
+        }
+    }
+}
+
+/// Polls `condition` every 10 ms for up to `seconds`; fails the test if it never holds.
+func waitUntil(timeout: Double = 5, _ condition: () async throws -> Bool) async throws {
+    let start = ContinuousClock.now
+    while try await !condition() {
+        guard elapsedSeconds(since: start) < timeout else {
+            Issue.record("the condition did not hold within \(timeout) s")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}
