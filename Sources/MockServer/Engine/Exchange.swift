@@ -33,6 +33,9 @@ final class Exchange {
     var capFromQuery = false
     /// The link scheduler's handle while the body is paced.
     var flow: FairShareScheduler.FlowID?
+    /// False for the control endpoints (`/_lab/*`), which the link never paces: a test must
+    /// be able to inspect and reset a server whatever link it set.
+    var shaped = true
 
     var fault: FaultRule?
     var status: Int?

@@ -333,6 +333,7 @@ final class ServerConnection: Selectable {
 
         switch Router.route(context) {
         case .plan(let plan, control: true):
+            exchange.shaped = false
             prepare(plan, startAt: now)
         case .plan(let plan, control: false):
             guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: nil) else { return }
@@ -513,7 +514,7 @@ final class ServerConnection: Selectable {
         case .none:
             exchange.status = plan.status
             exchange.headBytes = serializedHead(plan, exchange: exchange)
-            if exchange.bodyBudget > 0 { engine.attachFlow(exchange, owner: self) }
+            if exchange.bodyBudget > 0 && exchange.shaped { engine.attachFlow(exchange, owner: self) }
         }
         phase = .writing
         drive()
