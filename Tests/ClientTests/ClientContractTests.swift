@@ -193,7 +193,8 @@ import Testing
             defer { listener.close() }
             let start = ContinuousClock.now
             outcome = await kind.download(URL(string: "http://\(listener.address)/")!, configuration: configuration)
-            #expect(ContinuousClock.now - start < .seconds(3))
+            // The 200 ms limit, not the kernel's two-minute SYN timeout; loose for a busy machine.
+            #expect(ContinuousClock.now - start < .seconds(10))
         }
         #expect(outcome?.failure == .timeout(.connect, limit: .milliseconds(200)))
     }

@@ -122,7 +122,9 @@ extension LiveServerTests {
                 #expect(response.status == 408)
                 #expect(response.text.contains("not complete within"))
                 #expect(lines >= 5)
-                #expect(seconds > 0.7 && seconds < 1.6, "answered after \(seconds) s")
+                // Cut at the 0.8 s header timeout, not before, however slow the machine; the
+                // upper bound only rules out "never" (the idle timeout alone would not end it).
+                #expect(seconds > 0.7 && seconds < 5, "answered after \(seconds) s")
                 #expect(try await server.get("/bytes/1").status == 200)
             }
         }

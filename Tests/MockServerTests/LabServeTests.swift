@@ -42,6 +42,23 @@ extension LiveServerTests {
             #expect(status == 0, "\(errors)")
         }
 
+        @Test func serve_appliesItsLimitFlags() async throws {
+            let lab = try LabProcess(["serve", "--max-body", "1KB", "--header-timeout", "300ms"])
+            let url = try Self.url(in: try #require(try await lab.firstLine()))
+            let port = try #require(url.port)
+            let (tooBig, late) = try await blocking {
+                let upload = try RawConnection(port: port)
+                let tooBig = try upload.exchange(RawConnection.request("POST", "/status/200", headers: [("Content-Length", "2000")]))
+                let slow = try RawConnection(port: port)
+                try slow.write("GET /bytes/1 HTTP/1.1\r\n")
+                return (tooBig, try slow.readResponse())
+            }
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
+            #expect(tooBig.status == 413)
+            #expect(late.status == 408)
+        }
+
         @Test func serve_appliesItsLinkAndFaultFlags() async throws {
             let lab = try LabProcess(["serve", "--latency", "100ms", "--fault", "status:503", "--fault-first", "1", "--retry-after", "2"])
             let url = try Self.url(in: try #require(try await lab.firstLine()))
@@ -65,6 +82,9 @@ extension LiveServerTests {
             ["serve", "--fault", "explode"],
             ["serve", "--fixtures", "/nonexistent/networklab"],
             ["serve", "--host", "localhost"],
+            ["serve", "--max-body", "10XB"],
+            ["serve", "--idle-timeout", "0"],
+            ["serve", "--max-connections", "none"],
         ])
         func serve_withABadFlag_exitsTwo_withOneLineOnStderr(arguments: [String]) async throws {
             let (status, output, errors) = try await LabProcess.run(arguments)

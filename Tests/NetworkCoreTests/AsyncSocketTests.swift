@@ -83,9 +83,9 @@ struct ThreadPeer: Sendable {
             #expect(error as? AsyncIOError == .timedOut)
         }
         let waited = Instant.now() - start
-        // Never early; the upper bound is loose because other tests may keep the cooperative
-        // pool (two threads here) busy before this task runs again.
-        #expect(waited >= .milliseconds(50) && waited < .seconds(3))
+        // Never early; the upper bound is loose because other tests (and sanitizers) may keep
+        // the cooperative pool's two threads busy before this task runs again.
+        #expect(waited >= .milliseconds(50) && waited < .seconds(10))
     }
 
     @Test func cancellingARead_failsItAtOnce_andClosesTheConnection() async throws {

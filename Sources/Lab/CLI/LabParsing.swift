@@ -8,6 +8,13 @@ enum LabParsing {
         return seed
     }
 
+    /// A timeout: a duration above zero (`500ms`, `10s`; a bare number is milliseconds).
+    static func timeout(_ text: String) throws -> Duration {
+        let duration = try Duration(parsing: text)
+        guard duration > .zero else { throw Message("a timeout of zero would close every connection at once; use a duration above zero such as 10s") }
+        return duration
+    }
+
     /// The link from `--profile` and the link flags (`--latency`, `--jitter`, `--connect-latency`,
     /// `--bandwidth`, `--link-bandwidth`, `--upload-bandwidth`, `--upload-link-bandwidth`),
     /// the flags overriding the profile's numbers.

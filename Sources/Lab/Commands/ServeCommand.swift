@@ -13,6 +13,7 @@ struct ServeCommand: LabCommand {
         USAGE: lab serve [--host ADDRESS] [--port N] [--seed N] [--fixtures DIR]
                          [--profile NAME] [--latency D] [--jitter D] [--bandwidth R] [--link-bandwidth R]
                          [--fault SPEC [--fault-rate P] [--fault-first N] [--retry-after S]]
+                         [--max-connections N] [--max-body SIZE] [--idle-timeout D] [--header-timeout D]
                          [--no-control]
 
         The first line on stdout holds the base URL (http://127.0.0.1:PORT). SIGINT or SIGTERM
@@ -36,6 +37,13 @@ struct ServeCommand: LabCommand {
           --fault-rate P        fire the fault with probability P (0 to 1; default 1)
           --fault-first N       fire it only on the first N requests for each URL
           --retry-after S       with status:CODE, add Retry-After: S
+          --max-connections N   connections served at once; more wait in the listen queue
+                                (default 16384)
+          --max-body SIZE       largest request body; larger answers 413 (default 64MiB)
+          --idle-timeout D      close a connection silent this long between requests or
+                                within a body (default 60s)
+          --header-timeout D    answer 408 to a request head not complete this long after
+                                its first byte (slow-loris clients; default 10s)
           --no-control          disable /_lab/journal, /_lab/link and /_lab/faults
 
         ENDPOINTS:
@@ -73,6 +81,21 @@ struct ServeCommand: LabCommand {
                 throw UsageError("--fixtures: \"\(fixtures)\" is not a folder")
             }
             configuration.fixtures = fixtures
+        }
+        if let connections = try arguments.option("max-connections", { text -> Int in
+            guard let count = Int(text), count > 0 else { throw Message("\"\(text)\" is not a number of connections; use a whole number above 0") }
+            return count
+        }) {
+            configuration.limits.maxConnections = connections
+        }
+        if let body = try arguments.option("max-body", { try ByteCount(parsing: $0).bytes }) {
+            configuration.limits.maxRequestBody = body
+        }
+        if let idle = try arguments.option("idle-timeout", LabParsing.timeout) {
+            configuration.limits.idleTimeout = idle
+        }
+        if let header = try arguments.option("header-timeout", LabParsing.timeout) {
+            configuration.limits.headerTimeout = header
         }
         configuration.link = try LabParsing.link(&arguments)
         configuration.faults = try LabParsing.faults(&arguments)
