@@ -9,20 +9,12 @@ enum BenchServer {
         _ configuration: MockServer.Configuration = MockServer.Configuration(),
         _ body: (MockServer) async throws(BenchError) -> T
     ) async throws(BenchError) -> T {
-        let server: MockServer
         do {
-            server = try await MockServer.start(configuration)
+            return try await withMockServer(configuration) { server in try await body(server) }
+        } catch let error as BenchError {
+            throw error
         } catch {
             throw BenchError("MockServer did not start: \(error)")
-        }
-        do {
-            let result = try await body(server)
-            await server.close()
-            return result
-        } catch {
-            await server.closeClientConnections()
-            await server.close()
-            throw error
         }
     }
 
