@@ -138,6 +138,29 @@ extension LiveServerTests {
             #expect(a.contains(500) && a.contains(200))
         }
 
+        @Test func faultRate_firesOnTheSameRequests_acrossServerProcesses() async throws {
+            // Two `lab serve` processes with seed 1 fire on the same requests; seed 2 differs.
+            let target = "/bytes/10?fault=status:500&fault-rate=0.5"
+            func statuses(seed: Int) async throws -> [Int] {
+                let lab = try LabProcess(["serve", "--seed", String(seed)])
+                let line = try #require(try await lab.firstLine())
+                let port = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }
+                    .flatMap { URL(string: String($0))?.port })
+                let statuses = try await blocking {
+                    try (0..<20).map { _ in try RawConnection(port: port).exchange(RawConnection.request("GET", target)).status }
+                }
+                lab.terminate()
+                #expect(try await lab.exit().status == 0)
+                return statuses
+            }
+            let first = try await statuses(seed: 1)
+            let second = try await statuses(seed: 1)
+            let other = try await statuses(seed: 2)
+            #expect(first == second)
+            #expect(first != other)
+            #expect(first == Self.predicted(seed: 1, target, count: 20))
+        }
+
         @Test func concurrentRequestsToDifferentURLs_keepTheirOwnDecisions() async throws {
             let targets = ["/bytes/10?fault=status:500&fault-rate=0.5&u=a", "/bytes/20?fault=status:500&fault-rate=0.5&u=b"]
             try await withMockServer(.init(seed: 9)) { server in
