@@ -368,8 +368,12 @@ final class ServerConnection: Selectable {
         let method = head.method.rawValue
         let ordinal = state.ordinals.next(method: method, url: head.target)
         exchange.fault = faults.decide(seed: state.seed, method: method, url: head.target, ordinal: ordinal)
-        exchange.cap = link.bandwidth?.bytesPerSecond
-        exchange.capFromQuery = context.query("bandwidth") != nil
+        // A cap from the query is fixed now; otherwise the body takes the server link's cap in
+        // force when it starts (ServerEngine.attachFlow).
+        if context.query("bandwidth") != nil {
+            exchange.cap = link.bandwidth?.bytesPerSecond
+            exchange.capFromQuery = true
+        }
         let draw = DeterministicDraw(seed: state.seed, key: "jitter \(method) \(head.target)#\(ordinal)")
         return link.responseDelay(draw: draw, firstOnConnection: requests == 1)
     }
