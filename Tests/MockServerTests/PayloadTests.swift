@@ -7,23 +7,27 @@ import MockServer
     // the function (which would change every payload and ETag) fails here.
     @Test func bytes_matchGoldenValues_forPinnedSeedsAndOffsets() {
         #expect(Payload.bytes(seed: 0, count: 16) == [
-            0x2d, 0xa4, 0xb9, 0xa3, 0x40, 0xd3, 0x50, 0x79, 0x77, 0x38, 0x32, 0x22, 0x08, 0x79, 0x1a, 0xbe,
+            0xa3, 0x01, 0xe0, 0x2c, 0xe7, 0x60, 0x4c, 0x68, 0x40, 0x21, 0xf7, 0x5c, 0x78, 0x0a, 0xfb, 0xb7,
         ])
         #expect(Payload.bytes(seed: 42, count: 16) == [
-            0xda, 0xa6, 0x67, 0xb3, 0x0f, 0x9f, 0xce, 0x57, 0x78, 0xc1, 0x75, 0x47, 0xf6, 0x6d, 0x89, 0xd0,
+            0x54, 0x03, 0x3e, 0x3c, 0xa8, 0x2c, 0xd2, 0x46, 0xb7, 0x23, 0x29, 0x4c, 0x37, 0x46, 0x65, 0x99,
         ])
         #expect(Payload.bytes(seed: 7, offset: 1_000_003, count: 16) == [
-            0xf8, 0x12, 0x91, 0x43, 0x67, 0xaa, 0xc1, 0xb2, 0x79, 0x72, 0x4a, 0x5e, 0x70, 0x39, 0xb2, 0x57,
+            0x8d, 0x38, 0x51, 0x76, 0x18, 0xb9, 0xc6, 0xfa, 0x26, 0xd7, 0x3a, 0xe9, 0xd2, 0xe9, 0xd6, 0xce,
+        ])
+        // Straddles the first 64 KiB tile boundary, where the block key changes.
+        #expect(Payload.bytes(seed: 3, offset: 65_531, count: 16) == [
+            0x41, 0xf0, 0xf6, 0x96, 0x35, 0x9c, 0xdc, 0x41, 0xbe, 0x93, 0xd2, 0x21, 0x4b, 0x7f, 0xfc, 0x56,
         ])
         #expect(Payload.bytes(seed: 7, offset: 10_000_000_003, count: 16) == [
-            0x25, 0xa6, 0xe5, 0x52, 0x02, 0x2e, 0xdf, 0xad, 0x66, 0xf0, 0xf3, 0x29, 0x70, 0x59, 0x0f, 0x8a,
+            0x7c, 0x2d, 0x02, 0x0d, 0xa0, 0x3e, 0xeb, 0x89, 0x27, 0x72, 0x35, 0x46, 0x60, 0x82, 0x3f, 0x8b,
         ])
     }
 
     @Test func bytes_matchGoldenDigest_forFirstMegabyteOfSeedZero() {
         let digest = SHA256.hash(Payload.bytes(seed: 0, count: 1_000_000))
         let hex = digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        #expect(hex == "c1435b6169e16fe380482ad26836c85793e445b51ab1d4b0105b7ff82bb30274")
+        #expect(hex == "7795418ab00b5f7fd0d887250c489951df0865ef5845776c65517d28be3a1ced")
     }
 
     @Test func bytes_isPrefixOfLongerPayload_forSameSeed() {
@@ -37,6 +41,17 @@ import MockServer
         let lengths = [0, 1, 2, 7, 8, 9, 15, 16, 17, 8183, 8190, 8191, 8192, 8193, 8200, 16_385]
         for offset in 0..<17 {
             for length in lengths {
+                let slice = Payload.bytes(seed: 9, offset: Int64(offset), count: length)
+                #expect(slice[...] == reference[offset..<offset + length], "offset \(offset), length \(length)")
+            }
+        }
+    }
+
+    @Test func bytes_equalSliceOfAlignedFill_acrossTileBoundaries() {
+        let reference = Payload.bytes(seed: 9, count: 200_000)
+        #expect(reference[0..<65_536] != reference[65_536..<131_072], "each 64 KiB block has its own key")
+        for offset in [65_528, 65_529, 65_535, 65_536, 131_070] {
+            for length in [1, 8, 9, 16, 8192, 65_537] where offset + length <= reference.count {
                 let slice = Payload.bytes(seed: 9, offset: Int64(offset), count: length)
                 #expect(slice[...] == reference[offset..<offset + length], "offset \(offset), length \(length)")
             }
@@ -84,7 +99,7 @@ import MockServer
 
     @Test func etag_isQuotedAndDistinct_forEachSeedAndSize() {
         let tag = Payload.etag(seed: 42, size: 10_000_000)
-        #expect(tag == "\"payload-v1-seed42-size10000000\"")
+        #expect(tag == "\"payload-v2-seed42-size10000000\"")
         #expect(Payload.etag(seed: 43, size: 10_000_000) != tag)
         #expect(Payload.etag(seed: 42, size: 10_000_001) != tag)
     }
