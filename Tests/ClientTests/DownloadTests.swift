@@ -141,6 +141,27 @@ import Testing
         #expect(until == Self.t0 + .seconds(7))
     }
 
+    @Test func status503_withRetryAfterDate_waitsUntilThatDateOnTheServersClock() throws {
+        let cases: [(fields: String, wait: Duration?)] = [
+            ("Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nRetry-After: Sun, 06 Nov 1994 08:49:49 GMT\r\n", .seconds(12)),
+            ("Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nRetry-After: Sun, 06 Nov 1994 08:40:00 GMT\r\n", .zero),
+            ("Retry-After: Sun, 06 Nov 1994 08:49:49 GMT\r\n", nil),  // no Date: the backoff
+            ("Retry-After: soon\r\n", nil),
+            ("Retry-After: -3\r\n", nil),
+        ]
+        for (fields, wait) in cases {
+            var download = try makeDownload(retry: RetryPolicy(maxAttempts: 3, initialBackoff: .seconds(1), jitter: 0))
+            _ = nextRequest(&download)
+            _ = try? feed(&download, "HTTP/1.1 503 Service Unavailable\r\n\(fields)Content-Length: 0\r\n\r\n")
+            fail(&download, .httpStatus(503))
+            switch download.nextStep(now: Self.t0) {
+            case .wait(let until): #expect(until == Self.t0 + (wait ?? .seconds(1)), "\(fields)")
+            case .send: #expect(wait == .zero, "retried at once for \(fields)")
+            default: Issue.record("gave up after \(fields)")
+            }
+        }
+    }
+
     @Test func retryAfter_longerThanThePolicyAllows_failsAtOnce() throws {
         var download = try makeDownload(retry: RetryPolicy(maxAttempts: 3, maxRetryAfter: .seconds(5)))
         _ = nextRequest(&download)

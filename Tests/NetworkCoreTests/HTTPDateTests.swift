@@ -30,6 +30,31 @@ import Testing
         }
     }
 
+    @Test func parse_readsAllThreeForms() {
+        #expect(HTTPDate.parse("Sun, 06 Nov 1994 08:49:37 GMT") == 784_111_777)
+        #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT") == 784_111_777)
+        #expect(HTTPDate.parse("Sun Nov  6 08:49:37 1994") == 784_111_777)
+        #expect(HTTPDate.parse("Thu, 01 Jan 1970 00:00:00 GMT") == 0)
+        #expect(HTTPDate.parse("Wed, 31 Dec 1969 23:59:59 GMT") == -1)
+        #expect(HTTPDate.parse("Thursday, 01-Jan-26 00:00:00 GMT") == HTTPDate.parse("Thu, 01 Jan 2026 00:00:00 GMT"))
+    }
+
+    @Test func parse_invertsFormat_acrossFourCenturies() {
+        for seconds in stride(from: Int64(-4_000_000_000), to: 9_000_000_000, by: 7_777_777) {
+            #expect(HTTPDate.parse(HTTPDate.format(secondsSince1970: seconds)) == seconds)
+        }
+    }
+
+    @Test func parse_rejectsWhatIsNotADate() {
+        for text in [
+            "", "5", "Sun, 06 Nov 1994 08:49:37", "Sun, 06 Nov 1994 08:49:37 UTC", "Sun, 06 Foo 1994 08:49:37 GMT",
+            "Sun, 32 Nov 1994 08:49:37 GMT", "Sun, 06 Nov 1994 24:00:00 GMT", "Sun, 06 Nov 1994 8:49:37 GMT",
+            "Sun, 06 Nov 94 08:49:37 GMT", "Sunday, 06-Nov-1994 08:49:37 GMT", "Sun Nov  6 08:49 1994",
+        ] {
+            #expect(HTTPDate.parse(text) == nil, "\(text)")
+        }
+    }
+
     @Test func now_isAWellFormedDate_andStableWithinASecond() {
         let date = HTTPDate.now()
         #expect(date.utf8.count == 29)

@@ -7,8 +7,9 @@ import NetworkCore
 /// bodies, connect, first-byte and idle timeouts, 5xx and 429 answers. The wait before retry
 /// `n` (from 1) is `initialBackoff × multiplier^(n-1)`, capped at `maxBackoff`, less a random
 /// fraction up to `jitter` drawn from the client's seed, so runs are reproducible. A
-/// `Retry-After: seconds` header replaces the computed wait, unless it exceeds
-/// `maxRetryAfter`, in which case the download fails at once with the status.
+/// `Retry-After` header (seconds, or an HTTP-date measured against the response's `Date`)
+/// replaces the computed wait, unless it exceeds `maxRetryAfter`, in which case the download
+/// fails at once with the status.
 ///
 /// ```swift
 /// var configuration = ClientConfiguration()

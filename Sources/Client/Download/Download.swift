@@ -250,8 +250,8 @@ struct Download {
         var retryAfter: Duration?
         if restartNow {
             retryAfter = .zero
-        } else if case .httpStatus = error, let field = reader.head?.headers["Retry-After"] {
-            retryAfter = Self.seconds(field)
+        } else if case .httpStatus = error, let head = reader.head {
+            retryAfter = Self.retryAfter(head)
         }
         guard let delay = configuration.retry.delay(beforeRetry: attempts, retryAfter: retryAfter, draw: draw),
             totalDeadline.map({ now + delay < $0 }) ?? true
@@ -420,8 +420,16 @@ struct Download {
         return etag
     }
 
-    /// `Retry-After` in seconds; the HTTP-date form is ignored.
-    private static func seconds(_ field: String) -> Duration? {
-        Int(field.trimmingCharacters(in: .whitespaces)).flatMap { $0 >= 0 ? .seconds($0) : nil }
+    /// The wait a response's `Retry-After` asks for: its seconds, or its HTTP-date less the
+    /// response's own `Date` (the server's clock on both sides, so clock skew cancels and the
+    /// download needs no wall clock; a date in the past means now). `nil` when the field is
+    /// absent or unreadable, or is a date without a `Date` beside it: the backoff applies.
+    private static func retryAfter(_ head: HTTPResponseHead) -> Duration? {
+        guard let field = head.headers["Retry-After"]?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if field.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+            return Int(field).map { .seconds($0) }
+        }
+        guard let date = HTTPDate.parse(field), let sent = head.headers["Date"].flatMap(HTTPDate.parse) else { return nil }
+        return .seconds(max(0, date - sent))
     }
 }
