@@ -15,26 +15,28 @@ extension LiveServerTests {
             ("a space before the colon", "GET /bytes/10 HTTP/1.1\r\nHost : t\r\n\r\n", 400),
             ("a folded header", "GET /bytes/10 HTTP/1.1\r\nHost: t\r\nX-A: a\r\n  b\r\n\r\n", 400),
             ("a bare CR", "GET /bytes/10 HTTP/1.1\rHost: t\r\n\r\n", 400),
-            ("a control byte in a value", "GET /bytes/10 HTTP/1.1\r\nX-A: a\u{01}b\r\n\r\n", 400),
-            ("a request line with two spaces", "GET  /bytes/10 HTTP/1.1\r\n\r\n", 400),
-            ("a target with a space", "GET /bytes/1 0 HTTP/1.1\r\n\r\n", 400),
+            ("a control byte in a value", "GET /bytes/10 HTTP/1.1\r\nHost: t\r\nX-A: a\u{01}b\r\n\r\n", 400),
+            ("a request line with two spaces", "GET  /bytes/10 HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+            ("a target with a space", "GET /bytes/1 0 HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+            ("an HTTP/1.1 request without Host", "GET /bytes/10 HTTP/1.1\r\n\r\n", 400),
+            ("two Host fields", "GET /bytes/10 HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400),
             ("a bad query encoding", "GET /bytes/10?seed=%zz HTTP/1.1\r\nHost: t\r\n\r\n", 400),
             ("HTTP/2.0", "GET /bytes/10 HTTP/2.0\r\nHost: t\r\n\r\n", 505),
             ("the HTTP/2 preface", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505),
             ("Content-Length with Transfer-Encoding",
-             "POST /upload HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
-            ("differing Content-Lengths", "POST /upload HTTP/1.1\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400),
-            ("a negative Content-Length", "POST /upload HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400),
-            ("a gzip Transfer-Encoding", "POST /upload HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
-            ("a malformed chunk", "POST /upload HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nhello\r\n0\r\n\r\n", 400),
-            ("a long request line", "GET /bytes/10?pad=\(String(repeating: "a", count: 300)) HTTP/1.1\r\n\r\n", 414),
-            ("huge headers", "GET /bytes/10 HTTP/1.1\r\nX-Big: \(String(repeating: "b", count: 2000))\r\n\r\n", 431),
-            ("too many headers", "GET /bytes/10 HTTP/1.1\r\n" + (0..<21).map { "X-\($0): v\r\n" }.joined() + "\r\n", 431),
-            ("a body over the limit", "POST /upload HTTP/1.1\r\nContent-Length: 1001\r\n\r\n", 413),
+             "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", 400),
+            ("differing Content-Lengths", "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nContent-Length: 4\r\n\r\nabcd", 400),
+            ("a negative Content-Length", "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n", 400),
+            ("a gzip Transfer-Encoding", "POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+            ("a malformed chunk", "POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\nhello\r\n0\r\n\r\n", 400),
+            ("a long request line", "GET /bytes/10?pad=\(String(repeating: "a", count: 300)) HTTP/1.1\r\nHost: t\r\n\r\n", 414),
+            ("huge headers", "GET /bytes/10 HTTP/1.1\r\nHost: t\r\nX-Big: \(String(repeating: "b", count: 2000))\r\n\r\n", 431),
+            ("too many headers", "GET /bytes/10 HTTP/1.1\r\nHost: t\r\n" + (0..<21).map { "X-\($0): v\r\n" }.joined() + "\r\n", 431),
+            ("a body over the limit", "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 1001\r\n\r\n", 413),
             ("a body over the limit, expecting 100-continue",
-             "POST /upload HTTP/1.1\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n", 413),
+             "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: 5000\r\nExpect: 100-continue\r\n\r\n", 413),
             ("a chunked body over the limit",
-             "POST /upload HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3e9\r\n\(String(repeating: "c", count: 1001))\r\n0\r\n\r\n", 413),
+             "POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3e9\r\n\(String(repeating: "c", count: 1001))\r\n0\r\n\r\n", 413),
         ]
 
         @Test(arguments: badRequests)
@@ -109,7 +111,7 @@ extension LiveServerTests {
                 let ((response, lines), seconds) = try await blocking { [port = server.port] in
                     let connection = try RawConnection(port: port, readTimeout: 5)
                     return try timed { () throws -> (RawResponse, Int) in
-                        try connection.write("GET /bytes/10 HTTP/1.1\r\n")
+                        try connection.write("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n")
                         var lines = 0
                         // A header line every 100 ms: never idle for 250 ms, never done.
                         while !connection.waitReadable(seconds: 0.1) {

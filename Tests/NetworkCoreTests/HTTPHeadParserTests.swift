@@ -96,7 +96,7 @@ import Testing
     }
 
     @Test func pipelinedRequests_parseOneAfterAnother() throws {
-        let bytes = Array("GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nContent-Length: 2\r\n\r\nhiHEAD /c HTTP/1.0\r\n\r\n".utf8)
+        let bytes = Array("GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhiHEAD /c HTTP/1.0\r\n\r\n".utf8)
         var parser = HTTPHeadParser()
         var offset = 0
         var seen: [(HTTPMethod, String)] = []
@@ -116,14 +116,14 @@ import Testing
         var parser = HTTPHeadParser()
         let first = Array("GET /abandoned HTTP/1.1\r\nHo".utf8)
         #expect(try first.withUnsafeBytes { try parser.parseRequest($0) } == nil)
-        let second = Array("GET /b HTTP/1.1\r\n\r\n".utf8)
+        let second = Array("GET /b HTTP/1.0\r\n\r\n".utf8)
         let parsed = try #require(try second.withUnsafeBytes { try parser.parseRequest($0) })
         #expect(parsed.head.target == "/b")
     }
 
     @Test func leadingEmptyLines_areSkippedAndConsumed() {
-        let text = "\r\n\n\r\nGET / HTTP/1.1\r\n\r\n"
-        #expect(Self.request(text) == .head(HTTPRequestHead(method: .get, target: "/"), consumed: text.utf8.count))
+        let text = "\r\n\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n"
+        #expect(Self.request(text) == .head(HTTPRequestHead(method: .get, target: "/", headers: ["Host": "x"]), consumed: text.utf8.count))
     }
 
     @Test func bareLineFeeds_endLines() {
@@ -133,7 +133,7 @@ import Testing
     }
 
     @Test func headerValues_loseSurroundingWhitespace_keepInnerWhitespace() {
-        guard case .head(let head, _) = Self.request("GET / HTTP/1.1\r\nA: \t x  y \t\r\nB:\r\nC:z\r\n\r\n") else {
+        guard case .head(let head, _) = Self.request("GET / HTTP/1.1\r\nHost: x\r\nA: \t x  y \t\r\nB:\r\nC:z\r\n\r\n") else {
             Issue.record("no head")
             return
         }
@@ -143,7 +143,7 @@ import Testing
     }
 
     @Test func repeatedHeaders_keepTheirOrder() {
-        guard case .head(let head, _) = Self.request("GET / HTTP/1.1\r\nX: 1\r\nY: 2\r\nx: 3\r\n\r\n") else {
+        guard case .head(let head, _) = Self.request("GET / HTTP/1.0\r\nX: 1\r\nY: 2\r\nx: 3\r\n\r\n") else {
             Issue.record("no head")
             return
         }
@@ -158,17 +158,34 @@ import Testing
             ("CONNECT 127.0.0.1:443 HTTP/1.1", .connect, "127.0.0.1:443"),
             ("GET http://a.example/x?y HTTP/1.1", .get, "http://a.example/x?y"),
         ] {
-            #expect(Self.request(line + "\r\n\r\n") == .head(HTTPRequestHead(method: method, target: target), consumed: line.utf8.count + 4))
+            let text = line + "\r\nHost: a.example\r\n\r\n"
+            let expected = HTTPRequestHead(method: method, target: target, headers: ["Host": "a.example"])
+            #expect(Self.request(text) == .head(expected, consumed: text.utf8.count))
         }
     }
 
     @Test func obsTextInValues_isAcceptedAsReplacementCharacters() {
-        let bytes = Array("GET / HTTP/1.1\r\nX: a".utf8) + [0xE9] + Array("\r\n\r\n".utf8)
+        let bytes = Array("GET / HTTP/1.1\r\nHost: x\r\nX: a".utf8) + [0xE9] + Array("\r\n\r\n".utf8)
         guard case .head(let head, _) = Self.parseRequest(bytes) else {
             Issue.record("no head")
             return
         }
         #expect(head.headers["X"] == "a\u{FFFD}")
+    }
+
+    @Test func host_isRequiredOnceInHTTP11_andAtMostOnceInHTTP10() {
+        #expect(Self.request("GET / HTTP/1.1\r\n\r\n") == .failed(.invalidHost))
+        #expect(Self.request("GET / HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n") == .failed(.invalidHost))
+        #expect(Self.request("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n") == .failed(.invalidHost))
+        for value in ["a b", "a/b", "a@b", "a?b", "\"a\""] {
+            #expect(Self.request("GET / HTTP/1.1\r\nHost: \(value)\r\n\r\n") == .failed(.invalidHost), "\(value)")
+        }
+        for value in ["", "127.0.0.1:8080", "[::1]:80", "xn--bcher-kva.example", "a_b.test"] {
+            let text = "GET / HTTP/1.1\r\nHost: \(value)\r\n\r\n"
+            #expect(Self.request(text) == .head(HTTPRequestHead(method: .get, target: "/", headers: ["Host": value]), consumed: text.utf8.count))
+        }
+        let old = "GET / HTTP/1.0\r\n\r\n"
+        #expect(Self.request(old) == .head(HTTPRequestHead(method: .get, target: "/", version: .http1_0), consumed: old.utf8.count))
     }
 
     static let malformed: [(String, HTTPParseError)] = [

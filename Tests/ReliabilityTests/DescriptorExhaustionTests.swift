@@ -36,7 +36,7 @@ import Testing
             Thread.sleep(forTimeInterval: 0.3)
             let queued = Array(flood.suffix(5))
             for connection in queued {
-                connection.send(Array("GET /bytes/100 HTTP/1.1\r\nConnection: close\r\n\r\n".utf8))
+                connection.send(Array("GET /bytes/100 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))
             }
             let cpuBefore = try server.cpuSeconds
             Thread.sleep(forTimeInterval: 1)
@@ -52,7 +52,7 @@ import Testing
                 return response?.body.count == 100 ? response?.status : nil
             }
             seen.fixtureAfterwards = try Self.get("/fixtures/hello.txt", on: early)?.status
-            seen.freshAfterwards = try WireConnection.exchange("GET /bytes/10 HTTP/1.1\r\n\r\n", port: port).response?.status
+            seen.freshAfterwards = try WireConnection.exchange("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n\r\n", port: port).response?.status
             early.close()
             seen.exit = server.stop()
             return seen

@@ -42,14 +42,14 @@ import Testing
         try await withMockServer(.init(fixtures: folder.path + "/public")) { server in
             for attempt in Self.attempts {
                 let (response, _) = try await blocking { [port = server.port] in
-                    try WireConnection.exchange("GET /fixtures/\(attempt) HTTP/1.1\r\n\r\n", port: port, readTimeout: 10)
+                    try WireConnection.exchange("GET /fixtures/\(attempt) HTTP/1.1\r\nHost: t\r\n\r\n", port: port, readTimeout: 10)
                 }
                 #expect(response?.status == 404 || response?.status == 400, "\(attempt.prefix(80)): \(response?.status ?? 0)")
                 #expect(response.map { !String(decoding: $0.body, as: UTF8.self).contains("TOP SECRET") } ?? true)
             }
             // The folder is served, so the watch would have seen a leak.
             let hello = try await blocking { [port = server.port] in
-                try WireConnection.exchange("GET /fixtures/hello.txt HTTP/1.1\r\n\r\n", port: port)
+                try WireConnection.exchange("GET /fixtures/hello.txt HTTP/1.1\r\nHost: t\r\n\r\n", port: port)
             }
             #expect(hello.response.map { String(decoding: $0.body, as: UTF8.self) } == "hello")
         }
@@ -68,12 +68,12 @@ import Testing
         try await withMockServer(.init(fixtures: folder.path)) { server in
             for path in ["pipe", "link-to-pipe"] {
                 let (response, end) = try await blocking { [port = server.port] in
-                    try WireConnection.exchange("GET /fixtures/\(path) HTTP/1.1\r\n\r\n", port: port)
+                    try WireConnection.exchange("GET /fixtures/\(path) HTTP/1.1\r\nHost: t\r\n\r\n", port: port)
                 }
                 #expect(response?.status == 404, "\(path): \(end)")
             }
             let (hello, _) = try await blocking { [port = server.port] in
-                try WireConnection.exchange("GET /fixtures/hello.txt HTTP/1.1\r\n\r\n", port: port)
+                try WireConnection.exchange("GET /fixtures/hello.txt HTTP/1.1\r\nHost: t\r\n\r\n", port: port)
             }
             #expect(hello?.status == 200)
         }
@@ -88,7 +88,7 @@ import Testing
         try folder.write("hello.txt", "hello")
         try await withMockServer(.init(fixtures: folder.path)) { server in
             let (response, _) = try await blocking { [port = server.port] in
-                try WireConnection.exchange("\(method) /fixtures/hello.txt HTTP/1.1\r\nContent-Length: 3\r\n\r\nbye", port: port)
+                try WireConnection.exchange("\(method) /fixtures/hello.txt HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nbye", port: port)
             }
             #expect(response?.status == 405)
             #expect(response?.headers["Allow"] == "GET, HEAD")

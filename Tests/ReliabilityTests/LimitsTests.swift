@@ -31,7 +31,7 @@ import Testing
         try await withMockServer(.init(limits: .init(maxRequestLine: 256))) { server in
             let line = Self.requestLine(length: length)
             #expect(line.utf8.count == length)
-            let (response, end) = try await blocking { [port = server.port] in try WireConnection.exchange(line + "\r\n", port: port) }
+            let (response, end) = try await blocking { [port = server.port] in try WireConnection.exchange(line + "Host: t\r\n\r\n", port: port) }
             #expect(response?.status == status)
             #expect(end == .closed)
         }
@@ -40,8 +40,8 @@ import Testing
     @Test(arguments: [(1024, 200), (1025, 431)])
     func headerSection_atTheLimit_isServed_andOneByteOver_is431(length: Int, status: Int) async throws {
         try await withMockServer(.init(limits: .init(maxHeaderBytes: 1024))) { server in
-            let start = "GET /bytes/1 HTTP/1.1\r\nX-Pad: \r\n\r\n"
-            let head = "GET /bytes/1 HTTP/1.1\r\nX-Pad: \(String(repeating: "p", count: length - start.utf8.count))\r\n\r\n"
+            let start = "GET /bytes/1 HTTP/1.1\r\nHost: t\r\nX-Pad: \r\n\r\n"
+            let head = "GET /bytes/1 HTTP/1.1\r\nHost: t\r\nX-Pad: \(String(repeating: "p", count: length - start.utf8.count))\r\n\r\n"
             #expect(head.utf8.count == length)
             let (response, end) = try await blocking { [port = server.port] in try WireConnection.exchange(head, port: port) }
             #expect(response?.status == status)
@@ -52,7 +52,7 @@ import Testing
     @Test(arguments: [(20, 200), (21, 431)])
     func headerCount_atTheLimit_isServed_andOneFieldOver_is431(fields: Int, status: Int) async throws {
         try await withMockServer(.init(limits: .init(maxHeaderCount: 20))) { server in
-            let head = "GET /bytes/1 HTTP/1.1\r\n" + (0..<fields).map { "X-\($0): v\r\n" }.joined() + "\r\n"
+            let head = "GET /bytes/1 HTTP/1.1\r\nHost: t\r\n" + (1..<fields).map { "X-\($0): v\r\n" }.joined() + "\r\n"
             let (response, _) = try await blocking { [port = server.port] in try WireConnection.exchange(head, port: port) }
             #expect(response?.status == status)
         }
@@ -65,8 +65,8 @@ import Testing
             for chunked in [false, true] {
                 let body = String(repeating: "b", count: length)
                 let request = chunked
-                    ? "POST /upload HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n\(String(length, radix: 16))\r\n\(body)\r\n0\r\n\r\n"
-                    : "POST /upload HTTP/1.1\r\nContent-Length: \(length)\r\n\r\n\(body)"
+                    ? "POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n\(String(length, radix: 16))\r\n\(body)\r\n0\r\n\r\n"
+                    : "POST /upload HTTP/1.1\r\nHost: t\r\nContent-Length: \(length)\r\n\r\n\(body)"
                 let (response, _) = try await blocking { [port = server.port] in try WireConnection.exchange(request, port: port) }
                 #expect(response?.status == status, "chunked: \(chunked)")
                 if status == 200 { #expect(response.map { String(decoding: $0.body, as: UTF8.self) } == "\(length)") }
@@ -82,7 +82,7 @@ import Testing
             // Fifty more: the kernel completes their handshakes, the server leaves them queued.
             let waiting = try (0..<50).map { _ in try WireConnection(port: port, readTimeout: 10) }
             for connection in waiting {
-                connection.send(Array("GET /bytes/3 HTTP/1.1\r\nConnection: close\r\n\r\n".utf8))
+                connection.send(Array("GET /bytes/3 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))
             }
             let early = try await blocking { waiting[0].waitReadable(seconds: 0.5) }
             #expect(!early, "a connection beyond the limit was served")
@@ -128,7 +128,7 @@ import Testing
                 var lines = 0
                 var statuses = [Int?](repeating: nil, count: loris.count)
                 var done = Set<Int>()
-                for connection in loris { connection.send(Array("GET /bytes/10 HTTP/1.1\r\n".utf8)) }
+                for connection in loris { connection.send(Array("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n".utf8)) }
                 // A header line from each every 100 ms: never idle for 300 ms, never complete.
                 // An answer is read at once: a line sent after the server's close would draw a
                 // reset, which discards what the kernel has not handed over yet.
@@ -160,9 +160,9 @@ import Testing
         try await withMockServer(.init(limits: limits)) { server in
             let port = server.port
             let loris = try (0..<200).map { _ in try WireConnection(port: port, readTimeout: 10) }
-            for connection in loris { connection.send(Array("GET /bytes/10 HTTP/1.1\r\nX-A: 1\r\n".utf8)) }
+            for connection in loris { connection.send(Array("GET /bytes/10 HTTP/1.1\r\nHost: t\r\nX-A: 1\r\n".utf8)) }
             let start = ContinuousClock.now
-            let (response, _) = try await blocking { try WireConnection.exchange("GET /bytes/10 HTTP/1.1\r\n\r\n", port: port) }
+            let (response, _) = try await blocking { try WireConnection.exchange("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n\r\n", port: port) }
             #expect(response?.status == 200)
             #expect(elapsedSeconds(since: start) < 5)
             for connection in loris { connection.close() }

@@ -92,7 +92,7 @@ import Testing
             #expect(server.url.host == "127.0.0.1")
             for request in Self.control + ["GET /_lab/link", "GET /_lab/", "GET /_lab"] {
                 let (response, _) = try await blocking { [port = server.port] in
-                    try WireConnection.exchange("\(request) HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}", port: port)
+                    try WireConnection.exchange("\(request) HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\n{}", port: port)
                 }
                 #expect(response?.status == 404, "\(request)")
             }

@@ -44,7 +44,7 @@ import Testing
             try await withMockServer { server in
                 try await blocking { [port = server.port] in
                     for path in ["/bytes/300KB", "/bytes/10", "/status/404", "/bytes/1KB?latency=1ms"] {
-                        let (response, _) = try WireConnection.exchange("GET \(path) HTTP/1.1\r\n\r\n", port: port)
+                        let (response, _) = try WireConnection.exchange("GET \(path) HTTP/1.1\r\nHost: t\r\n\r\n", port: port)
                         guard response != nil else { throw TestSetupError("no response to \(path)") }
                     }
                 }

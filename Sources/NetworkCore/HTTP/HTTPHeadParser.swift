@@ -24,6 +24,7 @@
 /// - A status line is `HTTP/x.y SP 3DIGIT` then `SP reason`, which may be empty or missing.
 /// - Only HTTP/1.0 and HTTP/1.1 are accepted; other versions, an HTTP/2 preface
 ///   included, are `unsupportedVersion`.
+/// - An HTTP/1.1 request has exactly one `Host` field, an HTTP/1.0 one at most (§3.2).
 /// - Folded lines (obs-fold) and whitespace before a field's colon are refused (§5.1, §5.2).
 /// - Field values lose their surrounding spaces and tabs and may not hold control bytes;
 ///   bytes that are not UTF-8 (obs-text) are read as U+FFFD.
@@ -57,6 +58,10 @@ package struct HTTPHeadParser: Sendable {
         guard let (line, headers, consumed) = try scan(buffer, isRequest: true),
             case .request(let method, let target, let version) = line
         else { return nil }
+        let hosts = headers.values(for: "Host")
+        guard hosts.count <= 1, version != .http1_1 || hosts.count == 1, hosts.allSatisfy({ $0.utf8.allSatisfy(HTTPSyntax.isHostByte) }) else {
+            throw .invalidHost
+        }
         return (HTTPRequestHead(method: method, target: target, version: version, headers: headers), consumed)
     }
 

@@ -22,6 +22,9 @@ package enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible
     case conflictingFraming
     /// `Transfer-Encoding` is anything other than just `chunked`.
     case unsupportedTransferEncoding
+    /// An HTTP/1.1 request without a `Host` field, or any request with more than one or with
+    /// a value that is not `host[:port]` (RFC 9112 §3.2).
+    case invalidHost
     /// A chunked body breaks the chunk grammar: a bad or oversized size line, or a missing CRLF.
     case malformedChunk
 
@@ -32,7 +35,7 @@ package enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible
         case .headersTooLarge, .tooManyHeaders: 431
         case .unsupportedVersion: 505
         case .unsupportedTransferEncoding: 501
-        case .malformedStartLine, .malformedHeader, .invalidContentLength, .conflictingFraming, .malformedChunk: 400
+        case .malformedStartLine, .malformedHeader, .invalidContentLength, .conflictingFraming, .invalidHost, .malformedChunk: 400
         }
     }
 
@@ -57,6 +60,8 @@ package enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible
             "ambiguous body length: Content-Length with Transfer-Encoding, differing Content-Length values, or Transfer-Encoding in HTTP/1.0"
         case .unsupportedTransferEncoding:
             "unsupported Transfer-Encoding: only `chunked` alone is supported"
+        case .invalidHost:
+            "missing or invalid Host: an HTTP/1.1 request needs exactly one `Host: host[:port]` field"
         case .malformedChunk:
             "malformed chunked body: bad chunk size line or missing CRLF"
         }

@@ -31,7 +31,7 @@ struct RequestGenerator {
         "GET /_lab/link HTTP/1.1\r\nHost: t\r\n\r\n",
         "OPTIONS * HTTP/1.1\r\nHost: t\r\n\r\n",
         "GET /users/42?q=a%20b&x=%E2%9C%93 HTTP/1.1\r\nHost: t\r\nAccept: */*\r\nUser-Agent: fuzz/1.0\r\n\r\n",
-        "GET / HTTP/1.1\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: t\r\n\r\n",
         "\r\nGET /bytes/1 HTTP/1.1\nHost: t\n\n",
     ]
 
