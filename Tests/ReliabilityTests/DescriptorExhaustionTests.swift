@@ -25,7 +25,8 @@ import Testing
     @Test func outOfDescriptors_theServerBacksOff_thenRecoversAndServesWhoWaited() async throws {
         let seen = try await blocking { () throws -> Observations in
             var seen = Observations(starvedFixture: (nil, nil))
-            let server = try LabServeProcess(["--fixtures", Repository.fixtures], shellPrefix: "ulimit -n 40 &&")
+            // Past the default cap (3/4 of the 40 descriptors), so accepting really runs out.
+            let server = try LabServeProcess(["--fixtures", Repository.fixtures, "--max-connections", "1000"], shellPrefix: "ulimit -n 40 &&")
             let port = server.port
             // A connection accepted while descriptors remain, kept alive through the flood.
             let early = try WireConnection(port: port, readTimeout: 10)
@@ -68,6 +69,25 @@ import Testing
         #expect(seen.fixtureAfterwards == 200)
         #expect(seen.freshAfterwards == 200)
         #expect(seen.exit.status == 0, "lab serve exited with \(seen.exit.status): \(seen.exit.stderr)")
+    }
+
+    @Test func byDefault_aFloodedServerKeepsDescriptorsInReserve_andStillOpensFixtures() async throws {
+        let (held, fixture) = try await blocking { () throws -> (Int, Int?) in
+            let server = try LabServeProcess(["--fixtures", Repository.fixtures], shellPrefix: "ulimit -n 200 &&")
+            defer { _ = server.stop() }
+            let early = try WireConnection(port: server.port, readTimeout: 10)
+            _ = try Self.get("/bytes/10", on: early)
+            let flood = try (0..<180).map { _ in try WireConnection(port: server.port, readTimeout: 10) }
+            defer { flood.forEach { $0.close() } }
+            // The default cap is 150 (3/4 of 200): 149 of the flood are served beside `early`,
+            // the others wait in the listen queue.
+            for connection in flood { connection.send(Array("GET /bytes/1 HTTP/1.1\r\nHost: t\r\n\r\n".utf8)) }
+            Thread.sleep(forTimeInterval: 0.5)
+            let held = flood.filter { $0.waitReadable(seconds: 0) }.count
+            return (held, try Self.get("/fixtures/hello.txt", on: early)?.status)
+        }
+        #expect(held == 149)
+        #expect(fixture == 200)
     }
 
     /// Sends a GET on a kept-alive connection and reads its response.

@@ -7,17 +7,22 @@ import Testing
 /// one field over is refused with its status and a close; connections beyond the limit wait and
 /// are served once others close; silent and trickling clients are cut at their timeouts.
 @Suite struct LimitsTests {
-    @Test func defaults_areTheDocumentedSafeValues() {
+    @Test func defaults_areTheDocumentedSafeValues() throws {
         let limits = MockServer.Limits()
         #expect(limits.maxRequestLine == 8 * 1024)
         #expect(limits.maxHeaderBytes == 32 * 1024)
         #expect(limits.maxHeaderCount == 100)
         #expect(limits.maxRequestBody == 64 * 1024 * 1024)
-        #expect(limits.maxConnections == 16_384)
+        #expect(limits.maxConnections == MockServer.Limits.defaultMaxConnections)
         #expect(limits.idleTimeout == .seconds(60))
         #expect(limits.headerTimeout == .seconds(10))
         #expect(MockServer.Configuration().limits == limits)
         #expect(MockServer.Configuration().host == "127.0.0.1")
+        // This process's own limit, read independently: 16,384 or three quarters of it.
+        let line = try #require(try String(contentsOfFile: "/proc/self/limits", encoding: .utf8)
+            .split(separator: "\n").first { $0.hasPrefix("Max open files") })
+        let soft = try #require(Int(line.split(separator: " ")[3]))
+        #expect(MockServer.Limits.defaultMaxConnections == min(16_384, soft - soft / 4))
     }
 
     /// `GET /bytes/1?p=aaa… HTTP/1.1` CRLF, padded to exactly `length` bytes with its CRLF.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension MockServer {
     /// How a server is set up. Every field has a default, so `Configuration()` is a plain
     /// loopback server on a free port with seed 0, no shaping and no faults.
@@ -54,7 +60,9 @@ extension MockServer {
         /// Largest request body; larger answers 413.
         public var maxRequestBody: Int64 = 64 * 1024 * 1024
         /// Most open connections; further ones wait in the listen backlog until one closes.
-        public var maxConnections: Int = 16_384
+        /// The default, ``defaultMaxConnections``, leaves a quarter of the process's
+        /// descriptors to the rest of it (the test's own clients, files, the runtime).
+        public var maxConnections: Int = Limits.defaultMaxConnections
         /// How long a connection may stay silent between requests, or in the middle of a body,
         /// before the server closes it.
         public var idleTimeout: Duration = .seconds(60)
@@ -64,7 +72,7 @@ extension MockServer {
 
         public init(
             maxRequestLine: Int = 8 * 1024, maxHeaderBytes: Int = 32 * 1024, maxHeaderCount: Int = 100,
-            maxRequestBody: Int64 = 64 * 1024 * 1024, maxConnections: Int = 16_384,
+            maxRequestBody: Int64 = 64 * 1024 * 1024, maxConnections: Int = Limits.defaultMaxConnections,
             idleTimeout: Duration = .seconds(60), headerTimeout: Duration = .seconds(10)
         ) {
             self.maxRequestLine = maxRequestLine
@@ -75,5 +83,22 @@ extension MockServer {
             self.idleTimeout = idleTimeout
             self.headerTimeout = headerTimeout
         }
+
+        /// 16,384, or three quarters of the process's descriptor limit (`ulimit -n`, read when
+        /// the process first asks) if that is lower: 768 under the common limit of 1,024. A
+        /// server allowed every descriptor would starve the process it runs in, whose other
+        /// parts fail, or crash, when `open` or `socket` find none left.
+        public static let defaultMaxConnections: Int = {
+            var limit = rlimit()
+            guard getrlimit(descriptorLimit, &limit) == 0 else { return 16_384 }
+            let descriptors = Int(clamping: limit.rlim_cur)
+            return max(1, min(16_384, descriptors - descriptors / 4))
+        }()
+
+        #if canImport(Glibc)
+        private static let descriptorLimit = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        #else
+        private static let descriptorLimit = RLIMIT_NOFILE
+        #endif
     }
 }
