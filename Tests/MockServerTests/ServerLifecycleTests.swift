@@ -64,6 +64,22 @@ extension LiveServerTests {
             #expect(await server.connectionCount() == 0)
         }
 
+        @Test func close_doesNotWaitOutALatency_forAClientThatHasLeft() async throws {
+            let server = try await MockServer.start()
+            try await blocking { [port = server.port] in
+                // A client that gave up (its own timeout) while the server waits out a latency.
+                let connection = try RawConnection(port: port, readTimeout: 5)
+                try connection.write(RawConnection.request("GET", "/bytes/10?latency=5s"))
+                Thread.sleep(forTimeInterval: 0.2)
+                connection.close()
+            }
+            let (_, seconds) = await timedAsync { await server.close() }
+            #expect(seconds < 2.5, "close() waited \(seconds) s for a response nobody can read")
+            let entry = try #require(server.journal.entries.first)
+            #expect(entry.outcome == .aborted)
+            #expect(entry.bytesSent == 0)
+        }
+
         @Test func close_closesIdleKeepAliveConnections_atOnce() async throws {
             let server = try await MockServer.start()
             let connection = try await blocking { [port = server.port] in

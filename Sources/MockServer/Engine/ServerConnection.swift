@@ -811,11 +811,17 @@ final class ServerConnection: Selectable {
 
     // MARK: - Ending
 
-    /// The server is closing: finish what is in flight, drop what is idle or stalled.
+    /// The server is closing: finish what is in flight, drop what is idle or stalled, and what
+    /// waits (a latency, a handler) for a client that has closed its side.
     func serverClosing() {
         switch phase {
         case .idle where input.isEmpty, .stalled:
             close()
+        case .waiting where socket.peerHasClosed():
+            // Most likely a client that timed out: waiting out a long latency for it would hold
+            // close() for nothing. (A client that only half-closed loses its response.)
+            exchange?.error = "the client closed its connection before the response started"
+            abort()
         case .lingering, .closed:
             break
         default:

@@ -88,7 +88,8 @@ public final class MockServer: Sendable {
     }
 
     /// Stops accepting, waits for in-flight responses to finish, and closes every connection.
-    /// Idle keep-alive connections and stalled (`stall-after`) responses are closed at once.
+    /// Idle keep-alive connections, stalled (`stall-after`) responses and responses still
+    /// waiting (a latency, a handler) for a client that has closed its side are closed at once.
     public func close() async {
         await withCheckedContinuation { continuation in
             engine.loop.execute { [engine] in engine.close(continuation) }

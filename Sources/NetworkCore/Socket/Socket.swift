@@ -115,6 +115,14 @@ package struct Socket: Sendable, Hashable, CustomStringConvertible {
         return Glibc.recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT)) >= 0
     }
 
+    /// Whether the peer has closed its side (or reset the connection) with nothing left
+    /// unread before its close; reads nothing.
+    package func peerHasClosed() -> Bool {
+        var byte: UInt8 = 0
+        let count = Glibc.recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+    }
+
     /// The error a non-blocking `connect` ended with (0 when it succeeded).
     package func pendingError() -> Int32 {
         var value: Int32 = 0
