@@ -22,10 +22,13 @@ let package = Package(
         .target(name: "MockServer", dependencies: ["NetworkCore"], swiftSettings: strict),
         .target(name: "Client", dependencies: ["NetworkCore"], swiftSettings: strict),
         .executableTarget(name: "Lab", dependencies: ["MockServer", "Client", "NetworkCore"], swiftSettings: strict),
+        // Helpers the test targets share: blocking work off the cooperative pool, temporary
+        // folders, the checkout's paths.
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore"], swiftSettings: strict),
-        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore"], swiftSettings: strict),
-        .testTarget(name: "ClientTests", dependencies: ["Client", "MockServer", "NetworkCore"], swiftSettings: strict),
+        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LabTests", dependencies: ["Lab", "MockServer", "Client"], swiftSettings: strict),
-        .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "Client", "NetworkCore"], swiftSettings: strict),
+        .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "Client", "NetworkCore", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -3,12 +3,13 @@ import MockServer
 import Synchronization
 import Testing
 @testable import Client
+import TestSupport
 
 @Suite struct BlockingHTTPClientTests {
     @Test func downloadAll_sequentially_reusesOneConnection_inInputOrder() async throws {
         try await withMockServer { server in
             let urls = (1...4).map { server.url("/bytes/\($0 * 10)KB") }
-            let batch = try await onThread { BlockingHTTPClient().downloadAll(urls) }
+            let batch = try await blocking { BlockingHTTPClient().downloadAll(urls) }
             let sizes = try batch.results.map { try $0.get().bytes }
             #expect(sizes == [10_000, 20_000, 30_000, 40_000])
             #expect(await server.entries(count: 4).map(\.connection) == [0, 0, 0, 0])
@@ -19,7 +20,7 @@ import Testing
         try await withMockServer { server in
             let urls = (1...9).map { server.url("/bytes/\($0 * 10)KB?latency=20ms") }
             let finals = Mutex<Set<Int>>([])
-            let batch = try await onThread {
+            let batch = try await blocking {
                 BlockingHTTPClient().downloadAll(urls, threads: 3, progress: { index, progress in
                     if progress.isComplete { finals.withLock { _ = $0.insert(index) } }
                 })
@@ -35,7 +36,7 @@ import Testing
         try await withMockServer { server in
             let urls = [server.url("/bytes/1KB"), server.url("/status/500"), URL(string: "https://127.0.0.1/")!]
             let client = BlockingHTTPClient(configuration: ClientConfiguration(retry: .none))
-            let batch = try await onThread { client.downloadAll(urls, threads: 3) }
+            let batch = try await blocking { client.downloadAll(urls, threads: 3) }
             #expect(batch.succeeded == 1)
             #expect(batch.results[1].failure == .httpStatus(500))
             #expect(batch.results[2].failure == .unsupportedScheme("https"))
@@ -48,7 +49,7 @@ import Testing
         try await withMockServer { server in
             let client = BlockingHTTPClient()
             let url = server.url("/bytes/2GB")
-            let result = try await onThread { try client.download(url, to: .sink { _, _ in }) }
+            let result = try await blocking { try client.download(url, to: .sink { _, _ in }) }
             let rate = Double(result.bytes) / result.timings.transfer.seconds
             print("blocking client: \(Int(rate / 1e6)) MB/s over \(result.bytes) bytes")
             #expect(rate >= 1e9)

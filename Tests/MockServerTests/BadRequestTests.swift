@@ -1,5 +1,6 @@
 import MockServer
 import NetworkCore
+import TestSupport
 import Testing
 
 extension LiveServerTests {

@@ -1,6 +1,7 @@
 import Foundation
 import MockServer
 import NetworkCore
+import TestSupport
 import Testing
 
 extension LiveServerTests {

@@ -2,6 +2,7 @@ import Foundation
 import MockServer
 import NetworkCore
 import Synchronization
+import TestSupport
 import Testing
 
 extension LiveServerTests {

@@ -1,5 +1,6 @@
 import Foundation
 import NetworkCore
+import TestSupport
 import Testing
 
 /// Out of file descriptors (`EMFILE`): `lab serve` in a child process with a low `ulimit -n`,

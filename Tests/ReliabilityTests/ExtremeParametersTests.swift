@@ -1,5 +1,6 @@
 import MockServer
 import NetworkCore
+import TestSupport
 import Testing
 
 /// Values at the edges of what the link, fault and control parameters accept: rates of a byte

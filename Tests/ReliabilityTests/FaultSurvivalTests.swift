@@ -2,6 +2,7 @@ import Client
 import Foundation
 import MockServer
 import NetworkCore
+import TestSupport
 import Testing
 
 /// Faults survived, nothing lost: 100 files of 1 MiB through a server where 30% of requests

@@ -1,6 +1,7 @@
 import Foundation
 import MockServer
 import NetworkCore
+import TestSupport
 import Testing
 
 /// `/fixtures/` serves the fixtures folder and never opens anything outside it: a watch on the

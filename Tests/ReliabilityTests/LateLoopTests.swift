@@ -1,6 +1,7 @@
 import Foundation
 import MockServer
 import NetworkCore
+import TestSupport
 import Testing
 
 /// Timeouts judge what the client sent, not how promptly a busy event loop read it: a request

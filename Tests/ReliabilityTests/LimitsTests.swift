@@ -1,6 +1,7 @@
 import Foundation
 import MockServer
 import NetworkCore
+import TestSupport
 import Testing
 
 /// Every resource limit, at its boundary: a request exactly at a limit is served, one byte or

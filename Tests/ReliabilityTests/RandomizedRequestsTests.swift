@@ -3,6 +3,7 @@ import Foundation
 import MockServer
 import NetworkCore
 import Synchronization
+import TestSupport
 import Testing
 
 /// Bad input at volume: 10,000 seeded requests, mutated, assembled from random grammar pieces,

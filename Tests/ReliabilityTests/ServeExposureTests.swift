@@ -1,6 +1,7 @@
 import Foundation
 import MockServer
 import NetworkCore
+import TestSupport
 import Testing
 
 /// What a server exposes: `lab serve` and `MockServer` bind 127.0.0.1 unless told otherwise; a

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What the server's code can do at all, whatever a request says: it starts no process, loads

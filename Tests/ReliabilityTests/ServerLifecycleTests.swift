@@ -1,6 +1,7 @@
 import Foundation
 import MockServer
 import NetworkCore
+import TestSupport
 import Testing
 
 /// Servers started and closed by the thousand, as a test suite does, leave nothing behind:

@@ -1,6 +1,7 @@
 import Foundation
 import NetworkCore
 @testable import Client
+import TestSupport
 
 /// A listening socket whose backlog is full and which never accepts, so that a new
 /// connection's handshake hangs (the kernel drops its SYN): a connect timeout on loopback.
@@ -13,7 +14,7 @@ struct HangingListener: Sendable {
     static func start() async throws -> HangingListener {
         let listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!, backlog: 0)
         let address = try listener.localAddress()
-        let fillers = try await onThread { () throws -> [Socket] in
+        let fillers = try await blocking { () throws -> [Socket] in
             var fillers: [Socket] = []
             while fillers.count < 16 {
                 let socket = try Socket.tcp(family: address.family)

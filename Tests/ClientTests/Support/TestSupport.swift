@@ -3,16 +3,6 @@ import Synchronization
 @testable import Client
 import MockServer
 
-/// Runs blocking work on its own thread and awaits it, so blocking-client tests never block
-/// a thread of Swift's cooperative pool.
-func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread {
-            continuation.resume(with: Result { try body() })
-        }
-    }
-}
-
 /// Runs a blocking download on its own thread and returns its result.
 func blockingDownload(
     _ client: BlockingHTTPClient, _ request: HTTPRequest, to destination: DownloadDestination = .memory

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// What one `curl` run gave: its exit code (the contract a real client sees: 18 partial file,
 /// 28 timeout, 52 empty reply, 56 receive failure), the body bytes it wrote, and its messages.

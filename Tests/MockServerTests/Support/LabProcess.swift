@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// The built `lab` executable run as a child process, as a user runs it from a shell.
 final class LabProcess: @unchecked Sendable {

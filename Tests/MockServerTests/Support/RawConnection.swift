@@ -3,6 +3,7 @@ import Glibc
 #endif
 import MockServer
 import NetworkCore
+import TestSupport
 
 /// A client connection on a blocking socket, for exchanges that need every byte under the
 /// test's control: pipelining, heads written in pieces, `Expect: 100-continue`, reading what

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs one test of this test binary alone, in a child process at a lower priority: for tests
 /// that measure the whole process (its descriptors, threads and memory), which tests running

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// `lab serve` running as a child process, as a user or a CI script runs it: the test reads
 /// the URL from its first line, talks to it over loopback, and stops it with SIGTERM.

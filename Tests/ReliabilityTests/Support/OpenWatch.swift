@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// Counts the times anything opens a file in one folder (inotify `IN_OPEN`), to prove that a
 /// server never opened a file there at all, whatever it then answered.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// Reads a whole file with `read(2)`, `chunk` bytes at a time: without Foundation, whose
 /// readers leak a buffer for every empty file (which `/proc` files claim to be), and

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import NetworkCore
+import TestSupport
 
 /// A client connection on a blocking loopback socket that sends any bytes at all, well-formed
 /// or not, and collects whatever the server answers until it closes. Its calls block: run them

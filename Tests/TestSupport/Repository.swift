@@ -2,23 +2,22 @@ import Foundation
 
 /// Paths in this checkout that the tests use, found from this source file and from the test
 /// binary, so that tests need no particular working directory.
-enum Repository {
+package enum Repository {
     /// The package's root folder.
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // Support
-        .deletingLastPathComponent()  // ReliabilityTests
+    package static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // TestSupport
         .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
     /// The repository's `fixtures/` folder.
-    static let fixtures = root.appendingPathComponent("fixtures").path
+    package static let fixtures = root.appendingPathComponent("fixtures").path
 
     /// The test binary running now (`NetworkLabPackageTests.xctest`).
-    static let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+    package static let testBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         ?? CommandLine.arguments[0]
 
     /// The `lab` executable that `swift build` put next to the test binary.
-    static var lab: String {
+    package static var lab: String {
         get throws {
             let path = URL(fileURLWithPath: testBinary).deletingLastPathComponent().appendingPathComponent("lab").path
             guard FileManager.default.isExecutableFile(atPath: path) else {
@@ -30,10 +29,10 @@ enum Repository {
 }
 
 /// The machine or the build is not ready for a test; the message says what to do.
-struct TestSetupError: Error, CustomStringConvertible {
-    var description: String
+package struct TestSetupError: Error, CustomStringConvertible {
+    package var description: String
 
-    init(_ description: String) {
+    package init(_ description: String) {
         self.description = description
     }
 }
