@@ -10,7 +10,8 @@ import NetworkCore
 /// A path is served only if, once percent-decoded, it is a plain relative path (no `..` or `.`
 /// segments, no empty segments, no backslash or NUL, not too long) and its real path, with
 /// every symlink resolved, lies inside the folder's real path. Anything else answers 404 before
-/// any file is opened. A fixture that cannot be opened because the process is out of file
+/// any file is opened. The open itself is confined to the folder too (``ConfinedOpen``), so a
+/// symlink swapped in after the check cannot lead out of it. A fixture that cannot be opened because the process is out of file
 /// descriptors answers 503 with `Retry-After`, so that a client retries instead of believing
 /// it missing.
 enum FixturesEndpoint {
@@ -21,7 +22,7 @@ enum FixturesEndpoint {
         guard let root = context.state.fixturesRoot, let resolved = resolve(encoded, under: root) else { return missing }
         let file: FileBody
         do {
-            file = try FileBody(path: resolved)
+            file = try FileBody(String(resolved.dropFirst(root.count + 1)), in: root)
         } catch .outOfDescriptors {
             var plan = ResponsePlan.text(503, "the server is out of file descriptors (too many connections or open files); retry shortly")
             plan.headers.set("Retry-After", "1")

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NetworkCore
 
 /// An open fixture file, read piece by piece while its response is sent; closed when the
 /// response no longer needs it.
@@ -23,11 +24,13 @@ final class FileBody: @unchecked Sendable {
         case outOfDescriptors
     }
 
-    /// Opens a regular file at an already-validated path, without following a final symlink.
-    init(path: String) throws(OpenFailure) {
-        // Non-blocking: opening a FIFO for reading would otherwise wait for a writer and hold
-        // the event loop, and every connection with it. It changes nothing for regular files.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+    /// Opens a regular file at an already-validated `path` relative to the folder `root`,
+    /// without following a final symlink, and (on Linux) without resolving anything outside
+    /// `root` even if the path changed since it was checked.
+    init(_ path: String, in root: String) throws(OpenFailure) {
+        // Non-blocking (a FIFO would otherwise hold the event loop until a writer came), which
+        // changes nothing for regular files.
+        let fd = ConfinedOpen.openForReading(path, beneath: root)
         guard fd >= 0 else { throw errno == EMFILE || errno == ENFILE ? .outOfDescriptors : .unavailable }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
