@@ -48,6 +48,61 @@ extension LiveServerTests {
             }
         }
 
+        /// A fixture much larger than one write, read and sent piece by piece: whole, ranged,
+        /// paced and cut.
+        @Test func largeFixture_isByteExact_whole_ranged_paced_andCut() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let bytes = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 13) }
+            try Data(bytes).write(to: URL(fileURLWithPath: folder.path + "/large.bin"))
+            try await withMockServer(.init(fixtures: folder.path)) { server in
+                let whole = try await server.get("/fixtures/large.bin")
+                #expect(whole.status == 200)
+                #expect(whole.body == bytes)
+                let part = try await server.get("/fixtures/large.bin", headers: [("Range", "bytes=700001-2900000")])
+                #expect(part.status == 206)
+                #expect(part.body[...] == bytes[700_001...2_900_000])
+                let paced = try await server.get("/fixtures/large.bin?bandwidth=30MB/s")
+                #expect(paced.body == bytes)
+                let pacedEntry = try server.entry("/fixtures/large.bin?bandwidth=30MB/s")
+                // 3 MB at 30 MB/s: 0.1 s, within generous bounds.
+                #expect(pacedEntry.duration > 0.075 && pacedEntry.duration < 0.5, "\(pacedEntry.duration) s")
+                let cut = try await blocking { [port = server.port] in
+                    let connection = try RawConnection(port: port, readTimeout: 5)
+                    try connection.write(RawConnection.request("GET", "/fixtures/large.bin?fault=truncate-after:2000000"))
+                    let head = try connection.readHead()
+                    return (head["Content-Length"], connection.readToEnd())
+                }
+                #expect(cut.0 == "3000000")
+                #expect(cut.1.end == .closed)
+                #expect(cut.1.bytes == Array(bytes[..<2_000_000]))
+            }
+        }
+
+        @Test func fixtureThatShrinksWhileSent_isCut_andJournaledAsAborted() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let path = folder.path + "/shrinking.bin"
+            try Data(repeating: 7, count: 4_000_000).write(to: URL(fileURLWithPath: path))
+            try await withMockServer(.init(fixtures: folder.path)) { server in
+                let received = try await blocking { [port = server.port] in
+                    let connection = try RawConnection(port: port, readTimeout: 5)
+                    try connection.write(RawConnection.request("GET", "/fixtures/shrinking.bin?bandwidth=4MB/s"))
+                    _ = try connection.readHead()
+                    Thread.sleep(forTimeInterval: 0.2)
+                    guard truncate(path, 1_000_000) == 0 else { throw TestSetupError("truncate: errno \(errno)") }
+                    return connection.readToEnd()
+                }
+                #expect(received.end == .closed)
+                #expect(received.bytes.count < 3_000_000)
+                await server.settled()
+                let entry = try server.entry("/fixtures/shrinking.bin?bandwidth=4MB/s")
+                #expect(entry.outcome == .aborted)
+                #expect(entry.error == "the fixture changed while it was being sent")
+                #expect(entry.bytesSent <= 1_000_000)
+            }
+        }
+
         @Test func fixture_onHead_announcesItsLength() async throws {
             try await withMockServer(Self.configuration) { server in
                 let head = try await server.get("/fixtures/hello.txt", method: .head)

@@ -1,0 +1,38 @@
+import Foundation
+import MockServer
+import TestSupport
+import Testing
+
+/// Clients that leave in the middle of a large fixture, resetting the connection under the
+/// server's sends: a write to such a peer raises SIGPIPE unless it says MSG_NOSIGNAL, and that
+/// must never kill the process that hosts the server. In a child process with SIGPIPE's default
+/// action (to terminate) restored, so that no test runner's own handling can hide it.
+@Suite struct DepartingClientsTests {
+    @Test func clientsLeavingMidFixture_neverKillTheProcess_andTheServerKeepsServing() async throws {
+        try await IsolatedTest.run("DepartingClientsTests/departuresInThisProcess", timeout: 60)
+    }
+
+    @Test(.enabled(if: IsolatedTest.isChild))
+    func departuresInThisProcess() async throws {
+        signal(SIGPIPE, SIG_DFL)
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try Data(repeating: 0x5a, count: 20_000_000).write(to: URL(fileURLWithPath: folder.path + "/large.bin"))
+        try await withMockServer(.init(fixtures: folder.path)) { server in
+            let status = try await blocking { [port = server.port] () throws -> Int? in
+                for _ in 0..<20 {
+                    // Closing with unread bytes resets the connection under the server's sends.
+                    let connection = try WireConnection(port: port, readTimeout: 5)
+                    connection.send(Array("GET /fixtures/large.bin HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
+                    _ = connection.readAvailable()
+                    connection.close()
+                    Thread.sleep(forTimeInterval: 0.02)
+                }
+                return try WireConnection.exchange("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n\r\n", port: port).response?.status
+            }
+            #expect(status == 200)
+            _ = await server.connectionCount()  // the loop has recorded every exchange that ended
+            #expect(server.journal.entries.filter { $0.outcome == .aborted }.count == 20)
+        }
+    }
+}
