@@ -29,7 +29,9 @@ import Testing
             after = try ProcessResources.now()
         }
         print("lifecycles: before: \(before); after: \(after)")
-        #expect(after.descriptors == before.descriptors, "before: \(before); after: \(after); new: \(after.filesOpened(since: before))")
+        // At most as many: a descriptor the runtime had open before (seen once in a full run)
+        // may close meanwhile; a leak only ever adds.
+        #expect(after.descriptors <= before.descriptors, "before: \(before); after: \(after); new: \(after.filesOpened(since: before))")
         #expect(after.threads <= before.threads, "before: \(before); after: \(after)")
         // Each server touches about 400 KB of buffers and keeps a journal; 300 leaked would be
         // over 100 MB.
