@@ -7,27 +7,27 @@ import MockServer
     // the function (which would change every payload and ETag) fails here.
     @Test func bytes_matchGoldenValues_forPinnedSeedsAndOffsets() {
         #expect(Payload.bytes(seed: 0, count: 16) == [
-            0xa3, 0x01, 0xe0, 0x2c, 0xe7, 0x60, 0x4c, 0x68, 0x40, 0x21, 0xf7, 0x5c, 0x78, 0x0a, 0xfb, 0xb7,
+            0xd2, 0x4f, 0x8c, 0x49, 0x9d, 0xa9, 0x42, 0x29, 0x07, 0xd0, 0x42, 0x47, 0x97, 0x8d, 0xa1, 0x9f,
         ])
         #expect(Payload.bytes(seed: 42, count: 16) == [
-            0x54, 0x03, 0x3e, 0x3c, 0xa8, 0x2c, 0xd2, 0x46, 0xb7, 0x23, 0x29, 0x4c, 0x37, 0x46, 0x65, 0x99,
+            0x86, 0x5d, 0x8b, 0x63, 0x11, 0x8b, 0x63, 0x7f, 0x33, 0x04, 0x04, 0x4a, 0xe2, 0xa3, 0x13, 0x73,
         ])
         #expect(Payload.bytes(seed: 7, offset: 1_000_003, count: 16) == [
-            0x8d, 0x38, 0x51, 0x76, 0x18, 0xb9, 0xc6, 0xfa, 0x26, 0xd7, 0x3a, 0xe9, 0xd2, 0xe9, 0xd6, 0xce,
+            0xc5, 0x70, 0x0a, 0xda, 0x32, 0x07, 0x0b, 0xf9, 0xb4, 0xf3, 0xd5, 0x09, 0xea, 0x75, 0x61, 0x41,
         ])
         // Straddles the first 64 KiB tile boundary, where the block key changes.
         #expect(Payload.bytes(seed: 3, offset: 65_531, count: 16) == [
-            0x41, 0xf0, 0xf6, 0x96, 0x35, 0x9c, 0xdc, 0x41, 0xbe, 0x93, 0xd2, 0x21, 0x4b, 0x7f, 0xfc, 0x56,
+            0xd2, 0x33, 0x4c, 0xfd, 0xeb, 0xde, 0xc5, 0x48, 0x7c, 0x40, 0xf1, 0xac, 0xa3, 0x0f, 0x5e, 0x6d,
         ])
         #expect(Payload.bytes(seed: 7, offset: 10_000_000_003, count: 16) == [
-            0x7c, 0x2d, 0x02, 0x0d, 0xa0, 0x3e, 0xeb, 0x89, 0x27, 0x72, 0x35, 0x46, 0x60, 0x82, 0x3f, 0x8b,
+            0x65, 0x96, 0xb1, 0x50, 0x7b, 0x68, 0x4d, 0x99, 0xb2, 0xc0, 0xa6, 0xad, 0xd8, 0x5b, 0xfd, 0xb3,
         ])
     }
 
     @Test func bytes_matchGoldenDigest_forFirstMegabyteOfSeedZero() {
         let digest = SHA256.hash(Payload.bytes(seed: 0, count: 1_000_000))
         let hex = digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        #expect(hex == "7795418ab00b5f7fd0d887250c489951df0865ef5845776c65517d28be3a1ced")
+        #expect(hex == "0c1ca0bbd6383c8e0e4050ea453053907d3a389eaf28d4f2b5d999cde4c62d35")
     }
 
     @Test func bytes_isPrefixOfLongerPayload_forSameSeed() {
@@ -56,6 +56,24 @@ import MockServer
                 #expect(slice[...] == reference[offset..<offset + length], "offset \(offset), length \(length)")
             }
         }
+    }
+
+    @Test func blocks_areNotAConstantMaskApart_acrossSeedsOrWithinOne() {
+        // Two 64 KiB blocks XORed word by word: a shared tile under a mere mask would leave
+        // one repeated word; the rotation leaves (almost) all different.
+        func distinctXorWords(_ a: [UInt8], _ b: [UInt8]) -> Int {
+            var words = Set<UInt64>()
+            for word in stride(from: 0, to: a.count, by: 8) {
+                var value: UInt64 = 0
+                for byte in 0..<8 { value |= UInt64(a[word + byte] ^ b[word + byte]) << (8 * byte) }
+                words.insert(value)
+            }
+            return words.count
+        }
+        let seed1 = Payload.bytes(seed: 1, count: 131_072)
+        let seed2 = Payload.bytes(seed: 2, count: 65_536)
+        #expect(distinctXorWords(Array(seed1[..<65_536]), seed2) > 8000)
+        #expect(distinctXorWords(Array(seed1[..<65_536]), Array(seed1[65_536...])) > 8000)
     }
 
     @Test func fill_writesOnlyItsBuffer_whenBufferIsASlice() {

@@ -16,12 +16,14 @@ import NetworkCore
 /// ## The function
 ///
 /// Byte `i` of the payload for `seed` is byte `i % 8` of word `i / 8`, words being 64-bit
-/// unsigned integers written little-endian. Word `j` is a fixed 64 KiB tile, the same for
-/// every seed, masked with a key drawn per seed for each 64 KiB block. With all arithmetic
-/// modulo 2^64:
+/// unsigned integers written little-endian. Each 64 KiB block is a fixed 64 KiB tile, the same
+/// for every seed, rotated by an amount and masked with a key that are drawn per seed and
+/// block. With all arithmetic modulo 2^64:
 ///
 /// ```text
-/// word(j)  = h((j mod 8192 + 1) * P)  XOR  h(mix(seed) + (j div 8192 + 1) * P)
+/// word(j)  = tile((j + rotation) mod 8192)  XOR  key
+///            where key = h(mix(seed) + (j div 8192 + 1) * P) and rotation = key >> 51
+/// tile(i)  = h((i + 1) * P)
 /// h(s)     = hi XOR lo, where hi:lo is the 128-bit product s * (s XOR 0xe7037ed1a0b428db)
 /// P        = 0xa0761d6478bd642f
 /// mix(x)   = SplitMix64's finalizer:
@@ -31,9 +33,10 @@ import NetworkCore
 ///            mix = z XOR (z >> 31)
 /// ```
 ///
-/// The tile makes generating a block no dearer than copying it, so a server streams
-/// `/bytes` about as fast as it could send a file from memory; the per-block key makes every
-/// 64 KiB block of every seed different, so a byte delivered at the wrong offset still shows.
+/// The tile makes generating a block no dearer than copying it, so a server streams `/bytes`
+/// about as fast as it could send a file from memory. The rotation and key make every 64 KiB
+/// block of every seed different from every other, with no simple relation between two of
+/// them, so a byte delivered at the wrong offset still shows.
 ///
 /// In Python:
 ///
@@ -48,9 +51,10 @@ import NetworkCore
 ///     p = s * (s ^ 0xe7037ed1a0b428db)
 ///     return ((p >> 64) ^ p) & M
 /// def payload(seed, offset, count):
-///     key, out = mix(seed), bytearray()
+///     out = bytearray()
 ///     for j in range(offset // 8, (offset + count + 7) // 8):
-///         word = h((j % 8192 + 1) * P & M) ^ h((key + (j // 8192 + 1) * P) & M)
+///         key = h((mix(seed) + (j // 8192 + 1) * P) & M)
+///         word = h(((j + (key >> 51)) % 8192 + 1) * P & M) ^ key
 ///         out += word.to_bytes(8, "little")
 ///     start = offset % 8
 ///     return bytes(out[start:start + count])
@@ -135,7 +139,7 @@ public enum Payload {
     /// Words in the tile: 64 KiB, which stays in cache while it is copied out.
     private static let tileWords = 8192
 
-    /// The tile shared by all seeds: word `i` is `hash((i + 1) * increment)`.
+    /// The tile shared by all seeds and blocks: word `i` is `hash((i + 1) * increment)`.
     private static let tile: [UInt64] = (0..<UInt64(tileWords)).map { hash(($0 &+ 1) &* increment) }
 
     /// wyhash's mum mix: the high and low halves of `s * (s ^ constant)`, folded.
@@ -146,17 +150,18 @@ public enum Payload {
     }
 
     /// Writes payload words `firstWord ..< firstWord + count` (native byte order) at `words`.
-    private static func generate(into words: UnsafeMutablePointer<UInt64>, count: Int, key: UInt64, firstWord: UInt64) {
+    private static func generate(into words: UnsafeMutablePointer<UInt64>, count: Int, key seedKey: UInt64, firstWord: UInt64) {
         tile.withUnsafeBufferPointer { tile in
             var word = firstWord
             var next = words
             var left = count
             while left > 0 {
-                let index = Int(word % UInt64(tileWords))
-                let run = min(left, tileWords - index)
-                let mask = hash(key &+ (word / UInt64(tileWords) &+ 1) &* increment)
+                // One run: the rest of this block, or of the tile once rotated, whichever ends first.
+                let key = hash(seedKey &+ (word / UInt64(tileWords) &+ 1) &* increment)
+                let index = Int((word % UInt64(tileWords) &+ key >> 51) % UInt64(tileWords))
+                let run = min(left, tileWords - Int(word % UInt64(tileWords)), tileWords - index)
                 let source = tile.baseAddress! + index
-                for position in 0..<run { next[position] = source[position] ^ mask }
+                for position in 0..<run { next[position] = source[position] ^ key }
                 next += run
                 left -= run
                 word += UInt64(run)
