@@ -25,7 +25,7 @@ let package = Package(
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
         // folders, the checkout's paths.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore"], swiftSettings: strict),
+        .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["Client", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LabTests", dependencies: ["Lab", "MockServer", "Client"], swiftSettings: strict),

@@ -158,8 +158,9 @@ public enum Payload {
             while left > 0 {
                 // One run: the rest of this block, or of the tile once rotated, whichever ends first.
                 let key = hash(seedKey &+ (word / UInt64(tileWords) &+ 1) &* increment)
-                let index = Int((word % UInt64(tileWords) &+ key >> 51) % UInt64(tileWords))
-                let run = min(left, tileWords - Int(word % UInt64(tileWords)), tileWords - index)
+                let inBlock = Int(word % UInt64(tileWords))
+                let index = (inBlock + Int(key >> 51)) % tileWords
+                let run = min(left, tileWords - inBlock, tileWords - index)
                 let source = tile.baseAddress! + index
                 for position in 0..<run { next[position] = source[position] ^ key }
                 next += run
