@@ -11,7 +11,8 @@ let package = Package(
         .executable(name: "lab", targets: ["Lab"]),
     ],
     targets: [
-        // Linux headers that Glibc does not expose (epoll, eventfd, timerfd).
+        // Linux calls that Glibc does not expose (epoll, eventfd, timerfd, accept4, openat2),
+        // and the signal handler behind `lab`'s clean stop on SIGINT and SIGTERM.
         .target(name: "CNetworkLab", path: "Sources/CNetworkLab"),
         // The shared reactor: sockets, one epoll event loop, HTTP parsing, SHA-256.
         .target(
@@ -21,7 +22,7 @@ let package = Package(
         ),
         .target(name: "MockServer", dependencies: ["NetworkCore"], swiftSettings: strict),
         .target(name: "Client", dependencies: ["NetworkCore"], swiftSettings: strict),
-        .executableTarget(name: "Lab", dependencies: ["MockServer", "Client", "NetworkCore"], swiftSettings: strict),
+        .executableTarget(name: "Lab", dependencies: ["MockServer", "Client", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
         // folders, the checkout's paths.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

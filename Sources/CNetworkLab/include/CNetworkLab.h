@@ -1,5 +1,11 @@
-// Linux system calls that Swift's Glibc module does not export.
+// Linux system calls that Swift's Glibc module does not export, and the one piece of C that
+// must run inside a signal handler.
 #pragma once
+
+/// Routes SIGINT and SIGTERM to a pipe, on every thread and from the moment it returns: each
+/// delivery writes the signal's number there as one byte, and nothing else runs in the handler.
+/// Returns the pipe's non-blocking read end, or -1 with errno set.
+int cnetworklab_stop_signal_pipe(void);
 
 #ifdef __linux__
 #include <sys/epoll.h>

@@ -1,3 +1,4 @@
+import CNetworkLab
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -8,13 +9,16 @@ import Synchronization
 
 /// SIGINT (Ctrl-C) and SIGTERM, turned from process-killing signals into an event the running
 /// command can wait for or poll, so it can stop cleanly and keep what it gathered.
+///
+/// A signal that arrives any time after ``install()`` returns is kept, however soon: a script
+/// may send SIGTERM the moment it has read `lab serve`'s URL line.
 final class StopSignal: Sendable {
     /// The process's one instance; installing it replaces the default handlers.
     static let shared = StopSignal()
 
     private let state: Shared
-    /// Held only to keep the sources alive; never read after `init`.
-    nonisolated(unsafe) private let sources: [any DispatchSourceSignal]
+    /// Held only to keep the source alive; never read after `init`.
+    nonisolated(unsafe) private let source: any DispatchSourceRead
 
     private struct State {
         var received: String?
@@ -26,14 +30,19 @@ final class StopSignal: Sendable {
     }
 
     private init() {
+        // The handler only writes the signal's number into a pipe, so nothing is lost between
+        // here and the moment the read source below is registered.
+        let pipe = cnetworklab_stop_signal_pipe()
+        guard pipe >= 0 else {
+            fatalError("lab: cannot install the SIGINT and SIGTERM handlers: \(String(cString: strerror(errno)))")
+        }
         let state = Shared()
         self.state = state
-        var sources: [any DispatchSourceSignal] = []
-        for (number, name) in [(SIGINT, "interrupted"), (SIGTERM, "terminated")] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            sources.append(source)
-            source.setEventHandler { [state] in
+        source = DispatchSource.makeReadSource(fileDescriptor: pipe, queue: .global())
+        source.setEventHandler {
+            var number: UInt8 = 0
+            while read(pipe, &number, 1) == 1 {
+                let name = Int32(number) == SIGINT ? "interrupted" : "terminated"
                 let waiters = state.mutex.withLock { state in
                     if state.received == nil { state.received = name }
                     defer { state.waiters.removeAll() }
@@ -41,9 +50,8 @@ final class StopSignal: Sendable {
                 }
                 for waiter in waiters { waiter.resume(returning: name) }
             }
-            source.resume()
         }
-        self.sources = sources
+        source.resume()
     }
 
     /// Installs the handlers (idempotent).
