@@ -67,13 +67,16 @@ extension LiveServerTests {
 
         @Test func close_doesNotWaitOutALatency_forAClientThatHasLeft() async throws {
             let server = try await MockServer.start()
-            try await blocking { [port = server.port] in
-                // A client that gave up (its own timeout) while the server waits out a latency.
+            // A client that gave up (its own timeout) while the server waits out a latency.
+            let connection = try await blocking { [port = server.port] in
                 let connection = try RawConnection(port: port, readTimeout: 5)
                 try connection.write(RawConnection.request("GET", "/bytes/10?latency=5s"))
-                Thread.sleep(forTimeInterval: 0.2)
-                connection.close()
+                return connection
             }
+            // Accepted first: a connection still in the kernel's backlog is not the server's yet.
+            try await waitUntil { await server.connectionCount() == 1 }
+            try await Task.sleep(for: .milliseconds(200))
+            connection.close()
             let (_, seconds) = await timedAsync { await server.close() }
             #expect(seconds < 2.5, "close() waited \(seconds) s for a response nobody can read")
             let entry = try #require(server.journal.entries.first)

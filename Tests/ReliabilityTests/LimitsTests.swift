@@ -175,15 +175,3 @@ import Testing
         }
     }
 }
-
-/// Polls `condition` every 10 ms for up to `seconds`; fails the test if it never holds.
-func waitUntil(timeout: Double = 5, _ condition: () async throws -> Bool) async throws {
-    let start = ContinuousClock.now
-    while try await !condition() {
-        guard elapsedSeconds(since: start) < timeout else {
-            Issue.record("the condition did not hold within \(timeout) s")
-            return
-        }
-        try await Task.sleep(for: .milliseconds(10))
-    }
-}

@@ -1,6 +1,7 @@
 import Foundation
 import MockServer
 import NetworkCore
+import TestSupport
 import Testing
 
 /// Load without leaks: 5,000 connections held open at once while 100,000 small requests are
