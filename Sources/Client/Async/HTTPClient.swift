@@ -19,11 +19,14 @@ public final class HTTPClient: Sendable {
     /// The configuration every download of this client uses.
     public let configuration: ClientConfiguration
     private let pool: ConnectionPool<AsyncSocket>
+    /// Lent to a download only while bytes are ready, so waiting downloads hold no buffer.
+    private let buffers: ReadBufferPool
 
     /// A client with `configuration`.
     public init(configuration: ClientConfiguration = ClientConfiguration()) {
         self.configuration = configuration
         pool = ConnectionPool(capacity: configuration.maxIdleConnectionsPerHost, isUsable: { $0.socket.isOpenAndIdle }, close: { $0.close() })
+        buffers = ReadBufferPool(bufferSize: configuration.readBufferSize)
     }
 
     deinit { pool.closeAll() }
@@ -70,13 +73,11 @@ public final class HTTPClient: Sendable {
             if let prefix { download.resume(from: prefix) }
         }
         let store = BodyStore(destination, file: file)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: configuration.readBufferSize, alignment: 16)
-        defer { buffer.deallocate() }
         while true {
             if Task.isCancelled { download.attemptFailed(.cancelled, now: .now()) }
             switch download.nextStep(now: .now()) {
             case .send(let attempt):
-                await perform(attempt, &download, store: store, buffer: buffer)
+                await perform(attempt, &download, store: store)
             case .wait(let deadline):
                 do {
                     try await Task.sleep(for: deadline - Instant.now())
@@ -97,7 +98,7 @@ public final class HTTPClient: Sendable {
     }
 
     /// Sends one request and reads its response into `store`, telling `download` how it went.
-    private func perform(_ attempt: Download.Attempt, _ download: inout Download, store: BodyStore, buffer: UnsafeMutableRawBufferPointer) async {
+    private func perform(_ attempt: Download.Attempt, _ download: inout Download, store: BodyStore) async {
         var connection: AsyncSocket?
         var deadline = attempt.connectDeadline
         do {
@@ -116,7 +117,8 @@ public final class HTTPClient: Sendable {
                 // A busy socket never waits, and only a wait notices cancellation.
                 if Task.isCancelled { throw DownloadError.cancelled }
                 deadline = download.readDeadline()
-                let count = try await socket.read(into: buffer, deadline: deadline?.instant)
+                let (buffer, count) = try await socket.read(borrowingFrom: buffers, deadline: deadline?.instant)
+                defer { buffers.recycle(buffer) }
                 if count == 0 {
                     try download.receiveEnd(now: .now())
                     break

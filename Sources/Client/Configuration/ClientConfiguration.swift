@@ -28,7 +28,8 @@ public struct ClientConfiguration: Sendable, Hashable {
     public var userAgent: String
     /// The seed of the retry jitter: the same seed gives the same waits.
     public var seed: UInt64
-    /// The bytes read from the socket at a time; each download owns one buffer this large.
+    /// The bytes read from the socket at a time. A blocking download owns one buffer this
+    /// large; async downloads borrow one only while bytes are ready, so waiting ones hold none.
     public var readBufferSize: Int
     /// The shortest time between two progress reports of one download (the last one is
     /// always reported).

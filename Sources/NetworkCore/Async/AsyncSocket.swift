@@ -109,14 +109,35 @@ package final class AsyncSocket: Sendable {
     /// Reads at most `buffer.count` bytes; returns 0 at end of stream.
     package func read(into buffer: UnsafeMutableRawBufferPointer, deadline: Instant? = nil) async throws -> Int {
         while true {
-            try checkOpen()
-            let result: Socket.IOResult
-            do { result = try socket.receive(into: buffer) } catch { throw AsyncIOError.socket(error) }
-            switch result {
-            case .processed(let count): return count
-            case .endOfStream: return 0
-            case .wouldBlock: try await wait(.read, deadline: deadline)
-            }
+            if let count = try receive(into: buffer) { return count }
+            try await wait(.read, deadline: deadline)
+        }
+    }
+
+    /// Reads what is ready into a buffer borrowed from `buffers` only once bytes (or the end of
+    /// the stream) are there, so a socket waiting for data holds no buffer. Returns the buffer
+    /// and the count read, 0 at end of stream; give the buffer back with
+    /// ``ReadBufferPool/recycle(_:)`` once its bytes are used.
+    package func read(borrowingFrom buffers: ReadBufferPool, deadline: Instant? = nil) async throws -> (buffer: UnsafeMutableRawBufferPointer, count: Int) {
+        while true {
+            let buffer = buffers.take()
+            let count: Int?
+            do { count = try receive(into: buffer) } catch { buffers.recycle(buffer); throw error }
+            if let count { return (buffer, count) }
+            buffers.recycle(buffer)
+            try await wait(.read, deadline: deadline)
+        }
+    }
+
+    /// One non-blocking receive: the count read, 0 at end of stream, nil if nothing is ready.
+    private func receive(into buffer: UnsafeMutableRawBufferPointer) throws -> Int? {
+        try checkOpen()
+        let result: Socket.IOResult
+        do { result = try socket.receive(into: buffer) } catch { throw AsyncIOError.socket(error) }
+        switch result {
+        case .processed(let count): return count
+        case .endOfStream: return 0
+        case .wouldBlock: return nil
         }
     }
 
