@@ -24,12 +24,12 @@ let package = Package(
         .target(name: "Client", dependencies: ["NetworkCore"], swiftSettings: strict),
         .executableTarget(name: "Lab", dependencies: ["MockServer", "Client", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
-        // folders, the checkout's paths.
+        // folders, the checkout's paths, the built `lab` run as a child process.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["Client", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "MockServer", "Client"], swiftSettings: strict),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "MockServer", "Client", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "Client", "NetworkCore", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct LabCLITests {
@@ -41,7 +42,9 @@ import Testing
     }
 
     @Test func noColor_keepsEscapeCodesOut() async throws {
-        let output = try await LabProcess.run(["run", "--simulate", "--out", LabProcess.temporaryFolder().path], environment: ["NO_COLOR": "1"])
+        let out = try TemporaryFolder()
+        defer { out.remove() }
+        let output = try await LabProcess.run(["run", "--simulate", "--out", out.path], environment: ["NO_COLOR": "1"])
         #expect(!output.stdout.contains("\u{1B}["))
         #expect(!output.stderr.contains("\u{1B}["))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 extension LiveTests {
@@ -16,8 +17,8 @@ extension LiveTests {
         }
 
         @Test func threePages_takesSixSecondsThenTwo_andWritesEveryFile() async throws {
-            let out = LabProcess.temporaryFolder()
-            defer { try? FileManager.default.removeItem(at: out) }
+            let out = try TemporaryFolder()
+            defer { out.remove() }
             let output = try await LabProcess.run(["run", "three-pages", "--json", "--out", out.path])
             #expect(output.status == 0, "\(output.stderr)")
             let json = try output.json()
@@ -39,22 +40,22 @@ extension LiveTests {
             #expect(concurrent["predictedSeconds"] as? Double == 2)
             #expect(try #require(json["speedup"] as? Double) > 2.2)
 
-            let csv = try String(contentsOf: out.appendingPathComponent("results.csv"), encoding: .utf8)
+            let csv = try String(contentsOf: out.url.appendingPathComponent("results.csv"), encoding: .utf8)
             let lines = csv.split(separator: "\r\n")
             #expect(lines.count == 3)
             #expect(lines.first?.hasPrefix("experiment,mode,client,downloads,bytes,seconds") == true)
-            let svg = try SVGCheck.elements(Data(contentsOf: out.appendingPathComponent("chart.svg")))
+            let svg = try SVGCheck.elements(Data(contentsOf: out.url.appendingPathComponent("chart.svg")))
             #expect(svg.counts["svg"] == 1)
             #expect(svg.texts.contains("sequential") && svg.texts.contains("concurrent"))
-            let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+            let html = try String(contentsOf: out.url.appendingPathComponent("report.html"), encoding: .utf8)
             #expect(html.contains("<svg") && html.contains("<table>"))
-            let file = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any]
+            let file = try JSONSerialization.jsonObject(with: Data(contentsOf: out.url.appendingPathComponent("results.json"))) as? [String: Any]
             #expect(file?["experiment"] as? String == "three-pages")
         }
 
         @Test func articleScaledDown_isFasterConcurrently_withinTheModel() async throws {
-            let out = LabProcess.temporaryFolder()
-            defer { try? FileManager.default.removeItem(at: out) }
+            let out = try TemporaryFolder()
+            defer { out.remove() }
             let output = try await LabProcess.run(["run", "fixtures/scenarios/article-small.json", "--json", "--out", out.path])
             #expect(output.status == 0, "\(output.stderr)")
             let json = try output.json()
@@ -68,8 +69,8 @@ extension LiveTests {
         }
 
         @Test func cpuBound_asyncOnOneActor_isNoFaster() async throws {
-            let out = LabProcess.temporaryFolder()
-            defer { try? FileManager.default.removeItem(at: out) }
+            let out = try TemporaryFolder()
+            defer { out.remove() }
             let output = try await LabProcess.run([
                 "run", "cpu-bound", "--count", "4", "--size", "1MiB", "--repeat", "5", "--modes", "sequential,concurrent", "--json", "--out", out.path,
             ])
@@ -89,8 +90,8 @@ extension LiveTests {
         }
 
         @Test func aDownloadThatKeepsFailing_isReported_withExitStatus1() async throws {
-            let out = LabProcess.temporaryFolder()
-            defer { try? FileManager.default.removeItem(at: out) }
+            let out = try TemporaryFolder()
+            defer { out.remove() }
             let output = try await LabProcess.run([
                 "run", "three-pages", "--latency", "0ms", "--count", "1", "--modes", "sequential", "--fault", "status:500", "--json", "--out", out.path,
             ])
@@ -103,12 +104,12 @@ extension LiveTests {
         }
 
         @Test func ctrlC_stopsCleanly_andKeepsWhatWasMeasured() async throws {
-            let out = LabProcess.temporaryFolder()
-            defer { try? FileManager.default.removeItem(at: out) }
+            let out = try TemporaryFolder()
+            defer { out.remove() }
             let output = try await LabProcess.run(["run", "three-pages", "--out", out.path], interruptAfter: 1)
             #expect(output.status == 130, "\(output.stderr)")
             #expect(output.stderr.contains("interrupted"))
-            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("results.json"))) as? [String: Any])
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.url.appendingPathComponent("results.json"))) as? [String: Any])
             #expect(json["interrupted"] as? Bool == true)
             let first = try #require((json["runs"] as? [[String: Any]])?.first)
             #expect(first["interrupted"] as? Bool == true)
@@ -116,8 +117,8 @@ extension LiveTests {
         }
 
         @Test func simulate_printsTheModelAtOnce() async throws {
-            let out = LabProcess.temporaryFolder()
-            defer { try? FileManager.default.removeItem(at: out) }
+            let out = try TemporaryFolder()
+            defer { out.remove() }
             let output = try await LabProcess.run(["run", "--simulate", "--out", out.path])
             #expect(output.status == 0)
             #expect(output.stdout.contains("11.96 s"))

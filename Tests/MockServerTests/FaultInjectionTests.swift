@@ -144,9 +144,7 @@ extension LiveServerTests {
             let target = "/bytes/10?fault=status:500&fault-rate=0.5"
             func statuses(seed: Int) async throws -> [Int] {
                 let lab = try LabProcess(["serve", "--seed", String(seed)])
-                let line = try #require(try await lab.firstLine())
-                let port = try #require(line.split(separator: " ").first { $0.hasPrefix("http://") }
-                    .flatMap { URL(string: String($0))?.port })
+                let port = try #require(try await lab.url().port)
                 let statuses = try await blocking {
                     try (0..<20).map { _ in try RawConnection(port: port).exchange(RawConnection.request("GET", target)).status }
                 }

@@ -7,18 +7,12 @@ extension LiveServerTests {
     /// `lab serve` as a process: the URL on the first stdout line, curl downloading from it, flags
     /// reaching the server, SIGTERM stopping it cleanly, and usage errors.
     @Suite struct LabServeTests {
-        /// The base URL in `lab serve`'s first line.
-        static func url(in line: String) throws -> URL {
-            let match = try #require(line.firstMatch(of: /http:\/\/127\.0\.0\.1:[0-9]+/), "no URL in \"\(line)\"")
-            return try #require(URL(string: String(match.0)))
-        }
-
         @Test func serve_printsItsURL_servesCurl_andExitsZeroOnSIGTERM() async throws {
             let lab = try LabProcess(["serve", "--seed", "5", "--fixtures", TestFixtures.folder])
             let line = try #require(try await lab.firstLine(), "lab serve exited before printing its URL")
             #expect(line.hasPrefix("NetworkLab MockServer on http://127.0.0.1:"))
             #expect(line.contains("seed 5"))
-            let url = try Self.url(in: line)
+            let url = try await lab.url()
 
             let download = try await Curl.run(url.appendingPathComponent("bytes/1MB"))
             #expect(download.exitCode == 0)
@@ -28,9 +22,9 @@ extension LiveServerTests {
             #expect(fixture.body == (try TestFixtures.bytes("hello.txt")))
 
             lab.terminate()
-            let (status, errors) = try await lab.exit()
-            #expect(status == 0, "\(errors)")
-            #expect(errors.contains("terminated, stopping"))
+            let exit = try await lab.exit()
+            #expect(exit.status == 0, "\(exit.stderr)")
+            #expect(exit.stderr.contains("terminated, stopping"))
         }
 
         @Test func serve_exitsZero_onSIGTERMRightAfterItsURL() async throws {
@@ -39,14 +33,13 @@ extension LiveServerTests {
             let lab = try LabProcess(["serve"])
             _ = try await lab.firstLine()
             lab.terminate()
-            let (status, errors) = try await lab.exit(within: 3)
-            #expect(status == 0, "\(errors)")
+            let exit = try await lab.exit(within: 3)
+            #expect(exit.status == 0, "\(exit.stderr)")
         }
 
         @Test func serve_appliesItsLimitFlags() async throws {
             let lab = try LabProcess(["serve", "--max-body", "1KB", "--header-timeout", "300ms"])
-            let url = try Self.url(in: try #require(try await lab.firstLine()))
-            let port = try #require(url.port)
+            let port = try #require(try await lab.url().port)
             let (tooBig, late) = try await blocking {
                 let upload = try RawConnection(port: port)
                 let tooBig = try upload.exchange(RawConnection.request("POST", "/status/200", headers: [("Content-Length", "2000")]))
@@ -62,8 +55,7 @@ extension LiveServerTests {
 
         @Test func serve_appliesItsLinkAndFaultFlags() async throws {
             let lab = try LabProcess(["serve", "--latency", "100ms", "--fault", "status:503", "--fault-first", "1", "--retry-after", "2"])
-            let url = try Self.url(in: try #require(try await lab.firstLine()))
-            let target = url.appendingPathComponent("bytes/10")
+            let target = try await lab.url().appendingPathComponent("bytes/10")
             let first = try await Curl.run(target, ["-D", "-"], writeOut: "")
             let second = try await Curl.run(target, writeOut: "%{http_code} %{time_starttransfer}")
             lab.terminate()
@@ -88,12 +80,12 @@ extension LiveServerTests {
             ["serve", "--max-connections", "none"],
         ])
         func serve_withABadFlag_exitsTwo_withOneLineOnStderr(arguments: [String]) async throws {
-            let (status, output, errors) = try await LabProcess.run(arguments)
-            #expect(status == 2)
-            #expect(output.isEmpty)
-            let lines = errors.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
-            #expect(lines.count == 1, "\(errors)")
-            #expect(errors.hasPrefix("lab"))
+            let output = try await LabProcess.run(arguments, within: 10)
+            #expect(output.status == 2)
+            #expect(output.stdout.isEmpty)
+            let lines = output.stderr.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+            #expect(lines.count == 1, "\(output.stderr)")
+            #expect(output.stderr.hasPrefix("lab"))
         }
     }
 }

@@ -20,15 +20,14 @@ import Testing
         var queuedAfterwards: [Int?] = []
         var fixtureAfterwards: Int?
         var freshAfterwards: Int?
-        var exit: (status: Int32, stderr: String) = (-1, "")
     }
 
     @Test func outOfDescriptors_theServerBacksOff_thenRecoversAndServesWhoWaited() async throws {
+        // Past the default cap (3/4 of the 40 descriptors), so accepting really runs out.
+        let server = try LabProcess(["serve", "--fixtures", Repository.fixtures, "--max-connections", "1000"], shellPrefix: "ulimit -n 40 &&")
+        let port = try #require(try await server.url().port)
         let seen = try await blocking { () throws -> Observations in
             var seen = Observations(starvedFixture: (nil, nil))
-            // Past the default cap (3/4 of the 40 descriptors), so accepting really runs out.
-            let server = try LabServeProcess(["--fixtures", Repository.fixtures, "--max-connections", "1000"], shellPrefix: "ulimit -n 40 &&")
-            let port = server.port
             // A connection accepted while descriptors remain, kept alive through the flood.
             let early = try WireConnection(port: port, readTimeout: 10)
             seen.beforeFlood = try Self.get("/bytes/10", on: early)?.status
@@ -56,9 +55,10 @@ import Testing
             seen.fixtureAfterwards = try Self.get("/fixtures/hello.txt", on: early)?.status
             seen.freshAfterwards = try WireConnection.exchange("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n\r\n", port: port).response?.status
             early.close()
-            seen.exit = server.stop()
             return seen
         }
+        server.terminate()
+        let exit = try await server.exit()
         #expect(seen.beforeFlood == 200)
         // Backing off, not spinning: accept is retried a few times a second at most.
         #expect(seen.cpuSecondsWhileStarved < 0.25, "the server used \(seen.cpuSecondsWhileStarved) s of CPU in 1 s while out of descriptors")
@@ -69,16 +69,16 @@ import Testing
         #expect(seen.queuedAfterwards == [200, 200, 200, 200, 200])
         #expect(seen.fixtureAfterwards == 200)
         #expect(seen.freshAfterwards == 200)
-        #expect(seen.exit.status == 0, "lab serve exited with \(seen.exit.status): \(seen.exit.stderr)")
+        #expect(exit.status == 0, "lab serve exited with \(exit.status): \(exit.stderr)")
     }
 
     @Test func byDefault_aFloodedServerKeepsDescriptorsInReserve_andStillOpensFixtures() async throws {
+        let server = try LabProcess(["serve", "--fixtures", Repository.fixtures], shellPrefix: "ulimit -n 200 &&")
+        let port = try #require(try await server.url().port)
         let (held, fixture) = try await blocking { () throws -> (Int, Int?) in
-            let server = try LabServeProcess(["--fixtures", Repository.fixtures], shellPrefix: "ulimit -n 200 &&")
-            defer { _ = server.stop() }
-            let early = try WireConnection(port: server.port, readTimeout: 10)
+            let early = try WireConnection(port: port, readTimeout: 10)
             _ = try Self.get("/bytes/10", on: early)
-            let flood = try (0..<180).map { _ in try WireConnection(port: server.port, readTimeout: 10) }
+            let flood = try (0..<180).map { _ in try WireConnection(port: port, readTimeout: 10) }
             defer { flood.forEach { $0.close() } }
             // The default cap is 150 (3/4 of 200): 149 of the flood are served beside `early`,
             // the others wait in the listen queue.
@@ -87,6 +87,8 @@ import Testing
             let held = flood.filter { $0.waitReadable(seconds: 0) }.count
             return (held, try Self.get("/fixtures/hello.txt", on: early)?.status)
         }
+        server.terminate()
+        _ = try await server.exit()
         #expect(held == 149)
         #expect(fixture == 200)
     }

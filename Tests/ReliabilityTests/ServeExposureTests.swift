@@ -20,19 +20,23 @@ import Testing
     /// Starts `lab serve ARGUMENTS`, sends each request in `requests` (`METHOD path`, with a small
     /// JSON body for PUT), stops it with SIGTERM.
     static func serve(_ arguments: [String], requests: [String]) async throws -> Run {
-        try await blocking {
-            let server = try LabServeProcess(arguments + ["--fixtures", Repository.fixtures])
-            let boundTo = try server.listeningAddress()
+        let server = try LabProcess(["serve"] + arguments + ["--fixtures", Repository.fixtures])
+        let url = try await server.url()
+        let port = try #require(url.port)
+        let (boundTo, statuses) = try await blocking { () throws -> (String?, [String: Int?]) in
+            let boundTo = try server.listeningAddress(port: port)
             var statuses: [String: Int?] = [:]
             for request in requests {
                 let body = request.hasPrefix("PUT") ? #"{"latency": "5s"}"# : ""
                 let (response, _) = try WireConnection.exchange(
-                    "\(request) HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)", port: server.port)
+                    "\(request) HTTP/1.1\r\nHost: t\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)", port: port)
                 statuses[request] = response?.status
             }
-            let (status, stderr) = server.stop()
-            return Run(url: server.url, boundTo: boundTo, statuses: statuses, exitStatus: status, stderr: stderr)
+            return (boundTo, statuses)
         }
+        server.terminate()
+        let exit = try await server.exit()
+        return Run(url: url, boundTo: boundTo, statuses: statuses, exitStatus: exit.status, stderr: exit.stderr)
     }
 
     static let control = ["GET /_lab/journal", "PUT /_lab/link", "PUT /_lab/faults", "DELETE /_lab/journal", "GET /_lab/faults"]
@@ -72,20 +76,9 @@ import Testing
     /// A name would need a lookup, and could resolve to anything: only numeric addresses bind.
     @Test(arguments: ["localhost", "example.com", "127.0.0.1.nip.io", ""])
     func labServe_refusesAHostName_withAUsageError(host: String) async throws {
-        let (status, stderr) = try await blocking { () throws -> (Int32, String) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: try Repository.lab)
-            process.arguments = ["serve", "--host", host]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, text)
-        }
-        #expect(status == 2, "\(stderr)")
-        #expect(stderr.contains("--host"))
+        let output = try await LabProcess.run(["serve", "--host", host])
+        #expect(output.status == 2, "\(output.stderr)")
+        #expect(output.stderr.contains("--host"))
     }
 
     @Test func mockServer_bindsLoopbackByDefault_andWithoutControlEndpoints_answers404OnThem() async throws {

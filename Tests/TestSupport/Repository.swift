@@ -28,7 +28,8 @@ package enum Repository {
     }
 }
 
-/// The machine or the build is not ready for a test; the message says what to do.
+/// The machine or the build is not ready for a test, or a helper it relies on could not do its
+/// part (a `lab` that hangs, or prints no URL); the message says what happened or what to do.
 package struct TestSetupError: Error, CustomStringConvertible {
     package var description: String
 

@@ -7,6 +7,11 @@ import Foundation
 package struct TemporaryFolder {
     package let path: String
 
+    /// ``path`` as a file URL.
+    package var url: URL {
+        URL(fileURLWithPath: path, isDirectory: true)
+    }
+
     package init() throws {
         // Resolved, so that paths built from it compare equal to the server's real paths.
         let base = FileManager.default.temporaryDirectory.resolvingSymlinksInPath().path

@@ -1,5 +1,6 @@
 import Foundation
 import MockServer
+import TestSupport
 import Testing
 @testable import Lab
 
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func examples_inFixtures_allLoad() throws {
-        let folder = LabProcess.packageRoot.appendingPathComponent("fixtures/scenarios")
+        let folder = Repository.root.appendingPathComponent("fixtures/scenarios")
         let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
         #expect(files.count >= 4)
         for file in files {

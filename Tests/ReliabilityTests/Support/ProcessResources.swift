@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 
 /// What this process holds, from `/proc/self`: the measure of a leak.
 struct ProcessResources: Sendable, CustomStringConvertible {

@@ -1,13 +1,13 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import TestSupport
 
 /// Reads a whole file with `read(2)`, `chunk` bytes at a time: without Foundation, whose
 /// readers leak a buffer for every empty file (which `/proc` files claim to be), and
 /// LeakSanitizer says so. A `/proc` table read in one chunk is listed in one pass.
-enum TextFile {
-    static func read(_ path: String, chunk: Int = 64 * 1024) throws -> String {
+package enum TextFile {
+    /// The text in the file at `path` (UTF-8, with invalid bytes replaced).
+    package static func read(_ path: String, chunk: Int = 64 * 1024) throws -> String {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw TestSetupError("cannot open \(path): errno \(errno)") }
         defer { close(fd) }
