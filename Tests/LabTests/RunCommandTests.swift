@@ -68,7 +68,7 @@ extension LiveTests {
             #expect(try #require(json["speedup"] as? Double) > 4)
         }
 
-        @Test func cpuBound_asyncOnOneActor_isNoFaster() async throws {
+        @Test func cpuBound_asyncOnOneActor_keepsAtMostOneCoreBusy() async throws {
             let out = try TemporaryFolder()
             defer { out.remove() }
             let output = try await LabProcess.run([
@@ -80,11 +80,14 @@ extension LiveTests {
             let concurrent = try #require(try runs(json)["concurrent"])
             let sequential = try #require(try runs(json)["sequential"])
             #expect(concurrent["client"] as? String == "async, one actor")
-            // Fastest repetition against fastest: other tests busy on the same two cores only
-            // ever add time to a CPU-bound run, so minimums compare the work itself. Bounds
-            // wide enough for that noise, still far from the 2× two threads give.
-            let speedup = try #require(sequential["minSeconds"] as? Double) / (try #require(concurrent["minSeconds"] as? Double))
-            #expect(speedup > 0.6 && speedup < 1.5, "async tasks on one actor sped hashing up \(speedup)×")
+            // CPU time over wall time, so no faster than a loop: tasks on one actor never keep
+            // more than one core busy, and other programs on the machine can only lower the
+            // figure, never raise it (wall times compared instead failed under load). Tasks
+            // hashing in parallel show 1.75 to 1.9 here on two cores.
+            for run in [sequential, concurrent] {
+                let busy = try #require(run["busyCores"] as? Double)
+                #expect(busy > 0.1 && busy < 1.25, "\(run["mode"] ?? "?") kept \(busy) cores busy")
+            }
             let explanation = (json["explanation"] as? [String])?.joined(separator: " ") ?? ""
             #expect(explanation.contains("one actor"))
         }

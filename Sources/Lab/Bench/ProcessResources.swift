@@ -31,6 +31,14 @@ enum ProcessResources {
         max(0, ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.count ?? 1) - 1)
     }
 
+    /// CPU time (user and system) this process has used so far, on all its threads.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        guard getrusage(Self.wholeProcess, &usage) == 0 else { return 0 }
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
     /// The processors this process may run on.
     static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
@@ -59,6 +67,12 @@ enum ProcessResources {
     private static let noFile = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
     #else
     private static let noFile = RLIMIT_NOFILE
+    #endif
+
+    #if canImport(Glibc)
+    private static let wholeProcess = __rusage_who_t(RUSAGE_SELF.rawValue)
+    #else
+    private static let wholeProcess = RUSAGE_SELF
     #endif
 
     /// A `kB` field of `/proc/self/status`, in bytes.

@@ -47,8 +47,10 @@ struct RunCommand: LabCommand {
           {mode, client, downloads, completed, bytes, verified, seconds (median), minSeconds,
           maxSeconds, samples, predictedSeconds, errorPercent, throughput (B/s), errors,
           failures, retries, speedup, interrupted, serverFirstByteSeconds (the mean wait
-          before each response's first byte, from the server's journal) and serverSeconds
-          (the run as the server saw it: first request in to last response out)}.
+          before each response's first byte, from the server's journal), serverSeconds
+          (the run as the server saw it: first request in to last response out), cpuSeconds
+          (the lab process's CPU time in a run, its in-process server included) and
+          busyCores (CPU time over wall time: cores kept busy)}.
 
         EXIT STATUS: 0 done; 1 a job failed after its retries (or the results could not be
         written); 2 a wrong command line; 130 stopped by Ctrl-C (what was measured is written).

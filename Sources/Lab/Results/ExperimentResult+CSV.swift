@@ -4,6 +4,7 @@ extension ExperimentResult {
         var csv = CSVWriter(header: [
             "experiment", "mode", "client", "downloads", "bytes", "seconds", "minSeconds", "maxSeconds",
             "predictedSeconds", "errorPercent", "throughput", "errors", "retries", "speedup", "verified", "interrupted",
+            "cpuSeconds", "busyCores",
         ])
         for run in runs {
             csv.append([
@@ -12,6 +13,7 @@ extension ExperimentResult {
                 CSVWriter.number(run.predictedSeconds), run.errorPercent.map(CSVWriter.number) ?? "",
                 CSVWriter.number(run.throughput), "\(run.errors)", "\(run.retries)",
                 speedup(of: run).map(CSVWriter.number) ?? "", "\(run.verified && !simulated)", "\(run.interrupted)",
+                run.cpuSeconds.map(CSVWriter.number) ?? "", run.busyCores.map(CSVWriter.number) ?? "",
             ])
         }
         return csv

@@ -60,6 +60,8 @@ extension ExperimentResult {
             "interrupted": run.interrupted,
             "serverFirstByteSeconds": run.serverFirstByte.map(Self.rounded) ?? NSNull(),
             "serverSeconds": run.serverSeconds.map(Self.rounded) ?? NSNull(),
+            "cpuSeconds": run.cpuSeconds.map(Self.rounded) ?? NSNull(),
+            "busyCores": run.busyCores.map(Self.rounded) ?? NSNull(),
         ]
     }
 

@@ -94,13 +94,13 @@ struct Explanation {
             case .concurrent, .bounded:
                 lines.append(
                     "As async tasks (\(run.mode)) they all run on one actor, the way Python's asyncio runs coroutines on one event loop: "
-                        + "they take turns on one core, so interleaving them reorders the work without sharing it out: \(factor).")
+                        + "they take turns on one core\(Self.busy(run)), so interleaving them reorders the work without sharing it out: \(factor).")
             case .threads(let threads):
                 let used = min(threads, model.cores)
                 let expected = result.predictedSpeedup(of: run).map(Format.factor) ?? "?"
                 lines.append(
                     "On \(threads) thread\(threads == 1 ? "" : "s") the hashing can run on \(used) of this machine's \(model.cores) cores at once: "
-                        + "\(factor) measured, \(expected) expected"
+                        + "\(factor) measured, \(expected) expected\(Self.busy(run))"
                         + (threads > model.cores ? "; threads beyond the cores only take turns." : ".")
                         + ((result.speedup(of: run) ?? 0) < 0.75 * (result.predictedSpeedup(of: run) ?? 0)
                             ? " Less than expected means other programs were using the cores." : ""))
@@ -110,6 +110,11 @@ struct Explanation {
         }
         lines.append("Async code helps a program that waits (network, disk); work that computes needs more cores: threads or processes.")
         return lines
+    }
+
+    /// ` (1.00 cores busy on average)`, or nothing when CPU time was not measured.
+    private static func busy(_ run: RunResult) -> String {
+        run.busyCores.map { String(format: " (%.2f cores busy on average)", $0) } ?? ""
     }
 
     private static func accuracy(_ result: ExperimentResult) -> [String] {

@@ -19,4 +19,7 @@ struct Measurement: Sendable {
     /// response, from the journal: the server's view of the run, to tell its time from the
     /// client's (downloads only).
     var serverSeconds: Double?
+    /// CPU time (user and system) the lab process used during the run, on all its threads,
+    /// the in-process server's included: how much of the wall time a core was busy.
+    var cpuSeconds: Double?
 }

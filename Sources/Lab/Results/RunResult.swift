@@ -45,6 +45,22 @@ struct RunResult: Sendable {
         return spans.isEmpty ? nil : Samples(values: spans).median
     }
 
+    /// The median CPU time of a run; nil when not measured (a simulation).
+    var cpuSeconds: Double? {
+        let times = measurements.compactMap(\.cpuSeconds)
+        return times.isEmpty ? nil : Samples(values: times).median
+    }
+
+    /// How many cores the runs kept busy on average: CPU time over wall time. Work on one
+    /// thread or one actor stays at or below 1 however busy the machine is, since other
+    /// programs can only take CPU time away.
+    var busyCores: Double? {
+        let timed = measurements.filter { $0.cpuSeconds != nil }
+        let wall = timed.reduce(0) { $0 + $1.seconds }
+        guard wall > 0 else { return nil }
+        return timed.reduce(0) { $0 + $1.cpuSeconds! } / wall
+    }
+
     /// Verified bytes per second of wall time.
     var throughput: Double { seconds > 0 ? Double(bytes) / seconds : 0 }
 }

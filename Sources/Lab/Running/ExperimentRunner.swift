@@ -69,7 +69,9 @@ struct ExperimentRunner {
         switch experiment.workload {
         case .hash:
             let monitor = RunMonitor(control: control, bar: bar, onStop: {})
-            let measurement = await HashModes.run(mode, payloads: payloads, control: control)
+            let cpuBefore = ProcessResources.cpuSeconds()
+            var measurement = await HashModes.run(mode, payloads: payloads, control: control)
+            measurement.cpuSeconds = ProcessResources.cpuSeconds() - cpuBefore
             await monitor.finish(seconds: measurement.seconds)
             return measurement
         case .download:
@@ -83,6 +85,7 @@ struct ExperimentRunner {
                                    retries: 0, interrupted: false)
             }
             let (url, count, seed) = (server.url("/bytes/\(experiment.size.bytes)"), experiment.count, experiment.seed)
+            let cpuBefore = ProcessResources.cpuSeconds()
             let work = Task { await DownloadModes.run(mode, url: url, count: count, seed: seed, control: control) }
             let monitor = RunMonitor(control: control, bar: bar) {
                 // Cancelling closes the async clients' connections; closing the server's wakes
@@ -92,6 +95,7 @@ struct ExperimentRunner {
                 await server.close()
             }
             var measurement = await work.value
+            measurement.cpuSeconds = ProcessResources.cpuSeconds() - cpuBefore
             let entries = server.journal.entries
             measurement.serverFirstByte = entries.compactMap(\.timeToFirstByte)
             if let first = entries.map(\.start).min(), let last = entries.map({ $0.start + $0.duration }).max() {
