@@ -34,7 +34,9 @@ import Testing
 
             // Far more connections than descriptors: the first take the rest, the others queue.
             let flood = try (0..<60).map { _ in try WireConnection(port: port, readTimeout: 10) }
-            Thread.sleep(forTimeInterval: 0.3)
+            // Until the server has accepted its way to the limit (seconds on a loaded machine).
+            let start = ContinuousClock.now
+            while try server.openDescriptors < 40, elapsedSeconds(since: start) < 20 { Thread.sleep(forTimeInterval: 0.05) }
             let queued = Array(flood.suffix(5))
             for connection in queued {
                 connection.send(Array("GET /bytes/100 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))

@@ -1,7 +1,8 @@
 import Foundation
 import TestSupport
 
-/// What `/proc` tells about a running lab: the CPU time it used and the address it listens on.
+/// What `/proc` tells about a running lab: the CPU time it used, the descriptors it holds and
+/// the address it listens on.
 extension LabProcess {
     /// CPU seconds (user and system) lab has used, from `/proc/PID/stat`.
     var cpuSeconds: Double {
@@ -12,6 +13,13 @@ extension LabProcess {
             let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
             let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
             return (Double(fields[11])! + Double(fields[12])!) / ticks
+        }
+    }
+
+    /// The descriptors lab has open, from `/proc/PID/fd`.
+    var openDescriptors: Int {
+        get throws {
+            try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
         }
     }
 
