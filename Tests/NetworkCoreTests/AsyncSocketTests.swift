@@ -83,9 +83,10 @@ struct ThreadPeer: Sendable {
             #expect(error as? AsyncIOError == .timedOut)
         }
         let waited = Instant.now() - start
-        // Never early; the upper bound is loose because other tests (and sanitizers) may keep
-        // the cooperative pool's two threads busy before this task runs again.
-        #expect(waited >= .milliseconds(50) && waited < .seconds(10))
+        // Never early. How late is the cooperative pool's business, not the socket's: other
+        // tests (under sanitizers, for 15 s at a time) keep its two threads busy before this
+        // task runs again. The loop's own punctuality is EventLoopTests' to check, on its thread.
+        #expect(waited >= .milliseconds(50) && waited < .seconds(60))
     }
 
     @Test func cancellingARead_failsItAtOnce_andClosesTheConnection() async throws {

@@ -9,8 +9,9 @@ struct HangingListener: Sendable {
     let address: SocketAddress
     private let sockets: [Socket]
 
-    /// Fills the backlog until a connection attempt hangs for 100 ms; the attempts stay open
-    /// so that their ports are not reused.
+    /// Fills the backlog until a connection attempt hangs for 500 ms: half the first SYN
+    /// retransmission, and long enough that a loaded machine's slow handshake is not taken
+    /// for a hang. The attempts stay open so that their ports are not reused.
     static func start() async throws -> HangingListener {
         let listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!, backlog: 0)
         let address = try listener.localAddress()
@@ -21,7 +22,7 @@ struct HangingListener: Sendable {
                 fillers.append(socket)
                 if try socket.connect(to: address) { continue }
                 var entry = pollfd(fd: socket.fd, events: Int16(POLLOUT), revents: 0)
-                if poll(&entry, 1, 100) == 0 { break }
+                if poll(&entry, 1, 500) == 0 { break }
             }
             return fillers
         }
