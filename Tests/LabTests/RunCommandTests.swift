@@ -82,11 +82,12 @@ extension LiveTests {
             #expect(concurrent["client"] as? String == "async, one actor")
             // CPU time over wall time, so no faster than a loop: tasks on one actor never keep
             // more than one core busy, and other programs on the machine can only lower the
-            // figure, never raise it (wall times compared instead failed under load). Tasks
-            // hashing in parallel show 1.75 to 1.9 here on two cores.
+            // figure, never raise it, as far as 0.1 with busier programs at a higher priority
+            // (wall times compared instead failed under load). Tasks hashing in parallel show
+            // 1.75 to 1.9 here on two cores.
             for run in [sequential, concurrent] {
                 let busy = try #require(run["busyCores"] as? Double)
-                #expect(busy > 0.1 && busy < 1.25, "\(run["mode"] ?? "?") kept \(busy) cores busy")
+                #expect(busy > 0 && busy < 1.25, "\(run["mode"] ?? "?") kept \(busy) cores busy")
             }
             let explanation = (json["explanation"] as? [String])?.joined(separator: " ") ?? ""
             #expect(explanation.contains("one actor"))
