@@ -53,6 +53,29 @@ extension LiveTests {
             #expect(file?["experiment"] as? String == "three-pages")
         }
 
+        @Test func textOutput_drawsAWaitBeforeEachSequentialDownload_andOneForConcurrent() async throws {
+            let out = try TemporaryFolder()
+            defer { out.remove() }
+            let output = try await LabProcess.run([
+                "run", "three-pages", "--count", "3", "--size", "1MB", "--latency", "200ms", "--bandwidth", "2MB/s", "--out", out.path,
+            ])
+            #expect(output.status == 0, "\(output.stderr)")
+            let lines = output.stdout.split(separator: "\n")
+            let chart = try #require(lines.firstIndex { $0.hasPrefix("Where the time went") })
+            // Runs of the same character: a wait then an arrival per download one after
+            // another (0.2 s then 0.5 s, three times), one of each when they overlap. Blanks
+            // (the client between downloads, on a busy machine) do not count.
+            func runs(_ row: Substring) -> [Character] {
+                row.split(separator: "  ", maxSplits: 1).last!.filter { $0 != " " }.reduce(into: []) { runs, cell in
+                    if runs.last != cell { runs.append(cell) }
+                }
+            }
+            #expect(lines[chart + 1].hasPrefix("sequential"))
+            #expect(runs(lines[chart + 1]) == ["░", "█", "░", "█", "░", "█"], "\(lines[chart + 1])")
+            #expect(lines[chart + 2].hasPrefix("concurrent"))
+            #expect(runs(lines[chart + 2]) == ["░", "█"], "\(lines[chart + 2])")
+        }
+
         @Test func articleScaledDown_isFasterConcurrently_withinTheModel() async throws {
             let out = try TemporaryFolder()
             defer { out.remove() }

@@ -11,7 +11,8 @@ struct RunCommand: LabCommand {
 
         Each mode runs the same jobs against a fresh in-process mock server (started before
         timing) and is timed from its first request to its last byte, every byte verified.
-        Prints a table (measured, predicted, error, throughput), the speedup and why; writes
+        Prints a table (measured, predicted, error, throughput), the speedup, where the time
+        went (each mode's waits and transfers, from the server's journal) and why; writes
         results.json, results.csv, chart.svg and report.html to the results folder.
 
         EXPERIMENTS:
@@ -98,6 +99,10 @@ struct RunCommand: LabCommand {
             Console.out("")
             Console.out(ResultsTable(result: result, color: Console.useColor).text)
             Console.out("")
+            if let timeline = result.timeline {
+                Console.out(timeline.text)
+                Console.out("")
+            }
             for line in Explanation(result: result).lines { Console.out(line) }
             Console.out("")
             Console.out("Results: \(folder.path)/ (results.json, results.csv, chart.svg, report.html)")

@@ -12,14 +12,22 @@ struct Measurement: Sendable {
     var retries: Int
     /// Whether a stop (Ctrl-C) cut the run short.
     var interrupted: Bool
-    /// Seconds from each request's arrival at the server to its first response byte, from
-    /// the server's journal: where waiting went (downloads only).
-    var serverFirstByte: [Double] = []
-    /// Seconds from the first request's arrival at the server to the end of the last
-    /// response, from the journal: the server's view of the run, to tell its time from the
-    /// client's (downloads only).
-    var serverSeconds: Double?
+    /// Every response of the run, from the server's journal (downloads only).
+    var responses: [ResponseSpan] = []
     /// CPU time (user and system) the lab process used during the run, on all its threads,
     /// the in-process server's included: how much of the wall time a core was busy.
     var cpuSeconds: Double?
+
+    /// Seconds from each request's arrival at the server to its first response byte: where
+    /// waiting went.
+    var serverFirstByte: [Double] {
+        responses.compactMap { response in response.firstByte.map { $0 - response.start } }
+    }
+
+    /// Seconds from the first request's arrival at the server to the end of the last
+    /// response: the server's view of the run, to tell its time from the client's.
+    var serverSeconds: Double? {
+        guard let first = responses.map(\.start).min(), let last = responses.map(\.end).max() else { return nil }
+        return last - first
+    }
 }

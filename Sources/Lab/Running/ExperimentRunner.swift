@@ -97,9 +97,10 @@ struct ExperimentRunner {
             var measurement = await work.value
             measurement.cpuSeconds = ProcessResources.cpuSeconds() - cpuBefore
             let entries = server.journal.entries
-            measurement.serverFirstByte = entries.compactMap(\.timeToFirstByte)
-            if let first = entries.map(\.start).min(), let last = entries.map({ $0.start + $0.duration }).max() {
-                measurement.serverSeconds = last - first
+            let origin = entries.map(\.start).min() ?? 0
+            measurement.responses = entries.map { entry in
+                ResponseSpan(start: entry.start - origin, firstByte: entry.timeToFirstByte.map { entry.start - origin + $0 },
+                             end: entry.start - origin + entry.duration)
             }
             await monitor.finish(seconds: measurement.seconds)
             await server.close()

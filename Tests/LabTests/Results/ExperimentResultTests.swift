@@ -26,4 +26,21 @@ import Testing
         #expect(csv.rows.count == 2)
         #expect(csv.rows[0][1] == "sequential")
     }
+
+    @Test func timeline_showsEachModesRunNearestTheMedian_andNothingWithoutResponses() throws {
+        var result = ResultFixtures.article()
+        #expect(result.timeline == nil, "no journal, no timeline")
+        func measurement(_ seconds: Double) -> Measurement {
+            var measurement = Measurement(seconds: seconds, completed: 10, bytes: 0, failures: [], retries: 0, interrupted: false)
+            measurement.responses = [ResponseSpan(start: 0, firstByte: 0.25, end: seconds)]
+            return measurement
+        }
+        result.runs[0].measurements = [measurement(11), measurement(12), measurement(15)]
+        result.runs[1].measurements = [measurement(1.3)]
+        let timeline = try #require(result.timeline)
+        #expect(timeline.rows.map(\.label) == ["sequential", "concurrent"])
+        #expect(timeline.rows.map { $0.responses.map(\.end) } == [[12], [1.3]])
+        result.simulated = true
+        #expect(result.timeline == nil)
+    }
 }
