@@ -71,7 +71,7 @@ import Testing
             #expect(Set(names) == Set((0..<Self.files).map { "file-\($0).bin" }), "left over: \(names.filter { $0.hasSuffix(".part") })")
 
             // The faults fired, and a download cut part-way resumed with Range.
-            _ = await server.connectionCount()
+            await server.settled()
             let counts = server.journal.faultCounts
             for kind in ["reset-after", "truncate-after", "stall-after", "status"] {
                 #expect(counts[kind, default: 0] > 0, "\(kind) never fired: \(counts)")

@@ -46,7 +46,7 @@ import Testing
                 if failures.count > 20 { break }
             }
             #expect(failures.isEmpty, "seed \(Self.seed), \(failures.count) failures:\n\(failures.prefix(20).joined(separator: "\n"))")
-            _ = await server.connectionCount()  // the loop has recorded every exchange answered so far
+            await server.settled()
             let statuses = server.journal.statusCounts
             print("randomized requests: seed \(Self.seed), statuses \(statuses.sorted { $0.key < $1.key })")
             // The run must have reached the server's refusals, not only its happy paths.

@@ -18,22 +18,18 @@ enum BenchServer {
         }
     }
 
-    /// The journal entries of `targets` (path and query as sent), in their order. The server
-    /// records an exchange just after its last send, so a fast reader may get here first:
-    /// this waits up to two seconds for the last ones.
+    /// The journal entries of `targets` (path and query as sent), in their order, once the
+    /// server has journaled every exchange its clients have seen.
     static func entries(_ server: MockServer, targets: [String]) async throws(BenchError) -> [JournalEntry] {
-        let deadline = Instant.now() + .seconds(2)
-        while true {
-            var byTarget: [String: JournalEntry] = [:]
-            for entry in server.journal.entries { byTarget[entry.path + (entry.query.map { "?" + $0 } ?? "")] = entry }
-            let found = targets.compactMap { byTarget[$0] }
-            if found.count == targets.count { return found }
-            guard Instant.now() < deadline else {
-                let missing = targets.first { byTarget[$0] == nil }!
-                throw BenchError("the server's journal lacks \(targets.count - found.count) of \(targets.count) requests, \(missing) among them")
-            }
-            try? await Task.sleep(for: .milliseconds(10))
+        await server.settled()
+        var byTarget: [String: JournalEntry] = [:]
+        for entry in server.journal.entries { byTarget[entry.path + (entry.query.map { "?" + $0 } ?? "")] = entry }
+        let found = targets.compactMap { byTarget[$0] }
+        guard found.count == targets.count else {
+            let missing = targets.first { byTarget[$0] == nil }!
+            throw BenchError("the server's journal lacks \(targets.count - found.count) of \(targets.count) requests, \(missing) among them")
         }
+        return found
     }
 }
 

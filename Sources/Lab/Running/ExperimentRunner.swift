@@ -96,6 +96,7 @@ struct ExperimentRunner {
             }
             var measurement = await work.value
             measurement.cpuSeconds = ProcessResources.cpuSeconds() - cpuBefore
+            await server.settled()
             let entries = server.journal.entries
             let origin = entries.map(\.start).min() ?? 0
             measurement.responses = entries.map { entry in

@@ -26,7 +26,8 @@ public final class MockServer: Sendable {
     public let port: Int
     /// The seed for payloads, jitter and fault decisions.
     public var seed: UInt64 { state.seed }
-    /// Every request served, with the faults that fired.
+    /// Every request served, with the faults that fired. A client can read a response's last
+    /// byte a moment before the server journals it: ``settled()`` first.
     public var journal: RequestJournal { state.journal }
 
     private let state: ServerState
@@ -104,6 +105,15 @@ public final class MockServer: Sendable {
                 engine.closeClientConnections()
                 continuation.resume()
             }
+        }
+    }
+
+    /// Waits until the ``journal`` holds every exchange whose response (or fault) a client has
+    /// already seen: the server journals an exchange in the event loop turn that sends its
+    /// last byte, and this waits for the turn under way to end.
+    public func settled() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            engine.loop.execute { continuation.resume() }
         }
     }
 

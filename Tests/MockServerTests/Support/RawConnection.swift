@@ -220,13 +220,6 @@ extension MockServer {
             return try connection.readResponse(method: method)
         }
     }
-
-    /// Waits until the event loop has run everything it had to do when this is called: the
-    /// journal then holds every exchange whose response (or fault) the client has already seen,
-    /// since the server records an exchange in the same loop turn as its last byte.
-    func settled() async {
-        _ = await connectionCount()
-    }
 }
 
 extension RawConnection {
