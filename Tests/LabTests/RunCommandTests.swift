@@ -74,6 +74,8 @@ extension LiveTests {
             #expect(runs(lines[chart + 1]) == ["░", "█", "░", "█", "░", "█"], "\(lines[chart + 1])")
             #expect(lines[chart + 2].hasPrefix("concurrent"))
             #expect(runs(lines[chart + 2]) == ["░", "█"], "\(lines[chart + 2])")
+            let html = try String(contentsOf: out.url.appendingPathComponent("report.html"), encoding: .utf8)
+            #expect(html.contains("<pre>Where the time went"))
         }
 
         @Test func articleScaledDown_isFasterConcurrently_withinTheModel() async throws {

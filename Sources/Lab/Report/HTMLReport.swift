@@ -1,5 +1,6 @@
 /// `report.html`: one self-contained page (no scripts, no external files) with the settings,
-/// the results table, the chart inline and the explanation.
+/// the results table, the chart inline, a preformatted figure (the timeline) and the
+/// explanation.
 struct HTMLReport {
     var title: String
     var summary: String
@@ -9,6 +10,8 @@ struct HTMLReport {
     var rows: [[String]]
     /// An SVG document, embedded as is.
     var chart: String
+    /// Monospaced text shown as is after the chart (`lab run`'s timeline); nil for none.
+    var preformatted: String? = nil
     var paragraphs: [String]
 
     var html: String {
@@ -17,6 +20,7 @@ struct HTMLReport {
         let body = rows.map { "<tr>" + $0.map { "<td>\(Self.escape($0))</td>" }.joined() + "</tr>" }.joined(separator: "\n")
         let text = paragraphs.map { "<p>\(Self.escape($0))</p>" }.joined(separator: "\n")
         let svg = chart.drop { $0 != "<" }.replacingOccurrences(of: "<?xml version=\"1.0\" encoding=\"UTF-8\"?>", with: "")
+        let pre = preformatted.map { "<pre>\(Self.escape($0))</pre>" } ?? ""
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -37,6 +41,7 @@ struct HTMLReport {
             th { background: #f4f4f4; }
             figure { margin: 1.2em 0; overflow-x: auto; }
             svg { max-width: 100%; height: auto; }
+            pre { font-family: ui-monospace, monospace; font-size: 0.85em; line-height: 1.2; overflow-x: auto; }
             </style>
             </head>
             <body>
@@ -52,6 +57,7 @@ struct HTMLReport {
             <figure>
             \(svg)
             </figure>
+            \(pre)
             \(text)
             </body>
             </html>

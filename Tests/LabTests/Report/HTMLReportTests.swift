@@ -13,5 +13,16 @@ import Testing
         #expect(html.contains("<svg xmlns"))
         #expect(html.contains("a&amp;b"))
         #expect(!html.contains("<script"))
+        #expect(!html.contains("<pre>"))
+    }
+
+    @Test func html_showsPreformattedTextEscaped_afterTheChart() throws {
+        let html = HTMLReport(
+            title: "t", summary: "s", facts: [], headers: [], rows: [], chart: "<svg></svg>",
+            preformatted: "a  ░█ <b>\n   ┴", paragraphs: ["why"]
+        ).html
+        let pre = try #require(html.range(of: "<pre>a  ░█ &lt;b&gt;\n   ┴</pre>"))
+        #expect(html.range(of: "</svg>")!.lowerBound < pre.lowerBound)
+        #expect(pre.upperBound < html.range(of: "<p>why</p>")!.lowerBound)
     }
 }
