@@ -44,7 +44,8 @@ import Testing
             after = try ProcessResources.now()
         }
         print("load: after: \(after)")
-        #expect(after.descriptors == before.descriptors, "before: \(before); after: \(after); new: \(after.filesOpened(since: before))")
+        // A leak only adds; the runtime may close one of its own meanwhile (12 before, 11 after, once).
+        #expect(after.descriptors <= before.descriptors, "before: \(before); after: \(after); new: \(after.filesOpened(since: before))")
         #expect(after.threads <= before.threads, "before: \(before); after: \(after)")
         if ProcessResources.residentMemoryShowsLeaks {
             #expect(after.residentBytes < before.residentBytes + Self.memoryAllowance, "before: \(before); after: \(after)")
