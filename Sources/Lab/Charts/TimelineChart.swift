@@ -27,8 +27,10 @@ struct TimelineChart {
         var lines = ["\(title) (\(Self.waiting) awaiting a first byte, \(Self.arriving) bytes arriving):"]
         lines += rows.map { row in
             let pad = String(repeating: " ", count: labelWidth - row.label.count)
+            let arrivals = row.responses.compactMap { response in response.firstByte.map { ($0, response.end) } }
+            let busy = arrivals + row.responses.map { ($0.start, $0.firstByte ?? $0.end) }
             let cells = (0..<width).map { column in
-                Self.cell(row.responses, from: Double(column) * slice, to: Double(column + 1) * slice)
+                Self.cell(arrivals: arrivals, busy: busy, from: Double(column) * slice, to: Double(column + 1) * slice)
             }
             return row.label + pad + "  " + String(String(cells).reversed().drop { $0 == " " }.reversed())
         }
@@ -48,11 +50,10 @@ struct TimelineChart {
 
     /// What the slice `from..<to` mostly held: bytes arriving on some connection, else
     /// some response awaited, else nothing (a slice less than a fifth busy shows blank).
-    private static func cell(_ responses: [ResponseSpan], from: Double, to: Double) -> Character {
-        let arrivals = responses.compactMap { response in response.firstByte.map { ($0, response.end) } }
-        let waits = responses.map { ($0.start, $0.firstByte ?? $0.end) }
+    /// `busy` is every wait and arrival: what it covers beyond the arrivals is waiting.
+    private static func cell(arrivals: [(Double, Double)], busy: [(Double, Double)], from: Double, to: Double) -> Character {
         let arrivingPart = covered(arrivals, from: from, to: to)
-        let waitingPart = covered(waits + arrivals, from: from, to: to) - arrivingPart
+        let waitingPart = covered(busy, from: from, to: to) - arrivingPart
         let length = to - from
         if max(arrivingPart, waitingPart) < length / 5 { return " " }
         return arrivingPart >= waitingPart ? arriving : waiting
