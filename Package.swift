@@ -7,7 +7,7 @@ let package = Package(
     name: "NetworkLab",
     products: [
         .library(name: "MockServer", targets: ["MockServer"]),
-        .library(name: "Client", targets: ["Client"]),
+        .library(name: "NetworkLabClient", targets: ["NetworkLabClient"]),
         .executable(name: "lab", targets: ["Lab"]),
     ],
     targets: [
@@ -21,15 +21,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "MockServer", dependencies: ["NetworkCore"], swiftSettings: strict),
-        .target(name: "Client", dependencies: ["NetworkCore"], swiftSettings: strict),
-        .executableTarget(name: "Lab", dependencies: ["MockServer", "Client", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
+        .target(name: "NetworkLabClient", dependencies: ["NetworkCore"], path: "Sources/Client", swiftSettings: strict),
+        .executableTarget(name: "Lab", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
         // folders, the checkout's paths, the built `lab` run as a child process.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ClientTests", dependencies: ["Client", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "MockServer", "Client", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "Client", "NetworkCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ClientTests", dependencies: ["NetworkLabClient", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "MockServer", "NetworkLabClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -3,7 +3,7 @@ import MockServer
 import NetworkCore
 import Synchronization
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 /// What both clients promise, checked against MockServer, a raw peer and python's http.server.
 @Suite struct ClientContractTests {

@@ -1,6 +1,6 @@
 import Synchronization
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 @Suite struct ConnectionPoolTests {
     final class Closed: Sendable {

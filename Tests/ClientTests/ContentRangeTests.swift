@@ -1,5 +1,5 @@
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 @Suite struct ContentRangeTests {
     @Test func satisfiedRange_isParsed() {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 @Suite struct DownloadErrorTests {
     static let all: [DownloadError] = [

@@ -1,7 +1,7 @@
 import Foundation
 import MockServer
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 /// Every MockServer fault with both clients: the error each gives without retries, and a
 /// correct, verified file with them.
@@ -130,7 +130,7 @@ import Testing
         let server = try await MockServer.start()
         let urls = Array(repeating: server.url("/bytes/64KiB?fault=reset&fault-rate=0.5"), count: 10)
         let retry = RetryPolicy(maxAttempts: 10, initialBackoff: .milliseconds(2), maxBackoff: .milliseconds(20))
-        let batch = await HTTPClient(configuration: Self.configuration(retry: retry)).downloadAll(urls, concurrency: 4)
+        let batch = await LabClient(configuration: Self.configuration(retry: retry)).downloadAll(urls, concurrency: 4)
         await server.close()
         let results = try batch.results.map { try $0.get() }
         #expect(results.allSatisfy { $0.body == Payload.bytes(seed: 0, count: 65_536) && $0.digestVerified })

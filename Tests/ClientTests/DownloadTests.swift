@@ -1,7 +1,7 @@
 import Foundation
 import NetworkCore
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 /// The shared protocol core, driven by hand with literal instants: no sockets, no sleeping.
 @Suite struct DownloadTests {
@@ -17,7 +17,7 @@ import Testing
         var configuration = ClientConfiguration()
         configuration.retry = retry
         configure(&configuration)
-        return try Download(HTTPRequest(url: Self.url), configuration: configuration, canRestart: canRestart, progress: progress, now: Self.t0)
+        return try Download(DownloadRequest(url: Self.url), configuration: configuration, canRestart: canRestart, progress: progress, now: Self.t0)
     }
 
     /// The request the next step sends, as text.
@@ -236,7 +236,7 @@ import Testing
 
     @Test func httpsURL_failsAtOnce_sayingTLSIsNotSupported() {
         #expect(throws: DownloadError.unsupportedScheme("https")) {
-            _ = try Download(HTTPRequest(url: URL(string: "https://127.0.0.1/")!), configuration: ClientConfiguration(), canRestart: true, progress: nil, now: Self.t0)
+            _ = try Download(DownloadRequest(url: URL(string: "https://127.0.0.1/")!), configuration: ClientConfiguration(), canRestart: true, progress: nil, now: Self.t0)
         }
         #expect(DownloadError.unsupportedScheme("https").description.contains("TLS"))
     }

@@ -1,7 +1,7 @@
 import Foundation
 import NetworkCore
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 @Suite struct PartFileTests {
     func write(_ text: String, to file: PartFile, at offset: Int64 = 0) throws {

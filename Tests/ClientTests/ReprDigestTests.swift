@@ -1,6 +1,6 @@
 import NetworkCore
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 @Suite struct ReprDigestTests {
     let digest = SHA256.hash(Array("hello".utf8))

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 @Suite struct RequestTargetTests {
     @Test func httpURL_givesHostPortTargetAndHostHeader() throws {

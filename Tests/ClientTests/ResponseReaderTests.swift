@@ -1,10 +1,10 @@
 import NetworkCore
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 @Suite struct ResponseReaderTests {
     /// Feeds each piece as one read; returns the body bytes handed over and the final head.
-    func read(_ pieces: [String], method: HTTPMethod = .get) throws(DownloadError) -> (reader: ResponseReader, body: String, heads: Int) {
+    func read(_ pieces: [String], method: RequestMethod = .get) throws(DownloadError) -> (reader: ResponseReader, body: String, heads: Int) {
         var reader = ResponseReader(requestMethod: method)
         var body: [UInt8] = []
         var heads = 0

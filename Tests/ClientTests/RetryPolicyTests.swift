@@ -1,6 +1,6 @@
 import NetworkCore
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 @Suite struct RetryPolicyTests {
     let draw = DeterministicDraw(seed: 1, key: "test")

@@ -1,7 +1,7 @@
 import Foundation
 import MockServer
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
 @Suite struct URLSessionDownloaderTests {
     @Test func memoryAndFileDownloads_areByteExact() async throws {

@@ -334,7 +334,7 @@ extension LiveServerTests {
         @Test(arguments: [200, 201, 302, 404, 418, 500, 503, 599])
         func statusEndpoint_answersThatStatus_forAnyMethod(code: Int) async throws {
             try await withMockServer { server in
-                for method: HTTPMethod in [.get, .post, .delete] {
+                for method: RequestMethod in [.get, .post, .delete] {
                     let response = try await server.get("/status/\(code)", method: method)
                     #expect(response.status == code)
                     #expect(response.text.hasPrefix("\(code) "))

@@ -2,13 +2,13 @@ import Testing
 @testable import NetworkCore
 
 @Suite struct BodyFramingTests {
-    static func request(_ headers: HTTPHeaders, version: HTTPVersion = .http1_1) -> Result<BodyFraming, HTTPParseError> {
+    static func request(_ headers: HeaderFields, version: HTTPVersion = .http1_1) -> Result<BodyFraming, HTTPParseError> {
         let head = HTTPRequestHead(method: .post, target: "/", version: version, headers: headers)
         return Result { () throws(HTTPParseError) in try BodyFraming.request(head) }
     }
 
     static func response(
-        _ status: Int, _ headers: HTTPHeaders = [:], method: HTTPMethod = .get, version: HTTPVersion = .http1_1
+        _ status: Int, _ headers: HeaderFields = [:], method: RequestMethod = .get, version: HTTPVersion = .http1_1
     ) -> Result<BodyFraming, HTTPParseError> {
         let head = HTTPResponseHead(status: status, version: version, headers: headers)
         return Result { () throws(HTTPParseError) in try BodyFraming.response(head, requestMethod: method) }
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func response_toHEAD_orWith1xx204or304_hasNoBody() {
-        let framed: HTTPHeaders = ["Content-Length": "10"]
+        let framed: HeaderFields = ["Content-Length": "10"]
         #expect(Self.response(200, framed, method: .head) == .success(.none))
         #expect(Self.response(404, ["Transfer-Encoding": "chunked"], method: .head) == .success(.none))
         for status in [100, 101, 103, 204, 304] {

@@ -99,7 +99,7 @@ import Testing
         let bytes = Array("GET /a HTTP/1.1\r\nHost: x\r\n\r\nPOST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhiHEAD /c HTTP/1.0\r\n\r\n".utf8)
         var parser = HTTPHeadParser()
         var offset = 0
-        var seen: [(HTTPMethod, String)] = []
+        var seen: [(RequestMethod, String)] = []
         while offset < bytes.count {
             let parsed = try bytes[offset...].withUnsafeBytes { try parser.parseRequest($0) }
             guard let (head, consumed) = parsed else { break }
@@ -153,7 +153,7 @@ import Testing
 
     @Test func anyTokenMethod_andAnyTargetForm_areAccepted() {
         for (line, method, target) in [
-            ("PROPFIND /dav HTTP/1.1", HTTPMethod(rawValue: "PROPFIND"), "/dav"),
+            ("PROPFIND /dav HTTP/1.1", RequestMethod(rawValue: "PROPFIND"), "/dav"),
             ("OPTIONS * HTTP/1.1", .options, "*"),
             ("CONNECT 127.0.0.1:443 HTTP/1.1", .connect, "127.0.0.1:443"),
             ("GET http://a.example/x?y HTTP/1.1", .get, "http://a.example/x?y"),

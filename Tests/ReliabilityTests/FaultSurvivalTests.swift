@@ -1,4 +1,4 @@
-import Client
+import NetworkLabClient
 import Foundation
 import MockServer
 import NetworkCore
@@ -51,10 +51,10 @@ import Testing
             let batch: DownloadBatch
             switch kind {
             case .async:
-                batch = await HTTPClient(configuration: Self.configuration).downloadAll(urls, concurrency: 8, to: destination)
+                batch = await LabClient(configuration: Self.configuration).downloadAll(urls, concurrency: 8, to: destination)
             case .blocking:
                 batch = try await blocking {
-                    BlockingHTTPClient(configuration: Self.configuration).downloadAll(urls, threads: 8, to: destination)
+                    BlockingLabClient(configuration: Self.configuration).downloadAll(urls, concurrency: 8, to: destination)
                 }
             }
             let failures = batch.results.enumerated().compactMap { index, result in

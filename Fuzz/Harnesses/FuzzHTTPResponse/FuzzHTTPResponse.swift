@@ -11,7 +11,7 @@ import NetworkCore
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzHTTPResponse(_ data: UnsafePointer<UInt8>?, _ count: Int) -> Int32 {
     guard count > 0, let data else { return 0 }
-    let method: HTTPMethod = [.get, .head, .connect][Int(data[0]) % 3]
+    let method: RequestMethod = [.get, .head, .connect][Int(data[0]) % 3]
     let input = UnsafeRawBufferPointer(start: data + 1, count: count - 1)
     let step = 1 + Int(data[0] / 3) % 23
     let parsing = HeadParsing.checked(input, step: step, limits: HeadParsing<HTTPResponseHead>.fuzzLimits) { parser, bytes throws(HTTPParseError) in

@@ -1,4 +1,4 @@
-/// Everything that shapes how ``HTTPClient`` and ``BlockingHTTPClient`` download: a value, so
+/// Everything that shapes how ``LabClient`` and ``BlockingLabClient`` download: a value, so
 /// each client keeps its own copy.
 ///
 /// ```swift
@@ -6,7 +6,7 @@
 /// configuration.timeouts.idle = .seconds(5)
 /// configuration.retry = .none
 /// configuration.requestDigest = true   // ask for and verify `Repr-Digest: sha-256`
-/// let client = HTTPClient(configuration: configuration)
+/// let client = LabClient(configuration: configuration)
 /// ```
 public struct ClientConfiguration: Sendable, Hashable {
     /// Limits on each phase of a download.

@@ -71,8 +71,8 @@ struct Download {
     /// The URL being fetched, after the redirects followed so far.
     private(set) var url: URL
     private var target: RequestTarget
-    private var method: HTTPMethod
-    private let headers: HTTPHeaders
+    private var method: RequestMethod
+    private let headers: HeaderFields
     /// Where the current attempt connects.
     var currentTarget: RequestTarget { target }
     /// Bytes of the resource held so far.
@@ -116,7 +116,7 @@ struct Download {
     /// A download of `request`; fails at once for a URL that cannot be fetched (`https`
     /// included). `canRestart` says whether stored bytes can be thrown away (not a sink's).
     init(
-        _ request: HTTPRequest,
+        _ request: DownloadRequest,
         configuration: ClientConfiguration,
         canRestart: Bool,
         progress: (@Sendable (DownloadProgress) -> Void)?,
@@ -393,7 +393,7 @@ struct Download {
         let head = finalResponse ?? HTTPResponseHead(status: 0)
         return DownloadResult(
             url: url,
-            response: HTTPResponse(status: head.status, headers: head.headers),
+            response: DownloadResponse(status: head.status, headers: head.headers),
             bytes: received,
             timings: DownloadTimings(
                 connect: reusedConnection ? .zero : connected - attemptStarted,

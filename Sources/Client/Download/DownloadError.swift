@@ -2,7 +2,7 @@ import NetworkCore
 
 /// Why a download failed, with the numbers needed to act on it.
 ///
-/// Every client (``HTTPClient``, ``BlockingHTTPClient``, ``URLSessionDownloader``) reports
+/// Every client (``LabClient``, ``BlockingLabClient``, ``URLSessionDownloader``) reports
 /// failures with these cases; ``description`` is one line for a user.
 ///
 /// ```swift

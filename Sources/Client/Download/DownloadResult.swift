@@ -5,7 +5,7 @@ public struct DownloadResult: Sendable {
     /// The URL the body came from, after redirects.
     public var url: URL
     /// The response that delivered the end of the body.
-    public var response: HTTPResponse
+    public var response: DownloadResponse
     /// The size of the body, resumed bytes included.
     public var bytes: Int64
     /// The body, for ``DownloadDestination/memory``; nil otherwise.
@@ -26,7 +26,7 @@ public struct DownloadResult: Sendable {
 
     /// A result from its parts.
     public init(
-        url: URL, response: HTTPResponse, bytes: Int64, body: [UInt8]? = nil, file: URL? = nil,
+        url: URL, response: DownloadResponse, bytes: Int64, body: [UInt8]? = nil, file: URL? = nil,
         timings: DownloadTimings, attempts: Int, resumed: Bool, digestVerified: Bool
     ) {
         self.url = url

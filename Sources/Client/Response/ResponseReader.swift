@@ -16,7 +16,7 @@ import NetworkCore
 /// ```
 struct ResponseReader {
     /// The method of the request being answered: a HEAD response has no body.
-    let requestMethod: HTTPMethod
+    let requestMethod: RequestMethod
     /// The final (non-1xx) head, once read.
     private(set) var head: HTTPResponseHead?
     /// How the body is delimited, once the head is read.
@@ -35,7 +35,7 @@ struct ResponseReader {
     private var chunked = ChunkedDecoder()
 
     /// A reader for the response to a `requestMethod` request.
-    init(requestMethod: HTTPMethod) {
+    init(requestMethod: RequestMethod) {
         self.requestMethod = requestMethod
     }
 

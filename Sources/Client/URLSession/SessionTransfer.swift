@@ -11,7 +11,7 @@ import FoundationNetworking
 final class SessionTransfer: Sendable {
     private struct State {
         var store: BodyStore
-        var response: HTTPResponse?
+        var response: DownloadResponse?
         var expected: Int64?
         var received: Int64 = 0
         var digest: SHA256?
@@ -57,11 +57,11 @@ final class SessionTransfer: Sendable {
                 state.failure = .malformedResponse("not an HTTP response")
                 return false
             }
-            var headers = HTTPHeaders()
+            var headers = HeaderFields()
             for (name, value) in http.allHeaderFields {
                 headers.add(String(describing: name), String(describing: value))
             }
-            state.response = HTTPResponse(status: http.statusCode, headers: headers)
+            state.response = DownloadResponse(status: http.statusCode, headers: headers)
             guard (200..<300).contains(http.statusCode) else {
                 state.failure = .httpStatus(http.statusCode)
                 return false

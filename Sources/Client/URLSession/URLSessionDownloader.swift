@@ -7,7 +7,7 @@ import FoundationNetworking
 #endif
 
 /// Runs downloads with Foundation's `URLSession`, reporting them with the same results and
-/// errors as ``HTTPClient``, so the lab can compare our clients with what most Swift code
+/// errors as ``LabClient``, so the lab can compare our clients with what most Swift code
 /// uses.
 ///
 /// From the configuration it uses the idle timeout (`timeoutIntervalForRequest`), the total
@@ -92,7 +92,7 @@ public final class URLSessionDownloader: Sendable {
 
     /// Downloads every URL with `URLSession`, at most `concurrency` at a time (`nil`: all at
     /// once); each result in input order, and the wall time (see
-    /// ``HTTPClient/downloadAll(_:concurrency:to:progress:)``).
+    /// ``LabClient/downloadAll(_:concurrency:to:progress:)``).
     public func downloadAll(
         _ urls: [URL],
         concurrency: Int? = nil,

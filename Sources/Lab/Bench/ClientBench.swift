@@ -1,4 +1,4 @@
-import Client
+import NetworkLabClient
 import Foundation
 import MockServer
 import NetworkCore
@@ -12,20 +12,20 @@ struct ClientBench {
     private enum Reader: String, CaseIterable {
         case pump = "raw socket pump"
         case plain = "plain blocking reader"
-        case blocking = "BlockingHTTPClient"
-        case async = "HTTPClient (async)"
+        case blocking = "BlockingLabClient"
+        case async = "LabClient (async)"
         case urlSession = "URLSession"
     }
 
     /// The clients of the batch figures, with their sequential and concurrent runs.
     private enum Runner: String, CaseIterable {
-        case blocking = "BlockingHTTPClient"
-        case async = "HTTPClient (async)"
+        case blocking = "BlockingLabClient"
+        case async = "LabClient (async)"
         case urlSession = "URLSession"
     }
 
-    private let blocking = BlockingHTTPClient()
-    private let async = HTTPClient()
+    private let blocking = BlockingLabClient()
+    private let async = LabClient()
     private let session = URLSessionDownloader()
 
     init(quick: Bool) {
@@ -69,15 +69,15 @@ struct ClientBench {
             BenchSamples(zip(rates[reader]!.values, rates[.urlSession]!.values).map { $0 / $1 }).median
         }
         figures += [
-            .init(key: "single.blocking.ratio", label: "BlockingHTTPClient / pump", value: ratios[.blocking]!.median, unit: .ratio, samples: ratios[.blocking]!.values, note: "median of per-round ratios"),
-            .init(key: "single.async.ratio", label: "HTTPClient / pump", value: ratios[.async]!.median, unit: .ratio, samples: ratios[.async]!.values, note: "median of per-round ratios"),
-            .init(key: "single.blocking.vsPlain", label: "BlockingHTTPClient / plain reader", value: BenchSamples(zip(rates[.blocking]!.values, rates[.plain]!.values).map { $0 / $1 }).median,
+            .init(key: "single.blocking.ratio", label: "BlockingLabClient / pump", value: ratios[.blocking]!.median, unit: .ratio, samples: ratios[.blocking]!.values, note: "median of per-round ratios"),
+            .init(key: "single.async.ratio", label: "LabClient / pump", value: ratios[.async]!.median, unit: .ratio, samples: ratios[.async]!.values, note: "median of per-round ratios"),
+            .init(key: "single.blocking.vsPlain", label: "BlockingLabClient / plain reader", value: BenchSamples(zip(rates[.blocking]!.values, rates[.plain]!.values).map { $0 / $1 }).median,
                   unit: .ratio, note: "median of per-round ratios: the client's own cost"),
-            .init(key: "single.async.vsPlain", label: "HTTPClient / plain reader", value: BenchSamples(zip(rates[.async]!.values, rates[.plain]!.values).map { $0 / $1 }).median,
+            .init(key: "single.async.vsPlain", label: "LabClient / plain reader", value: BenchSamples(zip(rates[.async]!.values, rates[.plain]!.values).map { $0 / $1 }).median,
                   unit: .ratio, note: "median of per-round ratios: the client's own cost"),
             .init(key: "single.urlSession.ratio", label: "URLSession / pump", value: ratios[.urlSession]!.median, unit: .ratio, samples: ratios[.urlSession]!.values, note: "median of per-round ratios"),
-            .init(key: "single.blocking.vsURLSession", label: "BlockingHTTPClient / URLSession", value: ahead(.blocking), unit: .ratio, note: "median of per-round ratios"),
-            .init(key: "single.async.vsURLSession", label: "HTTPClient / URLSession", value: ahead(.async), unit: .ratio, note: "median of per-round ratios"),
+            .init(key: "single.blocking.vsURLSession", label: "BlockingLabClient / URLSession", value: ahead(.blocking), unit: .ratio, note: "median of per-round ratios"),
+            .init(key: "single.async.vsURLSession", label: "LabClient / URLSession", value: ahead(.async), unit: .ratio, note: "median of per-round ratios"),
         ]
         report.sections.append(BenchReport.Section(
             title: "Single-stream throughput: one unshaped GET \(url.path) per reader, \(rounds) round\(rounds == 1 ? "" : "s"), the order rotating",
@@ -88,17 +88,17 @@ struct ClientBench {
                 "The plain reader (blocking recv into 256 KiB, no HTTP client) shows what the server alone allows; ratios are taken within each round.",
             ]
         ))
-        report.expect("single.blocking.ratio", "BlockingHTTPClient >= 0.80 x raw pump", ratios[.blocking]!.median, .ratio, atLeast: 0.8)
-        report.expect("single.async.ratio", "HTTPClient >= 0.80 x raw pump", ratios[.async]!.median, .ratio, atLeast: 0.8)
-        report.expect("single.blocking.vsURLSession", "BlockingHTTPClient ahead of URLSession (throughput ratio > 1)", ahead(.blocking), .ratio, atLeast: 1.000_001)
-        report.expect("single.async.vsURLSession", "HTTPClient ahead of URLSession (throughput ratio > 1)", ahead(.async), .ratio, atLeast: 1.000_001)
+        report.expect("single.blocking.ratio", "BlockingLabClient >= 0.80 x raw pump", ratios[.blocking]!.median, .ratio, atLeast: 0.8)
+        report.expect("single.async.ratio", "LabClient >= 0.80 x raw pump", ratios[.async]!.median, .ratio, atLeast: 0.8)
+        report.expect("single.blocking.vsURLSession", "BlockingLabClient ahead of URLSession (throughput ratio > 1)", ahead(.blocking), .ratio, atLeast: 1.000_001)
+        report.expect("single.async.vsURLSession", "LabClient ahead of URLSession (throughput ratio > 1)", ahead(.async), .ratio, atLeast: 1.000_001)
     }
 
     /// Many 1 MiB downloads at once with the async client.
     private func manyConcurrent(_ server: MockServer, _ report: inout BenchReport) async throws(BenchError) {
         let count = quick ? 50 : 1000
         let urls = (0..<count).map { server.url("/bytes/1MiB?seed=\($0 + 1)") }
-        let client = HTTPClient()
+        let client = LabClient()
         let before = ProcessResources.residentBytes() ?? .nan
         ProcessResources.resetPeak()
         let batch = await client.downloadAll(urls) { index, _ in Self.verifyingSink(seed: UInt64(index + 1)) }
@@ -109,7 +109,7 @@ struct ClientBench {
         }
         let wall = batch.wallTime.seconds
         report.sections.append(BenchReport.Section(
-            title: "\(count) concurrent GET /bytes/1MiB with HTTPClient.downloadAll (all at once)",
+            title: "\(count) concurrent GET /bytes/1MiB with LabClient.downloadAll (all at once)",
             figures: [
                 .init(key: "concurrent.wall", label: "wall time", value: wall, unit: .seconds),
                 .init(key: "concurrent.rate", label: "aggregate throughput", value: Double(count << 20) / wall, unit: .bytesPerSecond),
@@ -160,8 +160,8 @@ struct ClientBench {
                 "Unshaped loopback: the link is not the bottleneck, so this measures each client's own cost.",
             ]
         ))
-        report.expect("tenByTen.blocking.vsURLSession", "BlockingHTTPClient ahead of URLSession at 10 x \(ByteCount(bytes: size)) (URLSession time / ours, worse mode)", lead[.blocking]!, .ratio, atLeast: 1.000_001)
-        report.expect("tenByTen.async.vsURLSession", "HTTPClient ahead of URLSession at 10 x \(ByteCount(bytes: size)) (URLSession time / ours, worse mode)", lead[.async]!, .ratio, atLeast: 1.000_001)
+        report.expect("tenByTen.blocking.vsURLSession", "BlockingLabClient ahead of URLSession at 10 x \(ByteCount(bytes: size)) (URLSession time / ours, worse mode)", lead[.blocking]!, .ratio, atLeast: 1.000_001)
+        report.expect("tenByTen.async.vsURLSession", "LabClient ahead of URLSession at 10 x \(ByteCount(bytes: size)) (URLSession time / ours, worse mode)", lead[.async]!, .ratio, atLeast: 1.000_001)
     }
 
     /// Seconds for one reader to take `size` bytes.
@@ -196,7 +196,7 @@ struct ClientBench {
         let batch: DownloadBatch
         switch runner {
         case .blocking:
-            batch = await DedicatedThread.run(name: "lab-bench-blocking") { [blocking] in blocking.downloadAll(urls, threads: concurrent ? urls.count : 1) }
+            batch = await DedicatedThread.run(name: "lab-bench-blocking") { [blocking] in blocking.downloadAll(urls, concurrency: concurrent ? urls.count : 1) }
         case .async:
             batch = await async.downloadAll(urls, concurrency: concurrent ? urls.count : 1)
         case .urlSession:

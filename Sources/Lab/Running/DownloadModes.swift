@@ -1,4 +1,4 @@
-import Client
+import NetworkLabClient
 import Foundation
 import NetworkCore
 
@@ -17,7 +17,7 @@ enum DownloadModes {
         case .sequential, .threads:
             batch = await blocking(url: url, count: count, threads: mode.concurrency ?? 1, configuration: configuration, sink: sink, control: control)
         case .concurrent, .bounded:
-            let client = HTTPClient(configuration: configuration)
+            let client = LabClient(configuration: configuration)
             batch = await client.downloadAll(urls, concurrency: mode.concurrency, to: sink)
             client.close()
         case .urlsession:
@@ -34,7 +34,7 @@ enum DownloadModes {
         url: URL, count: Int, threads: Int, configuration: ClientConfiguration,
         sink: @escaping @Sendable (Int, URL) -> DownloadDestination, control: RunControl
     ) async -> DownloadBatch {
-        let client = BlockingHTTPClient(configuration: configuration)
+        let client = BlockingLabClient(configuration: configuration)
         defer { client.close() }
         let queue = JobQueue(count: count)
         typealias Finished = (results: [(Int, Result<DownloadResult, DownloadError>)], start: Instant, end: Instant)

@@ -1,4 +1,4 @@
-import Client
+import NetworkLabClient
 import MockServer
 
 /// The sink every download of the lab streams into: it checks each piece against the

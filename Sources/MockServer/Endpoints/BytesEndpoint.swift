@@ -29,7 +29,7 @@ enum BytesEndpoint {
 
 /// The part `/bytes` and `/fixtures` share: `ETag`, `Accept-Ranges`, and 200/206/416.
 enum RangedResponse {
-    static func plan(body: BodySource, etag: String, headers: HTTPHeaders, _ context: RequestContext) -> ResponsePlan {
+    static func plan(body: BodySource, etag: String, headers: HeaderFields, _ context: RequestContext) -> ResponsePlan {
         var headers = headers
         headers.set("ETag", etag)
         headers.set("Accept-Ranges", "bytes")

@@ -7,7 +7,7 @@ struct RequestContext {
     let body: [UInt8]
     let state: ServerState
 
-    var method: HTTPMethod { head.method }
+    var method: RequestMethod { head.method }
 
     /// The last value of query item `name`.
     func query(_ name: String) -> String? {

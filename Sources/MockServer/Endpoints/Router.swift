@@ -48,7 +48,7 @@ enum Router {
     }
 
     /// Runs `respond` when the method is allowed, else answers 405 with `Allow`.
-    static func allowing(_ methods: [HTTPMethod], _ context: RequestContext, _ respond: () -> ResponsePlan) -> ResponsePlan {
+    static func allowing(_ methods: [RequestMethod], _ context: RequestContext, _ respond: () -> ResponsePlan) -> ResponsePlan {
         guard methods.contains(context.method) else {
             let allowed = methods.map(\.rawValue).joined(separator: ", ")
             var plan = ResponsePlan.text(405, "\(context.method) is not allowed here; use \(allowed)")

@@ -6,14 +6,14 @@ import NetworkCore
 /// the client. The engine adds `Content-Length`, `Date`, `Server` and `Connection`.
 struct ResponsePlan {
     var status: Int
-    var headers: HTTPHeaders
+    var headers: HeaderFields
     var body: BodySource
     /// The bytes of `body` to send (a range request sends part of it).
     var range: Range<Int64>
     /// HEAD: announce the body, send none of it.
     var omitBody = false
 
-    init(status: Int, headers: HTTPHeaders = [:], body: BodySource = .bytes([]), range: Range<Int64>? = nil) {
+    init(status: Int, headers: HeaderFields = [:], body: BodySource = .bytes([]), range: Range<Int64>? = nil) {
         self.status = status
         self.headers = headers
         self.body = body

@@ -4,13 +4,13 @@ extension MockServer {
     /// A request as a custom route's handler sees it.
     public struct Request: Sendable {
         /// The method (`GET`, `POST`, ...).
-        public var method: HTTPMethod
+        public var method: RequestMethod
         /// The path, percent-decoded (`/users/42`).
         public var path: String
         /// The query items in order, percent-decoded (`?a=1&b=x%20y` gives `[("a", "1"), ("b", "x y")]`).
         public var query: [(name: String, value: String)]
         /// The request headers as sent.
-        public var headers: HTTPHeaders
+        public var headers: HeaderFields
         /// The request body (empty when none was sent).
         public var body: [UInt8]
         /// Values captured by `{name}` segments of the route's path pattern.
@@ -22,8 +22,8 @@ extension MockServer {
         }
 
         public init(
-            method: HTTPMethod, path: String, query: [(name: String, value: String)] = [],
-            headers: HTTPHeaders = [:], body: [UInt8] = [], parameters: [String: String] = [:]
+            method: RequestMethod, path: String, query: [(name: String, value: String)] = [],
+            headers: HeaderFields = [:], body: [UInt8] = [], parameters: [String: String] = [:]
         ) {
             self.method = method
             self.path = path

@@ -11,7 +11,7 @@ extension MockServer {
         /// The status code.
         public var status: Int
         /// Headers to send; `Content-Length`, `Date` and `Server` are added by the server.
-        public var headers: HTTPHeaders
+        public var headers: HeaderFields
         /// The body.
         public var body: Body
 
@@ -24,7 +24,7 @@ extension MockServer {
             case payload(size: Int64, seed: UInt64?)
         }
 
-        public init(status: Int = 200, headers: HTTPHeaders = [:], body: Body = .bytes([])) {
+        public init(status: Int = 200, headers: HeaderFields = [:], body: Body = .bytes([])) {
             self.status = status
             self.headers = headers
             self.body = body

@@ -19,7 +19,7 @@ public struct Route: Sendable {
 
     /// The method to match; nil matches any method. A `GET` route answers `HEAD` too, with
     /// the same head and no body, as HTTP requires of every `GET` resource.
-    public var method: HTTPMethod?
+    public var method: RequestMethod?
     /// The path pattern.
     public var path: String
     /// Faults for this route; they apply instead of the server's faults (query parameters still win).
@@ -27,7 +27,7 @@ public struct Route: Sendable {
     /// The handler.
     public var handler: Handler
 
-    public init(_ method: HTTPMethod?, _ path: String, faults: FaultPlan = .none, handler: @escaping Handler) {
+    public init(_ method: RequestMethod?, _ path: String, faults: FaultPlan = .none, handler: @escaping Handler) {
         self.method = method
         self.path = path
         self.faults = faults
@@ -35,7 +35,7 @@ public struct Route: Sendable {
     }
 
     /// Whether the route answers requests with `method`.
-    func answers(_ method: HTTPMethod) -> Bool {
+    func answers(_ method: RequestMethod) -> Bool {
         self.method == nil || self.method == method || (self.method == .get && method == .head)
     }
 

@@ -35,7 +35,7 @@ package enum BodyFraming: Equatable, Sendable {
     /// `Content-Length`), `Content-Length`, or else until the connection closes.
     package static func response(
         _ head: HTTPResponseHead,
-        requestMethod: HTTPMethod
+        requestMethod: RequestMethod
     ) throws(HTTPParseError) -> BodyFraming {
         switch head.status {
         case 100..<200, 204, 304: return .none
@@ -51,7 +51,7 @@ package enum BodyFraming: Equatable, Sendable {
 
     /// `.chunked` if `Transfer-Encoding` is exactly `chunked` in an HTTP/1.1 message. We
     /// decode no other coding, so a message using one cannot be read (RFC 9112 §6.1).
-    private static func chunked(_ headers: HTTPHeaders, version: HTTPVersion) throws(HTTPParseError) -> BodyFraming {
+    private static func chunked(_ headers: HeaderFields, version: HTTPVersion) throws(HTTPParseError) -> BodyFraming {
         guard version.persistsByDefault else { throw .conflictingFraming }
         var codings = 0
         var chunked = false
@@ -67,7 +67,7 @@ package enum BodyFraming: Equatable, Sendable {
 
     /// The `Content-Length`, nil without one. Repeated fields and lists (`5, 5`) must all
     /// agree (RFC 9110 §8.6).
-    private static func contentLength(_ headers: HTTPHeaders) throws(HTTPParseError) -> Int64? {
+    private static func contentLength(_ headers: HeaderFields) throws(HTTPParseError) -> Int64? {
         var length: Int64?
         for value in headers.values(for: "Content-Length") {
             for element in value.utf8.split(separator: HTTPSyntax.comma, omittingEmptySubsequences: false) {

@@ -38,10 +38,10 @@ package struct HTTPHeadParser: Sendable {
     /// Where the line being read begins.
     private var lineStart = 0
     private var startLine: StartLine?
-    private var headers = HTTPHeaders()
+    private var headers = HeaderFields()
 
     private enum StartLine: Sendable {
-        case request(HTTPMethod, String, HTTPVersion)
+        case request(RequestMethod, String, HTTPVersion)
         case response(HTTPVersion, Int, String)
     }
 
@@ -81,7 +81,7 @@ package struct HTTPHeadParser: Sendable {
     private mutating func scan(
         _ buffer: UnsafeRawBufferPointer,
         isRequest: Bool
-    ) throws(HTTPParseError) -> (StartLine, HTTPHeaders, Int)? {
+    ) throws(HTTPParseError) -> (StartLine, HeaderFields, Int)? {
         if buffer.count < scanned {  // not the bytes of the last call: start over
             self = HTTPHeadParser(limits: limits)
         }
@@ -160,7 +160,7 @@ package struct HTTPHeadParser: Sendable {
         guard index > targetStart, index < line.count else { throw .malformedStartLine }
         let version = try parseVersion(UnsafeRawBufferPointer(rebasing: line[(index + 1)...]))
         return .request(
-            HTTPMethod(rawValue: string(line, 0..<methodEnd)),
+            RequestMethod(rawValue: string(line, 0..<methodEnd)),
             string(line, targetStart..<index),
             version
         )

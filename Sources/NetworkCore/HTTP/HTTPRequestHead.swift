@@ -9,17 +9,17 @@
 /// ```
 package struct HTTPRequestHead: Sendable, Equatable {
     /// The method, such as `GET`.
-    package var method: HTTPMethod
+    package var method: RequestMethod
     /// The request-target exactly as sent: `/path?query` (origin form), `http://host/path`
     /// (absolute form), `host:port` (CONNECT) or `*` (OPTIONS).
     package var target: String
     /// The protocol version of the request line.
     package var version: HTTPVersion
     /// The header fields, in the order sent.
-    package var headers: HTTPHeaders
+    package var headers: HeaderFields
 
     /// A request head; clients normally leave `version` at HTTP/1.1.
-    package init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:]) {
+    package init(method: RequestMethod, target: String, version: HTTPVersion = .http1_1, headers: HeaderFields = [:]) {
         self.method = method
         self.target = target
         self.version = version

@@ -15,10 +15,10 @@ package struct HTTPResponseHead: Sendable, Equatable {
     /// The protocol version of the status line.
     package var version: HTTPVersion
     /// The header fields, in the order sent.
-    package var headers: HTTPHeaders
+    package var headers: HeaderFields
 
     /// A response head; `reason` defaults to the standard phrase of `status`.
-    package init(status: Int, reason: String? = nil, version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:]) {
+    package init(status: Int, reason: String? = nil, version: HTTPVersion = .http1_1, headers: HeaderFields = [:]) {
         self.status = status
         self.reason = reason ?? HTTPStatus.reason(status)
         self.version = version

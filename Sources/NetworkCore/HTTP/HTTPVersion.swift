@@ -24,7 +24,7 @@ package struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `headers` keep the connection open under this version's default: `close` always
     /// ends it, `keep-alive` is needed before HTTP/1.1.
-    func keepsAlive(_ headers: HTTPHeaders) -> Bool {
+    func keepsAlive(_ headers: HeaderFields) -> Bool {
         if headers.containsToken("close", in: "Connection") { return false }
         return persistsByDefault || headers.containsToken("keep-alive", in: "Connection")
     }

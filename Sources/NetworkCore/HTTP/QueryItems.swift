@@ -31,7 +31,7 @@ package struct QueryItems: Sendable, Sequence {
     package var count: Int { items.count }
 
     /// The value of the first pair named `name`, or nil: the first wins, as with
-    /// `HTTPHeaders`, Go's `Values.Get` and the web's `URLSearchParams.get`.
+    /// `HeaderFields`, Go's `Values.Get` and the web's `URLSearchParams.get`.
     package subscript(name: String) -> String? {
         items.first { $0.name == name }?.value
     }

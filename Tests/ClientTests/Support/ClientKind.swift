@@ -1,5 +1,5 @@
 import Foundation
-@testable import Client
+@testable import NetworkLabClient
 
 /// Our two clients, so that one test can check both behave the same.
 enum ClientKind: String, CaseIterable, CustomStringConvertible, Sendable {
@@ -14,7 +14,7 @@ enum ClientKind: String, CaseIterable, CustomStringConvertible, Sendable {
     ) async -> Result<DownloadResult, DownloadError> {
         switch self {
         case .blocking:
-            let client = BlockingHTTPClient(configuration: configuration)
+            let client = BlockingLabClient(configuration: configuration)
             return await withCheckedContinuation { continuation in
                 Thread.detachNewThread {
                     continuation.resume(returning: Result { () throws(DownloadError) in
@@ -24,7 +24,7 @@ enum ClientKind: String, CaseIterable, CustomStringConvertible, Sendable {
             }
         case .async:
             do throws(DownloadError) {
-                return .success(try await HTTPClient(configuration: configuration).download(url, to: destination, progress: progress))
+                return .success(try await LabClient(configuration: configuration).download(url, to: destination, progress: progress))
             } catch {
                 return .failure(error)
             }
@@ -38,12 +38,12 @@ extension ClientKind {
     func downloadSequentially(_ urls: [URL], configuration: ClientConfiguration = ClientConfiguration()) async -> [Result<DownloadResult, DownloadError>] {
         switch self {
         case .blocking:
-            let client = BlockingHTTPClient(configuration: configuration)
+            let client = BlockingLabClient(configuration: configuration)
             return await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: client.downloadAll(urls, threads: 1).results) }
+                Thread.detachNewThread { continuation.resume(returning: client.downloadAll(urls, concurrency: 1).results) }
             }
         case .async:
-            return await HTTPClient(configuration: configuration).downloadAll(urls, concurrency: 1).results
+            return await LabClient(configuration: configuration).downloadAll(urls, concurrency: 1).results
         }
     }
 }

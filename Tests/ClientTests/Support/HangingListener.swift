@@ -1,6 +1,6 @@
 import Foundation
 import NetworkCore
-@testable import Client
+@testable import NetworkLabClient
 import TestSupport
 
 /// A listening socket whose backlog is full and which never accepts, so that a new

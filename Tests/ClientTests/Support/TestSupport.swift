@@ -1,11 +1,11 @@
 import Foundation
 import Synchronization
-@testable import Client
+@testable import NetworkLabClient
 import MockServer
 
 /// Runs a blocking download on its own thread and returns its result.
 func blockingDownload(
-    _ client: BlockingHTTPClient, _ request: HTTPRequest, to destination: DownloadDestination = .memory
+    _ client: BlockingLabClient, _ request: DownloadRequest, to destination: DownloadDestination = .memory
 ) async -> Result<DownloadResult, DownloadError> {
     await withCheckedContinuation { continuation in
         Thread.detachNewThread {

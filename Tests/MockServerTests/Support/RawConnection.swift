@@ -95,7 +95,7 @@ final class RawConnection: @unchecked Sendable {
 
     /// Reads the next response: head, and body as its framing says (none for `HEAD` or a 1xx,
     /// `Content-Length` bytes, or everything until the server closes).
-    func readResponse(method: HTTPMethod = .get) throws(RawConnectionError) -> RawResponse {
+    func readResponse(method: RequestMethod = .get) throws(RawConnectionError) -> RawResponse {
         var response = try readHead()
         let head = HTTPResponseHead(status: response.status, reason: "", version: .http1_1, headers: response.headers)
         let framing: BodyFraming
@@ -201,7 +201,7 @@ extension RawConnection {
 extension MockServer {
     /// Sends one request (no body) on a new connection and reads the response.
     func get(
-        _ target: String, method: HTTPMethod = .get, headers: [(String, String)] = []
+        _ target: String, method: RequestMethod = .get, headers: [(String, String)] = []
     ) async throws -> RawResponse {
         try await send(method, target, headers: headers)
     }
@@ -209,7 +209,7 @@ extension MockServer {
     /// Sends one request with `body` (and its `Content-Length`) on a new connection and reads
     /// the response.
     func send(
-        _ method: HTTPMethod, _ target: String, body: String? = nil, headers: [(String, String)] = []
+        _ method: RequestMethod, _ target: String, body: String? = nil, headers: [(String, String)] = []
     ) async throws -> RawResponse {
         let port = self.port
         let length = body.map { [("Content-Length", String($0.utf8.count))] } ?? []
@@ -224,7 +224,7 @@ extension MockServer {
 
 extension RawConnection {
     /// Writes `request` and reads its response.
-    func exchange(_ request: String, method: HTTPMethod = .get) throws(RawConnectionError) -> RawResponse {
+    func exchange(_ request: String, method: RequestMethod = .get) throws(RawConnectionError) -> RawResponse {
         try write(request)
         return try readResponse(method: method)
     }

@@ -5,7 +5,7 @@ import Testing
 /// One response as it came off the wire: status, headers and body bytes exactly as sent.
 struct RawResponse: Sendable {
     var status: Int
-    var headers: HTTPHeaders
+    var headers: HeaderFields
     var body: [UInt8]
 
     /// The body as UTF-8 text.

@@ -6,7 +6,7 @@ struct ReceivedResponses {
     /// One complete final response (interim 1xx responses are skipped).
     struct Response {
         var status: Int
-        var headers: HTTPHeaders
+        var headers: HeaderFields
         var body: [UInt8]
     }
 
@@ -17,7 +17,7 @@ struct ReceivedResponses {
     private(set) var problem: String?
 
     /// Reads one response per method in `methods` (a HEAD response has no body) from `bytes`.
-    init(_ bytes: [UInt8], methods: [HTTPMethod]) {
+    init(_ bytes: [UInt8], methods: [RequestMethod]) {
         var offset = 0
         for method in methods where offset < bytes.count {
             var parser = HTTPHeadParser()

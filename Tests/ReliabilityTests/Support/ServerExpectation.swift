@@ -9,9 +9,9 @@ import NetworkCore
 /// without a word on a request cut short by the client's close.
 enum ServerExpectation: Equatable, CustomStringConvertible {
     /// A well-formed request: any status may answer it (a 404, a 416, a 400 for a bad query).
-    case answered(HTTPMethod)
+    case answered(RequestMethod)
     /// A malformed or oversized request: one of these statuses, then the connection closes.
-    case refused(Set<Int>, HTTPMethod)
+    case refused(Set<Int>, RequestMethod)
     /// An incomplete request at the end of the input: closed without a response.
     case closed
 
@@ -83,7 +83,7 @@ enum ServerExpectation: Equatable, CustomStringConvertible {
     }
 
     /// The method whose response framing applies to the answer.
-    var method: HTTPMethod {
+    var method: RequestMethod {
         switch self {
         case .answered(let method), .refused(_, let method): method
         case .closed: .get

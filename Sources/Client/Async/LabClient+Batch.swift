@@ -1,6 +1,6 @@
 import Foundation
 
-extension HTTPClient {
+extension LabClient {
     /// Downloads every URL, at most `concurrency` at a time (`nil`: all at once), each in its
     /// own child task on the one event loop; returns each result in input order and the wall
     /// time of the whole batch. Never throws: a failed download is a `.failure` result.

@@ -1,9 +1,9 @@
 import Testing
 @testable import NetworkCore
 
-@Suite struct HTTPHeadersTests {
+@Suite struct HeaderFieldsTests {
     @Test func lookups_ignoreCase_andReturnTheFirstValue() {
-        let headers: HTTPHeaders = ["Content-Type": "text/plain", "X-A": "1", "x-a": "2"]
+        let headers: HeaderFields = ["Content-Type": "text/plain", "X-A": "1", "x-a": "2"]
         #expect(headers["content-type"] == "text/plain")
         #expect(headers["X-A"] == "1")
         #expect(headers.values(for: "X-a") == ["1", "2"])
@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func add_keepsOrderAndDuplicates() {
-        var headers = HTTPHeaders()
+        var headers = HeaderFields()
         headers.add("Set-Cookie", "a=1")
         headers.add("Host", "h")
         headers.add("set-cookie", "b=2")
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func set_replacesAllValuesWithOne_atTheFirstPosition() {
-        var headers: HTTPHeaders = ["A": "1", "B": "2", "a": "3"]
+        var headers: HeaderFields = ["A": "1", "B": "2", "a": "3"]
         headers.set("A", "9")
         #expect(headers.map(\.name) == ["A", "B"])
         #expect(headers.values(for: "a") == ["9"])
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func remove_removesEveryFieldOfTheName() {
-        var headers: HTTPHeaders = ["A": "1", "B": "2", "a": "3"]
+        var headers: HeaderFields = ["A": "1", "B": "2", "a": "3"]
         headers.remove("a")
         #expect(headers.map(\.name) == ["B"])
         headers.remove("Missing")
@@ -40,20 +40,20 @@ import Testing
     }
 
     @Test func containsToken_findsListElements_ignoringCaseAndWhitespace() {
-        let headers: HTTPHeaders = ["Connection": "keep-alive,  Upgrade ", "connection": "CLOSE"]
+        let headers: HeaderFields = ["Connection": "keep-alive,  Upgrade ", "connection": "CLOSE"]
         #expect(headers.containsToken("upgrade", in: "Connection"))
         #expect(headers.containsToken("Keep-Alive", in: "connection"))
         #expect(headers.containsToken("close", in: "Connection"))
         #expect(!headers.containsToken("keep", in: "Connection"))
         #expect(!headers.containsToken("close", in: "Upgrade"))
-        let empty: HTTPHeaders = ["Connection": ", ,"]
+        let empty: HeaderFields = ["Connection": ", ,"]
         #expect(!empty.containsToken("", in: "Connection"))
     }
 
     @Test func equality_ignoresNameCase_butNotOrderOrValues() {
-        let a: HTTPHeaders = ["Host": "h", "Accept": "*/*"]
+        let a: HeaderFields = ["Host": "h", "Accept": "*/*"]
         #expect(a == ["host": "h", "ACCEPT": "*/*"])
-        let b: HTTPHeaders = ["host": "h", "ACCEPT": "*/*"]
+        let b: HeaderFields = ["host": "h", "ACCEPT": "*/*"]
         #expect(a.hashValue == b.hashValue)
         #expect(a != ["Accept": "*/*", "Host": "h"])
         #expect(a != ["Host": "H", "Accept": "*/*"])

@@ -6,16 +6,16 @@ import NetworkCore
 /// flight at once, each a task that suspends while waiting.
 ///
 /// It shares its protocol logic, configuration, results and errors with
-/// ``BlockingHTTPClient``; only the I/O loop differs. No blocking call runs on Swift's
+/// ``BlockingLabClient``; only the I/O loop differs. No blocking call runs on Swift's
 /// cooperative pool: host names are resolved and files written on dedicated dispatch queues.
 /// Cancelling a download's task closes its connection at once.
 ///
 /// ```swift
-/// let client = HTTPClient()
+/// let client = LabClient()
 /// let result = try await client.download(URL(string: "http://127.0.0.1:8080/bytes/10MB")!)
 /// print(result.bytes, result.timings.timeToFirstByte)
 /// ```
-public final class HTTPClient: Sendable {
+public final class LabClient: Sendable {
     /// The configuration every download of this client uses.
     public let configuration: ClientConfiguration
     private let pool: ConnectionPool<AsyncSocket>
@@ -36,13 +36,13 @@ public final class HTTPClient: Sendable {
         pool.closeAll()
     }
 
-    /// Downloads `url`: the same as downloading `HTTPRequest(url: url)`.
+    /// Downloads `url`: the same as downloading `DownloadRequest(url: url)`.
     public func download(
         _ url: URL,
         to destination: DownloadDestination = .memory,
         progress: (@Sendable (DownloadProgress) -> Void)? = nil
     ) async throws(DownloadError) -> DownloadResult {
-        try await download(HTTPRequest(url: url), to: destination, progress: progress)
+        try await download(DownloadRequest(url: url), to: destination, progress: progress)
     }
 
     /// Downloads `request` to `destination`, retrying, resuming and following redirects as
@@ -50,7 +50,7 @@ public final class HTTPClient: Sendable {
     ///
     /// ```swift
     /// let file = URL(fileURLWithPath: "/tmp/payload.bin")
-    /// let result = try await client.download(HTTPRequest(url: url), to: .file(file)) { progress in
+    /// let result = try await client.download(DownloadRequest(url: url), to: .file(file)) { progress in
     ///     print(progress.fractionCompleted ?? 0)
     /// }
     /// ```
@@ -58,7 +58,7 @@ public final class HTTPClient: Sendable {
     /// `progress` is called from the downloading task. Cancelling the task fails the download
     /// with ``DownloadError/cancelled`` and closes its connection at once.
     public func download(
-        _ request: HTTPRequest,
+        _ request: DownloadRequest,
         to destination: DownloadDestination = .memory,
         progress: (@Sendable (DownloadProgress) -> Void)? = nil
     ) async throws(DownloadError) -> DownloadResult {

@@ -2,9 +2,9 @@ import Foundation
 import MockServer
 import Synchronization
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 
-@Suite struct HTTPClientTests {
+@Suite struct LabClientTests {
     @Test func cancellingADownload_failsIt_andClosesItsConnectionAtOnce() async throws {
         let peerSawClose = AsyncStream<Bool>.makeStream()
         let peer = try RawPeer { connection, _ in
@@ -16,7 +16,7 @@ import Testing
         }
         let started = AsyncStream<Void>.makeStream()
         let download = Task {
-            try await HTTPClient().download(peer.url("/big"), progress: { _ in started.continuation.yield() })
+            try await LabClient().download(peer.url("/big"), progress: { _ in started.continuation.yield() })
         }
         var progress = started.stream.makeAsyncIterator()
         _ = await progress.next()
@@ -30,7 +30,7 @@ import Testing
         try await withMockServer { server in
             let started = AsyncStream<Void>.makeStream()
             let download = Task {
-                try await HTTPClient().download(server.url("/bytes/50MB?bandwidth=2MB/s"), to: .sink { _, _ in }, progress: { _ in
+                try await LabClient().download(server.url("/bytes/50MB?bandwidth=2MB/s"), to: .sink { _, _ in }, progress: { _ in
                     started.continuation.yield()
                 })
             }
@@ -51,7 +51,7 @@ import Testing
         try await withMockServer { server in
             let urls = (1...8).map { server.url("/bytes/\($0 * 10)KB") }
             let finals = Mutex<[Int: DownloadProgress]>([:])
-            let batch = await HTTPClient().downloadAll(urls, concurrency: 2, progress: { index, progress in
+            let batch = await LabClient().downloadAll(urls, concurrency: 2, progress: { index, progress in
                 if progress.isComplete { finals.withLock { $0[index] = progress } }
             })
             let sizes = try batch.results.map { try $0.get().bytes }
@@ -67,7 +67,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try await withMockServer { server in
             let urls = (0..<3).map { server.url("/bytes/50KB?seed=\($0)") }
-            let batch = await HTTPClient().downloadAll(urls, to: { index, _ in .file(folder.appendingPathComponent("\(index).bin")) })
+            let batch = await LabClient().downloadAll(urls, to: { index, _ in .file(folder.appendingPathComponent("\(index).bin")) })
             #expect(batch.succeeded == 3)
             for index in 0..<3 {
                 let data = try Data(contentsOf: folder.appendingPathComponent("\(index).bin"))
@@ -81,7 +81,7 @@ import Testing
             let urls = Array(repeating: server.url("/bytes/2KB?latency=2s"), count: 1000)
             var configuration = ClientConfiguration()
             configuration.readBufferSize = 16 * 1024
-            let batch = await HTTPClient(configuration: configuration).downloadAll(urls)
+            let batch = await LabClient(configuration: configuration).downloadAll(urls)
             #expect(batch.succeeded == 1000)
             // Overlap as the server saw it, not a wall time that a busy machine stretches: one
             // after another, there would never be two requests in flight.

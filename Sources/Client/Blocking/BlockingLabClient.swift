@@ -4,12 +4,12 @@ import NetworkCore
 /// An HTTP/1.1 client whose calls block the calling thread: plain sockets, `poll(2)` for
 /// timeouts, no Swift concurrency on its I/O path, so it runs on any thread.
 ///
-/// It shares its protocol logic, configuration, results and errors with ``HTTPClient``;
+/// It shares its protocol logic, configuration, results and errors with ``LabClient``;
 /// only the I/O loop differs. Call it from threads you own, never from a Swift task (it would
 /// block one of the few threads of the cooperative pool).
 ///
 /// ```swift
-/// let client = BlockingHTTPClient()
+/// let client = BlockingLabClient()
 /// let result = try client.download(URL(string: "http://127.0.0.1:8080/bytes/10MB")!)
 /// print(result.bytes, result.timings.total)
 /// ```
@@ -17,7 +17,7 @@ import NetworkCore
 /// Kept-alive connections are pooled per host and port and shared by every thread using
 /// the client; ``close()`` closes the idle ones. A host name is resolved with `getaddrinfo`,
 /// which the connect timeout cannot interrupt (numeric hosts need no lookup).
-public final class BlockingHTTPClient: Sendable {
+public final class BlockingLabClient: Sendable {
     /// The configuration every download of this client uses.
     public let configuration: ClientConfiguration
     private let pool: ConnectionPool<Socket>
@@ -35,13 +35,13 @@ public final class BlockingHTTPClient: Sendable {
         pool.closeAll()
     }
 
-    /// Downloads `url`: the same as downloading `HTTPRequest(url: url)`.
+    /// Downloads `url`: the same as downloading `DownloadRequest(url: url)`.
     public func download(
         _ url: URL,
         to destination: DownloadDestination = .memory,
         progress: (@Sendable (DownloadProgress) -> Void)? = nil
     ) throws(DownloadError) -> DownloadResult {
-        try download(HTTPRequest(url: url), to: destination, progress: progress)
+        try download(DownloadRequest(url: url), to: destination, progress: progress)
     }
 
     /// Downloads `request` to `destination`, retrying, resuming and following redirects as
@@ -49,14 +49,14 @@ public final class BlockingHTTPClient: Sendable {
     ///
     /// ```swift
     /// let file = URL(fileURLWithPath: "/tmp/payload.bin")
-    /// let result = try client.download(HTTPRequest(url: url), to: .file(file)) { progress in
+    /// let result = try client.download(DownloadRequest(url: url), to: .file(file)) { progress in
     ///     print(progress.fractionCompleted ?? 0)
     /// }
     /// ```
     ///
     /// `progress` is called on the calling thread.
     public func download(
-        _ request: HTTPRequest,
+        _ request: DownloadRequest,
         to destination: DownloadDestination = .memory,
         progress: (@Sendable (DownloadProgress) -> Void)? = nil
     ) throws(DownloadError) -> DownloadResult {

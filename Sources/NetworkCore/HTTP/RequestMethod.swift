@@ -4,10 +4,10 @@
 /// ones have names:
 ///
 /// ```swift
-/// let method: HTTPMethod = "PROPFIND"
+/// let method: RequestMethod = "PROPFIND"
 /// if request.method == .head { ... }
 /// ```
-public struct HTTPMethod: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral,
+public struct RequestMethod: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral,
     CustomStringConvertible
 {
     /// The method as it appears on the request line.
@@ -18,7 +18,7 @@ public struct HTTPMethod: RawRepresentable, Sendable, Hashable, ExpressibleByStr
         self.rawValue = rawValue
     }
 
-    /// The method named by the literal: `let method: HTTPMethod = "PROPFIND"`.
+    /// The method named by the literal: `let method: RequestMethod = "PROPFIND"`.
     public init(stringLiteral value: String) {
         self.rawValue = value
     }
@@ -27,19 +27,19 @@ public struct HTTPMethod: RawRepresentable, Sendable, Hashable, ExpressibleByStr
     public var description: String { rawValue }
 
     /// Fetches a representation; has no body by convention.
-    public static let get = HTTPMethod(rawValue: "GET")
+    public static let get = RequestMethod(rawValue: "GET")
     /// Like GET, but the response has no body.
-    public static let head = HTTPMethod(rawValue: "HEAD")
+    public static let head = RequestMethod(rawValue: "HEAD")
     /// Sends data for the target to process.
-    public static let post = HTTPMethod(rawValue: "POST")
+    public static let post = RequestMethod(rawValue: "POST")
     /// Replaces the target with the body.
-    public static let put = HTTPMethod(rawValue: "PUT")
+    public static let put = RequestMethod(rawValue: "PUT")
     /// Removes the target.
-    public static let delete = HTTPMethod(rawValue: "DELETE")
+    public static let delete = RequestMethod(rawValue: "DELETE")
     /// Asks which options the target or server supports (`OPTIONS *`).
-    public static let options = HTTPMethod(rawValue: "OPTIONS")
+    public static let options = RequestMethod(rawValue: "OPTIONS")
     /// Modifies part of the target.
-    public static let patch = HTTPMethod(rawValue: "PATCH")
+    public static let patch = RequestMethod(rawValue: "PATCH")
     /// Asks for a tunnel; a 2xx answer to it has no body (RFC 9112 §6.3).
-    public static let connect = HTTPMethod(rawValue: "CONNECT")
+    public static let connect = RequestMethod(rawValue: "CONNECT")
 }

@@ -2,15 +2,16 @@ import Foundation
 import NetworkCore
 import Synchronization
 
-extension BlockingHTTPClient {
-    /// Downloads every URL on `threads` threads (1: one after another on the calling thread);
+extension BlockingLabClient {
+    /// Downloads every URL, at most `concurrency` at a time, each on a thread of its own (1, the
+    /// default: one after another on the calling thread);
     /// returns each result in input order and the wall time of the whole batch. Never throws:
     /// a failed download is a `.failure` result.
     ///
     /// ```swift
     /// let urls = Array(repeating: URL(string: "http://127.0.0.1:8080/bytes/10MB")!, count: 10)
     /// let sequential = client.downloadAll(urls)
-    /// let threaded = client.downloadAll(urls, threads: 10)
+    /// let threaded = client.downloadAll(urls, concurrency: 10)
     /// print(sequential.wallTime, threaded.wallTime)
     /// ```
     ///
@@ -18,7 +19,7 @@ extension BlockingHTTPClient {
     /// each download's reports with its index, on the thread running that download.
     public func downloadAll(
         _ urls: [URL],
-        threads: Int = 1,
+        concurrency: Int = 1,
         to destination: @escaping @Sendable (_ index: Int, _ url: URL) -> DownloadDestination = { _, _ in .memory },
         progress: (@Sendable (_ index: Int, _ progress: DownloadProgress) -> Void)? = nil
     ) -> DownloadBatch {
@@ -35,7 +36,7 @@ extension BlockingHTTPClient {
                 results.withLock { $0[index] = result }
             }
         }
-        let count = min(max(1, threads), urls.count)
+        let count = min(max(1, concurrency), urls.count)
         if count <= 1 {
             run()
         } else {

@@ -4,12 +4,12 @@
 /// kept as written. Repeated fields are kept in order, since some (`Set-Cookie`) may repeat.
 ///
 /// ```swift
-/// var headers: HTTPHeaders = ["Content-Type": "text/plain"]
+/// var headers: HeaderFields = ["Content-Type": "text/plain"]
 /// headers.add("Set-Cookie", "a=1")
 /// headers["content-type"]                          // "text/plain"
 /// headers.containsToken("close", in: "Connection")  // false
 /// ```
-public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     /// One field: its name as written and its value without surrounding whitespace.
     public typealias Element = (name: String, value: String)
 
@@ -82,7 +82,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     }
 
     /// Equal when the same fields appear in the same order; names compare case-insensitively.
-    public static func == (lhs: HTTPHeaders, rhs: HTTPHeaders) -> Bool {
+    public static func == (lhs: HeaderFields, rhs: HeaderFields) -> Bool {
         lhs.fields.count == rhs.fields.count
             && zip(lhs.fields, rhs.fields).allSatisfy { matches($0.name, $1.name) && $0.value == $1.value }
     }

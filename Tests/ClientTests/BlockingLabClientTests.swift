@@ -2,14 +2,14 @@ import Foundation
 import MockServer
 import Synchronization
 import Testing
-@testable import Client
+@testable import NetworkLabClient
 import TestSupport
 
-@Suite struct BlockingHTTPClientTests {
+@Suite struct BlockingLabClientTests {
     @Test func downloadAll_sequentially_reusesOneConnection_inInputOrder() async throws {
         try await withMockServer { server in
             let urls = (1...4).map { server.url("/bytes/\($0 * 10)KB") }
-            let batch = try await blocking { BlockingHTTPClient().downloadAll(urls) }
+            let batch = try await blocking { BlockingLabClient().downloadAll(urls) }
             let sizes = try batch.results.map { try $0.get().bytes }
             #expect(sizes == [10_000, 20_000, 30_000, 40_000])
             #expect(await server.entries(count: 4).map(\.connection) == [0, 0, 0, 0])
@@ -21,7 +21,7 @@ import TestSupport
             let urls = (1...9).map { server.url("/bytes/\($0 * 10)KB?latency=20ms") }
             let finals = Mutex<Set<Int>>([])
             let batch = try await blocking {
-                BlockingHTTPClient().downloadAll(urls, threads: 3, progress: { index, progress in
+                BlockingLabClient().downloadAll(urls, concurrency: 3, progress: { index, progress in
                     if progress.isComplete { finals.withLock { _ = $0.insert(index) } }
                 })
             }
@@ -35,8 +35,8 @@ import TestSupport
     @Test func downloadAll_reportsEachFailureInItsPlace() async throws {
         try await withMockServer { server in
             let urls = [server.url("/bytes/1KB"), server.url("/status/500"), URL(string: "https://127.0.0.1/")!]
-            let client = BlockingHTTPClient(configuration: ClientConfiguration(retry: .none))
-            let batch = try await blocking { client.downloadAll(urls, threads: 3) }
+            let client = BlockingLabClient(configuration: ClientConfiguration(retry: .none))
+            let batch = try await blocking { client.downloadAll(urls, concurrency: 3) }
             #expect(batch.succeeded == 1)
             #expect(batch.results[1].failure == .httpStatus(500))
             #expect(batch.results[2].failure == .unsupportedScheme("https"))
@@ -47,7 +47,7 @@ import TestSupport
     @Test(.enabled(if: ProcessInfo.processInfo.environment["CLIENT_THROUGHPUT"] != nil))
     func throughput_fromLoopback_isAtLeastOneGigabytePerSecond() async throws {
         try await withMockServer { server in
-            let client = BlockingHTTPClient()
+            let client = BlockingLabClient()
             let url = server.url("/bytes/2GB")
             let result = try await blocking { try client.download(url, to: .sink { _, _ in }) }
             let rate = Double(result.bytes) / result.timings.transfer.seconds
