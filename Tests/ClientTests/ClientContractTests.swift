@@ -253,4 +253,16 @@ import Testing
         let missing = await kind.download(server.url("/missing.bin"), configuration: quickConfiguration())
         #expect(missing.failure?.status == 404)
     }
+
+    // MARK: Error answers
+
+    @Test(arguments: ClientKind.allCases)
+    func badRequestAnswer_carriesTheServersReason(_ kind: ClientKind) async throws {
+        try await withMockServer { server in
+            let failure = await kind.download(server.url("/bytes/abc"), configuration: quickConfiguration()).failure
+            guard case .httpStatus(400, let body) = failure else { Issue.record("\(String(describing: failure))"); return }
+            #expect(body.contains("abc") && body.contains("10MB"), "\(body)")
+            #expect(failure?.description.contains("abc") == true)
+        }
+    }
 }
