@@ -99,9 +99,9 @@ public final class URLSessionDownloader: Sendable {
         to destination: @escaping @Sendable (_ index: Int, _ url: URL) -> DownloadDestination = { _, _ in .memory },
         progress: (@Sendable (_ index: Int, _ progress: DownloadProgress) -> Void)? = nil
     ) async -> DownloadBatch {
-        await DownloadBatch.run(urls, concurrency: concurrency, destination: destination, progress: progress) {
-            url, destination, progress async throws(DownloadError) in
-            try await self.download(url, to: destination, progress: progress)
+        await DownloadBatch.run(urls.map { DownloadRequest(url: $0) }, concurrency: concurrency, destination: destination, progress: progress) {
+            request, destination, progress async throws(DownloadError) in
+            try await self.download(request.url, to: destination, progress: progress)
         }
     }
 }

@@ -151,7 +151,7 @@ extension LinkProfile {
         let nanoseconds = duration.nanoseconds
         if nanoseconds == 0 { return "0ms" }
         if nanoseconds % 1_000_000_000 == 0 { return "\(nanoseconds / 1_000_000_000)s" }
-        if abs(nanoseconds) >= 1_000_000 { return decimal(nanoseconds, per: 1_000_000) + "ms" }
+        if nanoseconds.magnitude >= 1_000_000 { return decimal(nanoseconds, per: 1_000_000) + "ms" }
         return decimal(nanoseconds, per: 1000) + "us"
     }
 
@@ -165,7 +165,10 @@ extension LinkProfile {
 
     private static func format(_ rate: Bandwidth?) -> String {
         guard let bytesPerSecond = rate?.bytesPerSecond else { return "none" }
-        guard bytesPerSecond == bytesPerSecond.rounded(), bytesPerSecond < 1e15 else { return "\(bytesPerSecond)B/s" }
+        // Whole rates in range only: converting a negative or huge rate to Int64 would trap.
+        guard bytesPerSecond == bytesPerSecond.rounded(), bytesPerSecond >= 1, bytesPerSecond < 1e15 else {
+            return "\(bytesPerSecond)B/s"
+        }
         let bytes = Int64(bytesPerSecond)
         let units: [(String, Int64)] = [
             ("GB/s", 1_000_000_000), ("MB/s", 1_000_000), ("KB/s", 1000),

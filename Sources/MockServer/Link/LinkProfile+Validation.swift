@@ -4,13 +4,18 @@ extension LinkProfile {
     /// (`1e-300`) would never send a byte.
     public static let minimumRate = Bandwidth.bytesPerSecond(1)
 
+    /// The fastest rate a link may have: 10^15 bytes per second (1,000,000 GB/s), far beyond
+    /// any loopback, and the largest rate every form (Swift, query, JSON) writes and reads back
+    /// exactly.
+    public static let maximumRate = Bandwidth.bytesPerSecond(1e15)
+
     /// The longest delay a link (or a `slice` fault) may add: a day. Anything longer is a
     /// typo or a hang, and stays far from the arithmetic limits of the clock.
     public static let maximumDelay = Duration.seconds(86_400)
 
     /// Checks the bounds every path shares (Swift, query parameters, `lab serve` flags and
     /// `PUT /_lab/link`): `latency`, `connectLatency` and the jitter's amplitude from zero to
-    /// ``maximumDelay``, every rate finite and at least ``minimumRate``.
+    /// ``maximumDelay``, every rate from ``minimumRate`` to ``maximumRate``.
     ///
     /// ``MockServer/start(_:)`` and ``MockServer/setLink(_:)`` call it, so a link built in
     /// Swift is refused with ``MockServerError/invalidLink(_:)`` before it is used.
@@ -43,10 +48,12 @@ extension LinkProfile {
 
     private static func check(_ rate: Bandwidth?, _ name: String) throws(LinkParameterError) {
         guard let rate else { return }
-        guard rate.bytesPerSecond.isFinite, rate >= minimumRate else {
+        // On the numbers: Comparable's derived `>=` would let NaN through.
+        let bytesPerSecond = rate.bytesPerSecond
+        guard bytesPerSecond >= minimumRate.bytesPerSecond, bytesPerSecond <= maximumRate.bytesPerSecond else {
             throw .outOfRange(
                 parameter: name, value: "\(rate.bytesPerSecond)B/s",
-                bound: "a rate of at least 1B/s (or none for no cap)")
+                bound: "a rate from 1B/s to 1000000GB/s, or none for no cap")
         }
     }
 }

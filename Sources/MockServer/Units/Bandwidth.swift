@@ -15,7 +15,7 @@
 /// ```
 public struct Bandwidth: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Bytes per second: more than zero and finite when parsed; a rate built in Swift is
-    /// checked where a link is used (``LinkProfile/validate()``: at least 1 B/s and finite).
+    /// checked where a link is used (``LinkProfile/validate()``: 1 B/s to 10^15 B/s).
     public let bytesPerSecond: Double
 
     private init(_ bytesPerSecond: Double) {
@@ -32,7 +32,7 @@ public struct Bandwidth: Sendable, Hashable, Comparable, CustomStringConvertible
     }
 
     /// A rate of `rate` bytes per second. Any number makes a value; a server refuses a link
-    /// whose rates are under ``LinkProfile/minimumRate`` or not finite (``LinkProfile/validate()``).
+    /// whose rates are under ``LinkProfile/minimumRate``, over ``LinkProfile/maximumRate`` or not a number (``LinkProfile/validate()``).
     public static func bytesPerSecond(_ rate: Double) -> Bandwidth { Bandwidth(rate) }
     /// `rate` thousand bytes per second.
     public static func kilobytesPerSecond(_ rate: Double) -> Bandwidth { Bandwidth(rate * 1e3) }
