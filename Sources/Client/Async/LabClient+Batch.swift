@@ -23,7 +23,7 @@ extension LabClient {
     }
 
     /// Downloads every request (methods, headers, bodies of their own) as
-    /// ``downloadAll(_:concurrency:to:progress:)-(URL...)`` downloads URLs.
+    /// ``downloadAll(_:concurrency:to:progress:)-([URL],_,_,_)`` downloads URLs.
     ///
     /// ```swift
     /// let requests = ids.map { DownloadRequest(url: server.url("/items/\($0)"), method: .delete) }

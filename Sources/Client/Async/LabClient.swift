@@ -2,7 +2,7 @@ import Foundation
 import NetworkCore
 
 /// An async/await HTTP/1.1 client on the process's event loop: non-blocking sockets served
-/// by one epoll thread (the one ``MockServer`` uses), so thousands of downloads can be in
+/// by one epoll thread (the one `MockServer` uses), so thousands of downloads can be in
 /// flight at once, each a task that suspends while waiting.
 ///
 /// It shares its protocol logic, configuration, results and errors with

@@ -27,7 +27,7 @@ extension BlockingLabClient {
     }
 
     /// Downloads every request (methods, headers, bodies of their own) as
-    /// ``downloadAll(_:concurrency:to:progress:)-(URL...)`` downloads URLs.
+    /// ``downloadAll(_:concurrency:to:progress:)-([URL],_,_,_)`` downloads URLs.
     ///
     /// ```swift
     /// let requests = ids.map { DownloadRequest(url: URL(string: "http://127.0.0.1:8080/items/\($0)")!, method: .delete) }

@@ -3,7 +3,7 @@ import Foundation
 /// What to download: an `http://` URL, a method, extra header fields and an optional body.
 ///
 /// Any method is sent as it is (`GET`, `HEAD`, `POST`, `PUT`, `DELETE`, or a name of your
-/// own): it must be a token (letters, digits and ``!#$%&'*+-.^_`|~``). A ``body`` is sent
+/// own): it must be a token (letters, digits and the symbols RFC 9110 allows in one, such as `-` and `_`). A ``body`` is sent
 /// with its `Content-Length`, for `POST`, `PUT` or any other method; a 303 redirect turns
 /// the request into a body-less `GET`, 307 and 308 send it again as it was.
 ///

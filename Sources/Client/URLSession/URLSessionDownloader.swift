@@ -92,7 +92,7 @@ public final class URLSessionDownloader: Sendable {
 
     /// Downloads every URL with `URLSession`, at most `concurrency` at a time (`nil`: all at
     /// once); each result in input order, and the wall time (see
-    /// ``LabClient/downloadAll(_:concurrency:to:progress:)``).
+    /// ``LabClient/downloadAll(_:concurrency:to:progress:)-([URL],_,_,_)``).
     public func downloadAll(
         _ urls: [URL],
         concurrency: Int? = nil,

@@ -109,7 +109,7 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     /// The most bytes `corrupt:N` flips. The positions are drawn on the event loop for each
     /// response, in memory proportional to N: a request asking for a billion would stall every
     /// connection for minutes and exhaust memory, and integrity checks fail on one flipped byte.
-    static let maxCorruptedBytes = 65_536
+    public static let maxCorruptedBytes = 65_536
 
     /// Checks the values: status 200...599, sizes ≥ 0, corrupt count 1...65,536, slice size ≥ 1
     /// and slice delay from 0 to a day (``LinkProfile/maximumDelay``).

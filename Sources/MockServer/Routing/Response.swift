@@ -24,6 +24,7 @@ extension MockServer {
             case payload(size: Int64, seed: UInt64?)
         }
 
+        /// A response with `status`, `headers` and `body` (no body by default).
         public init(status: Int = 200, headers: HeaderFields = [:], body: Body = .bytes([])) {
             self.status = status
             self.headers = headers

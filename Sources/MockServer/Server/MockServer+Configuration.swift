@@ -39,6 +39,7 @@ extension MockServer {
         /// dropped first; counters keep counting).
         public var journalCapacity: Int
 
+        /// A configuration; every default is the plain loopback server described above.
         public init(
             host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 0, fixtures: String? = "fixtures",
             link: LinkProfile = .unlimited, faults: FaultPlan = .none, routes: [Route] = [],
@@ -81,6 +82,7 @@ extension MockServer {
         /// (slow-loris protection).
         public var headerTimeout: Duration = .seconds(10)
 
+        /// Limits; every default is the one documented on its property.
         public init(
             maxRequestLine: Int = 8 * 1024, maxHeaderBytes: Int = 32 * 1024, maxHeaderCount: Int = 100,
             maxRequestBody: Int64 = 64 * 1024 * 1024, maxConnections: Int = Limits.defaultMaxConnections,

@@ -53,6 +53,7 @@ public struct Bandwidth: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `rate` billion bits per second.
     public static func gigabitsPerSecond(_ rate: Double) -> Bandwidth { Bandwidth(rate * 125_000_000) }
 
+    /// Orders rates by bytes per second.
     public static func < (lhs: Bandwidth, rhs: Bandwidth) -> Bool { lhs.bytesPerSecond < rhs.bytesPerSecond }
 
     /// The rate in bytes, in the largest unit that shows it with at most two decimals, binary
