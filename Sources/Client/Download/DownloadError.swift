@@ -9,7 +9,7 @@ import NetworkCore
 /// ```swift
 /// do {
 ///     _ = try await client.download(url)
-/// } catch .truncated(let expected, let received) {
+/// } catch DownloadError.truncated(let expected, let received) {
 ///     print("short body: \(received) of \(expected.map(String.init) ?? "?") bytes")
 /// } catch {
 ///     print(error)   // e.g. "no response byte within 30 s (first-byte timeout)"
