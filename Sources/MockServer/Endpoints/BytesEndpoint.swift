@@ -1,5 +1,13 @@
 import NetworkCore
 
+extension EndpointGroup {
+    static let bytes = EndpointGroup(index: [
+        EndpointDescription("GET|HEAD", "/bytes/{size}", "deterministic bytes (4096, 10MB, 1.5GiB); ?seed=N; Range; Want-Repr-Digest: sha-256"),
+    ], [
+        Endpoint([.get, .head], "/bytes/{size}") { context, captures in BytesEndpoint.respond(size: captures["size"]!, context) },
+    ])
+}
+
 /// `/bytes/{size}`: the deterministic payload (see ``Payload``), with ranges and validators.
 enum BytesEndpoint {
     static func respond(size text: String, _ context: RequestContext) -> ResponsePlan {

@@ -206,7 +206,7 @@ final class ServerConnection: Selectable {
         let limit = engine.state.limits.maxRequestBody
         var reader = BodyReader(
             head: head, headAt: headAt, remaining: nil, chunked: nil,
-            collect: Router.customRoute(for: head, state: engine.state) != nil || head.path.hasPrefix("/_lab/")
+            collect: engine.state.table.needsBody(head)
         )
         switch framing {
         case .none, .untilClose:
@@ -331,7 +331,7 @@ final class ServerConnection: Selectable {
         let query = Array(items)
         let context = RequestContext(head: head, query: query, body: body, state: state)
 
-        switch Router.route(context) {
+        switch state.table.route(context) {
         case .plan(let plan, control: true):
             exchange.shaped = false
             prepare(plan, startAt: now)
