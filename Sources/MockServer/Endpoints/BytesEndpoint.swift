@@ -23,7 +23,7 @@ enum BytesEndpoint {
         }
         let etag = Payload.etag(seed: seed, size: size)
         return RangedResponse.plan(
-            body: .payload(seed: seed, length: size), etag: etag,
+            body: PayloadBody(seed: seed, length: size), etag: etag,
             headers: ["Content-Type": "application/octet-stream"], context
         )
     }
@@ -37,11 +37,11 @@ enum BytesEndpoint {
 
 /// The part `/bytes` and `/fixtures` share: `ETag`, `Accept-Ranges`, and 200/206/416.
 enum RangedResponse {
-    static func plan(body: BodySource, etag: String, headers: HeaderFields, _ context: RequestContext) -> ResponsePlan {
+    static func plan(body: some StaticBodySource, etag: String, headers: HeaderFields, _ context: RequestContext) -> ResponsePlan {
         var headers = headers
         headers.set("ETag", etag)
         headers.set("Accept-Ranges", "bytes")
-        let size = body.length
+        let size = body.size
         var plan: ResponsePlan
         switch ByteRange.resolve(range: context.head.headers["Range"], ifRange: context.head.headers["If-Range"], etag: etag, size: size) {
         case .whole:

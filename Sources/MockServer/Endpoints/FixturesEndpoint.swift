@@ -39,7 +39,7 @@ enum FixturesEndpoint {
             return missing
         }
         return RangedResponse.plan(
-            body: .file(file), etag: file.etag,
+            body: file, etag: file.etag,
             headers: ["Content-Type": contentType(of: resolved)], context
         )
     }
