@@ -12,13 +12,14 @@ enum Router {
     }
 
     /// The custom route for a request head, if any matches (decided before the body is read,
-    /// so only those requests keep their body in memory).
+    /// so only those requests keep their body in memory): the user's routes first, then
+    /// httpbin's endpoints (whose paths no other built-in endpoint takes).
     static func customRoute(for head: HTTPRequestHead, state: ServerState) -> (Route, [String: String])? {
-        guard !state.routes.isEmpty, let path = PercentEncoding.decode(head.path) else { return nil }
+        guard let path = PercentEncoding.decode(head.path) else { return nil }
         for route in state.routes where route.answers(head.method) {
             if let parameters = route.match(path: path) { return (route, parameters) }
         }
-        return nil
+        return HTTPBin.route(method: head.method, path: path)
     }
 
     static func route(_ context: RequestContext) -> Outcome {
@@ -36,8 +37,6 @@ enum Router {
             return .plan(allowing([.get, .head], context) { BytesEndpoint.respond(size: String(rest), context) }, control: false)
         case "fixtures" where hasRest:
             return .plan(allowing([.get, .head], context) { FixturesEndpoint.respond(path: String(rest), context) }, control: false)
-        case "status" where hasRest && !rest.contains("/"):
-            return .plan(StatusEndpoint.respond(code: String(rest), context), control: false)
         case "_lab" where context.state.controlEndpoints:
             return .plan(ControlEndpoints.respond(path: String(rest), context), control: true)
         case "" where path == "/":

@@ -1,0 +1,41 @@
+import NetworkCore
+
+/// httpbin's endpoints (httpbin 0.10: its paths, parameters and JSON keys), served in process
+/// so that a test suite written against `https://httpbin.org` runs offline by swapping its base
+/// URL for the server's, under any emulated link and faults.
+///
+/// The router tries these after the user's routes. Where httpbin differs from this server's
+/// promises (randomness, reaching other hosts, unbounded sizes), the endpoints keep this
+/// server's: see the README's httpbin section.
+enum HTTPBin {
+    /// Every endpoint, one group per file.
+    static let routes: [Route] = HTTPBinEcho.routes + HTTPBinRedirects.routes + HTTPBinStatus.routes
+        + HTTPBinStreams.routes + HTTPBinEncodings.routes + HTTPBinAuth.routes
+        + HTTPBinCookiesAndCaching.routes + HTTPBinFormats.routes
+
+    /// The route for `method` and `path` (percent-decoded); a path whose endpoints do not take
+    /// `method` gets a route that answers 405 with `Allow`, as httpbin does.
+    static func route(method: RequestMethod, path: String) -> (Route, [String: String])? {
+        var allowed: [RequestMethod] = []
+        for route in routes {
+            guard let parameters = route.match(path: path) else { continue }
+            if route.answers(method) { return (route, parameters) }
+            if let method = route.method { allowed += method == .get ? [.get, .head] : [method] }
+        }
+        guard !allowed.isEmpty else { return nil }
+        let allow = allowed.map(\.rawValue).joined(separator: ", ")
+        return (Route(nil, path) { request in
+            var response = MockServer.Response.text("\(request.method) is not allowed here; use \(allow)\n", status: 405)
+            response.headers.set("Allow", allow)
+            return response
+        }, [:])
+    }
+
+    /// One route per method in `methods`, all with `handler`.
+    static func routes(_ methods: [RequestMethod], _ path: String, handler: @escaping Route.Handler) -> [Route] {
+        methods.map { Route($0, path, handler: handler) }
+    }
+
+    /// The methods httpbin's "any method" endpoints take.
+    static let anyMethod: [RequestMethod] = [.get, .post, .put, .delete, .patch, RequestMethod(rawValue: "TRACE")]
+}
