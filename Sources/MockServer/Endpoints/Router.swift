@@ -61,10 +61,18 @@ enum Router {
         NetworkLab MockServer
           GET|HEAD /bytes/{size}        deterministic bytes (4096, 10MB, 1.5GiB); ?seed=N; Range; Want-Repr-Digest: sha-256
           GET|HEAD /fixtures/{path}     files from the fixtures folder; Range
-          ANY      /status/{code}       that status with a short body
+          ANY      /status/{codes}      that status with a short body; httpbin's lists and weights (200:0.9,500:0.1), seeded
           GET      /_lab/journal        every request served (DELETE clears it)
           GET|PUT  /_lab/link           the emulated link as JSON
           GET|PUT  /_lab/faults         the injected faults as JSON
+        httpbin's endpoints (httpbin 0.10's paths, parameters and JSON keys):
+          echo             /get /post /put /patch /delete /anything[/{path}] /headers /ip /user-agent /uuid
+          redirects        /redirect/{n} /relative-redirect/{n} /absolute-redirect/{n} /redirect-to?url= (this server only)
+          timing, streams  /delay/{s} /drip /stream/{n} /stream-bytes/{n} /range/{n}
+          encodings        /gzip /deflate /brotli /encoding/utf8 /base64/{value}
+          auth             /basic-auth/{user}/{passwd} /hidden-basic-auth/... /bearer /digest-auth/{qop}/{user}/{passwd}[/{algorithm}[/{stale_after}]]
+          cookies, caching /cookies /cookies/set /cookies/delete /cache[/{seconds}] /etag/{etag} /response-headers
+          formats          /json /html /xml /robots.txt /deny /image[/png|jpeg|webp|svg] /links/{n}/{offset} /forms/post
         Any endpoint takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=, retry-after=.
         """
 }
