@@ -9,9 +9,9 @@ import NetworkCore
 /// server's: see the README's httpbin section.
 enum HTTPBin {
     /// Every endpoint, one group per file.
-    static let routes: [Route] = HTTPBinEcho.routes + HTTPBinRedirects.routes + HTTPBinStatus.routes
+    static let routes: [Route] = (HTTPBinEcho.routes + HTTPBinRedirects.routes + HTTPBinStatus.routes
         + HTTPBinStreams.routes + HTTPBinEncodings.routes + HTTPBinAuth.routes
-        + HTTPBinCookiesAndCaching.routes + HTTPBinFormats.routes
+        + HTTPBinCookiesAndCaching.routes + HTTPBinFormats.routes).map(withCORS)
 
     /// The route for `method` and `path` (percent-decoded); a path whose endpoints do not take
     /// `method` gets a route that answers 405 with `Allow`, as httpbin does.
@@ -23,12 +23,37 @@ enum HTTPBin {
             if let method = route.method { allowed += method == .get ? [.get, .head] : [method] }
         }
         guard !allowed.isEmpty else { return nil }
-        let allow = allowed.map(\.rawValue).joined(separator: ", ")
-        return (Route(nil, path) { request in
+        let allow = (allowed + [.options]).map(\.rawValue).joined(separator: ", ")
+        if method == .options {
+            // A CORS preflight, answered as Flask and httpbin answer it.
+            return (withCORS(Route(nil, path) { _ in .empty(status: 200, headers: ["Allow": allow]) }), [:])
+        }
+        return (withCORS(Route(nil, path) { request in
             var response = MockServer.Response.text("\(request.method) is not allowed here; use \(allow)\n", status: 405)
             response.headers.set("Allow", allow)
             return response
-        }, [:])
+        }), [:])
+    }
+
+    /// `route` with httpbin's CORS headers on every answer: any origin, with credentials, and
+    /// on `OPTIONS` the methods and requested headers a preflight asks about.
+    static func withCORS(_ route: Route) -> Route {
+        var wrapped = route
+        let handler = route.handler
+        wrapped.handler = { request in
+            var response = try await handler(request)
+            response.headers.set("Access-Control-Allow-Origin", request.headers["Origin"] ?? "*")
+            response.headers.set("Access-Control-Allow-Credentials", "true")
+            if request.method == .options {
+                response.headers.set("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, PATCH, OPTIONS")
+                response.headers.set("Access-Control-Max-Age", "3600")
+                if let asked = request.headers["Access-Control-Request-Headers"] {
+                    response.headers.set("Access-Control-Allow-Headers", asked)
+                }
+            }
+            return response
+        }
+        return wrapped
     }
 
     /// One route per method in `methods`, all with `handler`.

@@ -32,6 +32,14 @@ import Testing
             Case("ip", "/ip"),
             Case("user-agent", "/user-agent"),
             Case("uuid", "/uuid"),
+            Case("cors", "/get", compare: ["status", "headers"]).with {
+                $0.headers = ["Origin": "http://app.test"]
+                $0.expose = ["Access-Control-Allow-Origin", "Access-Control-Allow-Credentials"]
+            },
+            Case("cors preflight", "/post", method: "OPTIONS", compare: ["status", "headers"]).with {
+                $0.headers = ["Origin": "http://app.test", "Access-Control-Request-Headers": "X-Thing"]
+                $0.expose = ["Access-Control-Allow-Origin", "Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age"]
+            },
             Case("delay 0", "/delay/0?x=1"),
             Case("delay post", "/delay/0.1", method: "POST").with { $0.data = "d" },
         ]

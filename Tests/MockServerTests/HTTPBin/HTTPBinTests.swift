@@ -15,7 +15,7 @@ import Testing
         let (route, _) = try #require(HTTPBin.route(method: .post, path: "/get"))
         let response = try await route.handler(MockServer.Request(method: .post, path: "/get"))
         #expect(response.status == 405)
-        #expect(response.headers["Allow"] == "GET, HEAD")
+        #expect(response.headers["Allow"] == "GET, HEAD, OPTIONS")
     }
 
     @Test(arguments: [
