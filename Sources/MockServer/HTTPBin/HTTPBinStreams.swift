@@ -38,27 +38,29 @@ enum HTTPBinStreams {
         }
         guard count > 0 else { return .badRequest("numbytes: the number of bytes must be positive") }
         guard (200...599).contains(code) else { return .badRequest("code: \(code) is not a status this endpoint sends; use 200 to 599") }
-        // httpbin sends a byte, then pauses duration/numbytes. Bytes due within the same
-        // 20 ms go out together, so a large drip is not millions of wake-ups.
+        // httpbin waits `delay` before answering, then sends a byte and pauses
+        // duration/numbytes. Bytes due within the same 20 ms go out together, so that a large
+        // drip is not millions of wake-ups.
+        if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
         let pause = duration / Double(count)
         let perPiece = max(1, Int((0.02 / max(pause, 1e-9)).rounded(.down)))
         let pieces = stride(from: 0, to: count, by: perPiece).map { first in
-            (after: Duration.seconds(delay + Double(first) * pause), bytes: [UInt8](repeating: 0x2a, count: min(perPiece, count - first)))
+            (after: Duration.seconds(Double(first) * pause), bytes: [UInt8](repeating: 0x2a, count: min(perPiece, count - first)))
         }
-        let body = PacedChunks(pieces: pieces, end: .seconds(delay + duration))
-        return await body.response(status: code, headers: ["Content-Type": "application/octet-stream"])
+        let body = PacedChunks(pieces: pieces, end: .seconds(duration))
+        return body.response(status: code, headers: ["Content-Type": "application/octet-stream"], announceLength: true)
     }
 
     @Sendable static func stream(_ request: MockServer.Request) async -> MockServer.Response {
         guard let n = request.integer("n"), n >= 0 else { return notACount(request, "/stream/20") }
         var object = Echo(request: request).object([.url, .args, .headers, .origin])
-        var lines: [UInt8] = []
-        for id in 0..<min(n, 100) {
+        // One JSON object per line and per chunk, as httpbin's generator yields them.
+        let lines = (0..<min(n, 100)).map { id in
             object["id"] = id
             let line = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-            lines += Array(line) + [0x0a]
+            return (after: Duration.zero, bytes: Array(line) + [0x0a])
         }
-        return await PacedChunks(lines, pieceSize: lines.count).response(headers: ["Content-Type": "application/json"])
+        return PacedChunks(pieces: lines, end: .zero).response(headers: ["Content-Type": "application/json"], announceLength: false)
     }
 
     @Sendable static func streamBytes(_ request: MockServer.Request) async -> MockServer.Response {
@@ -74,7 +76,7 @@ enum HTTPBinStreams {
             return .badRequest(error.message)
         }
         let bytes = Payload.bytes(seed: seed, count: min(n, maxStreamBytes))
-        return await PacedChunks(bytes, pieceSize: chunkSize).response(headers: ["Content-Type": "application/octet-stream"])
+        return PacedChunks(bytes, pieceSize: chunkSize).response(headers: ["Content-Type": "application/octet-stream"], announceLength: false)
     }
 
     @Sendable static func range(_ request: MockServer.Request) async -> MockServer.Response {
@@ -113,7 +115,7 @@ enum HTTPBinStreams {
             "Content-Range": "bytes \(first)-\(last)/\(n)",
         ]
         let status = first == 0 && last == n - 1 ? 200 : 206
-        return await PacedChunks(pieces: pieces, end: .seconds(elapsed)).response(status: status, headers: headers)
+        return PacedChunks(pieces: pieces, end: .seconds(elapsed)).response(status: status, headers: headers, announceLength: true)
     }
 
     /// httpbin's reading of `Range: bytes=first-last` (one range; a missing end is the last

@@ -33,6 +33,33 @@ extension LiveServerTests {
             }
         }
 
+        @Test func drip_sendsItsFirstByteAtOnce_andItsLastAfterTheDuration() async throws {
+            try await withMockServer { server in
+                let result = try await Curl.run(server.url("/drip?numbytes=5&duration=1&delay=0.3"), writeOut: "%{time_starttransfer} %{time_total}")
+                let times = result.writeOut.split(separator: " ").compactMap { Double($0) }
+                #expect(result.body == Array("*****".utf8))
+                #expect(times.count == 2)
+                // The head after the delay, the first byte with it, and the fifth a pause of
+                // duration/numbytes after each of the four before it.
+                #expect(times.first ?? 0 >= 0.3 && times.first ?? 9 < 0.9, "\(times)")
+                #expect(times.last ?? 0 >= 1.099 && times.last ?? 9 < 6, "\(times)")
+            }
+        }
+
+        @Test func streams_areChunked_andRangeDurationPacesTheBody() async throws {
+            try await withMockServer { server in
+                let stream = try await Curl.run(server.url("/stream/3"), ["-D", "-"], writeOut: "")
+                #expect(String(decoding: stream.body, as: UTF8.self).split(separator: "\n").count == 3)
+                #expect(stream.writeOut.lowercased().contains("transfer-encoding: chunked"), "\(stream.writeOut)")
+                let range = try await Curl.run(server.url("/range/100?duration=0.5&chunk_size=10"), writeOut: "%{time_starttransfer} %{time_total}")
+                let times = range.writeOut.split(separator: " ").compactMap { Double($0) }
+                #expect(range.body.count == 100)
+                #expect((times.last ?? 0) - (times.first ?? 0) >= 0.4, "\(times)")
+                await server.settled()
+                #expect(server.journal.entries.first?.bytesSent == Int64(stream.body.count))
+            }
+        }
+
         @Test func queryFaults_applyToHttpbinEndpoints() async throws {
             try await withMockServer { server in
                 let injected = try await server.get("/get?fault=status:503")
