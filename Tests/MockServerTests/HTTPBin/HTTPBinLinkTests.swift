@@ -1,6 +1,7 @@
 import Foundation
 import MockServer
 import Testing
+import TestSupport
 
 extension LiveServerTests {
     /// The emulated link and the faults apply to the httpbin endpoints like any other: the
@@ -58,6 +59,18 @@ extension LiveServerTests {
                 await server.settled()
                 #expect(server.journal.entries.first?.bytesSent == Int64(stream.body.count))
             }
+        }
+
+        @Test func labServe_servesTheEndpoints_throughItsLink() async throws {
+            let lab = try LabProcess(["serve", "--latency", "150ms"])
+            let url = try await lab.url()
+            let result = try await Curl.run(url.appendingPathComponent("user-agent"), ["-A", "suite/1"], writeOut: "%{http_code} %{time_starttransfer}")
+            lab.terminate()
+            _ = try await lab.exit()
+            let fields = result.writeOut.split(separator: " ")
+            #expect(fields.first == "200")
+            #expect((fields.last.flatMap { Double($0) } ?? 0) >= 0.15, "\(result.writeOut)")
+            #expect(String(decoding: result.body, as: UTF8.self).contains(#""user-agent" : "suite/1""#))
         }
 
         @Test func queryFaults_applyToHttpbinEndpoints() async throws {

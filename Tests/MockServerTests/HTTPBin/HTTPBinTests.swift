@@ -74,6 +74,20 @@ import Testing
         #expect(response.headers.values(for: "Content-Length").isEmpty)
     }
 
+    @Test func statusWeights_giveTheSameSequence_onTwoServersWithOneSeed() async throws {
+        func sequence(seed: UInt64) async throws -> [Int] {
+            try await withMockServer(.init(seed: seed)) { server in
+                var codes: [Int] = []
+                for _ in 0..<24 { codes.append(try await server.get("/status/200,500:2,503").status) }
+                return codes
+            }
+        }
+        let first = try await sequence(seed: 11)
+        #expect(try await sequence(seed: 11) == first)
+        #expect(Set(first) == [200, 500, 503])
+        #expect(try await sequence(seed: 12) != first)
+    }
+
     @Test func images_areWhatTheirTypesSay() {
         #expect(HTTPBinImages.png.starts(with: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
         #expect(HTTPBinImages.jpeg.starts(with: [0xff, 0xd8, 0xff]) && HTTPBinImages.jpeg.suffix(2) == [0xff, 0xd9])
