@@ -16,8 +16,9 @@ import NetworkCore
 /// ```
 ///
 /// Built-in endpoints: `GET|HEAD /bytes/{size}`, `GET|HEAD /fixtures/{path}`,
-/// `ANY /status/{code}`, and the control endpoints `/_lab/journal`, `/_lab/link`,
-/// `/_lab/faults`. Every endpoint takes the link and fault query parameters (`latency=200ms`,
+/// `ANY /status/{codes}`, httpbin's endpoints (`/get`, `/redirect/{n}`, `/gzip`,
+/// `/digest-auth/...`, and the rest that `GET /` lists), and the control endpoints
+/// `/_lab/journal`, `/_lab/link`, `/_lab/faults`. Every endpoint takes the link and fault query parameters (`latency=200ms`,
 /// `bandwidth=1MB/s`, `fault=reset-after:1MB`, ...).
 public final class MockServer: Sendable {
     /// The base URL, `http://127.0.0.1:PORT`.
