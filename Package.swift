@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore", "FuzzChecks", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["NetworkLabClient", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "MockServer", "NetworkLabClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "LabBench", "MockServer", "NetworkLabClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -3,23 +3,22 @@
 
 Reads all of stdin first (so that the test may write every case before reading any answer),
 one case per line: the bytes a client sent, in hex, a space, the bytes the server answered, in
-hex. Writes one JSON object per case and line:
+hex. Writes one JSON object per case and line: {"requests": [...], "responses": [...]}.
 
-  {"requests": [...], "responses": [...]}
+requests: h11, as a server, reads the client's bytes one request at a time, until one is not
+accepted or closes the connection. Each has "start" (its offset in the client's bytes) and
+"skipped" (empty lines before its request-line, which RFC 9112 section 2.2 has a server
+ignore and h11 refuses, so they are skipped before h11 reads), and a "verdict":
+  "accept": a whole request, with "headEnd", "end", "method", "target" (hex), "version",
+    "headers" ([name, value] pairs), "body" (bytes) and "closes" (h11 closes after it);
+  "reject": h11 refuses it ("error"); "whole" says whether the bytes held a whole head, up to
+    an empty line (h11 may refuse a request line before it ends); the head's fields if h11
+    read the head before refusing what followed (a chunk, a trailer);
+  "incomplete": the bytes end inside it; "head" says inside the head (else the head's fields).
 
-requests: how h11, as a server, reads the client's bytes, request by request, until it stops:
-  {"verdict": "accept", "start", "headEnd", "end", "method", "target" (hex), "version",
-   "headers": [[name, value]], "body", "closes"}: a whole request ("closes": h11 would
-   close the connection after it);
-  {"verdict": "reject", "start", "error"}: h11 refuses the bytes from "start" on;
-  {"verdict": "incomplete", "start", "head": true|false}: the bytes end inside a request
-   (inside its head, or after the head inside its body).
-Offsets count bytes of the client's input.
-
-responses: how h11, as a client, reads the server's bytes, one response per request (the
-method of each is the oracle's, GET where it has none):
-  {"status", "close": true|false, "complete": true|false}, then possibly
-  {"error": "..."} if the bytes are not a valid response.
+responses: h11, as a client that sent those requests (GET where h11 read no method), reads
+the server's bytes: {"status", "close" (Connection: close), "complete"} per response, then
+{"error"} if what follows is not a response.
 """
 import json
 import sys
