@@ -1,6 +1,6 @@
 import Foundation
 import FuzzChecks
-import Synchronization
+import NetworkCore
 import TestSupport
 import Testing
 
@@ -20,7 +20,7 @@ import Testing
         let seeds = try Self.seeds(harness)
         #expect(seeds.count >= 5, "Fuzz/Corpus/\(harness) has \(seeds.count) seeds")
         for (name, bytes) in seeds {
-            let broken = Mutex<[String]>([])
+            let broken = Lock<[String]>([])
             InvariantReport.$handler.withValue({ message in broken.withLock { $0.append(message) } }) {
                 bytes.withUnsafeBytes { harness == "request" ? HarnessChecks.request($0) : HarnessChecks.response($0) }
             }

@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import MockServer
 import NetworkCore
-import Synchronization
 import TestSupport
 import Testing
 
@@ -69,7 +68,7 @@ import Testing
     /// Runs `indices` on two threads, then has h11 judge every exchange in one go; returns a
     /// line per case the server got wrong, and counts the known disagreements met.
     static func run(_ indices: Range<Int>, generator: RequestGenerator, port: Int, rules: inout [KnownDisagreement: Int]) throws -> [String] {
-        let exchanges = Mutex<[Int: (sent: [UInt8], received: [UInt8], end: WireConnection.End, kind: String)]>([:])
+        let exchanges = Lock<[Int: (sent: [UInt8], received: [UInt8], end: WireConnection.End, kind: String)]>([:])
         let lanes = 2
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             for index in stride(from: indices.lowerBound + lane, to: indices.upperBound, by: lanes) {
