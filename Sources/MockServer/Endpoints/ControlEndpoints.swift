@@ -40,7 +40,8 @@ enum ControlEndpoints {
                 return .json(200, context.state.faults.jsonObject())
             }
         default:
-            return .text(404, "/_lab/\(path) is not a control endpoint; use /_lab/journal, /_lab/link or /_lab/faults")
+            if let plan = DashboardEndpoints.respond(path: path, context) { return plan }
+            return .text(404, "/_lab/\(path) is not a control endpoint; use /_lab/ (the dashboard), /_lab/events, /_lab/journal, /_lab/link or /_lab/faults")
         }
     }
 

@@ -63,6 +63,8 @@ enum Router {
           GET|HEAD /bytes/{size}        deterministic bytes (4096, 10MB, 1.5GiB); ?seed=N; Range; Want-Repr-Digest: sha-256
           GET|HEAD /fixtures/{path}     files from the fixtures folder; Range
           ANY      /status/{code}       that status with a short body
+          GET      /_lab/               the dashboard: requests as a waterfall, throughput, link and fault controls
+          GET      /_lab/events         live Server-Sent Events: each request served, each link or fault change
           GET      /_lab/journal        every request served (DELETE clears it)
           GET|PUT  /_lab/link           the emulated link as JSON
           GET|PUT  /_lab/faults         the injected faults as JSON

@@ -15,6 +15,10 @@ final class ServerState: Sendable {
     let ordinals = RequestOrdinals()
     let digests = DigestCache()
     let startedAt = Instant.now()
+    /// The dashboard's live events (`GET /_lab/events`).
+    let events = EventFeed()
+    /// Response body bytes sent by shaped (non-control) exchanges: the dashboard's throughput.
+    let bodyBytesSent = Atomic<Int64>(0)
     private let settings: Mutex<Settings>
     private let linkObserver = Mutex<(@Sendable (LinkProfile) -> Void)?>(nil)
 
@@ -31,6 +35,7 @@ final class ServerState: Sendable {
         fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
         journal = RequestJournal(capacity: configuration.journalCapacity)
         settings = Mutex(Settings(link: configuration.link, faults: configuration.faults))
+        journal.observe { [events] change in events.journalChanged(change) }
     }
 
     /// The server's link; setting it notifies the engine so bodies in flight follow it.
@@ -39,6 +44,7 @@ final class ServerState: Sendable {
         set {
             settings.withLock { $0.link = newValue }
             linkObserver.withLock { $0 }?(newValue)
+            events.publish { EventFeed.event("link", newValue.jsonObject()) }
         }
     }
 
@@ -49,7 +55,10 @@ final class ServerState: Sendable {
 
     var faults: FaultPlan {
         get { settings.withLock { $0.faults } }
-        set { settings.withLock { $0.faults = newValue } }
+        set {
+            settings.withLock { $0.faults = newValue }
+            events.publish { EventFeed.event("faults", newValue.jsonObject()) }
+        }
     }
 
     var current: Settings { settings.withLock { $0 } }
