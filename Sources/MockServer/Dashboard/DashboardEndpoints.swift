@@ -11,7 +11,12 @@ enum DashboardEndpoints {
             return Router.allowing([.get, .head], context) { page }
         case "events":
             return Router.allowing([.get], context) {
-                .text(501, "/_lab/events needs streaming response bodies, which this server does not have yet")
+                // The servers' one loop: the one the connection asking runs on.
+                let stream = StreamBody(declaredLength: nil, chunks: context.state.eventStream(), loop: EventLoop.shared)
+                return ResponsePlan(status: 200, headers: [
+                    "Content-Type": "text/event-stream",
+                    "Cache-Control": "no-store",
+                ], body: .stream(stream))
             }
         default:
             return nil

@@ -19,8 +19,8 @@ final class ServerState: Sendable {
     let events = EventFeed()
     /// Response body bytes sent by shaped (non-control) exchanges: the dashboard's throughput.
     let bodyBytesSent = Atomic<Int64>(0)
-    private let settings: Mutex<Settings>
-    private let linkObserver = Mutex<(@Sendable (LinkProfile) -> Void)?>(nil)
+    private let settings: Lock<Settings>
+    private let linkObserver = Lock<(@Sendable (LinkProfile) -> Void)?>(nil)
 
     struct Settings {
         var link: LinkProfile
@@ -34,7 +34,7 @@ final class ServerState: Sendable {
         controlEndpoints = configuration.controlEndpoints
         fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
         journal = RequestJournal(capacity: configuration.journalCapacity)
-        settings = Mutex(Settings(link: configuration.link, faults: configuration.faults))
+        settings = Lock(Settings(link: configuration.link, faults: configuration.faults))
         journal.observe { [events] change in events.journalChanged(change) }
     }
 
