@@ -6,7 +6,7 @@ extension DashboardPage {
         const $ = (id) => document.getElementById(id);
         const ROW = 24;
         const lab = {
-          entries: [], ids: new Set(), first: Infinity, last: 0, faults: 0, errors: 0,
+          all: [], entries: [], ids: new Set(), first: Infinity, last: 0, faults: 0, errors: 0,
           selected: -1, link: null, faultPlan: null, ticks: [], scheduled: false,
         };
         const scroller = $("wf-scroll"), spacer = $("wf-spacer"), rowsBox = $("wf-rows");
@@ -20,8 +20,8 @@ extension DashboardPage {
 
         function formatBytes(n) {
           if (n >= 1e9) return (n / 1e9).toFixed(2) + " GB";
-          if (n >= 1e6) return (n / 1e6).toFixed(1) + " MB";
-          if (n >= 1e3) return (n / 1e3).toFixed(1) + " KB";
+          if (n >= 1e6) return (n / 1e6).toFixed(n >= 1e8 ? 0 : 1) + " MB";
+          if (n >= 1e3) return (n / 1e3).toFixed(n >= 1e5 ? 0 : 1) + " KB";
           return n + " B";
         }
         function formatRate(n) {
@@ -31,9 +31,9 @@ extension DashboardPage {
           return Math.round(n) + " B/s";
         }
         function formatSeconds(s) {
-          if (s >= 100) return s.toFixed(0) + " s";
+          if (s >= 10) return s.toFixed(s >= 100 ? 0 : 1) + " s";
           if (s >= 1) return s.toFixed(2) + " s";
-          if (s >= 0.001) return (s * 1000).toFixed(s >= 0.1 ? 0 : 1) + " ms";
+          if (s >= 0.001) return (s * 1000).toFixed(s >= 0.01 ? 0 : 1) + " ms";
           return (s * 1e6).toFixed(0) + " µs";
         }
         function niceStep(raw) {
@@ -43,23 +43,43 @@ extension DashboardPage {
         }
 
         function reset() {
+          lab.all = [];
+          rebuild();
+        }
+
+        // The page's own traffic (this page, its event stream, its PUTs) is hidden unless asked
+        // for: an event stream lasts as long as the page and would stretch the time axis.
+        function shown(e) {
+          return $("show-control").checked || !e.path.startsWith("/_lab/");
+        }
+
+        function rebuild() {
           Object.assign(lab, { entries: [], ids: new Set(), first: Infinity, last: 0, faults: 0, errors: 0, selected: -1 });
+          const all = lab.all;
+          lab.all = [];
+          for (const e of all) addEntry(e);
           schedule();
         }
 
-        function addEntry(e) {
-          if (lab.ids.has(e.id)) return;
-          lab.ids.add(e.id);
-          const list = lab.entries;
-          // Entries come as requests finish; order them by arrival (id), which is start order.
+        // Entries come as requests finish; keep them in arrival order (id), which is start order.
+        function insertById(list, e) {
           let at = list.length;
           if (at > 0 && list[at - 1].id > e.id) {
             let low = 0, high = at;
             while (low < high) { const mid = (low + high) >> 1; if (list[mid].id < e.id) low = mid + 1; else high = mid; }
             at = low;
-            if (lab.selected >= at) lab.selected += 1;
           }
           list.splice(at, 0, e);
+          return at;
+        }
+
+        function addEntry(e) {
+          if (lab.ids.has(e.id)) return;
+          lab.ids.add(e.id);
+          insertById(lab.all, e);
+          if (!shown(e)) return;
+          const at = insertById(lab.entries, e);
+          if (lab.selected >= at) lab.selected += 1;
           lab.first = Math.min(lab.first, e.start);
           lab.last = Math.max(lab.last, e.start + e.duration);
           const k = kind(e);
@@ -77,8 +97,16 @@ extension DashboardPage {
         function axis() {
           const origin = lab.entries.length ? lab.first : 0;
           const span = Math.max(lab.entries.length ? lab.last - lab.first : 1, 0.001);
-          const step = niceStep(span / 5);
+          const width = $("axis").clientWidth || 400;
+          const step = niceStep(span / Math.max(2, Math.min(6, Math.floor(width / 80))));
           return { origin, span: Math.max(span, step), step };
+        }
+
+        function tickLabel(t, step) {
+          if (t === 0) return "0";
+          if (step >= 1) return t.toFixed(Math.max(0, -Math.floor(Math.log10(step)))) + " s";
+          const ms = step * 1000;
+          return (t * 1000).toFixed(Math.max(0, -Math.floor(Math.log10(ms)))) + " ms";
         }
 
         function render() {
@@ -111,7 +139,7 @@ extension DashboardPage {
             if (t / a.span > 0.97 && t > 0) break;
             const label = document.createElement("span");
             label.style.left = (t / a.span) * 100 + "%";
-            label.textContent = t === 0 ? "0" : formatSeconds(t);
+            label.textContent = tickLabel(t, a.step);
             spans.push(label);
           }
           box.replaceChildren(...spans);
@@ -218,6 +246,7 @@ extension DashboardPage {
         $("detail").addEventListener("close", () => scroller.focus());
         $("detail-close").addEventListener("click", () => $("detail").close());
         $("clear-journal").addEventListener("click", () => fetch("/_lab/journal", { method: "DELETE" }));
+        $("show-control").addEventListener("change", rebuild);
 
         function setStatus(text, live) {
           const status = $("status");

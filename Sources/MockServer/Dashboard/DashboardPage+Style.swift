@@ -29,13 +29,14 @@ extension DashboardPage {
         #status.live { background: #2e7d32; }
         #counts { color: var(--muted); font-variant-numeric: tabular-nums; }
         header .spacer { flex: 1; }
+        .toggle { font-size: 0.9em; color: var(--muted); }
         main { flex: 1; min-height: 0; display: grid; grid-template-columns: minmax(0, 1fr) 360px; }
         h2 { font-size: 1em; margin: 0 0 0.5em; }
         #requests { display: flex; flex-direction: column; min-height: 0; min-width: 0; padding: 0.8em 0 0 0; }
         #requests h2 { padding: 0 1em; }
         aside { border-left: 1px solid var(--line); overflow-y: auto; padding: 0.8em 1em; background: var(--panel); }
         aside section { margin-bottom: 1.4em; }
-        .cols { display: grid; grid-template-columns: 3.4em 4.8em minmax(7em, 1.1fr) 3.9em 5.2em minmax(5em, 0.6fr) 4.6em minmax(10em, 2fr); align-items: center; }
+        .cols { display: grid; grid-template-columns: 3.4em 5em minmax(7em, 1.1fr) 4.3em 5.6em minmax(5em, 0.6fr) 5em minmax(10em, 2fr); align-items: center; }
         .cols > span { padding: 0 0.4em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         .cols > .num { text-align: right; font-variant-numeric: tabular-nums; }
         .wf-head { border-bottom: 1px solid var(--line); font-weight: 600; font-size: 0.85em; color: var(--muted); height: 26px; }
@@ -101,7 +102,7 @@ extension DashboardPage {
           main { display: block; }
           #wf-scroll { height: 60vh; flex: none; }
           aside { border-left: 0; border-top: 1px solid var(--line); }
-          .cols { grid-template-columns: 3.6em minmax(6em, 1fr) 3em minmax(6em, 1fr); }
+          .cols { grid-template-columns: 4.4em minmax(6em, 1fr) 3.6em minmax(6em, 1fr); }
           .cols > .id, .cols > .bytes, .cols > .faultspec, .cols > .time { display: none; }
         }
         """#
