@@ -46,7 +46,8 @@ struct WaterfallChart {
         var y = top
         for group in groups {
             svg.text(group.label, x: 20, y: y + 17, size: 13, weight: "bold")
-            svg.text("\(group.responses.count) responses", x: left - 10, y: y + 17, anchor: "end", size: 11, fill: "#666")
+            let count = group.responses.count
+            svg.text("\(count) \(count == 1 ? "response" : "responses")", x: 20 + Double(group.label.count) * 8 + 10, y: y + 17, size: 11, fill: "#666")
             y += gap
             let responses = group.responses.sorted { $0.start < $1.start }
             for (index, response) in responses.enumerated() {

@@ -43,8 +43,8 @@ struct HTMLReport {
             dt { font-weight: 600; }
             dd { margin: 0; font-family: ui-monospace, monospace; }
             .table { overflow-x: auto; margin: 1.2em 0; }
-            table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-            th, td { padding: 0.35em 0.7em; border-bottom: 1px solid #ddd; text-align: right; }
+            table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.92em; }
+            th, td { padding: 0.35em 0.55em; border-bottom: 1px solid #ddd; text-align: right; }
             td { white-space: nowrap; }
             th:nth-child(-n+\(textColumns)), td:nth-child(-n+\(textColumns)) { text-align: left; }
             th { background: #f4f4f4; vertical-align: bottom; }

@@ -229,9 +229,14 @@ extension DashboardPage {
           return element;
         }
 
+        function shortRate(n) {
+          const [value, unit] = n >= 1e9 ? [n / 1e9, "GB/s"] : n >= 1e6 ? [n / 1e6, "MB/s"] : n >= 1e3 ? [n / 1e3, "KB/s"] : [n, "B/s"];
+          return (value >= 10 ? value.toFixed(0) : value.toFixed(1).replace(/\.0$/, "")) + " " + unit;
+        }
+
         function renderThroughput() {
           const ticks = lab.ticks, chart = $("tp-svg");
-          const W = 320, H = 130, left = 52, right = 8, top = 8, bottom = 18;
+          const W = 320, H = 130, left = 58, right = 8, top = 8, bottom = 18;
           const cap = lab.link ? parseRate(lab.link["link-bandwidth"]) : null;
           const rates = [];
           for (let i = 1; i < ticks.length; i++) {
@@ -246,7 +251,7 @@ extension DashboardPage {
           const parts = [];
           for (const fraction of [0, 0.5, 1]) {
             parts.push(svg("line", { class: "gridline", x1: left, x2: W - right, y1: y(high * fraction), y2: y(high * fraction) }));
-            parts.push(svg("text", { x: left - 4, y: y(high * fraction) + 3, "text-anchor": "end" }, formatRate(high * fraction)));
+            parts.push(svg("text", { x: left - 4, y: y(high * fraction) + 3, "text-anchor": "end" }, shortRate(high * fraction)));
           }
           parts.push(svg("text", { x: left, y: H - 4 }, "-60 s"), svg("text", { x: W - right, y: H - 4, "text-anchor": "end" }, "now"));
           const shown = rates.filter((r) => r.time >= now - 60);

@@ -102,11 +102,10 @@ extension DashboardPage {
           return { origin, span: Math.max(span, step), step };
         }
 
-        function tickLabel(t, step) {
+        function tickLabel(t, step, span) {
           if (t === 0) return "0";
-          if (step >= 1) return t.toFixed(Math.max(0, -Math.floor(Math.log10(step)))) + " s";
-          const ms = step * 1000;
-          return (t * 1000).toFixed(Math.max(0, -Math.floor(Math.log10(ms)))) + " ms";
+          if (span >= 1) return t.toFixed(Math.max(0, -Math.floor(Math.log10(step) + 1e-9))) + " s";
+          return (t * 1000).toFixed(Math.max(0, -Math.floor(Math.log10(step * 1000) + 1e-9))) + " ms";
         }
 
         function render() {
@@ -133,16 +132,16 @@ extension DashboardPage {
         }
 
         function renderAxis(a) {
-          const box = $("axis");
-          const spans = [];
-          for (let t = 0; t <= a.span + a.step / 2; t += a.step) {
-            if (t / a.span > 0.97 && t > 0) break;
+          const labels = [];
+          for (let t = 0; t <= a.span * (1 + 1e-9); t += a.step) {
             const label = document.createElement("span");
             label.style.left = (t / a.span) * 100 + "%";
-            label.textContent = tickLabel(t, a.step);
-            spans.push(label);
+            label.textContent = tickLabel(t, a.step, a.span);
+            labels.push(label);
           }
-          box.replaceChildren(...spans);
+          // The last label ends at its tick rather than running off the edge.
+          if (labels.length > 1) labels[labels.length - 1].className = "last";
+          $("axis").replaceChildren(...labels);
         }
 
         function cell(className, text, title) {

@@ -19,6 +19,7 @@ extension DashboardPage {
           }
         }
         * { box-sizing: border-box; }
+        html { font-size: 14px; }
         html, body { margin: 0; height: 100%; }
         body { background: var(--bg); color: var(--fg); font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; display: flex; flex-direction: column; }
         :focus-visible { outline: 2px solid var(--focus); outline-offset: 1px; }
@@ -36,13 +37,14 @@ extension DashboardPage {
         #requests h2 { padding: 0 1em; }
         aside { border-left: 1px solid var(--line); overflow-y: auto; padding: 0.8em 1em; background: var(--panel); }
         aside section { margin-bottom: 1.4em; }
-        .cols { display: grid; grid-template-columns: 3.4em 5em minmax(7em, 1.1fr) 4.3em 5.6em minmax(5em, 0.6fr) 5em minmax(10em, 2fr); align-items: center; }
+        .cols { display: grid; grid-template-columns: 3rem 5.2rem minmax(7rem, 1.1fr) 4.4rem 5rem minmax(5rem, 0.6fr) 4.6rem minmax(10rem, 2fr); align-items: center; }
         .cols > span { padding: 0 0.4em; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
         .cols > .num { text-align: right; font-variant-numeric: tabular-nums; }
         .wf-head { border-bottom: 1px solid var(--line); font-weight: 600; font-size: 0.85em; color: var(--muted); height: 26px; }
         .axis { position: relative; height: 100%; }
         .axis span { position: absolute; top: 5px; transform: translateX(-50%); font-weight: 400; font-size: 0.9em; white-space: nowrap; }
         .axis span:first-child { transform: none; }
+        .axis span.last { transform: translateX(-100%); }
         #wf-scroll { flex: 1; min-height: 12em; overflow-y: auto; position: relative; }
         #wf-spacer { position: relative; }
         .empty { color: var(--muted); padding: 1em; }
@@ -102,7 +104,7 @@ extension DashboardPage {
           main { display: block; }
           #wf-scroll { height: 60vh; flex: none; }
           aside { border-left: 0; border-top: 1px solid var(--line); }
-          .cols { grid-template-columns: 4.4em minmax(6em, 1fr) 3.6em minmax(6em, 1fr); }
+          .cols { grid-template-columns: 4.8rem minmax(6rem, 1fr) 4rem minmax(6rem, 1fr); }
           .cols > .id, .cols > .bytes, .cols > .faultspec, .cols > .time { display: none; }
         }
         """#
