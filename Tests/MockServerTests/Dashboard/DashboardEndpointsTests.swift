@@ -77,7 +77,7 @@ extension LiveServerTests {
                 #expect(link.contains("event: link\ndata: {"))
                 #expect(link.contains("\"link-bandwidth\":\"2MB/s\""))
 
-                server.setFaults([Fault.status(503).first(1)])
+                try server.setFaults([Fault.status(503).first(1)])
                 _ = try await Self.read(connection, until: "{\"faults\":[{\"fault\":\"status:503\",\"fault-first\":1}]}")
                 _ = try await Self.read(connection, until: "event: tick\ndata: {\"bytesSent\":")
             }
