@@ -40,7 +40,7 @@ enum DashboardPage {
           <span id="status" role="status" aria-live="polite">connecting</span>
           <span id="counts" aria-live="off"></span>
           <span class="spacer"></span>
-          <label class="toggle"><input type="checkbox" id="show-control"> show /_lab/ requests</label>
+          <span class="toggle"><input type="checkbox" id="show-control"> <label for="show-control">show /_lab/ requests</label></span>
           <button type="button" id="clear-journal" title="DELETE /_lab/journal">Clear journal</button>
         </header>
         <main>
