@@ -23,6 +23,7 @@ struct EndpointGroup: Sendable {
         .fixtures,
         .httpbin,
         .control,
+        .dashboard,
         .indexPage,
     ]
 }

@@ -102,6 +102,8 @@ public final class MockServer: Sendable {
     /// Idle keep-alive connections, stalled (`stall-after`) responses and responses still
     /// waiting (a latency, a handler) for a client that has closed its side are closed at once.
     public func close() async {
+        // Event streams never end on their own: end them, or close would wait for them forever.
+        state.events.finish()
         await withCheckedContinuation { continuation in
             engine.loop.execute { [engine] in engine.close(continuation) }
         }
