@@ -12,11 +12,17 @@ enum ControlEndpoints {
                 if context.method == .delete {
                     context.state.journal.clear()
                     context.state.ordinals.reset()
+                    context.state.replay?.rewind()
                     return .text(200, "journal cleared")
                 }
                 var object = context.state.journal.jsonObject()
                 object["seed"] = context.state.seed
                 return .json(200, object)
+            }
+        case "journal.har":
+            return Router.allowing([.get, .head], context) {
+                let archive = context.state.journal.harArchive(serverStartedAt: context.state.startedAtDate)
+                return ResponsePlan(status: 200, headers: ["Content-Type": "application/json"], body: .bytes(Array(archive.encoded())))
             }
         case "link":
             return Router.allowing([.get, .head, .put], context) {
@@ -40,7 +46,7 @@ enum ControlEndpoints {
                 return .json(200, context.state.faults.jsonObject())
             }
         default:
-            return .text(404, "/_lab/\(path) is not a control endpoint; use /_lab/journal, /_lab/link or /_lab/faults")
+            return .text(404, "/_lab/\(path) is not a control endpoint; use /_lab/journal, /_lab/journal.har, /_lab/link or /_lab/faults")
         }
     }
 

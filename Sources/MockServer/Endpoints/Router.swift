@@ -9,6 +9,9 @@ enum Router {
         case plan(ResponsePlan, control: Bool)
         /// A custom route's handler must run.
         case custom(Route, parameters: [String: String])
+        /// A recorded response replayed with its recorded timing (`Replay.Timing.recorded`):
+        /// its wait instead of the link's latency, its body spread over its receive time.
+        case recorded(ResponsePlan, wait: Duration, slices: (bytes: Int, delay: Duration)?)
     }
 
     /// The custom route for a request head, if any matches (decided before the body is read,
@@ -25,6 +28,26 @@ enum Router {
         if let (route, parameters) = customRoute(for: context.head, state: context.state) {
             return .custom(route, parameters: parameters)
         }
+        let path = context.head.path
+        guard let replay = context.state.replay, !path.hasPrefix("/_lab/") else { return builtIn(context) ?? notAnEndpoint(path) }
+        // Recordings first, then the built-in endpoints, then the miss.
+        let target = ReplayTarget(path: Substring(path), query: Substring(context.head.query ?? ""))
+        if let response = replay.response(method: context.method.rawValue, target: target, body: context.body) {
+            let plan = ResponsePlan(status: response.status, headers: response.headers, body: .bytes(response.body))
+            guard replay.timing == .recorded else { return .plan(plan, control: false) }
+            return .recorded(plan, wait: response.wait, slices: response.recordedSlices)
+        }
+        if let outcome = builtIn(context) { return outcome }
+        if let forward = replay.forwardMiss { return .custom(Route(nil, "*", handler: forward), parameters: [:]) }
+        return .plan(.text(404, replay.missMessage(method: context.method.rawValue, target: target, body: context.body)), control: false)
+    }
+
+    private static func notAnEndpoint(_ path: String) -> Outcome {
+        .plan(.text(404, "\(path) is not an endpoint of this server; GET / lists them"), control: false)
+    }
+
+    /// The built-in endpoint for a request; nil when its path is none.
+    private static func builtIn(_ context: RequestContext) -> Outcome? {
         let path = context.head.path
         let segments = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
         let first = segments.count > 1 ? segments[1].prefix { $0 != "/" } : ""
@@ -43,7 +66,7 @@ enum Router {
         case "" where path == "/":
             return .plan(allowing([.get, .head], context) { .text(200, index) }, control: false)
         default:
-            return .plan(.text(404, "\(path) is not an endpoint of this server; GET / lists them"), control: false)
+            return nil
         }
     }
 
@@ -64,6 +87,7 @@ enum Router {
           GET|HEAD /fixtures/{path}     files from the fixtures folder; Range
           ANY      /status/{code}       that status with a short body
           GET      /_lab/journal        every request served (DELETE clears it)
+          GET      /_lab/journal.har    the same as HAR 1.2, for DevTools' "Import HAR"
           GET|PUT  /_lab/link           the emulated link as JSON
           GET|PUT  /_lab/faults         the injected faults as JSON
         Any endpoint takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=, retry-after=.

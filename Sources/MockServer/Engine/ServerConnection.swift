@@ -207,6 +207,7 @@ final class ServerConnection: Selectable {
         var reader = BodyReader(
             head: head, headAt: headAt, remaining: nil, chunked: nil,
             collect: Router.customRoute(for: head, state: engine.state) != nil || head.path.hasPrefix("/_lab/")
+                || engine.state.replay?.needsBody == true
         )
         switch framing {
         case .none, .untilClose:
@@ -319,6 +320,8 @@ final class ServerConnection: Selectable {
         let state = engine.state
         let now = Instant.now()
         let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: headAt, seed: state.seed)
+        exchange.requestEndedAt = now
+        if !body.isEmpty { exchange.requestBody = body }
         self.exchange = exchange
         requests += 1
         keepAlive = head.keepAlive && !engine.closing
@@ -341,6 +344,10 @@ final class ServerConnection: Selectable {
         case .custom(let route, let parameters):
             guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
             runHandler(route, parameters: parameters, context: context, startAt: now + delay)
+        case .recorded(let plan, let wait, let slices):
+            guard applyLinkAndFaults(exchange, context: context, routeFaults: nil) != nil else { return }
+            exchange.slice = slices
+            prepare(plan, startAt: now + wait)
         }
     }
 

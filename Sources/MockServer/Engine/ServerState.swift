@@ -15,6 +15,10 @@ final class ServerState: Sendable {
     let ordinals = RequestOrdinals()
     let digests = DigestCache()
     let startedAt = Instant.now()
+    /// ``startedAt`` on the wall clock, for the journal's HAR times.
+    let startedAtDate = Date()
+    /// The recorded exchanges answered with, if any.
+    let replay: ReplaySession?
     private let settings: Mutex<Settings>
     private let linkObserver = Mutex<(@Sendable (LinkProfile) -> Void)?>(nil)
 
@@ -30,6 +34,7 @@ final class ServerState: Sendable {
         controlEndpoints = configuration.controlEndpoints
         fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
         journal = RequestJournal(capacity: configuration.journalCapacity)
+        replay = configuration.replay.map(ReplaySession.init)
         settings = Mutex(Settings(link: configuration.link, faults: configuration.faults))
     }
 

@@ -1,0 +1,42 @@
+import Synchronization
+
+/// A server's replay state: the index of its archives and how far each repeated request has
+/// got through its recorded responses.
+final class ReplaySession: Sendable {
+    let index: ReplayIndex
+    let timing: Replay.Timing
+    let forwardMiss: Route.Handler?
+    private let cursor = Mutex(ReplayCursor())
+
+    init(_ replay: Replay) {
+        index = ReplayIndex(archives: replay.archives, matchBody: replay.matchBody)
+        timing = replay.timing
+        forwardMiss = replay.forwardMiss
+    }
+
+    /// Whether requests must keep their body for matching or forwarding.
+    var needsBody: Bool { index.matchBody || forwardMiss != nil }
+
+    /// The recorded response for a request, advancing its key's cursor; nil on a miss.
+    func response(method: String, target: ReplayTarget, body: [UInt8]) -> ReplayedResponse? {
+        let key = index.key(method: method, target: target, body: body)
+        guard let responses = index.responses[key] else { return nil }
+        return responses[cursor.withLock { $0.next(key, count: responses.count) }]
+    }
+
+    /// The 404 message for a request that matches nothing: what was asked and the closest recorded.
+    func missMessage(method: String, target: ReplayTarget, body: [UInt8]) -> String {
+        let key = index.key(method: method, target: target, body: body)
+        let matched = index.matchBody ? "method, path, query and body" : "method, path and query"
+        let closest = index.closest(to: key)
+        let suggestion = closest.isEmpty
+            ? "the recordings hold no replayable entry"
+            : "closest recorded: " + closest.map(\.description).joined(separator: ", ")
+        return "no recorded response matches \(key.description) (replay matches \(matched)); \(suggestion)"
+    }
+
+    /// Starts every repeated request from its first recorded response again.
+    func rewind() {
+        cursor.withLock { $0.reset() }
+    }
+}
