@@ -4,9 +4,10 @@ import NetworkCore
 extension RequestJournal {
     /// The kept entries as a HAR 1.2 archive (`GET /_lab/journal.har`), so DevTools' "Import
     /// HAR" shows an experiment's waterfall. `startedAt` is when the server started, on the
-    /// wall clock: journal times count from it.
+    /// wall clock: journal times count from it. Secrets are redacted, as in recordings: the
+    /// journal is served to whoever can reach the server.
     public func harArchive(serverStartedAt startedAt: Date) -> HARArchive {
-        HARArchive(entries: entries.map { $0.harEntry(serverStartedAt: startedAt) })
+        HARArchive(entries: entries.map { $0.harEntry(serverStartedAt: startedAt).redactingSecrets() })
     }
 }
 
