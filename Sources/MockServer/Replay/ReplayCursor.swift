@@ -11,6 +11,11 @@ struct ReplayCursor: Sendable {
         return min(hit, count - 1)
     }
 
+    /// The index the next hit of `key` would get, without counting a hit.
+    func peek(_ key: ReplayKey, count: Int) -> Int {
+        min(hits[key, default: 0], count - 1)
+    }
+
     /// Starts every key from its first response again.
     mutating func reset() {
         hits.removeAll()

@@ -20,7 +20,13 @@ final class ReplaySession: Sendable {
     /// The recorded response for a request, advancing its key's cursor; nil on a miss.
     func response(method: String, target: ReplayTarget, body: [UInt8]) -> ReplayedResponse? {
         let key = index.key(method: method, target: target, body: body)
-        guard let responses = index.responses[key] else { return nil }
+        guard let responses = index.responses[key] else {
+            // A recorded GET answers HEAD too (the server sends its head only), without
+            // moving the GET's place in its recording.
+            let getKey = index.key(method: "GET", target: target, body: body)
+            guard method == "HEAD", let get = index.responses[getKey] else { return nil }
+            return get[cursor.withLock { $0.peek(getKey, count: get.count) }]
+        }
         return responses[cursor.withLock { $0.next(key, count: responses.count) }]
     }
 

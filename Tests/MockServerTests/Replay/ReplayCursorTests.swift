@@ -8,6 +8,7 @@ import Testing
         let b = ReplayKey(method: "GET", target: ReplayTarget(url: "/b"), body: nil)
         #expect([cursor.next(a, count: 3), cursor.next(a, count: 3), cursor.next(b, count: 1), cursor.next(a, count: 3), cursor.next(a, count: 3)] == [0, 1, 0, 2, 2])
         #expect(cursor.next(b, count: 1) == 0)
+        #expect(cursor.peek(a, count: 3) == 2 && cursor.peek(b, count: 1) == 0)
         cursor.reset()
         #expect(cursor.next(a, count: 3) == 0)
     }
