@@ -1,4 +1,4 @@
-import Synchronization
+import NetworkCore
 
 /// A server's replay state: the index of its archives and how far each repeated request has
 /// got through its recorded responses.
@@ -6,7 +6,7 @@ final class ReplaySession: Sendable {
     let index: ReplayIndex
     let timing: Replay.Timing
     let forwardMiss: Route.Handler?
-    private let cursor = Mutex(ReplayCursor())
+    private let cursor = Lock(ReplayCursor())
 
     init(_ replay: Replay) {
         index = ReplayIndex(archives: replay.archives, matchBody: replay.matchBody)
