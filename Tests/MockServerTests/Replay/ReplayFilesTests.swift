@@ -38,6 +38,38 @@ extension LiveServerTests {
             #expect(builtIn.status == 202)
         }
 
+        @Test func serve_replaysUnderTheLinkFlags_orWithTheRecordedTiming() async throws {
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let body = [UInt8](repeating: 0x42, count: 200_000)
+            let archive = HARArchive(entries: [HAREntry(
+                started: Date(), request: HARRequest(method: "GET", url: "https://cdn.example.com/big.bin", headers: [:]),
+                response: HARResponse(status: 200, headers: ["Content-Type": "application/octet-stream"], body: body),
+                timings: HARTimings(send: 0, wait: 600, receive: 500)
+            )])
+            try folder.write("big.har", String(decoding: archive.encoded(), as: UTF8.self))
+
+            // The link: 300 ms, then 200 KB at 400 KB/s (0.5 s, less a burst).
+            let linked = try LabProcess(["serve", "--replay", folder.path + "/big.har", "--latency", "300ms", "--bandwidth", "400KB/s"])
+            let shaped = try await Curl.run(try await linked.url().appendingPathComponent("big.bin"), writeOut: "%{time_starttransfer} %{time_total}")
+            linked.terminate()
+            _ = try await linked.exit()
+            let shapedTimes = shaped.writeOut.split(separator: " ").compactMap { Double($0) }
+            #expect(shaped.body == body)
+            #expect(shapedTimes.count == 2 && shapedTimes[0] >= 0.29, "\(shaped.writeOut)")
+            #expect(shapedTimes.count == 2 && shapedTimes[1] >= 0.7 && shapedTimes[1] < 8, "\(shaped.writeOut)")
+
+            // The recording: 600 ms to the first byte, 500 ms for the body.
+            let recorded = try LabProcess(["serve", "--replay", folder.path + "/big.har", "--replay-timing", "recorded"])
+            let slow = try await Curl.run(try await recorded.url().appendingPathComponent("big.bin"), writeOut: "%{time_starttransfer} %{time_total}")
+            recorded.terminate()
+            _ = try await recorded.exit()
+            let slowTimes = slow.writeOut.split(separator: " ").compactMap { Double($0) }
+            #expect(slow.body == body)
+            #expect(slowTimes.count == 2 && slowTimes[0] >= 0.59, "\(slow.writeOut)")
+            #expect(slowTimes.count == 2 && slowTimes[1] >= 1.05 && slowTimes[1] < 10, "\(slow.writeOut)")
+        }
+
         @Test(arguments: [
             ("truncated", "cut.har", String(DevToolsExport.json.prefix(900)), "cut.har: is not JSON"),
             ("not HAR", "other.har", #"{"requests": []}"#, #"other.har: "log" is missing"#),
