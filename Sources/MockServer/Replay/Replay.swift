@@ -8,7 +8,7 @@
 ///
 /// ```swift
 /// let archive = try HARArchive(json: Data(contentsOf: url), source: url.path)
-/// let server = try await MockServer.start(.init(link: .preset3G, replay: Replay(archives: [archive])))
+/// let server = try await MockServer.start(.init(link: .preset(named: "3g")!, replay: Replay(archives: [archive])))
 /// ```
 public struct Replay: Sendable {
     /// The archives, in the order given; their entries are replayed oldest first.
