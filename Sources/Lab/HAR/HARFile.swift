@@ -1,6 +1,6 @@
+import NetworkCore
 import Foundation
 import MockServer
-import NetworkCore
 
 /// A HAR file being recorded: valid HAR 1.2 at every moment, whatever stops the recording.
 ///

@@ -46,3 +46,23 @@ final class ReplaySession: Sendable {
         cursor.withLock { $0.reset() }
     }
 }
+
+extension ReplaySession {
+    /// What answers a request that a recording matches: its response, under the link or with
+    /// its recorded timing; nil when no recording matches.
+    func outcome(for context: RequestContext) -> RoutingTable.Outcome? {
+        let target = ReplayTarget(path: Substring(context.head.path), query: Substring(context.head.query ?? ""))
+        guard let response = response(method: context.method.rawValue, target: target, body: context.body) else { return nil }
+        let plan = ResponsePlan(status: response.status, headers: response.headers, body: BytesBody(response.body))
+        guard timing == .recorded else { return .plan(plan, control: false) }
+        return .recorded(plan, wait: response.wait, slices: response.recordedSlices)
+    }
+
+    /// What answers a request that matches no recording and no built-in endpoint: the
+    /// ``Replay/forwardMiss`` hook, else 404 naming the closest recorded requests.
+    func miss(_ context: RequestContext) -> RoutingTable.Outcome {
+        if let forwardMiss { return .custom(Route(nil, "*", handler: forwardMiss), parameters: [:]) }
+        let target = ReplayTarget(path: Substring(context.head.path), query: Substring(context.head.query ?? ""))
+        return .plan(.text(404, missMessage(method: context.method.rawValue, target: target, body: context.body)), control: false)
+    }
+}
