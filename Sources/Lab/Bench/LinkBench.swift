@@ -77,7 +77,7 @@ struct LinkBench {
                 if let problem = transfers.lazy.compactMap(\.problem).first { throw BenchError("GET /bytes/1KiB?latency=\(latency)ms: \(problem)") }
                 let entries = try await BenchServer.entries(server, targets: targets)
                 let wanted = Double(latency) / 1000
-                let errors = BenchSamples(entries.map { abs(($0.timeToFirstByte ?? .nan) - wanted) })
+                let errors = BenchSamples(entries.map { abs(($0.timeToFirstByte?.seconds ?? .nan) - wanted) })
                 let clientErrors = BenchSamples(transfers.map { abs(($0.firstByte! - $0.sent!).seconds - wanted) })
                 medians[index].append(errors.median)
                 p99s[index].append(errors.percentile(0.99))
@@ -173,11 +173,11 @@ struct LinkBench {
                 let transfers = await load.fetch(targets.indices.map { LoadRequest(targets[$0], seed: UInt64(seeds[$0])) }, timeout: .seconds(60))
                 if let problem = transfers.lazy.compactMap(\.problem).first { throw BenchError("a shared-link download failed: \(problem)") }
                 let entries = try await BenchServer.entries(server, targets: targets)
-                let origin = entries.map(\.start).min() ?? 0
+                let origin = entries.map(\.start.seconds).min() ?? 0
                 let plan = TransferPlan(
                     downloads: entries.indices.map { index in
                         TransferPlan.Download(
-                            size: unit * Int64(index + 1), startAt: entries[index].start - origin, newConnection: true,
+                            size: unit * Int64(index + 1), startAt: entries[index].start.seconds - origin, newConnection: true,
                             link: capped.contains(index) ? LinkProfile(bandwidth: .bytesPerSecond(capRate)) : nil
                         )
                     },
@@ -186,9 +186,9 @@ struct LinkBench {
                 let prediction = LinkModel.predict(plan, on: link)
                 for (index, entry) in entries.enumerated() {
                     let expected = prediction.downloads[index].finish - prediction.downloads[index].start
-                    measured[index].append(entry.duration)
+                    measured[index].append(entry.duration.seconds)
                     predicted[index].append(expected)
-                    errors[index].append(abs(entry.duration - expected) / expected)
+                    errors[index].append(abs(entry.duration.seconds - expected) / expected)
                 }
             }
         }
