@@ -84,7 +84,7 @@ import Testing
     ) async throws {
         try await withMockServer { server in
             let set = try await blocking { [port = server.port] in
-                try Self.send("PUT /_lab/link HTTP/1.1\r\nContent-Length: \(json.utf8.count)", body: json, port: port)
+                try Self.send("PUT /_lab/link HTTP/1.1\r\nContent-Length: \(json.utf8.count)", body: json, port: port, expecting: answer)
             }
             #expect(set == answer, "\(set)")
             let got = try await blocking { [port = server.port] in try Self.send("GET /bytes/100000 HTTP/1.1", port: port, expecting: outcome) }

@@ -41,7 +41,7 @@ extension BlockingLabClient {
     ) -> DownloadBatch {
         let urls = requests
         let start = Instant.now()
-        let results = Mutex([Result<DownloadResult, DownloadError>?](repeating: nil, count: urls.count))
+        let results = Lock([Result<DownloadResult, DownloadError>?](repeating: nil, count: urls.count))
         let next = Atomic<Int>(0)
         let run = { @Sendable [self] in
             while true {
