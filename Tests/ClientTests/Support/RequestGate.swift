@@ -1,4 +1,4 @@
-import Synchronization
+import NetworkCore
 
 /// Holds the requests of a route until `count` of them wait at once, then lets them all go:
 /// a test that must see N requests in flight together asks for exactly that, instead of
@@ -12,7 +12,7 @@ final class RequestGate: Sendable {
     }
 
     private let count: Int
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     init(count: Int) {
         self.count = count
