@@ -4,18 +4,27 @@ import NetworkCore
 /// weighted list chosen from the server's seed and the request's ordinal; with httpbin's
 /// extras for the codes it treats specially (a `Location` on redirects, challenges on 401
 /// and 407, a JSON body on 406).
+///
+/// Answered on the event loop as a built-in endpoint, not as a route: its answer needs no
+/// task, so a busy cooperative pool never delays it (tests probe servers with `/status/204`).
 enum HTTPBinStatus {
-    static let routes: [Route] = [Route(nil, "/status/{codes}", handler: status)]
-
-    @Sendable static func status(_ request: MockServer.Request) async -> MockServer.Response {
-        let text = request.parameters["codes"] ?? ""
+    static let endpoint = Endpoint(nil, "/status/{codes}") { context, captures in
+        let raw = captures["codes"] ?? ""
+        let text = PercentEncoding.decode(raw) ?? raw
         let choices: StatusChoices
-        do {
+        do throws(StatusChoicesError) {
             choices = try StatusChoices(parsing: text)
         } catch {
-            return .badRequest(error.message)
+            return .text(400, error.message)
         }
-        return response(choices.code(seed: request.seed, key: text, ordinal: request.ordinal))
+        let head = context.head
+        // The engine numbers this request right after routing it; draw with that number.
+        let ordinal = context.state.ordinals.peek(method: head.method.rawValue, url: head.target)
+        let response = response(choices.code(seed: context.state.seed, key: text, ordinal: ordinal))
+        var plan = ResponsePlan(status: response.status, headers: response.headers, body: BytesBody(response.bytes))
+        plan.headers.set("Access-Control-Allow-Origin", head.headers["Origin"] ?? "*")
+        plan.headers.set("Access-Control-Allow-Credentials", "true")
+        return plan
     }
 
     /// What httpbin's `status_code` sends for `code`, with this server's text body.
