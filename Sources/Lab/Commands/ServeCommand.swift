@@ -63,10 +63,10 @@ struct ServeCommand: LabCommand {
         ENDPOINTS:
           GET|HEAD /bytes/{size}      deterministic bytes: 4096, 10MB, 1.5GiB; ?seed=N; Range
           GET|HEAD /fixtures/{path}   files under --fixtures
-          ANY      /status/{codes}    that status, or one of a list: 200,201 or 200:0.9,500:0.1 (seeded)
-          httpbin  /anything[/{path}] /get /post ... /redirect/{n} /delay/{s} /drip /gzip
-                   /basic-auth/{user}/{passwd} /digest-auth/... /cookies /cache /json /image ...
-                   (httpbin 0.10's endpoints; GET / lists them all)
+          ANY      /status/{codes}    that status; httpbin's lists and weights (200:0.9,500:0.1)
+          httpbin's endpoints (GET / lists them): /anything[/{path}] /get /post, /redirect/{n},
+                   /delay/{s} /drip /stream/{n}, /gzip /brotli, /basic-auth/{user}/{passwd},
+                   /digest-auth/..., /cookies /cache /etag/{etag}, /json /html /image
           GET      /_lab/             the dashboard; GET /_lab/events, its live Server-Sent Events
           GET      /_lab/journal      requests served (/_lab/journal.har: as HAR); GET|PUT /_lab/link; GET|PUT /_lab/faults
           Any URL takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=.

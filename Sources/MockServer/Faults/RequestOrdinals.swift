@@ -18,6 +18,12 @@ final class RequestOrdinals: Sendable {
         }
     }
 
+    /// The ordinal the next request for `method url` will get, without taking it: what an
+    /// endpoint answering on the event loop, just before the engine numbers its request, draws with.
+    func peek(method: String, url: String) -> Int {
+        counts.withLock { $0[method + " " + url, default: 0] }
+    }
+
     /// Forgets every counter, so the next request for each URL is ordinal 0 again.
     func reset() {
         counts.withLock { $0.removeAll() }

@@ -1,9 +1,31 @@
 import NetworkCore
 
-/// httpbin's answers for the codes it treats specially (a `Location` on redirects, challenges
-/// on 401 and 407, a JSON body on 406), which `/status/{codes}` (``StatusEndpoint``, answered
-/// on the event loop like every built-in endpoint) sends.
+/// `/status/{codes}`: that status (any code 200-599) with a short text body, or one of a
+/// weighted list chosen from the server's seed and the request's ordinal; with httpbin's
+/// extras for the codes it treats specially (a `Location` on redirects, challenges on 401
+/// and 407, a JSON body on 406).
+///
+/// Answered on the event loop as a built-in endpoint, not as a route: its answer needs no
+/// task, so a busy cooperative pool never delays it (tests probe servers with `/status/204`).
 enum HTTPBinStatus {
+    static let endpoint = Endpoint(nil, "/status/{codes}") { context, captures in
+        let raw = captures["codes"] ?? ""
+        let text = PercentEncoding.decode(raw) ?? raw
+        let choices: StatusChoices
+        do throws(StatusChoicesError) {
+            choices = try StatusChoices(parsing: text)
+        } catch {
+            return .text(400, error.message)
+        }
+        let head = context.head
+        // The engine numbers this request right after routing it; draw with that number.
+        let ordinal = context.state.ordinals.peek(method: head.method.rawValue, url: head.target)
+        let response = response(choices.code(seed: context.state.seed, key: text, ordinal: ordinal))
+        var plan = ResponsePlan(status: response.status, headers: response.headers, body: BytesBody(response.bytes))
+        plan.headers.set("Access-Control-Allow-Origin", head.headers["Origin"] ?? "*")
+        plan.headers.set("Access-Control-Allow-Credentials", "true")
+        return plan
+    }
 
     /// What httpbin's `status_code` sends for `code`, with this server's text body.
     static func response(_ code: Int) -> MockServer.Response {

@@ -44,10 +44,10 @@ enum HTTPBinStreams {
         if delay > 0 { try? await Task.sleep(for: .seconds(delay)) }
         let pause = duration / Double(count)
         let perPiece = max(1, Int((0.02 / max(pause, 1e-9)).rounded(.down)))
-        let pieces = stride(from: 0, to: count, by: perPiece).map { first in
-            (after: Duration.seconds(Double(first) * pause), bytes: [UInt8](repeating: 0x2a, count: min(perPiece, count - first)))
+        let body = PacedChunks(count: (count + perPiece - 1) / perPiece, length: Int64(count), end: .seconds(duration)) { index in
+            let first = index * perPiece
+            return (.seconds(Double(first) * pause), [UInt8](repeating: 0x2a, count: min(perPiece, count - first)))
         }
-        let body = PacedChunks(pieces: pieces, end: .seconds(duration))
         return body.response(status: code, headers: ["Content-Type": "application/octet-stream"], announceLength: true)
     }
 

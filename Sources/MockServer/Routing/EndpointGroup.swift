@@ -21,7 +21,6 @@ struct EndpointGroup: Sendable {
     static let builtIn: [EndpointGroup] = [
         .bytes,
         .fixtures,
-        .status,
         .httpbin,
         .control,
         .dashboard,

@@ -8,29 +8,38 @@ import NetworkCore
 /// are absolute deadlines on the continuous clock, so they do not drift, and asynchronous
 /// sleeps, so they hold no thread.
 struct PacedChunks: Sendable {
-    /// Each piece and its offset from the start.
-    var pieces: [(after: Duration, bytes: [UInt8])]
+    /// The number of pieces.
+    var count: Int
+    /// Piece `index` and its offset from the start, made when it is due, so that a long drip
+    /// holds no list of millions of pieces.
+    var piece: @Sendable (_ index: Int) -> (after: Duration, bytes: [UInt8])
+    /// The number of bytes in all the pieces.
+    var length: Int64
     /// How long after the start the body ends (after its last piece, at the latest).
     var end: Duration
+
+    init(count: Int, length: Int64, end: Duration, piece: @escaping @Sendable (_ index: Int) -> (after: Duration, bytes: [UInt8])) {
+        self.count = count
+        self.length = length
+        self.end = end
+        self.piece = piece
+    }
+
+    /// These pieces.
+    init(pieces: [(after: Duration, bytes: [UInt8])], end: Duration) {
+        self.init(count: pieces.count, length: Int64(pieces.reduce(0) { $0 + $1.bytes.count }), end: end) { pieces[$0] }
+    }
 
     /// All of `bytes` in pieces of `size` (at least 1), due at once.
     init(_ bytes: [UInt8], pieceSize size: Int) {
         let size = max(1, size)
-        pieces = stride(from: 0, to: bytes.count, by: size).map { (.zero, Array(bytes[$0..<min($0 + size, bytes.count)])) }
-        end = .zero
+        self.init(pieces: stride(from: 0, to: bytes.count, by: size).map { (.zero, Array(bytes[$0..<min($0 + size, bytes.count)])) }, end: .zero)
     }
-
-    init(pieces: [(after: Duration, bytes: [UInt8])], end: Duration) {
-        self.pieces = pieces
-        self.end = end
-    }
-
-    /// The number of bytes in all the pieces.
-    var length: Int64 { Int64(pieces.reduce(0) { $0 + $1.bytes.count }) }
 
     /// The pieces as they come due.
     func stream() -> AsyncStream<[UInt8]> {
-        let pieces = pieces
+        let count = count
+        let piece = piece
         let end = end
         // Where the pulls are: the start instant (set by the first) and the next piece.
         let cursor = Lock<(start: ContinuousClock.Instant?, next: Int)>((nil, 0))
@@ -41,20 +50,20 @@ struct PacedChunks: Sendable {
                 defer { cursor.next += 1 }
                 return (start, cursor.next)
             }
-            guard index < pieces.count else {
+            guard index < count else {
                 // The body ends when httpbin's last sleep does.
-                if index == pieces.count, end > .zero { try? await Task.sleep(until: start + end, clock: .continuous) }
+                if index == count, end > .zero { try? await Task.sleep(until: start + end, clock: .continuous) }
                 return nil
             }
-            let piece = pieces[index]
-            if piece.after > .zero {
+            let (after, bytes) = piece(index)
+            if after > .zero {
                 do {
-                    try await Task.sleep(until: start + piece.after, clock: .continuous)
+                    try await Task.sleep(until: start + after, clock: .continuous)
                 } catch {
                     return nil  // cancelled: the response ended early
                 }
             }
-            return piece.bytes
+            return bytes
         })
     }
 

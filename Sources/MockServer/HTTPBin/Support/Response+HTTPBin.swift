@@ -51,3 +51,11 @@ extension MockServer.Request {
         query.last { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
+
+extension MockServer.Response {
+    /// The body's bytes when it is `.bytes` (an endpoint answering on the event loop sends only those).
+    var bytes: [UInt8] {
+        if case .bytes(let bytes) = body { return bytes }
+        return []
+    }
+}
