@@ -37,15 +37,15 @@ struct ToxiproxyToxic: Sendable {
     /// what the update leaves out keeps its value.
     mutating func update(json: [String: Any]) throws(ToxiproxyError) {
         if let value = json["toxicity"], !(value is NSNull) {
-            guard let number = value as? NSNumber, !(value is Bool) else {
+            guard let number = ToxiproxyJSON.number(value) else {
                 throw .badRequestBody("toxicity must be a number from 0 to 1")
             }
-            toxicity = number.doubleValue
+            toxicity = number
         }
         if let given = json["attributes"], !(given is NSNull) {
             guard let object = given as? [String: Any] else { throw .badRequestBody("attributes must be an object") }
             for (key, value) in object where attributes[key] != nil {
-                guard let number = value as? NSNumber, !(value is Bool), let whole = Int64(exactly: number.doubleValue) else {
+                guard let number = ToxiproxyJSON.number(value), let whole = Int64(exactly: number) else {
                     throw .badRequestBody("attribute \(key) of a \(type) toxic must be a whole number")
                 }
                 attributes[key] = whole
