@@ -156,14 +156,15 @@ final class ProxyConnection {
         defer { pumping = false }
         var rounds = 0
         var progress = true
+        var now = Instant.now()
         while progress, !closed, rounds < 16 {
             rounds += 1
-            let now = Instant.now()
+            now = Instant.now()
             progress = false
             for stream in Toxic.Stream.allCases where !closed {
                 progress = move(stream, at: now) || progress
             }
-            if !closed { checkEndings(at: Instant.now()) }
+            if !closed { checkEndings(at: now) }
         }
         guard !closed else { return }
         if progress {
@@ -172,7 +173,9 @@ final class ProxyConnection {
             engine.loop.execute { bound.value.pump() }
             return
         }
-        arm(at: Instant.now())
+        // The round's own instant: a piece released since then gets a timer that fires at
+        // once, where a later instant would find it ready, arm nothing, and stall.
+        arm(at: now)
     }
 
     private func source(_ stream: Toxic.Stream) -> ProxySide? {
