@@ -34,7 +34,7 @@ final class ProxyConnection {
         clientAddress = (try? Self.peerAddress(socket)) ?? "?"
         let state = engine.state
         pipes = Toxic.Stream.allCases.map { stream in
-            RelayPipe(seed: state.seed, key: "\(state.name)#\(ordinal) \(stream.rawValue)")
+            RelayPipe(seed: state.seed, key: "\(state.name)#\(ordinal) \(stream.rawValue)", corruptionKey: "\(state.name) \(stream.rawValue)")
         }
         client = ProxySide(socket: socket, connection: self) { connection, _ in connection.pump() }
     }
@@ -54,7 +54,7 @@ final class ProxyConnection {
         appliedNames = Toxic.Stream.allCases.flatMap { stream in activations[stream.index].keys.sorted().map { "\(stream.rawValue): \($0)" } }
         pump()
         guard !closed else { return }
-        let delay = engine.settings.link.connectLatency
+        let delay = engine.state.settings.link.connectLatency
         if delay > .zero {
             connectTimer = engine.loop.schedule(at: openedAt + delay) { [self] in
                 connectTimer = nil
@@ -106,9 +106,12 @@ final class ProxyConnection {
 
     private func applySettings(at now: Instant) {
         let state = engine.state
+        // The shared settings, not the engine's copy: a change made before this connection
+        // was accepted applies to it even if the loop has not run the change's work yet.
+        let current = state.settings
         for stream in Toxic.Stream.allCases {
             let index = stream.index
-            let effects = engine.settings.effects(seed: state.seed, name: state.name, ordinal: ordinal, stream: stream)
+            let effects = current.effects(seed: state.seed, name: state.name, ordinal: ordinal, stream: stream)
             var kept: [String: (since: Instant, offset: Int64)] = [:]
             var folded: [(effect: Toxic.Effect, since: Instant, offset: Int64)] = []
             for (name, effect) in effects {

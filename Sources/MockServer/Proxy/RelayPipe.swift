@@ -35,6 +35,9 @@ struct RelayPipe {
     private var chunkIndex: UInt64 = 0
     private let seed: UInt64
     private let key: String
+    /// Corruption is keyed by the proxy and direction alone, so every connection has the same
+    /// bytes flipped, as every response for a URL does in MockServer.
+    private let corruptionKey: String
     private var corruptionPositions: [Int64]?
 
     enum SourceEnd: Equatable {
@@ -59,11 +62,13 @@ struct RelayPipe {
     }
 
     /// A pipe for the stream named `key` (proxy, connection ordinal and direction), whose
-    /// random draws (jitter, slicer, corruption) come from `seed` and `key`.
-    init(settings: RelaySettings = RelaySettings(), seed: UInt64 = 0, key: String = "") {
+    /// random draws (jitter, slicer) come from `seed` and `key`, and corruption from `seed`
+    /// and `corruptionKey` (proxy and direction).
+    init(settings: RelaySettings = RelaySettings(), seed: UInt64 = 0, key: String = "", corruptionKey: String = "") {
         self.settings = settings
         self.seed = seed
         self.key = key
+        self.corruptionKey = corruptionKey
     }
 
     /// Whether the driver should read more from the source.
@@ -94,7 +99,7 @@ struct RelayPipe {
         if let corruptCount = settings.corruptCount, start < Toxic.corruptionWindow {
             if corruptionPositions == nil {
                 corruptionPositions = Fault.corruptionPositions(
-                    count: corruptCount, bodyLength: Toxic.corruptionWindow, seed: seed, method: "TCP", url: key)
+                    count: corruptCount, bodyLength: Toxic.corruptionWindow, seed: seed, method: "TCP", url: corruptionKey)
             }
             data.withUnsafeMutableBytes { Fault.applyCorruption(positions: corruptionPositions!, to: $0, bodyOffset: start) }
         }

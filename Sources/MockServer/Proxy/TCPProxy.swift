@@ -142,6 +142,14 @@ public final class TCPProxy: Sendable {
         state.update { $0.toxics = toxics }
     }
 
+    /// Returns once the event loop has applied every change made before the call (link,
+    /// faults, toxics) to the connections open then.
+    public func settled() async {
+        await withCheckedContinuation { continuation in
+            engine.loop.execute { continuation.resume() }
+        }
+    }
+
     /// The number of connections open now.
     public func connectionCount() async -> Int {
         await withCheckedContinuation { continuation in
