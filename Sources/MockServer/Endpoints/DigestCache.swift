@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import NetworkCore
-import Synchronization
 
 /// RFC 9530 representation digests (`Repr-Digest: sha-256=:BASE64:`), computed once per
 /// payload (seed and size) or file (path, size and time) and cached.
@@ -9,7 +8,7 @@ import Synchronization
 /// Hashing gigabytes takes seconds, so it runs on its own queue, never on the event loop or
 /// Swift's cooperative pool; requests for a digest being computed wait for that computation.
 final class DigestCache: Sendable {
-    private let state = Mutex(State())
+    private let state = Lock(State())
     private static let queue = DispatchQueue(label: "NetworkLab.digest", qos: .utility)
 
     private struct State {
@@ -40,6 +39,9 @@ final class DigestCache: Sendable {
             let key = Self.key(body)
             if let digest = state.withLock({ $0.digests[key] }) { return .cached(digest) }
             return .computing(key: key)
+        case .stream:
+            // Its bytes are not known before they are sent.
+            return .notApplicable
         }
     }
 
@@ -72,6 +74,7 @@ final class DigestCache: Sendable {
         case .bytes(let bytes): "bytes:\(bytes.count)"
         case .payload(let seed, let length): "payload:\(seed):\(length)"
         case .file(let file): "file:\(file.device):\(file.inode):\(file.size):\(file.modified)"
+        case .stream(let stream): "stream:\(ObjectIdentifier(stream))"
         }
     }
 
