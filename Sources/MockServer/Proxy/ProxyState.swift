@@ -1,5 +1,4 @@
 import NetworkCore
-import Synchronization
 
 /// What a ``TCPProxy`` and its event-loop side share: the fixed configuration, the settings
 /// that change at run time, and the journal.
@@ -8,14 +7,14 @@ final class ProxyState: Sendable {
     let seed: UInt64
     let journal: ProxyJournal
     let startedAt = Instant.now()
-    private let current: Mutex<ProxySettings>
-    private let observer = Mutex<(@Sendable (ProxySettings) -> Void)?>(nil)
+    private let current: Lock<ProxySettings>
+    private let observer = Lock<(@Sendable (ProxySettings) -> Void)?>(nil)
 
     init(name: String, seed: UInt64, settings: ProxySettings, journalCapacity: Int) {
         self.name = name
         self.seed = seed
         journal = ProxyJournal(capacity: journalCapacity)
-        current = Mutex(settings)
+        current = Lock(settings)
     }
 
     /// The settings; changing them notifies the engine, which applies them to open connections.
@@ -43,7 +42,7 @@ final class ProxyState: Sendable {
 
 /// The connections a proxy relayed, most recent last, up to a capacity (the oldest go first).
 public final class ProxyJournal: Sendable {
-    private let records = Mutex<[ProxyConnectionRecord]>([])
+    private let records = Lock<[ProxyConnectionRecord]>([])
     private let capacity: Int
 
     init(capacity: Int) {
