@@ -10,8 +10,8 @@ struct BenchCommand: LabCommand {
 
         USAGE: lab bench [NAME] [--quick] [--json]
 
-        Run it from a release build: swift run -c release lab bench. With no NAME, runs all
-        four benchmarks one after another (several minutes). The machine is assumed shared and
+        Run it from a release build: swift run -c release lab bench. With no NAME, runs every
+        benchmark one after another (several minutes). The machine is assumed shared and
         noisy, so every figure with a target is a ratio or a comparison measured side by side
         in the same run (alternating rounds, medians), and each report ends with its targets,
         MET or MISSED. Each report starts with the machine's load average.
@@ -32,10 +32,10 @@ struct BenchCommand: LabCommand {
         one could not run (the others still do); 2 for a wrong command line.
 
         EXAMPLES:
-          swift run -c release lab bench                 all four, in text
+          swift run -c release lab bench                 all of them, in text
           swift run -c release lab bench server          one benchmark
           .build/release/lab bench link --json > link.json
-          lab bench --quick                              a smoke run of all four
+          lab bench --quick                              a smoke run of all
         """
 
     /// The benchmarks to run.
