@@ -127,7 +127,7 @@ struct ProxyBench {
                 .init(key: "capped.error.max", label: "rate error, largest", value: errors.max, unit: .fraction),
             ],
             definitions: [
-                "rate = bytes / time from the request's send to the last byte's recv, per connection, measured by one client thread polling every socket.",
+                "rate = bytes after the first read / time from the first read to the last byte's recv, per connection, measured by one client thread polling every socket.",
                 "rate error = |rate - cap| / cap.",
             ]))
         report.expect("capped.error.max", "every connection within 2% of its cap", errors.max, .fraction, below: 0.02)

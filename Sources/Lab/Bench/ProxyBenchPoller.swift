@@ -7,21 +7,21 @@ import NetworkCore
 /// non-blocking under `poll(2)`, so a thousand downloads are timed without a thousand threads.
 enum ProxyBenchPoller {
     /// Opens `connections` connections to `port`, asks each for `bytes` bytes, and returns each
-    /// one's rate: bytes over the time from its request's send to its last byte's recv.
+    /// one's rate: the bytes after its first read over the time from that read to its last
+    /// byte's recv (the steady pace, without the upstream's start).
     static func download(connections: Int, bytes: Int64, port: Int) throws(BenchError) -> [Double] {
         var sockets: [Socket] = []
         defer { for socket in sockets { socket.close() } }
+        // Bytes that arrive while later connections open wait in kernel buffers, which hold
+        // far more than the cap sends in that time.
         for _ in 0..<connections {
             let socket = try PlainReader.connect(port: port)
             sockets.append(socket)
-        }
-        var starts: [Instant] = []
-        for socket in sockets {
             try PlainReader.write(ProxyBenchUpstream.request(bytes: bytes), to: socket)
-            starts.append(Instant.now())
             do { try socket.setNonBlocking(true) } catch { throw BenchError("poll: \(error)") }
         }
         var received = [Int64](repeating: 0, count: connections)
+        var firsts = [(at: Instant, bytes: Int64)?](repeating: nil, count: connections)
         var ends = [Instant?](repeating: nil, count: connections)
         var descriptors = sockets.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
@@ -40,6 +40,7 @@ enum ProxyBenchPoller {
                     }
                     if case .processed(let count) = result {
                         received[index] += Int64(count)
+                        if firsts[index] == nil { firsts[index] = (Instant.now(), Int64(count)) }
                         if received[index] >= bytes { ends[index] = Instant.now() }
                         continue
                     }
@@ -54,6 +55,6 @@ enum ProxyBenchPoller {
                 }
             }
         }
-        return sockets.indices.map { Double(bytes) / (ends[$0]! - starts[$0]).seconds }
+        return sockets.indices.map { Double(bytes - firsts[$0]!.bytes) / (ends[$0]! - firsts[$0]!.at).seconds }
     }
 }

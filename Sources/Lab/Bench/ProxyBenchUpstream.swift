@@ -10,6 +10,9 @@ final class ProxyBenchUpstream: Sendable {
     let port: Int
     private let listener: Socket
     private let stopped = Lock(false)
+    /// The payload every connection sends from, filled once: a thousand connections starting
+    /// at once must not each fill a buffer of their own before their first byte.
+    private let payload: [UInt8]
 
     init() throws(BenchError) {
         do {
@@ -19,6 +22,7 @@ final class ProxyBenchUpstream: Sendable {
         } catch {
             throw BenchError("proxy bench upstream: \(error)")
         }
+        payload = Payload.bytes(seed: 0, count: RawPump.pieceSize)
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "lab-bench-proxy-upstream"
         thread.start()
@@ -31,20 +35,21 @@ final class ProxyBenchUpstream: Sendable {
         listener.close()
     }
 
+
     private func acceptLoop() {
         while !stopped.withLock({ $0 }) {
             guard let socket = try? listener.accept() else { return }
-            let thread = Thread { Self.serve(socket) }
+            let thread = Thread { [self] in serve(socket) }
             thread.stackSize = 256 * 1024
             thread.start()
         }
     }
 
-    private static func serve(_ socket: Socket) {
+    private func serve(_ socket: Socket) {
         defer { socket.close() }
         try? socket.setNonBlocking(false)
         socket.setNoDelay()
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: RawPump.pieceSize, alignment: 16)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         defer { buffer.deallocate() }
         guard let command = try? PlainReader.receive(socket, into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<1])), command == 1 else { return }
         if buffer[0] == UInt8(ascii: "E") {
@@ -62,10 +67,10 @@ final class ProxyBenchUpstream: Sendable {
             got += count
         }
         var left = header.reduce(Int64(0)) { $0 << 8 | Int64($1) }
-        Payload.fill(buffer, seed: 0, offset: 0)
         while left > 0 {
-            let chunk = UnsafeRawBufferPointer(rebasing: buffer[..<Int(min(Int64(buffer.count), left))])
-            guard case .processed(let count)? = try? socket.send(chunk) else { return }
+            let size = Int(min(Int64(payload.count), left))
+            let result = payload.withUnsafeBytes { try? socket.send(UnsafeRawBufferPointer(rebasing: $0[..<size])) }
+            guard case .processed(let count)? = result else { return }
             left -= Int64(count)
         }
         socket.shutdownWrite()

@@ -75,6 +75,7 @@ final class ProxyConnection {
             side.writable = false
             connected = try socket.connect(to: engine.upstream)
             socket.setNoDelay()
+            limitSendBuffer(.upstream)
             side.registration = try engine.loop.register(side, fd: socket.fd)
             if connected { side.writable = true }
         } catch {
@@ -139,14 +140,19 @@ final class ProxyConnection {
                 if engine.scheduler(flow).rate(of: flow.flow) != settings.cap || !linked { engine.setCap(flow, settings.cap) }
             } else {
                 flows[index] = engine.addFlow(stream, cap: settings.cap, linked: linked, owner: self)
-                let rate = [settings.cap, settings.linkCap].compactMap { $0 }.min() ?? 0
-                // About 50 ms of data in the kernel: a client that falls behind cannot later
-                // pull a burst far above the cap out of kernel buffers.
-                let destination = stream == .downstream ? client.socket : upstream?.socket
-                let bytes = Int32(min(max(rate * 0.05, 16 * 1024), 4 * 1024 * 1024))
-                try? destination?.setOption(SOL_SOCKET, SO_SNDBUF, bytes)
+                limitSendBuffer(stream)
             }
         }
+    }
+
+    /// Keeps a paced destination's kernel send buffer to about 50 ms of data, so a peer that
+    /// falls behind cannot later pull a burst far above the cap out of kernel buffers.
+    private func limitSendBuffer(_ stream: Toxic.Stream) {
+        let settings = pipes[stream.index].settings
+        guard flows[stream.index] != nil, let rate = [settings.cap, settings.linkCap].compactMap({ $0 }).min(),
+              let destination = stream == .downstream ? client.socket : upstream?.socket else { return }
+        let bytes = Int32(min(max(rate * 0.05, 16 * 1024), 4 * 1024 * 1024))
+        try? destination.setOption(SOL_SOCKET, SO_SNDBUF, bytes)
     }
 
     // MARK: - Moving bytes

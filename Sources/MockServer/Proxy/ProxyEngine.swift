@@ -36,7 +36,7 @@ final class ProxyEngine: Selectable, @unchecked Sendable {
         var flow: FairShareScheduler.FlowID
     }
 
-    let readScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
+    let readScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
 
     init(listener: Socket, upstream: SocketAddress, state: ProxyState, loop: EventLoop) {
         self.listener = listener
