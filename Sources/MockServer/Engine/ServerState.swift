@@ -6,7 +6,8 @@ import NetworkCore
 final class ServerState: Sendable {
     let seed: UInt64
     let limits: MockServer.Limits
-    let routes: [Route]
+    /// The user's routes and the built-in endpoints.
+    let table: RoutingTable
     let controlEndpoints: Bool
     /// The fixtures folder, resolved to a real path; nil when none is served.
     let fixturesRoot: String?
@@ -25,7 +26,7 @@ final class ServerState: Sendable {
     init(_ configuration: MockServer.Configuration) {
         seed = configuration.seed
         limits = configuration.limits
-        routes = configuration.routes
+        table = RoutingTable(routes: configuration.routes, controlEndpoints: configuration.controlEndpoints)
         controlEndpoints = configuration.controlEndpoints
         fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
         journal = RequestJournal(capacity: configuration.journalCapacity)
