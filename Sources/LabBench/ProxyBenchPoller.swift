@@ -30,6 +30,10 @@ enum ProxyBenchPoller {
         let deadline = Instant.now() + .seconds(Double(bytes) / 1_000.0 + 60)
         while open > 0 {
             guard Instant.now() < deadline else { throw BenchError("capped downloads: \(open) still open after the deadline") }
+            // poll(2) scans every descriptor on each call: with a thousand slow streams, calling
+            // it for each byte that arrives would make this thread the bottleneck. Every 2 ms
+            // each call finds many ready, and kernel buffers hold far more than 2 ms of data.
+            usleep(2_000)
             let ready = poll(&descriptors, nfds_t(descriptors.count), 1_000)
             guard ready >= 0 || errno == EINTR else { throw BenchError("poll failed (errno \(errno))") }
             for index in descriptors.indices where descriptors[index].revents != 0 && ends[index] == nil {
