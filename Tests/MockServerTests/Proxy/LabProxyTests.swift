@@ -24,7 +24,7 @@ extension LiveServerTests {
                 return (client.receive(limit: 4, silence: 5).bytes, Date().timeIntervalSince(start))
             }
             #expect(echoed == Array("ping".utf8))
-            #expect(seconds >= 0.1)
+            #expect(seconds >= 0.09)
             lab.terminate()
             let exit = try await lab.exit()
             #expect(exit.status == 0, "\(exit.stderr)")
