@@ -65,3 +65,14 @@ int cnetworklab_open_beneath(const char *root, const char *path, int flags) {
 #endif
 }
 #endif
+
+#ifdef __linux__
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+
+int cnetworklab_unsent_bytes(int fd) {
+    int count = 0;
+    if (ioctl(fd, SIOCOUTQ, &count) != 0) return -1;
+    return count;
+}
+#endif

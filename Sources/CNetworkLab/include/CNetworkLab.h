@@ -20,4 +20,8 @@ int cnetworklab_accept_nonblocking(int fd);
 /// descriptor, or -1 with errno set: EXDEV for an escape, ENOSYS where the kernel (before 5.6)
 /// or the headers lack openat2.
 int cnetworklab_open_beneath(const char *root, const char *path, int flags);
+
+/// The bytes a socket's kernel send queue still holds, sent or not but not yet acknowledged
+/// (ioctl SIOCOUTQ, which Swift cannot call: ioctl is variadic). Returns -1 with errno set.
+int cnetworklab_unsent_bytes(int fd);
 #endif

@@ -1,4 +1,5 @@
 import MockServer
+import NetworkCore
 
 /// Option values shared by several commands: seeds, links, faults.
 enum LabParsing {
@@ -13,6 +14,23 @@ enum LabParsing {
         let duration = try Duration(parsing: text)
         guard duration > .zero else { throw Message("a timeout of zero would close every connection at once; use a duration above zero such as 10s") }
         return duration
+    }
+
+    /// `--host` (a numeric address; 127.0.0.1 by default).
+    static func host(_ arguments: inout Arguments) throws(UsageError) -> String {
+        let host = try arguments.option("host") ?? "127.0.0.1"
+        guard SocketAddress(numericHost: host, port: 0) != nil else {
+            throw UsageError("--host: \"\(host)\" is not a numeric address; use 127.0.0.1, ::1 or 0.0.0.0")
+        }
+        return host
+    }
+
+    /// `--port` (0 to 65535; nil when absent).
+    static func port(_ arguments: inout Arguments) throws(UsageError) -> Int? {
+        try arguments.option("port") { text -> Int in
+            guard let port = Int(text), (0...65535).contains(port) else { throw Message("\"\(text)\" is not a port; use 0 to 65535") }
+            return port
+        }
     }
 
     /// The link from `--profile` and the link flags (`--latency`, `--jitter`, `--connect-latency`,

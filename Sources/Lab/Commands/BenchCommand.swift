@@ -11,8 +11,8 @@ struct BenchCommand: LabCommand {
 
         USAGE: lab bench [NAME] [--quick] [--json] [--no-fail]
 
-        Run it from a release build: swift run -c release lab bench. With no NAME, runs all
-        four benchmarks one after another (several minutes). Every target is decided on what a
+        Run it from a release build: swift run -c release lab bench. With no NAME, runs every
+        benchmark one after another (several minutes). Every target is decided on what a
         client observes, on the client's clock; the server's own figure (its journal, timed on
         its event loop) is printed beside it as a diagnostic. Throughput targets are ratios to
         a yardstick measured side by side in the same run (alternating rounds, medians), and
@@ -38,10 +38,10 @@ struct BenchCommand: LabCommand {
         wrong command line.
 
         EXAMPLES:
-          swift run -c release lab bench                 all four, in text
+          swift run -c release lab bench                 all of them, in text
           swift run -c release lab bench server          one benchmark
           .build/release/lab bench link --json > link.json
-          lab bench --quick --no-fail                    a smoke run of all four
+          lab bench --quick --no-fail                    a smoke run of all
         """
 
     /// The benchmarks to run.

@@ -83,16 +83,8 @@ struct ServeCommand: LabCommand {
 
     init(_ arguments: inout Arguments) throws {
         configuration = MockServer.Configuration()
-        configuration.host = try arguments.option("host") ?? "127.0.0.1"
-        guard SocketAddress(numericHost: configuration.host, port: 0) != nil else {
-            throw UsageError("--host: \"\(configuration.host)\" is not a numeric address; use 127.0.0.1, ::1 or 0.0.0.0")
-        }
-        if let port = try arguments.option("port", { text -> Int in
-            guard let port = Int(text), (0...65535).contains(port) else { throw Message("\"\(text)\" is not a port; use 0 to 65535") }
-            return port
-        }) {
-            configuration.port = port
-        }
+        configuration.host = try LabParsing.host(&arguments)
+        if let port = try LabParsing.port(&arguments) { configuration.port = port }
         configuration.seed = try arguments.option("seed", LabParsing.seed) ?? 0
         if let fixtures = try arguments.option("fixtures") {
             var isFolder: ObjCBool = false

@@ -23,3 +23,13 @@ enum SocketType {
     static let stream = Int32(SOCK_STREAM.rawValue)
 }
 #endif
+
+#if canImport(Glibc)
+extension Socket {
+    /// The bytes the kernel still holds for the peer, sent or not but unacknowledged (0 when
+    /// the call fails): a reset before they are acknowledged would discard them.
+    package func unsentBytes() -> Int {
+        max(0, Int(cnetworklab_unsent_bytes(fd)))
+    }
+}
+#endif

@@ -1,0 +1,372 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NetworkCore
+
+/// The driver of one proxied connection: moves bytes between the client's and the upstream's
+/// sockets through a ``RelayPipe`` per direction, paced by the engine's schedulers.
+///
+/// Everything here runs on the engine's loop. `pump()` is the one place that reads, writes and
+/// ends: every socket event, timer and settings change calls it.
+final class ProxyConnection {
+    let ordinal: Int
+    private unowned let engine: ProxyEngine
+    private var client: ProxySide!
+    private var upstream: ProxySide?
+    private var connected = false
+    /// Per direction (upstream, downstream).
+    private var pipes: [RelayPipe]
+    private var flows: [ProxyEngine.FlowKey?] = [nil, nil]
+    /// When each toxic began to apply to this connection, and at which stream offset.
+    private var activations: [[String: (since: Instant, offset: Int64)]] = [[:], [:]]
+    private var timer: TimerID?
+    private var timerDeadline: Instant?
+    private var connectTimer: TimerID?
+    private var closed = false
+    private var pumping = false
+    private let openedAt = Instant.now()
+    private let clientAddress: String
+    private var appliedNames: [String] = []
+
+    init(ordinal: Int, client socket: Socket, engine: ProxyEngine) {
+        self.ordinal = ordinal
+        self.engine = engine
+        clientAddress = (try? Self.peerAddress(socket)) ?? "?"
+        let state = engine.state
+        pipes = Toxic.Stream.allCases.map { stream in
+            RelayPipe(seed: state.seed, key: "\(state.name)#\(ordinal) \(stream.rawValue)", corruptionKey: "\(state.name) \(stream.rawValue)")
+        }
+        client = ProxySide(socket: socket, connection: self) { connection, _ in connection.pump() }
+    }
+
+    /// Registers the client, applies the settings, and connects to the upstream after the
+    /// link's connect latency (unless a fault already ended the connection).
+    func start() {
+        do {
+            client.registration = try engine.loop.register(client, fd: client.socket.fd)
+        } catch {
+            client.socket.close()
+            engine.connectionClosed(self, record: record(ending: "cannot watch the client: \(error)"))
+            closed = true
+            return
+        }
+        applySettings(at: openedAt)
+        appliedNames = Toxic.Stream.allCases.flatMap { stream in activations[stream.index].keys.sorted().map { "\(stream.rawValue): \($0)" } }
+        pump()
+        guard !closed else { return }
+        let delay = engine.state.settings.link.connectLatency
+        if delay > .zero {
+            connectTimer = engine.loop.schedule(at: openedAt + delay) { [self] in
+                connectTimer = nil
+                connectUpstream()
+            }
+        } else {
+            connectUpstream()
+        }
+    }
+
+    private func connectUpstream() {
+        guard !closed else { return }
+        do {
+            let socket = try Socket.tcp(family: engine.upstream.family)
+            let side = ProxySide(socket: socket, connection: self) { connection, _ in connection.upstreamReady() }
+            upstream = side
+            side.readable = false
+            side.writable = false
+            connected = try socket.connect(to: engine.upstream)
+            socket.setNoDelay()
+            limitSendBuffer(.upstream)
+            side.registration = try engine.loop.register(side, fd: socket.fd)
+            if connected { side.writable = true }
+        } catch {
+            finish(.close, reason: "upstream unreachable: \(error)")
+            return
+        }
+        pump()
+    }
+
+    private func upstreamReady() {
+        if !connected, let upstream, upstream.writable {
+            let failure = upstream.socket.pendingError()
+            guard failure == 0 else {
+                finish(.close, reason: "upstream unreachable: \(SocketError("connect(\(engine.upstream))", code: failure))")
+                return
+            }
+            connected = true
+        }
+        pump()
+    }
+
+    // MARK: - Settings
+
+    func settingsChanged(at now: Instant) {
+        guard !closed else { return }
+        applySettings(at: now)
+        pump()
+    }
+
+    private func applySettings(at now: Instant) {
+        let state = engine.state
+        // The shared settings, not the engine's copy: a change made before this connection
+        // was accepted applies to it even if the loop has not run the change's work yet.
+        let current = state.settings
+        for stream in Toxic.Stream.allCases {
+            let index = stream.index
+            let effects = current.effects(seed: state.seed, name: state.name, ordinal: ordinal, stream: stream)
+            var kept: [String: (since: Instant, offset: Int64)] = [:]
+            var folded: [(effect: Toxic.Effect, since: Instant, offset: Int64)] = []
+            for (name, effect) in effects {
+                let activation = activations[index][name] ?? (now, pipes[index].ingested)
+                kept[name] = activation
+                folded.append((effect, activation.since, activation.offset))
+            }
+            activations[index] = kept
+            let settings = RelaySettings(folded)
+            pipes[index].update(settings, at: now)
+            updateFlow(stream, settings)
+        }
+    }
+
+    private func updateFlow(_ stream: Toxic.Stream, _ settings: RelaySettings) {
+        let index = stream.index
+        let linked = settings.linkCap != nil
+        let paced = settings.cap != nil || linked
+        if let flow = flows[index], !paced || flow.shared != linked {
+            engine.removeFlow(flow)
+            flows[index] = nil
+        }
+        if paced {
+            if let flow = flows[index] {
+                if engine.scheduler(flow).rate(of: flow.flow) != settings.cap || !linked { engine.setCap(flow, settings.cap) }
+            } else {
+                flows[index] = engine.addFlow(stream, cap: settings.cap, linked: linked, owner: self)
+                limitSendBuffer(stream)
+            }
+        }
+    }
+
+    /// Keeps a paced destination's kernel send buffer to about 50 ms of data, so a peer that
+    /// falls behind cannot later pull a burst far above the cap out of kernel buffers.
+    private func limitSendBuffer(_ stream: Toxic.Stream) {
+        let settings = pipes[stream.index].settings
+        guard flows[stream.index] != nil, let rate = [settings.cap, settings.linkCap].compactMap({ $0 }).min(),
+              let destination = stream == .downstream ? client.socket : upstream?.socket else { return }
+        let bytes = Int32(min(max(rate * 0.05, 16 * 1024), 4 * 1024 * 1024))
+        try? destination.setOption(SOL_SOCKET, SO_SNDBUF, bytes)
+    }
+
+    // MARK: - Moving bytes
+
+    /// Reads, writes and ends whatever can be at this instant, then sleeps until the next
+    /// deadline.
+    func pump() {
+        guard !closed, !pumping else { return }
+        pumping = true
+        defer { pumping = false }
+        var rounds = 0
+        var progress = true
+        var now = Instant.now()
+        while progress, !closed, rounds < 16 {
+            rounds += 1
+            now = Instant.now()
+            progress = false
+            for stream in Toxic.Stream.allCases where !closed {
+                progress = move(stream, at: now) || progress
+            }
+            if !closed { checkEndings(at: now) }
+        }
+        guard !closed else { return }
+        if progress {
+            // More work is ready; let other connections have the loop first.
+            let bound = LoopBound(self)
+            engine.loop.execute { bound.value.pump() }
+            return
+        }
+        // The round's own instant: a piece released since then gets a timer that fires at
+        // once, where a later instant would find it ready, arm nothing, and stall.
+        arm(at: now)
+    }
+
+    private func source(_ stream: Toxic.Stream) -> ProxySide? {
+        stream == .upstream ? client : (connected ? upstream : nil)
+    }
+
+    private func destination(_ stream: Toxic.Stream) -> ProxySide? {
+        stream == .upstream ? (connected ? upstream : nil) : client
+    }
+
+    /// Moves what it can in one direction; true when something moved.
+    private func move(_ stream: Toxic.Stream, at now: Instant) -> Bool {
+        let index = stream.index
+        var moved = false
+        if let destination = destination(stream), destination.writable, !destination.writeShut {
+            moved = write(stream, to: destination, at: now)
+        }
+        guard !closed, let source = source(stream), source.readable, pipes[index].wantsInput else { return moved }
+        let scratch = engine.readScratch
+        let result: Socket.IOResult
+        do {
+            result = try source.socket.receive(into: scratch)
+        } catch {
+            pipes[index].sourceEnded(reset: true, at: now)
+            return true
+        }
+        switch result {
+        case .wouldBlock:
+            source.readable = false
+        case .endOfStream:
+            source.readable = false
+            pipes[index].sourceEnded(reset: false, at: now)
+            moved = true
+        case .processed(let count):
+            moved = true
+            var taken = 0
+            if pipes[index].isEmpty, pipes[index].settings.isPassThrough, let destination = destination(stream),
+               destination.writable, !destination.writeShut {
+                // The fast path: straight from the read buffer to the destination.
+                switch (try? destination.socket.send(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))) ?? .wouldBlock {
+                case .processed(let sent): taken = sent
+                default: destination.writable = false
+                }
+                pipes[index].forwarded(taken)
+            }
+            if taken < count {
+                pipes[index].ingest(UnsafeRawBufferPointer(rebasing: scratch[taken..<count]), at: now)
+            }
+        }
+        return moved
+    }
+
+    private func write(_ stream: Toxic.Stream, to destination: ProxySide, at now: Instant) -> Bool {
+        let index = stream.index
+        var moved = false
+        while destination.writable {
+            let ready = pipes[index].ready(at: now)
+            guard !ready.isEmpty else { break }
+            var allowed = ready.count
+            if let flow = flows[index] {
+                let scheduler = engine.scheduler(flow)
+                allowed = min(allowed, scheduler.available(flow.flow, at: now), scheduler.chunkSize(for: flow.flow))
+                guard allowed > 0 else { break }
+            }
+            let result = ready.withUnsafeBytes { bytes in
+                (try? destination.socket.send(UnsafeRawBufferPointer(rebasing: bytes[0..<allowed]))) ?? .endOfStream
+            }
+            switch result {
+            case .processed(let sent):
+                pipes[index].consume(sent)
+                if let flow = flows[index] { engine.scheduler(flow).consume(flow.flow, bytes: sent, at: now) }
+                moved = true
+            case .wouldBlock:
+                destination.writable = false
+            case .endOfStream:
+                // The destination broke (reset): the other side sees the same.
+                finish(.reset, reason: "reset by \(stream == .upstream ? "upstream" : "client")")
+                return true
+            }
+        }
+        return moved
+    }
+
+    private func checkEndings(at now: Instant) {
+        for stream in Toxic.Stream.allCases {
+            let index = stream.index
+            let destination = destination(stream)
+            let unsent = pipes[index].awaitsDrain ? destination?.socket.unsentBytes() ?? 0 : 0
+            switch pipes[index].ending(at: now, unsentBytes: unsent) {
+            case nil:
+                continue
+            case .reset:
+                let byPeer = pipes[index].sourceEnd == .reset
+                finish(.reset, reason: byPeer ? "reset by \(stream == .upstream ? "client" : "upstream")" : "reset")
+                return
+            case .close:
+                finish(.close, reason: "close")
+                return
+            case .fin:
+                guard let destination, !destination.writeShut else { continue }
+                destination.socket.shutdownWrite()
+                destination.writeShut = true
+            }
+        }
+        if client.writeShut, upstream?.writeShut == true {
+            finish(.close, reason: "closed")
+        }
+    }
+
+    private func arm(at now: Instant) {
+        var wake = Toxic.Stream.allCases.compactMap { pipes[$0.index].nextWake(at: now) }
+        for stream in Toxic.Stream.allCases {
+            let index = stream.index
+            if pipes[index].awaitsDrain { wake.append(now + .milliseconds(1)) }
+            guard let flow = flows[index], let destination = destination(stream), destination.writable else { continue }
+            let ready = pipes[index].ready(at: now)
+            guard !ready.isEmpty else { continue }
+            let scheduler = engine.scheduler(flow)
+            if let deadline = scheduler.deadline(flow.flow, forBytes: min(ready.count, scheduler.chunkSize(for: flow.flow)), at: now) {
+                wake.append(max(deadline, now))
+            }
+        }
+        let deadline = wake.min()
+        guard deadline != timerDeadline else { return }
+        if let timer { engine.loop.cancel(timer) }
+        timer = nil
+        timerDeadline = deadline
+        if let deadline {
+            timer = engine.loop.schedule(at: deadline) { [self] in
+                timer = nil
+                timerDeadline = nil
+                pump()
+            }
+        }
+    }
+
+    // MARK: - Ending
+
+    /// Ends the connection: `.close` closes both sockets cleanly, `.reset` resets both.
+    func finish(_ how: RelayPipe.Ending, reason: String) {
+        guard !closed else { return }
+        closed = true
+        if let timer { engine.loop.cancel(timer) }
+        if let connectTimer { engine.loop.cancel(connectTimer) }
+        for flow in flows.compactMap({ $0 }) { engine.removeFlow(flow) }
+        flows = [nil, nil]
+        for side in [client, upstream].compactMap({ $0 }) {
+            if let registration = side.registration { engine.loop.deregister(registration, fd: side.socket.fd) }
+            if how == .reset {
+                side.socket.setResetOnClose()
+            } else {
+                // Unread bytes at close would make the kernel send a reset instead of a FIN.
+                drainInput(side.socket)
+            }
+            side.socket.close()
+        }
+        engine.connectionClosed(self, record: record(ending: reason))
+    }
+
+    private func drainInput(_ socket: Socket) {
+        let scratch = engine.readScratch
+        for _ in 0..<64 {
+            guard case .processed? = try? socket.receive(into: scratch) else { return }
+        }
+    }
+
+    private func record(ending: String) -> ProxyConnectionRecord {
+        let state = engine.state
+        return ProxyConnectionRecord(
+            ordinal: ordinal, client: clientAddress, opened: state.elapsed(at: openedAt),
+            closed: state.elapsed(at: Instant.now()),
+            bytesUpstream: pipes[0].delivered, bytesDownstream: pipes[1].delivered,
+            toxics: appliedNames, ending: ending)
+    }
+
+    private static func peerAddress(_ socket: Socket) throws -> String {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let status = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(socket.fd, $0, &length) }
+        }
+        guard status == 0, let address = SocketAddress(storage: storage) else { throw SocketError("getpeername") }
+        return address.description
+    }
+}

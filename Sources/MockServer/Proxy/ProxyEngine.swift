@@ -1,0 +1,205 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NetworkCore
+
+/// The event-loop side of one ``TCPProxy``: the listening socket, the open connections, and
+/// the schedulers that pace each direction (per-connection caps and the shared link).
+///
+/// Everything here runs on `loop`'s thread; ``TCPProxy`` reaches it through `loop.execute`.
+final class ProxyEngine: Selectable, @unchecked Sendable {
+    // Unchecked: all mutable state is touched only on `loop`'s thread; `state` is thread-safe.
+
+    let loop: EventLoop
+    let state: ProxyState
+    let upstream: SocketAddress
+    private let listener: Socket
+    private var registration: Registration?
+    private var listenerReadable = false
+    private var acceptBackoff: TimerID?
+    private var connections: [Int: ProxyConnection] = [:]
+    private var nextOrdinal = 0
+    private(set) var closing = false
+    private var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The settings every connection follows now.
+    private(set) var settings: ProxySettings
+
+    /// Per direction (upstream, downstream): the shared link and the independent caps.
+    private(set) var shared: [FairShareScheduler]
+    private(set) var independent: [FairShareScheduler]
+    private var owners: [FlowKey: ProxyConnection] = [:]
+    private var settleScheduled = false
+
+    struct FlowKey: Hashable {
+        var stream: Toxic.Stream
+        var shared: Bool
+        var flow: FairShareScheduler.FlowID
+    }
+
+    let readScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
+
+    init(listener: Socket, upstream: SocketAddress, state: ProxyState, loop: EventLoop) {
+        self.listener = listener
+        self.upstream = upstream
+        self.state = state
+        self.loop = loop
+        settings = state.settings
+        shared = [FairShareScheduler(linkBandwidth: nil), FairShareScheduler(linkBandwidth: nil)]
+        independent = [FairShareScheduler(linkBandwidth: nil), FairShareScheduler(linkBandwidth: nil)]
+        for stream in Toxic.Stream.allCases {
+            shared[stream.index].setLinkBandwidth(linkRate(stream), at: Instant.now())
+        }
+    }
+
+    deinit {
+        readScratch.deallocate()
+    }
+
+    /// Starts accepting. *Loop only.*
+    func activate() throws(SocketError) {
+        registration = try loop.register(self, fd: listener.fd)
+    }
+
+    var connectionCount: Int { connections.count }
+
+    // MARK: - Accepting
+
+    func handleReadiness(_ event: ReadinessEvent) {
+        listenerReadable = true
+        acceptPending()
+    }
+
+    private func acceptPending() {
+        while listenerReadable, !closing, acceptBackoff == nil {
+            do {
+                guard let socket = try listener.accept() else {
+                    listenerReadable = false
+                    return
+                }
+                open(socket)
+            } catch {
+                acceptBackoff = loop.schedule(at: Instant.now() + .milliseconds(error.isOutOfDescriptors ? 100 : 10)) { [self] in
+                    acceptBackoff = nil
+                    acceptPending()
+                }
+                return
+            }
+        }
+    }
+
+    private func open(_ socket: Socket) {
+        socket.setNoDelay()
+        let ordinal = nextOrdinal
+        nextOrdinal += 1
+        let connection = ProxyConnection(ordinal: ordinal, client: socket, engine: self)
+        connections[ordinal] = connection
+        connection.start()
+    }
+
+    /// A connection ended and released its sockets. *Loop only.*
+    func connectionClosed(_ connection: ProxyConnection, record: ProxyConnectionRecord) {
+        connections[connection.ordinal] = nil
+        state.journal.append(record)
+        if closing, connections.isEmpty { resumeCloseWaiters() }
+    }
+
+    // MARK: - Settings
+
+    /// New settings: every open connection follows them from this turn on. *Loop only.*
+    func settingsChanged(_ settings: ProxySettings) {
+        self.settings = settings
+        let now = Instant.now()
+        for stream in Toxic.Stream.allCases {
+            let rate = linkRate(stream)
+            if rate != shared[stream.index].linkBandwidth { shared[stream.index].setLinkBandwidth(rate, at: now) }
+        }
+        for connection in Array(connections.values) { connection.settingsChanged(at: now) }
+        scheduleSettle()
+    }
+
+    /// The shared link's rate for `stream`: the smallest link bandwidth asked for.
+    private func linkRate(_ stream: Toxic.Stream) -> Double? {
+        var rates = settings.toxics.filter { $0.stream == stream }.compactMap { toxic -> Double? in
+            if case .linkBandwidth(let rate) = toxic.effect { return rate.bytesPerSecond }
+            return nil
+        }
+        if let rate = stream == .upstream ? settings.link.uploadLinkBandwidth : settings.link.linkBandwidth {
+            rates.append(rate.bytesPerSecond)
+        }
+        return rates.min()
+    }
+
+    // MARK: - Pacing
+
+    /// Starts pacing one direction of `owner` under `cap` (and the shared link when `linked`).
+    func addFlow(_ stream: Toxic.Stream, cap: Double?, linked: Bool, owner: ProxyConnection) -> FlowKey {
+        let scheduler = linked ? shared[stream.index] : independent[stream.index]
+        let flow = scheduler.addFlow(cap: cap, at: Instant.now())
+        let key = FlowKey(stream: stream, shared: linked, flow: flow)
+        owners[key] = owner
+        scheduleSettle()
+        return key
+    }
+
+    func removeFlow(_ key: FlowKey) {
+        owners[key] = nil
+        scheduler(key).removeFlow(key.flow, at: Instant.now())
+        scheduleSettle()
+    }
+
+    func setCap(_ key: FlowKey, _ cap: Double?) {
+        scheduler(key).setCap(key.flow, cap, at: Instant.now())
+        scheduleSettle()
+    }
+
+    func scheduler(_ key: FlowKey) -> FairShareScheduler {
+        key.shared ? shared[key.stream.index] : independent[key.stream.index]
+    }
+
+    private func scheduleSettle() {
+        guard !settleScheduled else { return }
+        settleScheduled = true
+        loop.execute { [self] in
+            settleScheduled = false
+            for stream in Toxic.Stream.allCases {
+                for flow in shared[stream.index].settle() { owners[FlowKey(stream: stream, shared: true, flow: flow)]?.pump() }
+                for flow in independent[stream.index].settle() { owners[FlowKey(stream: stream, shared: false, flow: flow)]?.pump() }
+            }
+        }
+    }
+
+    // MARK: - Closing
+
+    /// Stops accepting, closes every connection and resumes `waiter` once all are released.
+    /// *Loop only.*
+    func close(_ waiter: CheckedContinuation<Void, Never>) {
+        closeWaiters.append(waiter)
+        if !closing {
+            closing = true
+            if let registration { loop.deregister(registration, fd: listener.fd) }
+            registration = nil
+            listener.close()
+            if let acceptBackoff { loop.cancel(acceptBackoff) }
+            for connection in Array(connections.values) { connection.finish(.close, reason: "proxy closed") }
+        }
+        if connections.isEmpty { resumeCloseWaiters() }
+    }
+
+    /// Closes every open connection, cleanly or with a reset. *Loop only.*
+    func closeConnections(reset: Bool) {
+        for connection in Array(connections.values) {
+            connection.finish(reset ? .reset : .close, reason: "proxy closed")
+        }
+    }
+
+    private func resumeCloseWaiters() {
+        let waiters = closeWaiters
+        closeWaiters.removeAll()
+        for waiter in waiters { waiter.resume() }
+    }
+}
+
+extension Toxic.Stream {
+    /// 0 for upstream, 1 for downstream: the index of per-direction arrays.
+    var index: Int { self == .upstream ? 0 : 1 }
+}

@@ -1,0 +1,20 @@
+/// Why a ``TCPProxy`` could not start or take a change.
+public enum ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// `host` is not a numeric IPv4 or IPv6 address.
+    case invalidHost(String)
+    /// The upstream is not `HOST:PORT`, or its host cannot be resolved.
+    case invalidUpstream(String, reason: String)
+    /// Binding or listening failed (port in use, permission denied, ...).
+    case cannotListen(address: String, reason: String)
+    /// A toxic or fault the proxy cannot apply.
+    case invalidToxic(ToxicError)
+
+    public var description: String {
+        switch self {
+        case .invalidHost(let host): "cannot bind \"\(host)\": use a numeric address such as 127.0.0.1 or ::1"
+        case .invalidUpstream(let upstream, let reason): "upstream \"\(upstream)\": \(reason)"
+        case .cannotListen(let address, let reason): "cannot listen on \(address): \(reason)"
+        case .invalidToxic(let error): error.description
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import TestSupport
+import Testing
+
+extension LiveServerTests {
+    /// `lab proxy` as a process in TCP mode: the address on the first stdout line, bytes
+    /// relayed with the link flags, SIGTERM stopping it, usage errors, and seeds that pick the
+    /// same connections in two processes.
+    @Suite struct LabProxyTests {
+        private func port(_ lab: LabProcess) async throws -> Int {
+            let line = try #require(try await lab.firstLine(), "lab proxy exited before printing its address")
+            let address = try #require(line.range(of: #"tcp://127\.0\.0\.1:[0-9]+"#, options: .regularExpression).map { line[$0] })
+            return try #require(Int(address.split(separator: ":").last!))
+        }
+
+        @Test func proxyPrintsItsAddressRelaysWithTheLatencyAndExitsZeroOnSIGTERM() async throws {
+            let upstream = try await TCPPeer.python(.echo)
+            let lab = try LabProcess(["proxy", "--upstream", "tcp://\(upstream.address)", "--latency", "100ms", "--seed", "3"])
+            let port = try await port(lab)
+            let (echoed, seconds) = try await blocking { () -> ([UInt8], Double) in
+                let client = try RawTCPClient(port: port)
+                let start = Date()
+                try client.send(Array("ping".utf8))
+                return (client.receive(limit: 4, silence: 5).bytes, Date().timeIntervalSince(start))
+            }
+            #expect(echoed == Array("ping".utf8))
+            #expect(seconds >= 0.09)
+            lab.terminate()
+            let exit = try await lab.exit()
+            #expect(exit.status == 0, "\(exit.stderr)")
+        }
+
+        @Test(arguments: [
+            (["proxy"], "--upstream"),
+            (["proxy", "--upstream", "nowhere"], "--upstream"),
+            (["proxy", "--upstream", "127.0.0.1:9", "--fault", "status:503"], "status:503"),
+            (["proxy", "--upstream", "127.0.0.1:9", "--fault", "malformed"], "malformed"),
+            (["proxy", "--upstream", "127.0.0.1:9", "--bandwidth", "fast"], "--bandwidth"),
+            (["proxy", "--upstream", "127.0.0.1:9", "--port", "70000"], "--port"),
+        ])
+        func badFlagsExitTwoWithOneLineNamingThem(arguments: [String], named: String) async throws {
+            let exit = try await LabProcess.run(arguments)
+            #expect(exit.status == 2)
+            #expect(exit.stderr.split(separator: "\n").count == 1, "\(exit.stderr)")
+            #expect(exit.stderr.contains(named), "\(exit.stderr)")
+        }
+
+        @Test func theHTTPModeEntryPointExitsTwoUntilItIsBuilt() async throws {
+            let exit = try await LabProcess.run(["proxy", "--upstream", "http://127.0.0.1:9"])
+            #expect(exit.status == 2)
+            #expect(exit.stderr.contains("HTTP mode"))
+        }
+
+        @Test func theSameSeedResetsTheSameConnectionsInTwoProcesses() async throws {
+            let upstream = try await TCPPeer.python(.send(1_000))
+            func resets() async throws -> [Int] {
+                let lab = try LabProcess(["proxy", "--upstream", upstream.address, "--fault", "reset", "--fault-rate", "0.5", "--seed", "9"])
+                let port = try await port(lab)
+                let endings = try await blocking {
+                    try (0..<16).map { _ in try RawTCPClient(port: port).receive(silence: 3).ending }
+                }
+                lab.terminate()
+                _ = try await lab.exit()
+                return endings.indices.filter { endings[$0] == .reset }
+            }
+            let first = try await resets()
+            #expect(!first.isEmpty && first.count < 16)
+            #expect(try await resets() == first)
+        }
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import TestSupport
+import Testing
+
+extension LiveServerTests {
+    /// `lab toxiproxy` as a process, driven with the JSON toxiproxy's own clients send (the Go
+    /// client in toxiproxy's `client/`, toxiproxy-python), against real TCP upstreams.
+    @Suite struct LabToxiproxyTests {
+        /// One API call as curl makes it: status and parsed JSON body.
+        private func call(_ api: URL, _ method: String, _ path: String, _ body: String? = nil) async throws -> (status: Int, json: Any?) {
+            var arguments = ["-X", method, "-H", "Content-Type: application/json"]
+            if let body { arguments += ["--data-binary", body] }
+            let result = try await Curl.run(URL(string: api.absoluteString + path)!, arguments)
+            return (result.status, try? JSONSerialization.jsonObject(with: Data(result.body), options: [.fragmentsAllowed]))
+        }
+
+        private func start(_ arguments: [String] = []) async throws -> (LabProcess, URL) {
+            let lab = try LabProcess(["toxiproxy", "--port", "0"] + arguments)
+            let line = try #require(try await lab.firstLine(), "lab toxiproxy exited before printing its URL")
+            #expect(line.contains("toxiproxy"))
+            return (lab, try await lab.url())
+        }
+
+        /// Creates a proxy the way the Go client's `CreateProxy` does and returns its port.
+        private func create(_ api: URL, _ name: String, upstream: String) async throws -> Int {
+            let reply = try await call(api, "POST", "/proxies", #"{"name":"\#(name)","listen":"127.0.0.1:0","upstream":"\#(upstream)","enabled":true,"toxics":null}"#)
+            #expect(reply.status == 201)
+            let listen = try #require((reply.json as? [String: Any])?["listen"] as? String)
+            return try #require(Int(listen.split(separator: ":").last!))
+        }
+
+        @Test func versionCreateListShowAndDeleteAnswerAsToxiproxyDoes() async throws {
+            let (lab, api) = try await start()
+            let upstream = try await TCPPeer.python(.echo)
+            #expect(try await call(api, "GET", "/version").status == 200)
+            let port = try await create(api, "echo", upstream: upstream.address)
+            #expect(port != 0)
+            let index = try #require(try await call(api, "GET", "/proxies").json as? [String: [String: Any]])
+            #expect(index["echo"]?["upstream"] as? String == upstream.address)
+            #expect(index["echo"]?["enabled"] as? Bool == true)
+            #expect((index["echo"]?["toxics"] as? [Any])?.isEmpty == true)
+            #expect(try await call(api, "GET", "/proxies/echo").status == 200)
+            #expect(try await call(api, "DELETE", "/proxies/echo").status == 204)
+            #expect(try await call(api, "GET", "/proxies/echo").status == 404)
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
+        }
+
+        @Test func conflictsUnknownNamesAndBadToxicsGetToxiproxysStatusesAndMessages() async throws {
+            let (lab, api) = try await start()
+            let upstream = try await TCPPeer.python(.echo)
+            _ = try await create(api, "echo", upstream: upstream.address)
+            let duplicate = try await call(api, "POST", "/proxies", #"{"name":"echo","upstream":"\#(upstream.address)"}"#)
+            #expect(duplicate.status == 409)
+            #expect((duplicate.json as? [String: Any])?["error"] as? String == "proxy already exists")
+            #expect(try await call(api, "POST", "/proxies", #"{"name":"x"}"#).status == 400)
+            #expect(try await call(api, "GET", "/proxies/nope").status == 404)
+            #expect(try await call(api, "POST", "/proxies/nope/toxics", #"{"type":"latency"}"#).status == 404)
+            #expect(try await call(api, "GET", "/proxies/echo/toxics/nope").status == 404)
+            for body in [#"{"type":"nope"}"#, #"{"type":"latency","stream":"sideways"}"#,
+                         #"{"type":"slicer","attributes":{"average_size":0}}"#, #"{"type":"latency","attributes":{"latency":"fast"}}"#, "not json"] {
+                let reply = try await call(api, "POST", "/proxies/echo/toxics", body)
+                #expect(reply.status == 400, "\(body)")
+                let message = (reply.json as? [String: Any])?["error"] as? String ?? ""
+                #expect(!message.isEmpty, "\(body)")
+            }
+            let toxic = #"{"name":"lat","type":"latency","stream":"downstream","toxicity":1,"attributes":{"latency":10,"jitter":0}}"#
+            #expect(try await call(api, "POST", "/proxies/echo/toxics", toxic).status == 200)
+            #expect(try await call(api, "POST", "/proxies/echo/toxics", toxic).status == 409)
+            lab.terminate()
+            _ = try await lab.exit()
+        }
+
+        @Test func everyToxicTypeHasItsEffect() async throws {
+            let (lab, api) = try await start()
+            let echo = try await TCPPeer.python(.echo)
+            let sender = try await TCPPeer.python(.send(200_000))
+            // (upstream, toxic JSON as the Go client's AddToxic sends it, check of one download)
+            typealias Check = @Sendable ([UInt8], RawTCPClient.Ending, Double) -> Bool
+            let cases: [(String, TCPPeer, String, Check)] = [
+                ("latency", sender, #"{"name":"t","type":"latency","stream":"downstream","toxicity":1,"attributes":{"latency":200,"jitter":0}}"#,
+                 { bytes, ending, seconds in bytes.count == 200_000 && ending == .fin && seconds >= 0.18 }),
+                ("bandwidth", sender, #"{"name":"t","type":"bandwidth","stream":"downstream","toxicity":1,"attributes":{"rate":400}}"#,
+                 { bytes, _, seconds in bytes.count == 200_000 && seconds >= 0.36 }),
+                ("link_bandwidth", sender, #"{"name":"t","type":"link_bandwidth","stream":"downstream","toxicity":1,"attributes":{"rate":400}}"#,
+                 { bytes, _, seconds in bytes.count == 200_000 && seconds >= 0.36 }),
+                ("slow_close", sender, #"{"name":"t","type":"slow_close","stream":"downstream","toxicity":1,"attributes":{"delay":300}}"#,
+                 { bytes, ending, seconds in bytes.count == 200_000 && ending == .fin && seconds >= 0.27 }),
+                ("timeout", echo, #"{"name":"t","type":"timeout","stream":"downstream","toxicity":1,"attributes":{"timeout":300}}"#,
+                 { bytes, ending, seconds in bytes.isEmpty && ending == .fin && seconds >= 0.27 }),
+                ("reset_peer", echo, #"{"name":"t","type":"reset_peer","stream":"downstream","toxicity":1,"attributes":{"timeout":200}}"#,
+                 { bytes, ending, seconds in bytes.isEmpty && ending == .reset && seconds >= 0.18 }),
+                ("slicer", sender, #"{"name":"t","type":"slicer","stream":"downstream","toxicity":1,"attributes":{"average_size":10000,"size_variation":1000,"delay":10000}}"#,
+                 { bytes, _, seconds in bytes == TCPPeer.pattern(200_000) && seconds >= 0.13 }),
+                ("limit_data", sender, #"{"name":"t","type":"limit_data","stream":"downstream","toxicity":1,"attributes":{"bytes":5000}}"#,
+                 { bytes, ending, _ in bytes == TCPPeer.pattern(5_000) && ending == .fin }),
+            ]
+            for (type, upstream, toxic, check) in cases {
+                let port = try await create(api, type, upstream: upstream.address)
+                #expect(try await call(api, "POST", "/proxies/\(type)/toxics", toxic).status == 200, "\(type)")
+                let (bytes, ending, seconds) = try await blocking { () -> ([UInt8], RawTCPClient.Ending, Double) in
+                    let client = try RawTCPClient(port: port)
+                    let start = Date()
+                    let (bytes, ending) = client.receive(silence: 5)
+                    return (bytes, ending, Date().timeIntervalSince(start))
+                }
+                #expect(check(bytes, ending, seconds), "\(type): \(bytes.count) bytes, \(ending), \(seconds) s")
+            }
+            lab.terminate()
+            _ = try await lab.exit()
+        }
+
+        @Test func disableRefusesConnectionsAndEnableListensAgainOnTheSameAddress() async throws {
+            let (lab, api) = try await start()
+            let upstream = try await TCPPeer.python(.echo)
+            let port = try await create(api, "echo", upstream: upstream.address)
+            // toxiproxy-python's disable() and enable().
+            #expect(try await call(api, "POST", "/proxies/echo", #"{"enabled": false}"#).status == 200)
+            #expect(throws: (any Error).self) { try RawTCPClient(port: port) }
+            let enabled = try await call(api, "POST", "/proxies/echo", #"{"enabled": true}"#)
+            #expect((enabled.json as? [String: Any])?["listen"] as? String == "127.0.0.1:\(port)")
+            let echoed = try await blocking { () -> [UInt8] in
+                let client = try RawTCPClient(port: port)
+                try client.send([7])
+                return client.receive(limit: 1).bytes
+            }
+            #expect(echoed == [7])
+            lab.terminate()
+            _ = try await lab.exit()
+        }
+
+        @Test func resetAndPopulate() async throws {
+            let (lab, api) = try await start()
+            let upstream = try await TCPPeer.python(.echo)
+            let populated = try await call(api, "POST", "/populate", #"[{"name":"a","listen":"127.0.0.1:0","upstream":"\#(upstream.address)","enabled":true,"toxics":null},{"name":"b","upstream":"\#(upstream.address)","enabled":false}]"#)
+            #expect(populated.status == 201)
+            let proxies = try #require((populated.json as? [String: Any])?["proxies"] as? [[String: Any]])
+            #expect(proxies.map { $0["name"] as? String } == ["a", "b"])
+            #expect(proxies.map { $0["enabled"] as? Bool } == [true, false])
+            #expect(try await call(api, "POST", "/populate", #"[{"upstream":"x:1"}]"#).status == 400)
+            _ = try await call(api, "POST", "/proxies/a/toxics", #"{"type":"latency","attributes":{"latency":100}}"#)
+            #expect(try await call(api, "POST", "/reset", "").status == 204)
+            let after = try #require(try await call(api, "GET", "/proxies").json as? [String: [String: Any]])
+            #expect((after["a"]?["toxics"] as? [Any])?.isEmpty == true)
+            #expect(after["b"]?["enabled"] as? Bool == true)
+            lab.terminate()
+            _ = try await lab.exit()
+        }
+
+        @Test func aToxicAddedOrUpdatedReachesAnOpenConnection() async throws {
+            let (lab, api) = try await start()
+            let upstream = try await TCPPeer.python(.echo)
+            let port = try await create(api, "echo", upstream: upstream.address)
+            let client = try await blocking { try RawTCPClient(port: port) }
+            @Sendable func roundTrip() throws -> Double {
+                let start = Date()
+                try client.send([1])
+                _ = client.receive(limit: 1, silence: 5)
+                return Date().timeIntervalSince(start)
+            }
+            #expect(try await blocking { try roundTrip() } < 0.3)
+            _ = try await call(api, "POST", "/proxies/echo/toxics", #"{"name":"lat","type":"latency","stream":"upstream","toxicity":1,"attributes":{"latency":300,"jitter":0}}"#)
+            #expect(try await blocking { try roundTrip() } >= 0.27)
+            // The Go client's UpdateToxic: PATCH with the attributes only.
+            let updated = try await call(api, "PATCH", "/proxies/echo/toxics/lat", #"{"attributes":{"latency":0}}"#)
+            #expect(((updated.json as? [String: Any])?["attributes"] as? [String: Any])?["latency"] as? Int == 0)
+            #expect(try await blocking { try roundTrip() } < 0.3)
+            let journal = try await call(api, "GET", "/proxies/echo/connections")
+            #expect(journal.status == 200)
+            lab.terminate()
+            _ = try await lab.exit()
+        }
+
+        @Test func theSameSeedPicksTheSameConnectionsInTwoProcesses() async throws {
+            let upstream = try await TCPPeer.python(.send(100))
+            func resets() async throws -> [Int] {
+                let (lab, api) = try await start(["--seed", "5"])
+                let port = try await create(api, "p", upstream: upstream.address)
+                _ = try await call(api, "POST", "/proxies/p/toxics", #"{"name":"rst","type":"reset_peer","toxicity":0.5,"attributes":{"timeout":0}}"#)
+                let endings = try await blocking {
+                    try (0..<16).map { _ in try RawTCPClient(port: port).receive(silence: 3).ending }
+                }
+                lab.terminate()
+                _ = try await lab.exit()
+                return endings.indices.filter { endings[$0] == .reset }
+            }
+            let first = try await resets()
+            #expect(!first.isEmpty && first.count < 16)
+            #expect(try await resets() == first)
+        }
+
+        @Test func configCreatesTheProxiesAtStart() async throws {
+            let upstream = try await TCPPeer.python(.echo)
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("toxiproxy-\(UUID().uuidString).json")
+            try Data(#"[{"name":"echo","listen":"127.0.0.1:0","upstream":"\#(upstream.address)"}]"#.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let (lab, api) = try await start(["--config", file.path])
+            let proxy = try #require(try await call(api, "GET", "/proxies/echo").json as? [String: Any])
+            #expect(proxy["enabled"] as? Bool == true)
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
+            let bad = try await LabProcess.run(["toxiproxy", "--port", "0", "--config", "/nonexistent.json"])
+            #expect(bad.status == 2)
+        }
+    }
+}

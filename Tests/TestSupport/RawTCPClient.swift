@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A blocking TCP client for proxy tests: connect, send, and read until the peer ends the
+/// stream, telling a clean end (FIN) from a reset (RST) and from silence (a stall). Call it
+/// inside ``blocking(_:)``, never on the cooperative pool.
+package final class RawTCPClient: @unchecked Sendable {
+    // Unchecked: one test thread uses it at a time.
+
+    /// How a read ended.
+    package enum Ending: String, Sendable, Equatable {
+        /// The peer closed cleanly (FIN).
+        case fin
+        /// The peer reset the connection (RST).
+        case reset
+        /// Nothing came for the read timeout: the connection is open but stalled.
+        case silence
+    }
+
+    private let fd: Int32
+
+    /// Connects to 127.0.0.1:`port`; throws when refused.
+    package init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port)).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard status == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw TestSetupError("connect to 127.0.0.1:\(port): \(String(cString: strerror(code)))")
+        }
+        var one: Int32 = 1
+        setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    deinit { Glibc.close(fd) }
+
+    /// Sends every byte.
+    package func send(_ bytes: [UInt8]) throws {
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { throw TestSetupError("send: \(String(cString: strerror(errno)))") }
+            sent += count
+        }
+    }
+
+    /// Reads until end of stream, a reset, `limit` bytes, or `silence` seconds without a byte.
+    package func receive(limit: Int = .max, silence: Double = 2) -> (bytes: [UInt8], ending: Ending) {
+        var timeout = timeval(tv_sec: Int(silence), tv_usec: Int((silence - Double(Int(silence))) * 1e6))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while bytes.count < limit {
+            let count = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, min($0.count, limit - bytes.count), 0) }
+            if count > 0 {
+                bytes.append(contentsOf: buffer[0..<count])
+            } else if count == 0 {
+                return (bytes, .fin)
+            } else if errno == EINTR {
+                continue
+            } else if errno == EAGAIN || errno == EWOULDBLOCK {
+                return (bytes, .silence)
+            } else {
+                return (bytes, .reset)
+            }
+        }
+        return (bytes, .silence)
+    }
+
+    /// Sends FIN; reading goes on.
+    package func shutdownWrite() {
+        shutdown(fd, Int32(SHUT_WR))
+    }
+
+    /// Closes the connection.
+    package func close() {
+        shutdown(fd, Int32(SHUT_RDWR))
+    }
+}
