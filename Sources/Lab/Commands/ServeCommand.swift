@@ -11,7 +11,8 @@ struct ServeCommand: LabCommand {
         lab serve: run the mock server for any HTTP client (curl, Python, browsers).
 
         USAGE: lab serve [--host ADDRESS] [--port N] [--seed N] [--fixtures DIR]
-                         [--profile NAME] [--latency D] [--jitter D] [--bandwidth R] [--link-bandwidth R]
+                         [--profile NAME] [--latency D] [--jitter D] [--connect-latency D]
+                         [--bandwidth R] [--link-bandwidth R]
                          [--fault SPEC [--fault-rate P] [--fault-first N] [--retry-after S]]
                          [--max-connections N] [--max-body SIZE] [--idle-timeout D] [--header-timeout D]
                          [--no-control]
@@ -116,6 +117,9 @@ struct ServeCommand: LabCommand {
         if let address = SocketAddress(numericHost: configuration.host, port: 0), !address.isLoopback {
             Console.error("lab serve: warning: listening on \(configuration.host), not loopback: other machines can reach this server"
                 + (configuration.controlEndpoints ? " and change it through /_lab/*; add --no-control to disable the control endpoints" : ""))
+        }
+        if configuration.fixtures != nil, !ConfinedOpen.isEnforcedByKernel {
+            Console.error("lab serve: warning: this kernel lacks openat2 (Linux 5.6+): /fixtures/ is confined by MockServer's own path check only, not by the kernel")
         }
         let signal = await StopSignal.wait()
         Console.error("lab serve: \(signal), stopping")

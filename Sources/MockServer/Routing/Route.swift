@@ -27,6 +27,8 @@ public struct Route: Sendable {
     /// The handler.
     public var handler: Handler
 
+    /// A route answering `method` (nil: any method) on `path`, whose `{name}` segments become
+    /// ``MockServer/Request/parameters``, with `faults` in place of the server's.
     public init(_ method: RequestMethod?, _ path: String, faults: FaultPlan = .none, handler: @escaping Handler) {
         self.method = method
         self.path = path
