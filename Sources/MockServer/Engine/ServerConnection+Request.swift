@@ -175,7 +175,7 @@ extension ServerConnection {
             prepare(plan, startAt: now + delay)
         case .custom(let route, let parameters):
             guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
-            runHandler(route, parameters: parameters, context: context, startAt: now + delay)
+            runHandler(route, parameters: parameters, context: context, ordinal: exchange.ordinal, delay: delay)
         }
     }
 
@@ -202,6 +202,7 @@ extension ServerConnection {
         let faults = !queryFaults.rules.isEmpty ? queryFaults : (routeFaults.flatMap { $0.rules.isEmpty ? nil : $0 } ?? settings.faults)
         let method = head.method.rawValue
         let ordinal = state.ordinals.next(method: method, url: head.target)
+        exchange.ordinal = ordinal
         exchange.fault = faults.decide(seed: state.seed, method: method, url: head.target, ordinal: ordinal)
         // A cap from the query is fixed now; otherwise the body takes the server link's cap in
         // force when it starts (ServerEngine.attachFlow).
@@ -214,11 +215,14 @@ extension ServerConnection {
         )
     }
 
-    func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, startAt: Instant) {
+    /// Runs the handler as a task; its response starts `delay` (the link's) after the handler
+    /// returns, as a server's think time and the network's delay add up on a real link.
+    func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, ordinal: Int, delay: Duration) {
         let head = context.head
         let request = MockServer.Request(
             method: head.method, path: PercentEncoding.decode(head.path) ?? head.path, query: context.query,
-            headers: head.headers, body: context.body, parameters: parameters
+            headers: head.headers, body: context.body, parameters: parameters, target: head.target,
+            clientAddress: (try? socket.peerAddress().host) ?? "127.0.0.1", seed: engine.state.seed, ordinal: ordinal
         )
         let bound = LoopBound((self, exchange))
         let loop = engine.loop
@@ -238,7 +242,7 @@ extension ServerConnection {
                     }
                     return
                 }
-                connection.prepare(connection.plan(for: response, context: context), startAt: startAt)
+                connection.prepare(connection.plan(for: response, context: context), startAt: Instant.now() + delay)
             }
         }
     }

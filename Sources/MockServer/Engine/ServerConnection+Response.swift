@@ -206,6 +206,7 @@ extension ServerConnection {
         exchange.headSent += headSent
         let bodySent = sent - headSent
         exchange.bodySent += Int64(bodySent)
+        if exchange.shaped && bodySent > 0 { engine.state.bodyBytesSent.add(Int64(bodySent), ordering: .relaxed) }
         if bodySent > 0, let flow = exchange.flow {
             engine.downlink.consume(flow, bytes: bodySent, at: now)
         }
