@@ -7,6 +7,15 @@ import NetworkCore
 struct ServeCommand: LabCommand {
     static let name = "serve"
     static let summary = "run the mock server for any HTTP client until Ctrl-C"
+    /// The built-in endpoints, from the list that drives the index page at `/`.
+    static let endpoints = MockServer.builtInEndpoints.map { endpoint in
+        "  " + padded(endpoint.methods, 9) + padded(endpoint.path, 21) + endpoint.summary
+    }.joined(separator: "\n")
+
+    private static func padded(_ text: String, _ width: Int) -> String {
+        text.count < width ? text + String(repeating: " ", count: width - text.count) : text + " "
+    }
+
     static let help = """
         lab serve: run the mock server for any HTTP client (curl, Python, browsers).
 
@@ -48,12 +57,8 @@ struct ServeCommand: LabCommand {
                                 its first byte (slow-loris clients; default 10s)
           --no-control          disable /_lab/: the dashboard, its events, journal, link and faults
 
-        ENDPOINTS:
-          GET|HEAD /bytes/{size}      deterministic bytes: 4096, 10MB, 1.5GiB; ?seed=N; Range
-          GET|HEAD /fixtures/{path}   files under --fixtures
-          ANY      /status/{code}     that status
-          GET      /_lab/             the dashboard; GET /_lab/events, its live Server-Sent Events
-          GET      /_lab/journal      requests served; GET|PUT /_lab/link; GET|PUT /_lab/faults
+        ENDPOINTS (as GET / lists them):
+        \(endpoints)
           Any URL takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=.
 
         EXAMPLES:
