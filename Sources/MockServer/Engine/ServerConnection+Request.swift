@@ -154,6 +154,8 @@ extension ServerConnection {
         let state = engine.state
         let now = Instant.now()
         let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: headAt, seed: state.seed)
+        exchange.requestEndedAt = now
+        if !body.isEmpty { exchange.requestBody = body }
         self.exchange = exchange
         requests += 1
         keepAlive = head.keepAlive && !engine.closing
@@ -176,6 +178,10 @@ extension ServerConnection {
         case .custom(let route, let parameters):
             guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
             runHandler(route, parameters: parameters, context: context, ordinal: exchange.ordinal, delay: delay)
+        case .recorded(let plan, let wait, let slices):
+            guard applyLinkAndFaults(exchange, context: context, routeFaults: nil) != nil else { return }
+            exchange.slicing = slices.map { SliceStage(bytes: $0.bytes, delay: $0.delay) }
+            prepare(plan, startAt: now + wait)
         }
     }
 
