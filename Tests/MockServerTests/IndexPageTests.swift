@@ -10,6 +10,7 @@ import Testing
         let lines = IndexPage.text.split(separator: "\n")
         #expect(lines.first == "NetworkLab MockServer")
         #expect(lines.contains("  GET|HEAD /bytes/{size}        deterministic bytes (4096, 10MB, 1.5GiB); ?seed=N; Range; Want-Repr-Digest: sha-256"))
+        #expect(lines.contains("  ANY      /status/{codes}      that status with a short body; httpbin's lists and weights (200,201 or 200:0.9,500:0.1), seeded"))
         for endpoint in MockServer.builtInEndpoints {
             #expect(lines.contains { $0.contains(" \(endpoint.path) ") && $0.contains(endpoint.summary) }, "\(endpoint.path)")
         }

@@ -7,15 +7,6 @@ import NetworkCore
 struct ServeCommand: LabCommand {
     static let name = "serve"
     static let summary = "run the mock server for any HTTP client until Ctrl-C"
-    /// The built-in endpoints, from the list that drives the index page at `/`.
-    static let endpoints = MockServer.builtInEndpoints.map { endpoint in
-        "  " + padded(endpoint.methods, 9) + padded(endpoint.path, 21) + endpoint.summary
-    }.joined(separator: "\n")
-
-    private static func padded(_ text: String, _ width: Int) -> String {
-        text.count < width ? text + String(repeating: " ", count: width - text.count) : text + " "
-    }
-
     static let help = """
         lab serve: run the mock server for any HTTP client (curl, Python, browsers).
 
@@ -69,8 +60,15 @@ struct ServeCommand: LabCommand {
                                 recorded: each waits its recorded time to first byte and takes
                                 its recorded receive time to send its body
 
-        ENDPOINTS (as GET / lists them):
-        \(endpoints)
+        ENDPOINTS:
+          GET|HEAD /bytes/{size}      deterministic bytes: 4096, 10MB, 1.5GiB; ?seed=N; Range
+          GET|HEAD /fixtures/{path}   files under --fixtures
+          ANY      /status/{codes}    that status, or one of a list: 200,201 or 200:0.9,500:0.1 (seeded)
+          httpbin  /anything[/{path}] /get /post ... /redirect/{n} /delay/{s} /drip /gzip
+                   /basic-auth/{user}/{passwd} /digest-auth/... /cookies /cache /json /image ...
+                   (httpbin 0.10's endpoints; GET / lists them all)
+          GET      /_lab/             the dashboard; GET /_lab/events, its live Server-Sent Events
+          GET      /_lab/journal      requests served (/_lab/journal.har: as HAR); GET|PUT /_lab/link; GET|PUT /_lab/faults
           Any URL takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=.
 
         EXAMPLES:

@@ -101,7 +101,7 @@ final class Exchange {
         entry.httpVersion = head?.version.description ?? "HTTP/1.1"
         entry.requestHeaders = head?.headers ?? [:]
         entry.requestBody = requestBody.flatMap { $0.count <= Self.keptBodyLimit ? $0 : nil }
-        entry.requestTime = requestEndedAt.map { ($0 - receivedAt).seconds } ?? 0
+        entry.requestTime = requestEndedAt.map { $0 - receivedAt } ?? .zero
         if let plan, immediate == .none {
             entry.responseHeaders = plan.headers
             if shaped, !plan.omitBody, let bytes = (plan.body as? BytesBody)?.bytes, bytes.count <= Self.keptBodyLimit {

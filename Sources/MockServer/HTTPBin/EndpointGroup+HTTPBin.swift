@@ -2,7 +2,6 @@ extension EndpointGroup {
     /// httpbin's endpoints on the index page. They are served as routes (``HTTPBin/route(method:path:)``,
     /// tried after the user's routes), so the group lists them and holds no endpoint itself.
     static let httpbin = EndpointGroup(index: [
-        EndpointDescription("ANY", "/status/{codes}", "that status; httpbin's lists and weights (200,201 or 200:0.9,500:0.1), seeded"),
         EndpointDescription("ANY", "/anything[/{path}]", "echo (also /get /post /put /patch /delete /headers /ip /user-agent /uuid)"),
         EndpointDescription("ANY", "/redirect/{n}", "redirects (also /relative-redirect/{n} /absolute-redirect/{n} /redirect-to?url=)"),
         EndpointDescription("GET", "/delay/{s}", "timing and streams (also /drip /stream/{n} /stream-bytes/{n} /range/{n})"),

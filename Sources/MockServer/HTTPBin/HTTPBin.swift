@@ -9,7 +9,7 @@ import NetworkCore
 /// server's: see the README's httpbin section.
 enum HTTPBin {
     /// Every endpoint, one group per file.
-    static let routes: [Route] = (HTTPBinEcho.routes + HTTPBinRedirects.routes + HTTPBinStatus.routes
+    static let routes: [Route] = (HTTPBinEcho.routes + HTTPBinRedirects.routes
         + HTTPBinStreams.routes + HTTPBinEncodings.routes + HTTPBinAuth.routes
         + HTTPBinCookiesAndCaching.routes + HTTPBinFormats.routes).map(withCORS)
 

@@ -1,22 +1,9 @@
 import NetworkCore
 
-/// `/status/{codes}`: that status (any code 200-599) with a short text body, or one of a
-/// weighted list chosen from the server's seed and the request's ordinal; with httpbin's
-/// extras for the codes it treats specially (a `Location` on redirects, challenges on 401
-/// and 407, a JSON body on 406).
+/// httpbin's answers for the codes it treats specially (a `Location` on redirects, challenges
+/// on 401 and 407, a JSON body on 406), which `/status/{codes}` (``StatusEndpoint``, answered
+/// on the event loop like every built-in endpoint) sends.
 enum HTTPBinStatus {
-    static let routes: [Route] = [Route(nil, "/status/{codes}", handler: status)]
-
-    @Sendable static func status(_ request: MockServer.Request) async -> MockServer.Response {
-        let text = request.parameters["codes"] ?? ""
-        let choices: StatusChoices
-        do {
-            choices = try StatusChoices(parsing: text)
-        } catch {
-            return .badRequest(error.message)
-        }
-        return response(choices.code(seed: request.seed, key: text, ordinal: request.ordinal))
-    }
 
     /// What httpbin's `status_code` sends for `code`, with this server's text body.
     static func response(_ code: Int) -> MockServer.Response {

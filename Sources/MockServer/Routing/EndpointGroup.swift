@@ -21,6 +21,7 @@ struct EndpointGroup: Sendable {
     static let builtIn: [EndpointGroup] = [
         .bytes,
         .fixtures,
+        .status,
         .httpbin,
         .control,
         .dashboard,

@@ -29,6 +29,9 @@ struct StatusChoices: Equatable {
 
     /// The code for the request with `ordinal` (0 for the first of its method and target)
     /// under `seed`: weighted, and the same in every run.
+    /// True for a single code: no draw, no ordinal needed.
+    var isSingle: Bool { choices.count == 1 }
+
     func code(seed: UInt64, key: String, ordinal: Int) -> Int {
         if choices.count == 1 { return choices[0].code }
         let total = choices.reduce(0) { $0 + $1.weight }
