@@ -27,14 +27,17 @@ let package = Package(
         .target(name: "NetworkLabClient", dependencies: ["NetworkCore"], path: "Sources/Client", swiftSettings: strict),
         // `lab bench`: the benchmarks, their readers and load generators, and the process
         // figures (memory, descriptors, CPU time) that `lab run` reports too.
-        .target(name: "LabBench", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore"], swiftSettings: strict),
-        .executableTarget(name: "Lab", dependencies: ["LabBench", "MockServer", "NetworkLabClient", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
+        // URLSessionDownloader: the same downloads through URLSession, for comparison. Apart,
+        // so that importing NetworkLabClient never pulls in FoundationNetworking.
+        .target(name: "URLSessionClient", dependencies: ["NetworkLabClient", "NetworkCore"], swiftSettings: strict),
+        .target(name: "LabBench", dependencies: ["MockServer", "NetworkLabClient", "URLSessionClient", "NetworkCore"], swiftSettings: strict),
+        .executableTarget(name: "Lab", dependencies: ["LabBench", "MockServer", "NetworkLabClient", "URLSessionClient", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
         // folders, the checkout's paths, the built `lab` run as a child process.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore", "FuzzChecks", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "ClientTests", dependencies: ["NetworkLabClient", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ClientTests", dependencies: ["NetworkLabClient", "URLSessionClient", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LabTests", dependencies: ["Lab", "LabBench", "MockServer", "NetworkLabClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore", "TestSupport"], swiftSettings: strict),
     ]

@@ -1,4 +1,5 @@
 import NetworkLabClient
+import URLSessionClient
 import Foundation
 import MockServer
 import NetworkCore

@@ -1,9 +1,26 @@
 import Foundation
 import MockServer
+import TestSupport
 import Testing
+import URLSessionClient
 @testable import NetworkLabClient
 
 @Suite struct URLSessionDownloaderTests {
+    @Test func libraries_neverImportFoundationNetworking_soOnlyURLSessionClientPullsInURLSession() throws {
+        var findings: [String] = []
+        for folder in ["Sources/Client", "Sources/MockServer", "Sources/NetworkCore"] {
+            let root = Repository.root.appendingPathComponent(folder).path
+            let files = try #require(FileManager.default.enumerator(atPath: root)).compactMap { $0 as? String }
+            for file in files where file.hasSuffix(".swift") {
+                let text = try TextFile.read(root + "/" + file)
+                if text.contains("import FoundationNetworking") {
+                    findings.append("\(folder)/\(file)")
+                }
+            }
+        }
+        #expect(findings.isEmpty, "\(findings)")
+    }
+
     @Test func memoryAndFileDownloads_areByteExact() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

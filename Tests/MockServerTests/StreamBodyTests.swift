@@ -45,6 +45,7 @@ extension LiveServerTests {
                 // The connection stays open for the next request.
                 let next = try await blocking { try connection.exchange(RawConnection.request("GET", "/bytes/3")) }
                 #expect(next.body == Payload.bytes(seed: 0, count: 3))
+                await server.settled()
                 let entry = try server.entry("/live")
                 #expect(entry.outcome == .complete)
                 #expect(entry.bytesSent == 23)
@@ -66,6 +67,7 @@ extension LiveServerTests {
                 #expect(response["Content-Length"] == "12")
                 #expect(response["Transfer-Encoding"] == nil)
                 #expect(response.text == "hello, world")
+                await server.settled()
                 #expect(try server.entry("/live").outcome == .complete)
             }
         }
@@ -146,6 +148,7 @@ extension LiveServerTests {
                 #expect(early < count / 2)
                 #expect(body.count == chunkSize * count)
                 #expect(body[0] == 1 && body[body.count - 1] == UInt8(truncatingIfNeeded: count))
+                await server.settled()
                 #expect(try server.entry("/live").outcome == .complete)
             }
         }
@@ -198,6 +201,7 @@ extension LiveServerTests {
                 let target = "/live?latency=200ms&bandwidth=200KB/s"
                 let response = try await server.get(target)
                 #expect(response.body.count == 100_000)
+                await server.settled()
                 let entry = try server.entry(target)
                 #expect(try #require(entry.timeToFirstByte) >= .milliseconds(200))
                 // 100 KB at 200 KB/s, less the burst the link allows at once.
@@ -220,6 +224,7 @@ extension LiveServerTests {
                 }
                 #expect(end == .closed)
                 #expect(bytes.count < 250 + 3 * 8)  // the body bytes and their chunk framing, no terminator
+                await server.settled()
                 let entry = try server.entry(target)
                 #expect(entry.outcome == .fault)
                 #expect(entry.bytesSent == 250)

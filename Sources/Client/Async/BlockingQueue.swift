@@ -3,11 +3,11 @@ import NetworkCore
 
 /// A dispatch queue for the blocking calls of async downloads (file I/O, name lookups), so
 /// that none runs on Swift's cooperative pool; tasks await the result through a continuation.
-struct BlockingQueue: Sendable {
+package struct BlockingQueue: Sendable {
     /// The queue writing every async download's `.part` file.
-    static let files = BlockingQueue(label: "NetworkLab.Client.files")
+    package static let files = BlockingQueue(label: "NetworkLab.Client.files")
     /// The queue resolving host names for async downloads.
-    static let resolver = BlockingQueue(label: "NetworkLab.Client.resolver")
+    package static let resolver = BlockingQueue(label: "NetworkLab.Client.resolver")
 
     private let queue: DispatchQueue
 
@@ -17,7 +17,7 @@ struct BlockingQueue: Sendable {
 
     /// Runs `work` on the queue and returns its result. The task waits for `work` even when
     /// cancelled, since `work` may use memory the task owns (a read buffer).
-    func run<T: Sendable>(_ work: @escaping @Sendable () throws(DownloadError) -> T) async throws(DownloadError) -> T {
+    package func run<T: Sendable>(_ work: @escaping @Sendable () throws(DownloadError) -> T) async throws(DownloadError) -> T {
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, DownloadError>, Never>) in
             queue.async { continuation.resume(returning: Result { () throws(DownloadError) in try work() }) }
         }

@@ -106,23 +106,39 @@ public final class LabClient: Sendable {
     private func perform(_ attempt: Download.Attempt, _ download: inout Download, store: BodyStore) async {
         var connection: AsyncSocket?
         var deadline = attempt.connectDeadline
-        do {
+        do throws(DownloadError) {
             let pooled = attempt.needsFreshConnection ? nil : pool.take(attempt.target.authority)
             let socket: AsyncSocket
             if let pooled {
                 socket = pooled
             } else {
-                socket = try await connect(attempt.target, deadline: deadline)
+                do throws(ConnectFailure) {
+                    socket = try await connect(attempt.target, deadline: deadline)
+                } catch {
+                    switch error {
+                    case .resolution(let error): throw error
+                    case .socket(let error): throw download.failure(error, deadline: deadline)
+                    }
+                }
             }
             connection = socket
             download.connected(now: .now(), reused: pooled != nil)
             deadline = download.readDeadline()
-            try await socket.write(attempt.request, deadline: deadline?.instant)
+            do throws(AsyncIOError) {
+                try await socket.write(attempt.request, deadline: deadline?.instant)
+            } catch {
+                throw download.failure(error, deadline: deadline)
+            }
             while true {
                 // A busy socket never waits, and only a wait notices cancellation.
                 if Task.isCancelled { throw DownloadError.cancelled }
                 deadline = download.readDeadline()
-                let (buffer, count) = try await socket.read(borrowingFrom: buffers, deadline: deadline?.instant)
+                let (buffer, count): (UnsafeMutableRawBufferPointer, Int)
+                do throws(AsyncIOError) {
+                    (buffer, count) = try await socket.read(borrowingFrom: buffers, deadline: deadline?.instant)
+                } catch {
+                    throw download.failure(error, deadline: deadline)
+                }
                 defer { buffers.recycle(buffer) }
                 if count == 0 {
                     try download.receiveEnd(now: .now())
@@ -139,7 +155,7 @@ public final class LabClient: Sendable {
             }
         } catch {
             connection?.close()
-            download.attemptFailed(download.failure(error, deadline: deadline), now: .now())
+            download.attemptFailed(error, now: .now())
         }
     }
 
@@ -164,28 +180,35 @@ public final class LabClient: Sendable {
 
     /// Connects to the target: a numeric host at once, a name after resolving it on the
     /// resolver queue; tries each address until one accepts.
-    private func connect(_ target: RequestTarget, deadline: Download.Deadline?) async throws -> AsyncSocket {
+    private func connect(_ target: RequestTarget, deadline: Download.Deadline?) async throws(ConnectFailure) -> AsyncSocket {
         let addresses: [SocketAddress]
         if let numeric = SocketAddress(numericHost: target.host, port: target.port) {
             addresses = [numeric]
         } else {
             let (host, port) = (target.host, target.port)
-            addresses = try await BlockingQueue.resolver.run(deadline: deadline) { () throws(DownloadError) in
-                do throws(SocketError) {
-                    return try SocketAddress.resolve(host: host, port: port)
-                } catch {
-                    throw .resolution(host: host, reason: error.description)
+            do throws(DownloadError) {
+                addresses = try await BlockingQueue.resolver.run(deadline: deadline) { () throws(DownloadError) in
+                    do throws(SocketError) {
+                        return try SocketAddress.resolve(host: host, port: port)
+                    } catch {
+                        throw .resolution(host: host, reason: error.description)
+                    }
                 }
+            } catch {
+                throw .resolution(error)
             }
         }
-        var lastError: any Error = AsyncIOError.timedOut
+        var lastError = AsyncIOError.timedOut
         for address in addresses {
-            do {
+            do throws(AsyncIOError) {
                 return try await AsyncSocket.connect(to: address, deadline: deadline?.instant)
-            } catch AsyncIOError.socket(let error) {
-                lastError = AsyncIOError.socket(error)
+            } catch .socket(let error) {
+                lastError = .socket(error)
+            } catch {
+                // A timeout, or the task was cancelled: trying the next address would not help.
+                throw .socket(error)
             }
         }
-        throw lastError
+        throw .socket(lastError)
     }
 }

@@ -91,16 +91,37 @@ public final class BlockingLabClient: Sendable {
     private func perform(_ attempt: Download.Attempt, _ download: inout Download, store: BodyStore, buffer: UnsafeMutableRawBufferPointer) {
         var connection: Socket?
         var deadline = attempt.connectDeadline
-        do {
+        do throws(DownloadError) {
             let pooled = attempt.needsFreshConnection ? nil : pool.take(attempt.target.authority)
-            let socket = try pooled ?? connect(attempt.target, deadline: deadline)
+            let socket: Socket
+            if let pooled {
+                socket = pooled
+            } else {
+                do throws(ConnectFailure) {
+                    socket = try connect(attempt.target, deadline: deadline)
+                } catch {
+                    switch error {
+                    case .resolution(let error): throw error
+                    case .socket(let error): throw download.failure(error, deadline: deadline)
+                    }
+                }
+            }
             connection = socket
             download.connected(now: .now(), reused: pooled != nil)
             deadline = download.readDeadline()
-            try socket.writeBlocking(attempt.request, deadline: deadline?.instant)
+            do throws(AsyncIOError) {
+                try socket.writeBlocking(attempt.request, deadline: deadline?.instant)
+            } catch {
+                throw download.failure(error, deadline: deadline)
+            }
             while true {
                 deadline = download.readDeadline()
-                let count = try socket.readBlocking(into: buffer, deadline: deadline?.instant)
+                let count: Int
+                do throws(AsyncIOError) {
+                    count = try socket.readBlocking(into: buffer, deadline: deadline?.instant)
+                } catch {
+                    throw download.failure(error, deadline: deadline)
+                }
                 if count == 0 {
                     try download.receiveEnd(now: .now())
                     break
@@ -119,29 +140,29 @@ public final class BlockingLabClient: Sendable {
             }
         } catch {
             connection?.close()
-            download.attemptFailed(download.failure(error, deadline: deadline), now: .now())
+            download.attemptFailed(error, now: .now())
         }
     }
 
     /// Resolves the target (blocking in `getaddrinfo` for a name) and connects to the first
     /// address that accepts.
-    private func connect(_ target: RequestTarget, deadline: Download.Deadline?) throws -> Socket {
+    private func connect(_ target: RequestTarget, deadline: Download.Deadline?) throws(ConnectFailure) -> Socket {
         let addresses: [SocketAddress]
         do {
             addresses = try SocketAddress.resolve(host: target.host, port: target.port)
         } catch {
-            throw DownloadError.resolution(host: target.host, reason: error.description)
+            throw .resolution(.resolution(host: target.host, reason: error.description))
         }
-        var lastError: any Error = AsyncIOError.timedOut
+        var lastError = AsyncIOError.timedOut
         for address in addresses {
-            do {
+            do throws(AsyncIOError) {
                 return try Socket.connectBlocking(to: address, deadline: deadline?.instant)
-            } catch AsyncIOError.timedOut {
-                throw AsyncIOError.timedOut
+            } catch .timedOut {
+                throw .socket(.timedOut)
             } catch {
                 lastError = error
             }
         }
-        throw lastError
+        throw .socket(lastError)
     }
 }

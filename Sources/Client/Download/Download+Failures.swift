@@ -3,20 +3,11 @@ import NetworkCore
 extension Download {
     /// The download error for a failed socket operation on the current attempt's connection;
     /// a timeout is reported as the phase whose `deadline` passed.
-    func failure(_ error: any Error, deadline: Deadline?) -> DownloadError {
+    func failure(_ error: AsyncIOError, deadline: Deadline?) -> DownloadError {
         switch error {
-        case let error as DownloadError:
-            return error
-        case AsyncIOError.timedOut:
-            return deadline?.error ?? .timeout(.idle, limit: .zero)
-        case AsyncIOError.cancelled, AsyncIOError.closed, is CancellationError:
-            return .cancelled
-        case AsyncIOError.socket(let error):
-            return failure(error)
-        case let error as SocketError:
-            return failure(error)
-        default:
-            return .network(String(describing: error))
+        case .timedOut: deadline?.error ?? .timeout(.idle, limit: .zero)
+        case .cancelled, .closed: .cancelled
+        case .socket(let error): failure(error)
         }
     }
 

@@ -4,7 +4,7 @@ import NetworkCore
 extension DownloadBatch {
     /// Runs `download` for every request in a task group, at most `concurrency` at a time (nil:
     /// all at once), and collects the results in input order with the wall time.
-    static func run(
+    package static func run(
         _ requests: [DownloadRequest],
         concurrency: Int?,
         destination: @escaping @Sendable (Int, URL) -> DownloadDestination,

@@ -25,7 +25,7 @@ public enum DownloadDestination: Sendable {
 
 extension DownloadDestination {
     /// The destination file, for a file destination.
-    var fileURL: URL? {
+    package var fileURL: URL? {
         if case .file(let url) = self { url } else { nil }
     }
 

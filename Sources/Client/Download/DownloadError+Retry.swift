@@ -10,7 +10,7 @@ extension DownloadError {
     }
 
     /// Whether the connection went away under us (what a stale kept-alive connection does).
-    var isConnectionLoss: Bool {
+    package var isConnectionLoss: Bool {
         switch self {
         case .reset, .emptyReply, .network: true
         default: false

@@ -3,7 +3,7 @@ import NetworkCore
 
 /// Why a download failed, with the numbers needed to act on it.
 ///
-/// Every client (``LabClient``, ``BlockingLabClient``, ``URLSessionDownloader``) reports
+/// Every client (``LabClient``, ``BlockingLabClient``, and `URLSessionDownloader` in `lab`) reports
 /// failures with these cases; ``description`` is one line for a user.
 ///
 /// ```swift

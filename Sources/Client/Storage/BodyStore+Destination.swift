@@ -2,7 +2,7 @@ import Foundation
 
 extension BodyStore {
     /// The store for `destination`; `file` is the opened `.part` file of a file destination.
-    convenience init(_ destination: DownloadDestination, file: PartFile?) {
+    package convenience init(_ destination: DownloadDestination, file: PartFile?) {
         switch destination {
         case .memory: self.init(.memory)
         case .sink(let sink): self.init(.sink(sink))
@@ -12,7 +12,7 @@ extension BodyStore {
 
     /// `result` with the body of a memory download, or the file of a file download; call
     /// after the `.part` file was committed.
-    func finish(_ result: DownloadResult) -> DownloadResult {
+    package func finish(_ result: DownloadResult) -> DownloadResult {
         var result = result
         switch target {
         case .memory: result.body = memory
@@ -23,7 +23,7 @@ extension BodyStore {
     }
 
     /// The `.part` file, for a file destination.
-    var file: PartFile? {
+    package var file: PartFile? {
         if case .file(let file) = target { file } else { nil }
     }
 }

@@ -1,8 +1,8 @@
 /// Where one download's body bytes go as they arrive: memory, the `.part` file, or the
 /// caller's sink. Owned by the download that writes it.
-final class BodyStore {
+package final class BodyStore {
     /// The kinds of destination, as opened for one download.
-    enum Target {
+    package enum Target {
         /// Appended to ``memory``.
         case memory
         /// Written to the `.part` file.
@@ -12,23 +12,23 @@ final class BodyStore {
     }
 
     /// Where the bytes go.
-    let target: Target
+    package let target: Target
     /// The body so far, for a memory destination.
     private(set) var memory: [UInt8] = []
 
     /// A store writing to `target`.
-    init(_ target: Target) {
+    package init(_ target: Target) {
         self.target = target
     }
 
     /// Whether stored bytes can be thrown away to start over (a sink's cannot).
-    var canRestart: Bool {
+    package var canRestart: Bool {
         if case .sink = target { false } else { true }
     }
 
     /// Prepares for a response's body: empties the store when the body restarts from byte 0
     /// and records the version (`ETag`) the bytes belong to.
-    func begin(_ start: BodyStart) throws(DownloadError) {
+    package func begin(_ start: BodyStart) throws(DownloadError) {
         switch target {
         case .memory:
             if start.restart { memory.removeAll(keepingCapacity: true) }
@@ -43,7 +43,7 @@ final class BodyStore {
     }
 
     /// Stores `bytes`, which belong at `offset` of the resource.
-    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(DownloadError) {
+    package func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(DownloadError) {
         switch target {
         case .memory:
             memory.append(contentsOf: bytes)

@@ -12,9 +12,9 @@ import NetworkCore
 /// and the download starts over.
 ///
 /// Every method blocks on file I/O: the async client calls them on its file queue.
-final class PartFile: Sendable {
+package final class PartFile: Sendable {
     /// What an earlier download left in a `.part` file, good to resume from.
-    struct Prefix {
+    package struct Prefix {
         /// Bytes held, from the start of the resource.
         var length: Int64
         /// The strong `ETag` they belong to.
@@ -25,9 +25,9 @@ final class PartFile: Sendable {
     }
 
     /// Where the file goes once complete.
-    let destination: String
+    package let destination: String
     /// `destination + ".part"`.
-    let path: String
+    package let path: String
     private let fd: Int32
 
     private static let validatorAttribute = "user.networklab.etag"
@@ -42,7 +42,7 @@ final class PartFile: Sendable {
     /// Opens or creates the `.part` file of `destination`; returns it and the bytes it holds
     /// worth resuming from (nil when it was empty or its bytes cannot be trusted, in which
     /// case it is emptied), hashed when `hashPrefix` says a digest will be verified.
-    static func open(destination: URL, hashPrefix: Bool) throws(DownloadError) -> (PartFile, Prefix?) {
+    package static func open(destination: URL, hashPrefix: Bool) throws(DownloadError) -> (PartFile, Prefix?) {
         let destinationPath = destination.path
         let path = destinationPath + ".part"
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
@@ -73,7 +73,7 @@ final class PartFile: Sendable {
     }
 
     /// Writes all of `bytes` at `offset`.
-    func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(DownloadError) {
+    package func write(_ bytes: UnsafeRawBufferPointer, at offset: Int64) throws(DownloadError) {
         var written = 0
         while written < bytes.count {
             let count = pwrite(fd, bytes.baseAddress! + written, bytes.count - written, off_t(offset) + off_t(written))
@@ -86,43 +86,43 @@ final class PartFile: Sendable {
     }
 
     /// Prepares for a response's body (see ``BodyStore/begin(_:)``).
-    func begin(_ start: BodyStart) throws(DownloadError) {
+    package func begin(_ start: BodyStart) throws(DownloadError) {
         if start.restart { try truncate() }
         if start.validatorChanged { setValidator(start.validator) }
     }
 
     /// Empties the file, for a download starting over from byte 0.
-    func truncate() throws(DownloadError) {
+    package func truncate() throws(DownloadError) {
         guard ftruncate(fd, 0) == 0 else { throw Self.failure(path, "truncate") }
     }
 
     /// Records the `ETag` the bytes belong to (nil: they belong to no resumable version).
     /// Best effort: without it a later call starts over instead of resuming.
-    func setValidator(_ validator: String?) {
+    package func setValidator(_ validator: String?) {
         let value = Data((validator ?? "").utf8)
         try? FileManager.default.setAttributes([Self.attributesKey: [Self.validatorAttribute: value]], ofItemAtPath: path)
     }
 
     /// Closes the file and renames it to the destination, replacing any file there.
-    func commit() throws(DownloadError) {
+    package func commit() throws(DownloadError) {
         close()
         guard rename(path, destination) == 0 else { throw Self.failure(destination, "rename from \(path)") }
     }
 
     /// Closes the file, leaving it on disk for a later call to resume from.
-    func close() {
+    package func close() {
         _ = Glibc.close(fd)
     }
 
     /// Closes and deletes the file, whose bytes are known bad.
-    func remove() {
+    package func remove() {
         close()
         _ = unlink(path)
     }
 
     /// Leaves the file after a download failed for good: kept for a later call to resume
     /// from, unless `discard` says its bytes are bad.
-    func abandon(discard: Bool) {
+    package func abandon(discard: Bool) {
         if discard { remove() } else { close() }
     }
 

@@ -1,6 +1,5 @@
 /// Bytes in memory: error texts, JSON, a handler's `.bytes`.
-final class BytesBody: StaticBodySource, @unchecked Sendable {
-    // Unchecked: immutable.
+final class BytesBody: StaticBodySource, Sendable {
     let bytes: [UInt8]
 
     init(_ bytes: [UInt8]) {

@@ -129,7 +129,9 @@ final class StreamBody: BodySource {
     /// Waits on the stream in a cancelled task, which makes AsyncStream finish and call the
     /// handler's onTermination(.cancelled).
     private static func finish(_ box: IteratorBox) {
-        let task = Task { _ = await box.iterator.next() }
+        // A waiting next() finishes the stream when its task is cancelled; one that finds a
+        // buffered chunk returns it instead, so keep asking until the stream says it is done.
+        let task = Task { while await box.iterator.next() != nil {} }
         task.cancel()
     }
 }

@@ -25,14 +25,10 @@ final class Exchange {
     /// Body bytes sent so far (of `plan.range`, from its start).
     var bodySent: Int64 = 0
 
-    /// Stop sending after this many body bytes, and then do `cutAction`.
-    var cutAfter: Int64?
-    var cutAction = CutAction.close
-    /// Body positions (from the start of the body as sent) whose bytes are flipped.
-    var corruption: [Int64] = []
-    /// Send the body in pieces of `slice.bytes` with `slice.delay` between their starts.
-    var slice: (bytes: Int, delay: Duration)?
-    var sliceStart: Instant?
+    /// The fault stages on this body, if its fault is one of them.
+    var cut: CutStage?
+    var corruption: CorruptionStage?
+    var slicing: SliceStage?
     /// The per-connection cap for this response (bytes per second); nil for none.
     var cap: Double?
     /// True when `cap` came from the request's query, so a new server link does not replace it.
@@ -59,7 +55,6 @@ final class Exchange {
     /// A fault that replaces the whole response.
     var immediate = Immediate.none
 
-    enum CutAction { case close, reset, stall }
     enum Immediate { case none, reset, close, malformed }
 
     init(journalID: Int, head: HTTPRequestHead?, receivedAt: Instant, seed: UInt64) {
@@ -72,7 +67,7 @@ final class Exchange {
     /// Body bytes still to send before the body ends or is cut.
     var bodyBudget: Int64 {
         guard let plan, !plan.omitBody, !bodyEnded else { return 0 }
-        let end = min(plan.contentLength, cutAfter ?? .max)
+        let end = min(plan.contentLength, cut?.after ?? .max)
         return max(0, end - bodySent)
     }
 
@@ -87,8 +82,8 @@ final class Exchange {
 
     /// True once the cut point is reached (and the head is out).
     var reachedCut: Bool {
-        guard let cutAfter, let plan, !plan.omitBody, headRemaining == 0 else { return false }
-        return bodySent >= cutAfter && cutAfter < plan.contentLength
+        guard let cut, let plan, !plan.omitBody, headRemaining == 0 else { return false }
+        return cut.reached(bodySent: bodySent) && cut.after < plan.contentLength
     }
 
     /// Bodies the journal keeps (for `/_lab/journal.har`) are at most this long.

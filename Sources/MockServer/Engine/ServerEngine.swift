@@ -57,6 +57,11 @@ final class ServerEngine: Selectable, @unchecked Sendable {
     /// The number of open connections. *Loop only.*
     var connectionCount: Int { connections.count }
 
+    /// The exchanges being answered, oldest first. *Loop only.*
+    var inFlight: [InFlightExchange] {
+        connections.values.compactMap(\.inFlight).sorted { $0.id < $1.id }
+    }
+
     // MARK: - Accepting
 
     func handleReadiness(_ event: ReadinessEvent) {

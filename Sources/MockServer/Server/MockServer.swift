@@ -129,6 +129,15 @@ public final class MockServer: Sendable {
         }
     }
 
+    /// The exchanges the server is answering now, oldest first: what the journal does not
+    /// show yet (a response waiting for its latency or handler, one being paced, one held by a
+    /// `stall-after` fault).
+    public func inFlight() async -> [InFlightExchange] {
+        await withCheckedContinuation { continuation in
+            engine.loop.execute { [engine] in continuation.resume(returning: engine.inFlight) }
+        }
+    }
+
     /// The number of open client connections.
     public func connectionCount() async -> Int {
         await withCheckedContinuation { continuation in

@@ -18,7 +18,7 @@ package final class AsyncSocket: Sendable {
     private struct Waiter {
         var id: UInt64
         var deadline: Instant?
-        var continuation: CheckedContinuation<Void, any Error>
+        var continuation: CheckedContinuation<Result<Void, AsyncIOError>, Never>
     }
 
     private struct State {
@@ -55,7 +55,7 @@ package final class AsyncSocket: Sendable {
                 }
                 return woken
             }
-            for waiter in woken { waiter.continuation.resume() }
+            for waiter in woken { waiter.continuation.resume(returning: .success(())) }
         }
     }
 
@@ -74,30 +74,29 @@ package final class AsyncSocket: Sendable {
                     state.closed = true
                     return [state.take(.read), state.take(.write)].compactMap { $0 }
                 }
-                for waiter in waiters { waiter.continuation.resume(throwing: AsyncIOError.socket(error)) }
+                for waiter in waiters { waiter.continuation.resume(returning: .failure(.socket(error))) }
             }
         }
     }
 
     /// Opens a TCP connection to `address`, failing with `.timedOut` at `deadline`.
-    package static func connect(to address: SocketAddress, deadline: Instant? = nil, loop: EventLoop = .shared) async throws -> AsyncSocket {
+    package static func connect(to address: SocketAddress, deadline: Instant? = nil, loop: EventLoop = .shared) async throws(AsyncIOError) -> AsyncSocket {
         let socket: Socket
         do {
             socket = try Socket.tcp(family: address.family)
         } catch {
-            throw AsyncIOError.socket(error)
+            throw .socket(error)
         }
         socket.setNoDelay()
         let connection = AsyncSocket(socket, loop: loop)
-        do {
-            if try !socket.connect(to: address) {
+        do throws(AsyncIOError) {
+            let connected: Bool
+            do { connected = try socket.connect(to: address) } catch { throw .socket(error) }
+            if !connected {
                 try await connection.wait(.write, deadline: deadline)
                 let code = socket.pendingError()
-                if code != 0 { throw AsyncIOError.socket(SocketError("connect(\(address))", code: code)) }
+                if code != 0 { throw .socket(SocketError("connect(\(address))", code: code)) }
             }
-        } catch let error as SocketError {
-            connection.close()
-            throw AsyncIOError.socket(error)
         } catch {
             connection.close()
             throw error
@@ -106,7 +105,7 @@ package final class AsyncSocket: Sendable {
     }
 
     /// Reads at most `buffer.count` bytes; returns 0 at end of stream.
-    package func read(into buffer: UnsafeMutableRawBufferPointer, deadline: Instant? = nil) async throws -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer, deadline: Instant? = nil) async throws(AsyncIOError) -> Int {
         while true {
             if let count = try receive(into: buffer) { return count }
             try await wait(.read, deadline: deadline)
@@ -117,7 +116,7 @@ package final class AsyncSocket: Sendable {
     /// the stream) are there, so a socket waiting for data holds no buffer. Returns the buffer
     /// and the count read, 0 at end of stream; give the buffer back with
     /// ``ReadBufferPool/recycle(_:)`` once its bytes are used.
-    package func read(borrowingFrom buffers: ReadBufferPool, deadline: Instant? = nil) async throws -> (buffer: UnsafeMutableRawBufferPointer, count: Int) {
+    package func read(borrowingFrom buffers: ReadBufferPool, deadline: Instant? = nil) async throws(AsyncIOError) -> (buffer: UnsafeMutableRawBufferPointer, count: Int) {
         while true {
             let buffer = buffers.take()
             let count: Int?
@@ -129,10 +128,10 @@ package final class AsyncSocket: Sendable {
     }
 
     /// One non-blocking receive: the count read, 0 at end of stream, nil if nothing is ready.
-    private func receive(into buffer: UnsafeMutableRawBufferPointer) throws -> Int? {
+    private func receive(into buffer: UnsafeMutableRawBufferPointer) throws(AsyncIOError) -> Int? {
         try checkOpen()
         let result: Socket.IOResult
-        do { result = try socket.receive(into: buffer) } catch { throw AsyncIOError.socket(error) }
+        do { result = try socket.receive(into: buffer) } catch { throw .socket(error) }
         switch result {
         case .processed(let count): return count
         case .endOfStream: return 0
@@ -141,19 +140,21 @@ package final class AsyncSocket: Sendable {
     }
 
     /// Writes all of `bytes`.
-    package func write(_ bytes: [UInt8], deadline: Instant? = nil) async throws {
+    package func write(_ bytes: [UInt8], deadline: Instant? = nil) async throws(AsyncIOError) {
         var offset = 0
         while offset < bytes.count {
             try checkOpen()
+            let sent = bytes.withUnsafeBytes { buffer in
+                Result { () throws(SocketError) in try socket.send(UnsafeRawBufferPointer(rebasing: buffer[offset...])) }
+            }
             let result: Socket.IOResult
-            do {
-                result = try bytes.withUnsafeBytes { try socket.send(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
-            } catch let error as SocketError {
-                throw AsyncIOError.socket(error)
+            switch sent {
+            case .success(let value): result = value
+            case .failure(let error): throw .socket(error)
             }
             switch result {
             case .processed(let count): offset += count
-            case .endOfStream: throw AsyncIOError.closed
+            case .endOfStream: throw .closed
             case .wouldBlock: try await wait(.write, deadline: deadline)
             }
         }
@@ -168,7 +169,7 @@ package final class AsyncSocket: Sendable {
         }
         guard first else { return }
         socket.shutdownBoth()
-        for waiter in waiters { waiter.continuation.resume(throwing: AsyncIOError.closed) }
+        for waiter in waiters { waiter.continuation.resume(returning: .failure(.closed)) }
         loop.execute { [relay, loop, socket] in
             if let registration = relay.state.withLock({ $0.registration }) {
                 loop.deregister(registration, fd: socket.fd)
@@ -184,13 +185,13 @@ package final class AsyncSocket: Sendable {
 
     /// Suspends until the socket is ready in `direction`, the deadline passes, the task is
     /// cancelled or the socket is closed.
-    private func wait(_ direction: Direction, deadline: Instant?) async throws {
+    private func wait(_ direction: Direction, deadline: Instant?) async throws(AsyncIOError) {
         let id = relay.state.withLock { state -> UInt64 in
             state.nextWaiterID += 1
             return state.nextWaiterID
         }
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, AsyncIOError>, Never>) in
                 enum Outcome { case wait, ready, fail(AsyncIOError) }
                 var armTimer = false
                 let outcome = relay.state.withLock { state -> Outcome in
@@ -217,8 +218,8 @@ package final class AsyncSocket: Sendable {
                 }
                 switch outcome {
                 case .wait: if armTimer, let deadline { armDeadlineTimer(at: deadline) }
-                case .ready: continuation.resume()
-                case .fail(let error): continuation.resume(throwing: error)
+                case .ready: continuation.resume(returning: .success(()))
+                case .fail(let error): continuation.resume(returning: .failure(error))
                 }
             }
         } onCancel: {
@@ -230,10 +231,11 @@ package final class AsyncSocket: Sendable {
                 let waiters = relay.state.withLock { state in
                     [state.take(.read), state.take(.write)].compactMap { $0 }
                 }
-                for waiter in waiters { waiter.continuation.resume(throwing: AsyncIOError.cancelled) }
+                for waiter in waiters { waiter.continuation.resume(returning: .failure(.cancelled)) }
                 close()
             }
         }
+        try result.get()
     }
 
     /// Fails waiters whose deadline has passed at `deadline`, then re-arms for any later one.
@@ -265,7 +267,7 @@ package final class AsyncSocket: Sendable {
             state.timerDeadline = next
             return (expired, next)
         }
-        for waiter in expired { waiter.continuation.resume(throwing: AsyncIOError.timedOut) }
+        for waiter in expired { waiter.continuation.resume(returning: .failure(.timedOut)) }
         if let next {
             loop.schedule(at: next) {
                 deadlineTimerFired(relay: relay, loop: loop, armedAt: next)

@@ -1,5 +1,6 @@
 import Foundation
 import NetworkCore
+import NetworkLabClient
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
