@@ -14,6 +14,10 @@ enum Router {
     /// The custom route for a request head, if any matches (decided before the body is read,
     /// so only those requests keep their body in memory).
     static func customRoute(for head: HTTPRequestHead, state: ServerState) -> (Route, [String: String])? {
+        // A proxy forwards everything but its own control endpoints.
+        if let forward = state.forwardRoute, !(state.controlEndpoints && head.path.hasPrefix("/_lab/")) {
+            return (forward, [:])
+        }
         guard !state.routes.isEmpty, let path = PercentEncoding.decode(head.path) else { return nil }
         for route in state.routes where route.answers(head.method) {
             if let parameters = route.match(path: path) { return (route, parameters) }

@@ -40,6 +40,8 @@ final class Exchange {
     var fault: FaultRule?
     var status: Int?
     var firstByteAt: Instant?
+    /// A proxied request's upstream time to first byte, in seconds.
+    var upstreamTimeToFirstByte: Double?
     var outcome = JournalEntry.Outcome.complete
     var error: String?
 
@@ -78,7 +80,8 @@ final class Exchange {
             start: state.elapsed(at: receivedAt),
             timeToFirstByte: firstByteAt.map { ($0 - receivedAt).seconds },
             duration: (end - receivedAt).seconds,
-            fault: fault.map { $0.fault.description }, seed: seed, outcome: outcome, error: error
+            fault: fault.map { $0.fault.description }, seed: seed, outcome: outcome, error: error,
+            upstreamTimeToFirstByte: upstreamTimeToFirstByte
         )
     }
 }

@@ -340,7 +340,7 @@ final class ServerConnection: Selectable {
             prepare(plan, startAt: now + delay)
         case .custom(let route, let parameters):
             guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
-            runHandler(route, parameters: parameters, context: context, startAt: now + delay)
+            runHandler(route, parameters: parameters, context: context, startAt: now + delay, delay: delay)
         }
     }
 
@@ -378,12 +378,15 @@ final class ServerConnection: Selectable {
         return link.responseDelay(draw: draw, firstOnConnection: requests == 1)
     }
 
-    private func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, startAt: Instant) {
+    private func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, startAt: Instant, delay: Duration) {
         let head = context.head
-        let request = MockServer.Request(
+        var request = MockServer.Request(
             method: head.method, path: PercentEncoding.decode(head.path) ?? head.path, query: context.query,
             headers: head.headers, body: context.body, parameters: parameters
         )
+        request.target = head.target
+        request.version = head.version
+        let afterHandler = route.delaysAfterHandler
         let bound = LoopBound((self, exchange))
         let loop = engine.loop
         let handler = route.handler
@@ -396,8 +399,9 @@ final class ServerConnection: Selectable {
             }
             loop.execute {
                 let (connection, exchange) = bound.value
-                guard connection.phase == .waiting, connection.exchange === exchange else { return }
-                connection.prepare(connection.plan(for: response, context: context), startAt: startAt)
+                guard connection.phase == .waiting, connection.exchange === exchange, let exchange else { return }
+                exchange.upstreamTimeToFirstByte = response.upstreamTimeToFirstByte
+                connection.prepare(connection.plan(for: response, context: context), startAt: afterHandler ? Instant.now() + delay : startAt)
             }
         }
     }
@@ -528,8 +532,9 @@ final class ServerConnection: Selectable {
         var headers = plan.headers
         let bodyless = plan.status == 204 || plan.status == 304
         if !bodyless { headers.set("Content-Length", String(plan.contentLength)) }
-        headers.set("Date", HTTPDate.now())
-        headers.set("Server", MockServer.serverName)
+        // A proxied response keeps the upstream's own Date and Server.
+        if !headers.contains("Date") { headers.set("Date", HTTPDate.now()) }
+        if !headers.contains("Server") { headers.set("Server", MockServer.serverName) }
         if !keepAlive || engine.closing {
             keepAlive = false
             headers.set("Connection", "close")

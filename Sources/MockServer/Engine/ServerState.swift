@@ -8,6 +8,10 @@ final class ServerState: Sendable {
     let seed: UInt64
     let limits: MockServer.Limits
     let routes: [Route]
+    /// A proxy's upstream leg; nil for a plain server.
+    let forwarder: HTTPForwarder?
+    /// A proxy's catch-all route, tried for every request but the control endpoints.
+    let forwardRoute: Route?
     let controlEndpoints: Bool
     /// The fixtures folder, resolved to a real path; nil when none is served.
     let fixturesRoot: String?
@@ -23,7 +27,9 @@ final class ServerState: Sendable {
         var faults: FaultPlan
     }
 
-    init(_ configuration: MockServer.Configuration) {
+    init(_ configuration: MockServer.Configuration, forwarder: HTTPForwarder? = nil) {
+        self.forwarder = forwarder
+        forwardRoute = forwarder?.route
         seed = configuration.seed
         limits = configuration.limits
         routes = configuration.routes

@@ -35,6 +35,9 @@ public struct JournalEntry: Sendable, Hashable {
     public var outcome: Outcome
     /// For a rejected request, what was wrong with it.
     public var error: String?
+    /// For a request a proxy forwarded: seconds from sending it upstream to the upstream's
+    /// first response byte, the upstream's own share of ``timeToFirstByte``; nil otherwise.
+    public var upstreamTimeToFirstByte: Double? = nil
 
     /// How an exchange ended.
     public enum Outcome: String, Sendable, Hashable {

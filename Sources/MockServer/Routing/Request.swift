@@ -15,6 +15,9 @@ extension MockServer {
         public var body: [UInt8]
         /// Values captured by `{name}` segments of the route's path pattern.
         public var parameters: [String: String]
+        /// The request target and version exactly as sent, for a proxy that forwards them.
+        var target = ""
+        var version = HTTPVersion.http1_1
 
         /// The last value of query item `name`, if present.
         public func query(_ name: String) -> String? {

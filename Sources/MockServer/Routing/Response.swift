@@ -14,6 +14,8 @@ extension MockServer {
         public var headers: HeaderFields
         /// The body.
         public var body: Body
+        /// Set by a proxy's forwarding route: the upstream's time to first byte, for the journal.
+        var upstreamTimeToFirstByte: Double?
 
         /// A response body.
         public enum Body: Sendable {

@@ -26,6 +26,9 @@ public struct Route: Sendable {
     public var faults: FaultPlan
     /// The handler.
     public var handler: Handler
+    /// A proxy's forwarding route: the link's latency comes on top of the upstream's time,
+    /// as the client's link adds to the server's, instead of overlapping it.
+    var delaysAfterHandler = false
 
     public init(_ method: RequestMethod?, _ path: String, faults: FaultPlan = .none, handler: @escaping Handler) {
         self.method = method

@@ -30,6 +30,9 @@ extension MockServer {
         public var controlEndpoints: Bool
         /// How many requests the journal keeps (the oldest are dropped first; counters keep counting).
         public var journalCapacity: Int
+        /// Forward every request but the control endpoints to this server, as a reverse proxy;
+        /// nil (the default) serves the built-in endpoints. See ``MockServer/start(upstream:_:)``.
+        public var upstream: Upstream? = nil
 
         public init(
             host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 0, fixtures: String? = "fixtures",
