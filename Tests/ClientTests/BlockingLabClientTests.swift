@@ -1,6 +1,6 @@
+import NetworkCore
 import Foundation
 import MockServer
-import Synchronization
 import Testing
 @testable import NetworkLabClient
 import TestSupport
@@ -19,7 +19,7 @@ import TestSupport
     @Test func downloadAll_onKThreads_keepsInputOrder_withAtMostKConnections() async throws {
         try await withMockServer { server in
             let urls = (1...9).map { server.url("/bytes/\($0 * 10)KB?latency=20ms") }
-            let finals = Mutex<Set<Int>>([])
+            let finals = Lock<Set<Int>>([])
             let batch = try await blocking {
                 BlockingLabClient().downloadAll(urls, concurrency: 3, progress: { index, progress in
                     if progress.isComplete { finals.withLock { _ = $0.insert(index) } }

@@ -1,7 +1,6 @@
 import Foundation
 import MockServer
 import NetworkCore
-import Synchronization
 import Testing
 @testable import NetworkLabClient
 
@@ -34,7 +33,7 @@ import Testing
 
     @Test(arguments: ClientKind.allCases)
     func sinkDownload_getsEveryByteInOrder_withoutBuffering(_ kind: ClientKind) async throws {
-        let next = Mutex<Int64>(0)
+        let next = Lock<Int64>(0)
         let sink = DownloadDestination.sink { offset, bytes in
             try next.withLock { expected in
                 guard offset == expected, Payload.firstMismatch(in: bytes, seed: 3, offset: offset) == nil else {

@@ -1,10 +1,10 @@
-import Synchronization
+import NetworkCore
 import Testing
 @testable import NetworkLabClient
 
 @Suite struct ConnectionPoolTests {
     final class Closed: Sendable {
-        let ids = Mutex<[Int]>([])
+        let ids = Lock<[Int]>([])
     }
 
     func makePool(capacity: Int = 2, usable: @escaping @Sendable (Int) -> Bool = { _ in true }) -> (ConnectionPool<Int>, Closed) {

@@ -1,6 +1,6 @@
+import NetworkCore
 import Foundation
 import MockServer
-import Synchronization
 import Testing
 @testable import NetworkLabClient
 
@@ -50,7 +50,7 @@ import Testing
     @Test func downloadAll_keepsInputOrder_withAtMostKConnections() async throws {
         try await withMockServer { server in
             let urls = (1...8).map { server.url("/bytes/\($0 * 10)KB") }
-            let finals = Mutex<[Int: DownloadProgress]>([:])
+            let finals = Lock<[Int: DownloadProgress]>([:])
             let batch = await LabClient().downloadAll(urls, concurrency: 2, progress: { index, progress in
                 if progress.isComplete { finals.withLock { $0[index] = progress } }
             })

@@ -1,7 +1,6 @@
 import Foundation
 import MockServer
 import NetworkCore
-import Synchronization
 import TestSupport
 import Testing
 
@@ -131,7 +130,7 @@ extension LiveServerTests {
         }
 
         @Test func withMockServer_cutsResponsesInFlight_whenTheBodyThrows() async throws {
-            let started = Mutex<SlowDownload?>(nil)
+            let started = Lock<SlowDownload?>(nil)
             let (_, seconds) = await timedAsync {
                 await #expect(throws: Thrown.self) {
                     try await withMockServer { server in

@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import MockServer
 import NetworkCore
-import Synchronization
 import TestSupport
 import Testing
 
@@ -58,7 +57,7 @@ import Testing
 
     /// Runs `indices` on two threads; returns a line per case the server got wrong.
     static func run(_ indices: Range<Int>, generator: RequestGenerator, port: Int) -> [String] {
-        let failures = Mutex<[String]>([])
+        let failures = Lock<[String]>([])
         let lanes = 2
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             for index in stride(from: indices.lowerBound + lane, to: indices.upperBound, by: lanes) {

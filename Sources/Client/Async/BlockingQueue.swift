@@ -1,6 +1,5 @@
 import Dispatch
 import NetworkCore
-import Synchronization
 
 /// A dispatch queue for the blocking calls of async downloads (file I/O, name lookups), so
 /// that none runs on Swift's cooperative pool; tasks await the result through a continuation.
@@ -56,7 +55,7 @@ struct BlockingQueue: Sendable {
             var delivered = false
         }
 
-        private let state = Mutex(State())
+        private let state = Lock(State())
 
         func wait(_ continuation: CheckedContinuation<Result<T, DownloadError>, Never>) {
             let ready = state.withLock { state -> Result<T, DownloadError>? in

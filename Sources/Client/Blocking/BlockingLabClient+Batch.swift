@@ -24,7 +24,7 @@ extension BlockingLabClient {
         progress: (@Sendable (_ index: Int, _ progress: DownloadProgress) -> Void)? = nil
     ) -> DownloadBatch {
         let start = Instant.now()
-        let results = Mutex([Result<DownloadResult, DownloadError>?](repeating: nil, count: urls.count))
+        let results = Lock([Result<DownloadResult, DownloadError>?](repeating: nil, count: urls.count))
         let next = Atomic<Int>(0)
         let run = { @Sendable [self] in
             while true {

@@ -1,4 +1,4 @@
-import Synchronization
+import NetworkCore
 
 /// Idle kept-alive connections, a few per `host:port`, shared by one client's downloads.
 ///
@@ -10,7 +10,7 @@ final class ConnectionPool<Connection: Sendable>: Sendable {
         var closed = false
     }
 
-    private let state = Mutex(State())
+    private let state = Lock(State())
     private let capacity: Int
     private let isUsable: @Sendable (Connection) -> Bool
     private let close: @Sendable (Connection) -> Void

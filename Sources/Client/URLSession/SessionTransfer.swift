@@ -1,6 +1,5 @@
 import Foundation
 import NetworkCore
-import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -27,14 +26,14 @@ final class SessionTransfer: Sendable {
     private let configuration: ClientConfiguration
     private let progress: (@Sendable (DownloadProgress) -> Void)?
     private let start: Instant
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     init(url: URL, store: sending BodyStore, configuration: ClientConfiguration, progress: (@Sendable (DownloadProgress) -> Void)?, start: Instant) {
         self.url = url
         self.configuration = configuration
         self.progress = progress
         self.start = start
-        state = Mutex(State(store: store))
+        state = Lock(State(store: store))
     }
 
     /// The store, once the transfer has finished.

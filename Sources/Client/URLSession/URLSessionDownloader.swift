@@ -1,6 +1,5 @@
 import Foundation
 import NetworkCore
-import Synchronization
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -109,7 +108,7 @@ public final class URLSessionDownloader: Sendable {
 /// Routes the session's callbacks to the transfer of each task. Callbacks arrive on the
 /// session's serial delegate queue, a Foundation thread, not Swift's cooperative pool.
 private final class SessionDelegate: NSObject, URLSessionDataDelegate, Sendable {
-    let transfers = Mutex<[Int: SessionTransfer]>([:])
+    let transfers = Lock<[Int: SessionTransfer]>([:])
 
     func urlSession(
         _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,

@@ -1,3 +1,4 @@
+import NetworkCore
 import CNetworkLab
 #if canImport(Glibc)
 import Glibc
@@ -5,7 +6,6 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
-import Synchronization
 
 /// SIGINT (Ctrl-C) and SIGTERM, turned from process-killing signals into an event the running
 /// command can wait for or poll, so it can stop cleanly and keep what it gathered.
@@ -26,7 +26,7 @@ final class StopSignal: Sendable {
     }
 
     private final class Shared: Sendable {
-        let mutex = Mutex(State())
+        let mutex = Lock(State())
     }
 
     private init() {

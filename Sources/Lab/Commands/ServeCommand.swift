@@ -11,7 +11,8 @@ struct ServeCommand: LabCommand {
         lab serve: run the mock server for any HTTP client (curl, Python, browsers).
 
         USAGE: lab serve [--host ADDRESS] [--port N] [--seed N] [--fixtures DIR]
-                         [--profile NAME] [--latency D] [--jitter D] [--bandwidth R] [--link-bandwidth R]
+                         [--profile NAME] [--latency D] [--jitter D] [--connect-latency D]
+                         [--bandwidth R] [--link-bandwidth R]
                          [--fault SPEC [--fault-rate P] [--fault-first N] [--retry-after S]]
                          [--max-connections N] [--max-body SIZE] [--idle-timeout D] [--header-timeout D]
                          [--no-control]

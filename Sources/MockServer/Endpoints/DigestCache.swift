@@ -1,7 +1,6 @@
 import Dispatch
 import Foundation
 import NetworkCore
-import Synchronization
 
 /// RFC 9530 representation digests (`Repr-Digest: sha-256=:BASE64:`), computed once per
 /// payload (seed and size) or file (path, size and time) and cached.
@@ -9,7 +8,7 @@ import Synchronization
 /// Hashing gigabytes takes seconds, so it runs on its own queue, never on the event loop or
 /// Swift's cooperative pool; requests for a digest being computed wait for that computation.
 final class DigestCache: Sendable {
-    private let state = Mutex(State())
+    private let state = Lock(State())
     private static let queue = DispatchQueue(label: "NetworkLab.digest", qos: .utility)
 
     private struct State {

@@ -1,6 +1,5 @@
 import Foundation
 import NetworkCore
-import Synchronization
 
 /// What a server's public API and its event-loop side share: the fixed configuration, the
 /// settings that can change at run time, and the journal.
@@ -19,8 +18,8 @@ final class ServerState: Sendable {
     let ordinals = RequestOrdinals()
     let digests = DigestCache()
     let startedAt = Instant.now()
-    private let settings: Mutex<Settings>
-    private let linkObserver = Mutex<(@Sendable (LinkProfile) -> Void)?>(nil)
+    private let settings: Lock<Settings>
+    private let linkObserver = Lock<(@Sendable (LinkProfile) -> Void)?>(nil)
 
     struct Settings {
         var link: LinkProfile
@@ -36,7 +35,7 @@ final class ServerState: Sendable {
         controlEndpoints = configuration.controlEndpoints
         fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
         journal = RequestJournal(capacity: configuration.journalCapacity)
-        settings = Mutex(Settings(link: configuration.link, faults: configuration.faults))
+        settings = Lock(Settings(link: configuration.link, faults: configuration.faults))
     }
 
     /// The server's link; setting it notifies the engine so bodies in flight follow it.

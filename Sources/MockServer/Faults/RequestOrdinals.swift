@@ -1,4 +1,4 @@
-import Synchronization
+import NetworkCore
 
 /// Numbers the requests for each method+URL 0, 1, 2, ... in arrival order: the `ordinal` that
 /// fault decisions are drawn with.
@@ -7,7 +7,7 @@ import Synchronization
 /// counter would restart its ordinals and fire `fault-first` rules again, silently changing a
 /// seeded run. A test touches thousands of URLs, not millions (about 100 bytes each).
 final class RequestOrdinals: Sendable {
-    private let counts = Mutex<[String: Int]>([:])
+    private let counts = Lock<[String: Int]>([:])
 
     /// The ordinal of a new request for `method url` (0 for the first).
     func next(method: String, url: String) -> Int {

@@ -1,4 +1,4 @@
-import Synchronization
+import NetworkCore
 
 /// Every request a server handled, in order, with the faults that fired: what tests assert on
 /// ("the second attempt used `Range`", "three resets fired") and what `GET /_lab/journal` shows.
@@ -7,7 +7,7 @@ import Synchronization
 public final class RequestJournal: Sendable {
     /// How many entries are kept.
     public let capacity: Int
-    private let state: Mutex<State>
+    private let state: Lock<State>
 
     private struct State {
         var entries: [JournalEntry] = []
@@ -19,7 +19,7 @@ public final class RequestJournal: Sendable {
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
-        state = Mutex(State())
+        state = Lock(State())
     }
 
     /// The kept entries, oldest first.

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// A non-blocking TCP socket whose reads and writes suspend the calling task, not a thread,
 /// until the event loop reports readiness.
@@ -43,7 +42,7 @@ package final class AsyncSocket: Sendable {
 
     /// Receives readiness on the loop thread and hands it to waiting tasks.
     private final class Relay: Selectable, Sendable {
-        let state = Mutex(State())
+        let state = Lock(State())
 
         func handleReadiness(_ event: ReadinessEvent) {
             let woken = state.withLock { state -> [Waiter] in

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Read buffers that sockets borrow only while bytes are ready, so that connections waiting
 /// for data hold none: a client's memory follows how many reads run at once (about as many
@@ -9,7 +8,7 @@ package final class ReadBufferPool: Sendable {
     /// The size of every buffer the pool lends.
     package let bufferSize: Int
     private let keep: Int
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     private struct State {
         /// Idle buffers' addresses, as integers: the buffers themselves are not Sendable, and

@@ -24,7 +24,7 @@ package final class EventLoop: @unchecked Sendable {
     }()
 
     private let selector: Selector
-    private let incoming = Mutex(Incoming())
+    private let incoming = Lock(Incoming())
     private let loopThread = Atomic<UInt>(0)
     private var timers = TimerHeap()
     private var handlers: [(generation: UInt32, handler: (any Selectable)?)] = []

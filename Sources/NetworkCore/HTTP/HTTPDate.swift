@@ -3,13 +3,12 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Synchronization
 
 /// HTTP-dates (RFC 9110 §5.6.7): the `Date` header the server sends, as an IMF-fixdate
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`), and the dates a client reads, such as `Retry-After`.
 package enum HTTPDate {
     /// The date text of the second being cached, shared by every thread.
-    private static let cache = Mutex<(second: Int64, text: String)>((second: .min, text: ""))
+    private static let cache = Lock<(second: Int64, text: String)>((second: .min, text: ""))
 
     /// The current wall-clock time as an IMF-fixdate. Formatted at most once per second and
     /// otherwise served from a cache, so it is cheap to call for every response; thread-safe.

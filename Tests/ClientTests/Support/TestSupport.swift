@@ -1,5 +1,5 @@
+import NetworkCore
 import Foundation
-import Synchronization
 @testable import NetworkLabClient
 import MockServer
 
@@ -55,7 +55,7 @@ extension Result {
 
 /// Progress reports collected from a callback.
 final class Reports: Sendable {
-    private let reports = Mutex<[DownloadProgress]>([])
+    private let reports = Lock<[DownloadProgress]>([])
     func append(_ report: DownloadProgress) { reports.withLock { $0.append(report) } }
     var all: [DownloadProgress] { reports.withLock { $0 } }
 }

@@ -1,5 +1,5 @@
+import NetworkCore
 import Dispatch
-import Synchronization
 import Testing
 @testable import MockServer
 
@@ -23,7 +23,7 @@ import Testing
 
     @Test func next_fromManyThreads_givesEachOrdinalOnce() {
         let ordinals = RequestOrdinals()
-        let seen = Mutex<[Int]>([])
+        let seen = Lock<[Int]>([])
         DispatchQueue.concurrentPerform(iterations: 8) { _ in
             let mine = (0..<1_000).map { _ in ordinals.next(method: "GET", url: "/a") }
             seen.withLock { $0 += mine }
