@@ -1,5 +1,4 @@
 import NetworkCore
-import Synchronization
 
 /// An upstream response body on its way to the client: read piece by piece as the client
 /// takes it, its connection back in the pool once it ends exactly, and a copy for the
@@ -9,7 +8,7 @@ final class UpstreamBody: Sendable {
     private let pool: UpstreamPool
     private let timeout: Duration
     private let recorder: (@Sendable ([UInt8], Int64, Instant) -> Void)?
-    private let recorded = Mutex<[UInt8]>([])
+    private let recorded = Lock<[UInt8]>([])
 
     init(_ exchange: UpstreamExchange, pool: UpstreamPool, timeout: Duration, recorder: (@Sendable ([UInt8], Int64, Instant) -> Void)?) {
         self.exchange = exchange

@@ -1,11 +1,10 @@
 import NetworkCore
-import Synchronization
 
 /// The proxy's idle keep-alive connections to its upstream, reused across client requests
 /// whichever client connection they come from.
 final class UpstreamPool: Sendable {
     private let maxIdle: Int
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     private struct State {
         var idle: [UpstreamConnection] = []

@@ -1,7 +1,7 @@
 import Foundation
 @testable import MockServer
 import NetworkCore
-import Synchronization
+
 import TestSupport
 import Testing
 
@@ -186,7 +186,7 @@ extension LiveServerTests {
         @Test func proxy_reusesUpstreamConnections_andHandsEachWholeExchangeToItsRecorder() async throws {
             let upstream = try await PythonUpstream.start()
             defer { upstream.stop() }
-            let recorded = Mutex<[ProxiedExchange]>([])
+            let recorded = Lock<[ProxiedExchange]>([])
             var configuration = MockServer.Configuration()
             configuration.upstream = MockServer.Upstream(url: upstream.url) { exchange in recorded.withLock { $0.append(exchange) } }
             let proxy = try await MockServer.start(configuration)
