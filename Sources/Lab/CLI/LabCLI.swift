@@ -9,7 +9,7 @@ import Darwin
 enum LabCLI {
     static let commands: [CommandEntry] = [
         CommandEntry(RunCommand.self), CommandEntry(SweepCommand.self), CommandEntry(ServeCommand.self),
-        CommandEntry(ProfilesCommand.self), CommandEntry(BenchCommand.self),
+        CommandEntry(ProfilesCommand.self), CommandEntry(BenchCommand.self), CommandEntry(HTTPProxyPreviewCommand.self),
     ]
 
     /// A command's metadata and parser, resolved generically (calling an initializer through
