@@ -39,6 +39,9 @@ final class DigestCache: Sendable {
             let key = Self.key(body)
             if let digest = state.withLock({ $0.digests[key] }) { return .cached(digest) }
             return .computing(key: key)
+        case .stream:
+            // Its bytes are not known before they are sent.
+            return .notApplicable
         }
     }
 
@@ -71,6 +74,7 @@ final class DigestCache: Sendable {
         case .bytes(let bytes): "bytes:\(bytes.count)"
         case .payload(let seed, let length): "payload:\(seed):\(length)"
         case .file(let file): "file:\(file.device):\(file.inode):\(file.size):\(file.modified)"
+        case .stream(let stream): "stream:\(ObjectIdentifier(stream))"
         }
     }
 

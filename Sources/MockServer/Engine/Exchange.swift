@@ -45,6 +45,13 @@ final class Exchange {
     var outcome = JournalEntry.Outcome.complete
     var error: String?
 
+    /// A streamed body of unknown length goes out `Transfer-Encoding: chunked`.
+    var chunked = false
+    /// The stream chunks whose chunk-size line is queued.
+    var announcedChunks = 0
+    /// True once a streamed body has ended and its last byte (and terminator) is queued.
+    var streamDone = false
+
     /// A fault that replaces the whole response.
     var immediate = Immediate.none
 
@@ -60,12 +67,19 @@ final class Exchange {
 
     /// Body bytes still to send before the body ends or is cut.
     var bodyBudget: Int64 {
-        guard let plan, !plan.omitBody else { return 0 }
+        guard let plan, !plan.omitBody, !streamDone else { return 0 }
         let end = min(plan.contentLength, cutAfter ?? .max)
         return max(0, end - bodySent)
     }
 
     var headRemaining: Int { headBytes.count - headSent }
+
+    /// Queues framing bytes (a chunk-size line, the terminator) to go out before the next
+    /// body bytes, after what remains of the head.
+    func queueFraming(_ text: String) {
+        headBytes = Array(headBytes[headSent...]) + Array(text.utf8)
+        headSent = 0
+    }
 
     /// True once the cut point is reached (and the head is out).
     var reachedCut: Bool {

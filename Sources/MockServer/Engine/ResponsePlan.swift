@@ -48,13 +48,23 @@ enum BodySource {
     case payload(seed: UInt64, length: Int64)
     /// An open file.
     case file(FileBody)
+    /// A handler's stream, sent as its chunks arrive.
+    case stream(StreamBody)
 
+    /// The body's length; for a stream of unknown length, `Int64.max` (it ends when the
+    /// stream does).
     var length: Int64 {
         switch self {
         case .bytes(let bytes): Int64(bytes.count)
         case .payload(_, let length): length
         case .file(let file): file.size
+        case .stream(let stream): stream.declaredLength ?? .max
         }
+    }
+
+    /// The stream, when the body is one.
+    var stream: StreamBody? {
+        if case .stream(let stream) = self { stream } else { nil }
     }
 
     /// Copies body bytes `[offset, offset + buffer.count)` into `buffer`; returns how many it
@@ -73,6 +83,8 @@ enum BodySource {
             return buffer.count
         case .file(let file):
             return file.read(into: buffer, at: offset)
+        case .stream(let stream):
+            return stream.read(into: buffer, at: offset)
         }
     }
 }

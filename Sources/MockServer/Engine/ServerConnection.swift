@@ -399,7 +399,12 @@ final class ServerConnection: Selectable {
             }
             loop.execute {
                 let (connection, exchange) = bound.value
-                guard connection.phase == .waiting, connection.exchange === exchange, let exchange else { return }
+                guard connection.phase == .waiting, connection.exchange === exchange, let exchange else {
+                    if case .stream(let length, let chunks) = response.body {
+                        StreamBody(declaredLength: length, chunks: chunks, loop: loop).cancel()
+                    }
+                    return
+                }
                 exchange.upstreamTimeToFirstByte = response.upstreamTimeToFirstByte
                 connection.prepare(connection.plan(for: response, context: context), startAt: afterHandler ? Instant.now() + delay : startAt)
             }
@@ -418,6 +423,10 @@ final class ServerConnection: Selectable {
                 headers: response.headers, context
             )
             if plan.status == 200 { plan.status = response.status }
+        case .stream(let length, let chunks):
+            let stream = StreamBody(declaredLength: length, chunks: chunks, loop: engine.loop)
+            stream.failure = response.streamFailure
+            plan = ResponsePlan(status: response.status, headers: response.headers, body: .stream(stream))
         }
         return plan
     }
@@ -489,8 +498,10 @@ final class ServerConnection: Selectable {
             default: .close
             }
         case .corrupt(let count):
+            // A stream of unknown length is corrupted as if it were 1 MiB long.
+            let length = plan.body.stream.map { $0.declaredLength ?? 1 << 20 } ?? plan.contentLength
             exchange.corruption = Fault.corruptionPositions(
-                count: count, bodyLength: plan.contentLength, seed: engine.state.seed,
+                count: count, bodyLength: length, seed: engine.state.seed,
                 method: head.method.rawValue, url: head.target
             )
         case .slice(let bytes, let delay):
@@ -531,7 +542,18 @@ final class ServerConnection: Selectable {
     private func serializedHead(_ plan: ResponsePlan, exchange: Exchange) -> [UInt8] {
         var headers = plan.headers
         let bodyless = plan.status == 204 || plan.status == 304
-        if !bodyless { headers.set("Content-Length", String(plan.contentLength)) }
+        if bodyless {
+        } else if let stream = plan.body.stream, stream.declaredLength == nil {
+            if exchange.head?.version == .http1_1 {
+                headers.set("Transfer-Encoding", "chunked")
+                exchange.chunked = true
+            } else {
+                // HTTP/1.0 has no chunked coding: the body ends when the connection does.
+                keepAlive = false
+            }
+        } else {
+            headers.set("Content-Length", String(plan.contentLength))
+        }
         // A proxied response keeps the upstream's own Date and Server.
         if !headers.contains("Date") { headers.set("Date", HTTPDate.now()) }
         if !headers.contains("Server") { headers.set("Server", MockServer.serverName) }
@@ -561,6 +583,19 @@ final class ServerConnection: Selectable {
             guard writable else { return false }
             let now = Instant.now()
             var budget = exchange.bodyBudget
+            if budget > 0, let stream = plan.body.stream {
+                switch streamStep(exchange, stream) {
+                case .send(let available):
+                    budget = min(budget, Int64(available))
+                case .wait:
+                    if exchange.headRemaining == 0 { return false }
+                    budget = 0
+                case .ended:
+                    continue
+                case .aborted:
+                    return false
+                }
+            }
             if budget > 0, let flow = exchange.flow {
                 // Paced bodies go out a chunk at a time: wait until a chunk's worth of credit
                 // (or the full burst) is there. Sending whatever trickled in since the last
@@ -593,6 +628,55 @@ final class ServerConnection: Selectable {
             }
             guard send(exchange, plan: plan, budget: budget, now: now) else { return false }
         }
+    }
+
+    private enum StreamStep {
+        case send(Int)
+        case wait
+        case ended
+        case aborted
+    }
+
+    /// What a streamed body allows now: bytes of its current chunk (its chunk-size line
+    /// queued first), waiting for the next chunk (the stream resumes the connection), or its
+    /// end (the terminator queued, or the connection cut when it fell short of its length).
+    private func streamStep(_ exchange: Exchange, _ stream: StreamBody) -> StreamStep {
+        let available = stream.available(at: exchange.bodySent)
+        if available > 0 {
+            if exchange.chunked && exchange.announcedChunks < stream.chunkCount {
+                let separator = exchange.announcedChunks > 0 ? "\r\n" : ""
+                exchange.queueFraming(separator + String(stream.chunk.count, radix: 16) + "\r\n")
+                exchange.announcedChunks = stream.chunkCount
+            }
+            return .send(available)
+        }
+        guard stream.ended else {
+            stream.requestNext { [self] in
+                guard self.exchange === exchange, phase == .writing else { return }
+                drive()
+            }
+            return .wait
+        }
+        if let length = stream.declaredLength {
+            exchange.outcome = .aborted
+            exchange.error = stream.failure?() ?? "the route's stream ended after \(exchange.bodySent) of its \(length) bytes"
+            abort()
+            return .aborted
+        }
+        if let failure = stream.failure?() {
+            exchange.outcome = .aborted
+            exchange.error = failure
+            abort()
+            return .aborted
+        }
+        if exchange.chunked { exchange.queueFraming((exchange.announcedChunks > 0 ? "\r\n" : "") + "0\r\n\r\n") }
+        exchange.streamDone = true
+        if exchange.cutAfter != nil {
+            // The stream ended before the cut: the fault changed nothing.
+            exchange.cutAfter = nil
+            exchange.fault = nil
+        }
+        return .ended
     }
 
     /// One `send` of the rest of the head and up to `budget` body bytes; false when the socket
@@ -697,6 +781,7 @@ final class ServerConnection: Selectable {
     private func finishExchange() {
         guard let exchange else { return }
         engine.detachFlow(exchange)
+        exchange.plan?.body.stream?.cancel()
         cancelWake()
         if exchange.outcome == .complete && exchange.fault != nil { exchange.outcome = .fault }
         engine.state.journal.record(

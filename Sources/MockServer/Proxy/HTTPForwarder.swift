@@ -47,8 +47,9 @@ final class HTTPForwarder: Sendable {
                 }
             }
             let body = UpstreamBody(exchange, pool: pool, timeout: upstream.timeout, recorder: recorder)
-            var response = MockServer.Response(status: exchange.head.status, headers: headers, body: try await body.responseBody())
+            var response = MockServer.Response(status: exchange.head.status, headers: headers, body: await body.responseBody(method: request.method))
             response.upstreamTimeToFirstByte = exchange.wait.seconds
+            response.streamFailure = { body.failureReason }
             return response
         } catch {
             var response = MockServer.Response.text("\(error.status) \(HTTPStatus.reason(error.status)) from lab proxy: \(error)\n", status: error.status)

@@ -9,6 +9,11 @@ final class UpstreamBody: Sendable {
     private let timeout: Duration
     private let recorder: (@Sendable ([UInt8], Int64, Instant) -> Void)?
     private let recorded = Lock<[UInt8]>([])
+    private let failure = Lock<UpstreamError?>(nil)
+    private let finished = Lock(false)
+
+    /// Why the body broke off, if it did.
+    var failureReason: String? { failure.withLock { $0 }.map(\.description) }
 
     init(_ exchange: UpstreamExchange, pool: UpstreamPool, timeout: Duration, recorder: (@Sendable ([UInt8], Int64, Instant) -> Void)?) {
         self.exchange = exchange
@@ -27,14 +32,22 @@ final class UpstreamBody: Sendable {
                 return nil
             }
             if recorder != nil { recorded.withLock { $0.append(contentsOf: piece) } }
+            // A server sending a known length stops asking once it has it all: finish with
+            // the last piece, not after it.
+            if await connection.isBodyComplete { await finish() }
             return piece
         } catch {
             connection.close()
+            failure.withLock { $0 = error }
             throw error
         }
     }
 
     private func finish() async {
+        guard finished.withLock({ finished in
+            defer { finished = true }
+            return !finished
+        }) else { return }
         let connection = exchange.connection
         if await connection.reusable { pool.giveBack(connection) } else { connection.close() }
         if let recorder {
@@ -42,11 +55,26 @@ final class UpstreamBody: Sendable {
         }
     }
 
-    /// The body as the server sends it.
-    func responseBody() async throws(UpstreamError) -> MockServer.Response.Body {
-        // Until the server streams handler bodies, the whole body is read first.
-        var body: [UInt8] = []
-        while let piece = try await next() { body.append(contentsOf: piece) }
-        return .bytes(body)
+    /// The body as the server sends it: streamed, with the upstream's length when it gave
+    /// one (chunked to HTTP/1.1 clients otherwise). A HEAD response announces the upstream's
+    /// length and streams nothing; a 204 or 304 has no body at all.
+    func responseBody(method: RequestMethod) async -> MockServer.Response.Body {
+        let head = exchange.head
+        if head.status == 204 || head.status == 304 {
+            await finishQuietly()
+            return .bytes([])
+        }
+        if method == .head {
+            await finishQuietly()
+            let length = head.headers["Content-Length"].flatMap { Int64($0) }
+            return .stream(length: length ?? 0, chunks: AsyncStream { $0.finish() })
+        }
+        let length = await exchange.connection.announcedLength
+        return .stream(length: length, chunks: AsyncStream(unfolding: { [self] in try? await next() }))
+    }
+
+    /// Ends a response without a body: its connection goes back to the pool.
+    private func finishQuietly() async {
+        _ = try? await next()
     }
 }

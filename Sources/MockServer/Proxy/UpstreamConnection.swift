@@ -139,6 +139,9 @@ actor UpstreamConnection {
 
     private var keepAlive = true
 
+    /// Whether the body has been read to its end.
+    var isBodyComplete: Bool { bodyComplete }
+
     /// The body's length when its framing gives it up front.
     var announcedLength: Int64? {
         switch framing {

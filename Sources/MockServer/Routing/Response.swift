@@ -6,6 +6,17 @@ extension MockServer {
     /// ```swift
     /// Route(.get, "/hello") { _ in .text("hello") }
     /// Route(.get, "/big") { _ in .payload(size: 10_000_000) }  // streamed, never in memory
+    /// Route(.get, "/ticks") { _ in
+    ///     .stream(AsyncStream { continuation in
+    ///         Task {
+    ///             for tick in 1...3 {
+    ///                 continuation.yield(Array("tick \(tick)\n".utf8))
+    ///                 try? await Task.sleep(for: .milliseconds(100))
+    ///             }
+    ///             continuation.finish()
+    ///         }
+    ///     })
+    /// }
     /// ```
     public struct Response: Sendable {
         /// The status code.
@@ -16,6 +27,9 @@ extension MockServer {
         public var body: Body
         /// Set by a proxy's forwarding route: the upstream's time to first byte, for the journal.
         var upstreamTimeToFirstByte: Double?
+        /// Set by a proxy's forwarding route: why its stream ended early, if it did. A stream
+        /// without a length cannot say so by ending, which would look like a complete body.
+        var streamFailure: (@Sendable () -> String?)?
 
         /// A response body.
         public enum Body: Sendable {
@@ -24,6 +38,21 @@ extension MockServer {
             /// `size` bytes of the deterministic ``Payload`` for `seed` (nil: the server's seed),
             /// generated while streaming.
             case payload(size: Int64, seed: UInt64?)
+            /// The chunks of `chunks`, each sent as it arrives (after the link's latency, and
+            /// through its pacing and faults like any body).
+            ///
+            /// With a `length`, the response announces `Content-Length`; a stream that
+            /// finishes short of it is journaled `aborted` and the connection is cut (the
+            /// client sees a truncated body), and bytes beyond it are not sent. Without one,
+            /// an HTTP/1.1 response is sent `Transfer-Encoding: chunked`, one HTTP chunk per
+            /// stream chunk, and an HTTP/1.0 response ends when the server closes the
+            /// connection.
+            ///
+            /// The server reads the next chunk only once the previous one is written, so a
+            /// slow client slows the stream (an `AsyncStream(unfolding:)` producer is asked for
+            /// no more than it sends); when the response ends early (the client left, a fault
+            /// cut it, a `HEAD` request) the stream is cancelled, so its `onTermination` runs.
+            case stream(length: Int64?, chunks: AsyncStream<[UInt8]>)
         }
 
         public init(status: Int = 200, headers: HeaderFields = [:], body: Body = .bytes([])) {
@@ -45,6 +74,20 @@ extension MockServer {
         /// `size` bytes of the deterministic payload, as `/bytes/{size}` serves them.
         public static func payload(size: Int64, seed: UInt64? = nil) -> Response {
             Response(headers: ["Content-Type": "application/octet-stream"], body: .payload(size: size, seed: seed))
+        }
+
+        /// A response whose body is `chunks`, each sent as it arrives; see
+        /// ``Body/stream(length:chunks:)`` for framing and backpressure.
+        ///
+        /// ```swift
+        /// let (chunks, continuation) = AsyncStream.makeStream(of: [UInt8].self)
+        /// Route(.get, "/events") { _ in .stream(headers: ["Content-Type": "text/event-stream"], chunks) }
+        /// continuation.yield(Array("data: hello\n\n".utf8))
+        /// ```
+        public static func stream(
+            status: Int = 200, headers: HeaderFields = [:], length: Int64? = nil, _ chunks: AsyncStream<[UInt8]>
+        ) -> Response {
+            Response(status: status, headers: headers, body: .stream(length: length, chunks: chunks))
         }
     }
 }

@@ -111,9 +111,28 @@ final class RawConnection: @unchecked Sendable {
             let (bytes, end) = readToEnd()
             guard end == .closed else { throw end == .reset ? .reset(received: received) : .timedOut(received: received) }
             response.body = bytes
-        case .chunked: throw .malformed("the mock server never sends chunked bodies")
+        case .chunked: response.body = try readChunkedBody()
         }
         return response
+    }
+
+    /// Reads a chunked body to its end and returns it decoded.
+    func readChunkedBody() throws(RawConnectionError) -> [UInt8] {
+        var decoder = ChunkedDecoder()
+        var body: [UInt8] = []
+        while !decoder.isComplete {
+            if pending.isEmpty { try fill(endIsError: true) }
+            let consumed: Int
+            do {
+                consumed = try pending.withUnsafeBytes { bytes throws(HTTPParseError) in
+                    try decoder.decode(bytes) { body.append(contentsOf: $0) }
+                }
+            } catch {
+                throw .malformed("\(error)")
+            }
+            pending.removeFirst(consumed)
+        }
+        return body
     }
 
     /// Reads the next response head and leaves its body unread (read it with ``read(count:)``).
