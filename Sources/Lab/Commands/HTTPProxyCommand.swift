@@ -47,14 +47,26 @@ struct HTTPProxyCommand: Sendable {
             self.configuration.limits.maxRequestBody = body
         }
         self.configuration.controlEndpoints = !arguments.flag("no-control")
-        record = nil
-        keepSecrets = false
+        record = try arguments.option("record")
+        keepSecrets = arguments.flag("keep-secrets")
+        if keepSecrets && record == nil { throw UsageError("--keep-secrets only applies with --record FILE.har") }
     }
 
     func run() async -> Int32 {
         // Before the URL line: a script may send SIGTERM as soon as it has read it.
         StopSignal.install()
-        let configuration = configuration
+        var configuration = configuration
+        var recorder: HARRecorder?
+        if let record {
+            do {
+                let opened = try HARRecorder(path: record, keepSecrets: keepSecrets)
+                configuration.upstream?.recorder = { exchange in opened.record(exchange) }
+                recorder = opened
+            } catch {
+                Console.error("lab proxy: --record: cannot write \(record): \(error)")
+                return ExitStatus.usage
+            }
+        }
         let proxy: MockServer
         do {
             proxy = try await MockServer.start(configuration)
@@ -72,6 +84,10 @@ struct HTTPProxyCommand: Sendable {
         Console.error("lab proxy: \(signal), stopping")
         await proxy.closeClientConnections()
         await proxy.close()
+        if let recorder {
+            await recorder.flush()
+            Console.error("lab proxy: recorded \(recorder.count) exchanges in \(recorder.path)")
+        }
         return ExitStatus.success
     }
 }

@@ -39,6 +39,28 @@ public struct ProxiedExchange: Sendable {
     /// Where the time went on the upstream leg.
     public var timings: Timings
 
+    public init(
+        startedAt: Date, method: String, url: URL, requestVersion: String, requestHeaders: HeaderFields, requestBody: [UInt8],
+        requestHeadSize: Int, status: Int, reason: String, responseVersion: String, responseHeaders: HeaderFields,
+        responseBody: [UInt8], responseHeadSize: Int, responseBodyWireSize: Int64, timings: Timings
+    ) {
+        self.startedAt = startedAt
+        self.method = method
+        self.url = url
+        self.requestVersion = requestVersion
+        self.requestHeaders = requestHeaders
+        self.requestBody = requestBody
+        self.requestHeadSize = requestHeadSize
+        self.status = status
+        self.reason = reason
+        self.responseVersion = responseVersion
+        self.responseHeaders = responseHeaders
+        self.responseBody = responseBody
+        self.responseHeadSize = responseHeadSize
+        self.responseBodyWireSize = responseBodyWireSize
+        self.timings = timings
+    }
+
     /// The proxy's measurements of one upstream exchange, in seconds (HAR's `timings`).
     public struct Timings: Sendable, Hashable {
         /// Waiting for a connection from the pool; 0 when one was idle.
@@ -51,6 +73,14 @@ public struct ProxiedExchange: Sendable {
         public var wait: Double
         /// From the first response byte to the last.
         public var receive: Double
+
+        public init(blocked: Double, connect: Double?, send: Double, wait: Double, receive: Double) {
+            self.blocked = blocked
+            self.connect = connect
+            self.send = send
+            self.wait = wait
+            self.receive = receive
+        }
 
         /// The whole exchange: blocked, connect, send, wait and receive.
         public var total: Double { blocked + (connect ?? 0) + send + wait + receive }
