@@ -10,6 +10,7 @@ import Foundation
 ///   answered with `Connection: X-Hop`, `X-Hop: 1`, `Keep-Alive: timeout=5` and `Set-Cookie`;
 /// - `/both-lengths`: `Content-Length` and `Transfer-Encoding`; `/two-lengths`: two
 ///   different `Content-Length`s (ambiguous framing);
+/// - `/broken-chunked`, `/broken-length`: a body cut off by the upstream closing;
 /// - `/silent`: never answers; `/missing` and anything else: 404 with a text body.
 ///
 /// It exits when its standard input closes (``stop()``, or the test process dying).
@@ -79,6 +80,16 @@ package final class PythonUpstream: Sendable {
                     self.close_connection = True
                 elif url.path == "/two-lengths":
                     self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!")
+                    self.close_connection = True
+                elif url.path == "/broken-chunked":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                    self.close_connection = True
+                elif url.path == "/broken-length":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + pattern(5000))
+                    self.wfile.flush()
+                    time.sleep(0.2)
                     self.close_connection = True
                 elif url.path == "/silent":
                     time.sleep(30)

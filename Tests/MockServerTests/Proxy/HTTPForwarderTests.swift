@@ -82,6 +82,23 @@ extension LiveServerTests {
             await proxy.close()
         }
 
+        @Test func proxy_cutsTheClientsResponse_whenTheUpstreamBreaksOffItsBody() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            defer { upstream.stop() }
+            let chunked = try await Curl.run(proxy.url("/broken-chunked"))
+            #expect(chunked.exitCode != 0, "a chunked body cut upstream must not look complete: \(chunked.stderr)")
+            #expect(chunked.body == Array("hello".utf8))
+            let sized = try await Curl.run(proxy.url("/broken-length"))
+            #expect(sized.exitCode == 18, "\(sized.stderr)")
+            #expect(sized.body == PythonUpstream.pattern(5000))
+            await proxy.settled()
+            #expect(try proxy.entry("/broken-chunked").outcome == .aborted)
+            #expect(try proxy.entry("/broken-chunked").error?.contains("broke off") == true)
+            #expect(try await proxy.get("/json").status == 200)
+            await proxy.close()
+        }
+
         @Test func proxy_answers502SayingWhy_whenTheUpstreamIsDown_andKeepsServing() async throws {
             let upstream = try await PythonUpstream.start()
             let proxy = try await MockServer.start(upstream: upstream.url)
