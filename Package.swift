@@ -22,7 +22,10 @@ let package = Package(
         ),
         .target(name: "MockServer", dependencies: ["NetworkCore"], swiftSettings: strict),
         .target(name: "NetworkLabClient", dependencies: ["NetworkCore"], path: "Sources/Client", swiftSettings: strict),
-        .executableTarget(name: "Lab", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
+        // `lab bench`: the benchmarks, their readers and load generators, and the process
+        // figures (memory, descriptors, CPU time) that `lab run` reports too.
+        .target(name: "LabBench", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore"], swiftSettings: strict),
+        .executableTarget(name: "Lab", dependencies: ["LabBench", "MockServer", "NetworkLabClient", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
         // folders, the checkout's paths, the built `lab` run as a child process.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

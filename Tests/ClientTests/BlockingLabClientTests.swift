@@ -38,21 +38,8 @@ import TestSupport
             let client = BlockingLabClient(configuration: ClientConfiguration(retry: .none))
             let batch = try await blocking { client.downloadAll(urls, concurrency: 3) }
             #expect(batch.succeeded == 1)
-            #expect(batch.results[1].failure == .httpStatus(500))
+            #expect(batch.results[1].failure?.status == 500)
             #expect(batch.results[2].failure == .unsupportedScheme("https"))
-        }
-    }
-
-    /// Run with `CLIENT_THROUGHPUT=1 swift test -c release -Xswiftc -enable-testing --filter throughput`.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["CLIENT_THROUGHPUT"] != nil))
-    func throughput_fromLoopback_isAtLeastOneGigabytePerSecond() async throws {
-        try await withMockServer { server in
-            let client = BlockingLabClient()
-            let url = server.url("/bytes/2GB")
-            let result = try await blocking { try client.download(url, to: .sink { _, _ in }) }
-            let rate = Double(result.bytes) / result.timings.transfer.seconds
-            print("blocking client: \(Int(rate / 1e6)) MB/s over \(result.bytes) bytes")
-            #expect(rate >= 1e9)
         }
     }
 }

@@ -250,6 +250,18 @@ import Testing
         #expect(result.response.status == 200 && result.bytes == 1_500_000)
         #expect(try Data(contentsOf: destination) == Data(bytes))
         let missing = await kind.download(server.url("/missing.bin"), configuration: quickConfiguration())
-        #expect(missing.failure == .httpStatus(404))
+        #expect(missing.failure?.status == 404)
+    }
+
+    // MARK: Error answers
+
+    @Test(arguments: ClientKind.allCases)
+    func badRequestAnswer_carriesTheServersReason(_ kind: ClientKind) async throws {
+        try await withMockServer { server in
+            let failure = await kind.download(server.url("/bytes/abc"), configuration: quickConfiguration()).failure
+            guard case .httpStatus(400, let body) = failure else { Issue.record("\(String(describing: failure))"); return }
+            #expect(body.contains("abc") && body.contains("10MB"), "\(body)")
+            #expect(failure?.description.contains("abc") == true)
+        }
     }
 }

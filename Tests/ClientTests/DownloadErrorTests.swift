@@ -6,7 +6,7 @@ import Testing
         .invalidURL("x"), .unsupportedScheme("https"), .unsupportedScheme("ftp"), .resolution(host: "h", reason: "r"),
         .refused(host: "127.0.0.1", port: 1), .network("n"), .reset(received: 5), .emptyReply,
         .truncated(expected: 10, received: 5), .truncated(expected: nil, received: 5),
-        .timeout(.connect, limit: .milliseconds(250)), .timeout(.idle, limit: .seconds(30)), .httpStatus(503),
+        .timeout(.connect, limit: .milliseconds(250)), .timeout(.idle, limit: .seconds(30)), .httpStatus(503, body: ""),
         .malformedResponse("m"), .tooManyRedirects(limit: 10), .digestMismatch(expected: "a", actual: "b"),
         .representationChanged(offset: 5), .sinkFailed("s"), .file(path: "/p", reason: "r"), .cancelled,
     ]
@@ -20,7 +20,7 @@ import Testing
         #expect(DownloadError.truncated(expected: 10, received: 5).description == "the body ended after 5 of 10 bytes")
         #expect(DownloadError.timeout(.idle, limit: .milliseconds(250)).description == "no body byte within 250 ms (idle timeout)")
         #expect(DownloadError.timeout(.firstByte, limit: .seconds(30)).description == "no response byte within 30 s (firstByte timeout)")
-        #expect(DownloadError.httpStatus(503).description == "the server answered 503 Service Unavailable: retry later")
+        #expect(DownloadError.httpStatus(503, body: "").description == "the server answered 503 Service Unavailable: retry later")
         #expect(DownloadError.unsupportedScheme("https").description.contains("does not speak TLS"))
     }
 }

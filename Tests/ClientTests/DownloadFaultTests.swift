@@ -27,8 +27,8 @@ import Testing
         Case(target: "/bytes/256KiB?fault=stall-after:64KiB") { $0 == .timeout(.idle, limit: .milliseconds(300)) },
         Case(target: "/bytes/256KiB?fault=malformed") { if case .malformedResponse = $0 { true } else { false } },
         Case(target: "/bytes/256KiB?fault=corrupt:4") { if case .digestMismatch = $0 { true } else { false } },
-        Case(target: "/bytes/256KiB?fault=status:503") { $0 == .httpStatus(503) },
-        Case(target: "/status/404") { $0 == .httpStatus(404) },
+        Case(target: "/bytes/256KiB?fault=status:503") { $0.status == 503 },
+        Case(target: "/status/404") { $0.status == 404 },
     ]
 
     static func configuration(retry: RetryPolicy) -> ClientConfiguration {

@@ -133,10 +133,10 @@ import Testing
     @Test func status503_withRetryAfter_waitsThatLong() throws {
         var download = try makeDownload()
         _ = nextRequest(&download)
-        #expect(throws: DownloadError.httpStatus(503)) {
+        #expect(throws: DownloadError.httpStatus(503, body: "")) {
             _ = try feed(&download, "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 7\r\nContent-Length: 0\r\n\r\n")
         }
-        fail(&download, .httpStatus(503))
+        fail(&download, .httpStatus(503, body: ""))
         guard case .wait(let until) = download.nextStep(now: Self.t0) else { Issue.record("no wait"); return }
         #expect(until == Self.t0 + .seconds(7))
     }
@@ -152,8 +152,10 @@ import Testing
         for (fields, wait) in cases {
             var download = try makeDownload(retry: RetryPolicy(maxAttempts: 3, initialBackoff: .seconds(1), jitter: 0))
             _ = nextRequest(&download)
-            _ = try? feed(&download, "HTTP/1.1 503 Service Unavailable\r\n\(fields)Content-Length: 0\r\n\r\n")
-            fail(&download, .httpStatus(503))
+            #expect(throws: DownloadError.httpStatus(503, body: ""), "\(fields)") {
+                _ = try feed(&download, "HTTP/1.1 503 Service Unavailable\r\n\(fields)Content-Length: 0\r\n\r\n")
+            }
+            fail(&download, .httpStatus(503, body: ""))
             switch download.nextStep(now: Self.t0) {
             case .wait(let until): #expect(until == Self.t0 + (wait ?? .seconds(1)), "\(fields)")
             case .send: #expect(wait == .zero, "retried at once for \(fields)")
@@ -165,13 +167,15 @@ import Testing
     @Test func retryAfter_longerThanThePolicyAllows_failsAtOnce() throws {
         var download = try makeDownload(retry: RetryPolicy(maxAttempts: 3, maxRetryAfter: .seconds(5)))
         _ = nextRequest(&download)
-        _ = try? feed(&download, "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 60\r\nContent-Length: 0\r\n\r\n")
-        fail(&download, .httpStatus(429))
-        guard case .fail(.httpStatus(429)) = download.nextStep(now: Self.t0) else { Issue.record("retried"); return }
+        #expect(throws: DownloadError.httpStatus(429, body: "")) {
+            _ = try feed(&download, "HTTP/1.1 429 Too Many Requests\r\nRetry-After: 60\r\nContent-Length: 0\r\n\r\n")
+        }
+        fail(&download, .httpStatus(429, body: ""))
+        guard case .fail(.httpStatus(429, body: "")) = download.nextStep(now: Self.t0) else { Issue.record("retried"); return }
     }
 
     @Test func clientErrors_andMalformedResponses_areNotRetried() throws {
-        for error in [DownloadError.httpStatus(404), .malformedResponse("x"), .digestMismatch(expected: "a", actual: "b"), .cancelled] {
+        for error in [DownloadError.httpStatus(404, body: ""), .malformedResponse("x"), .digestMismatch(expected: "a", actual: "b"), .cancelled] {
             var download = try makeDownload()
             _ = nextRequest(&download)
             fail(&download, error)
@@ -192,7 +196,7 @@ import Testing
 
     @Test func staleReusedConnection_isRetriedOnceOnAFreshOne_withoutCountingAnAttempt() throws {
         var download = try makeDownload(retry: .none)
-        guard case .send = download.nextStep(now: Self.t0) else { return }
+        guard case .send = download.nextStep(now: Self.t0) else { Issue.record("no first attempt"); return }
         download.connected(now: Self.t0, reused: true)
         fail(&download, .emptyReply)
         guard case .send(let attempt) = download.nextStep(now: Self.t0) else { Issue.record("not retried"); return }
@@ -245,7 +249,7 @@ import Testing
         var download = try makeDownload {
             $0.timeouts = Timeouts(connect: .seconds(1), firstByte: .seconds(2), idle: .seconds(3), total: .seconds(4))
         }
-        guard case .send(let attempt) = download.nextStep(now: Self.t0) else { return }
+        guard case .send(let attempt) = download.nextStep(now: Self.t0) else { Issue.record("no first attempt"); return }
         #expect(attempt.connectDeadline?.instant == Self.t0 + .seconds(1))
         #expect(attempt.connectDeadline?.error == .timeout(.connect, limit: .seconds(1)))
         download.connected(now: Self.t0 + .milliseconds(500), reused: false)
@@ -303,10 +307,10 @@ import Testing
         var download = try makeDownload(retry: RetryPolicy(maxAttempts: 3, initialBackoff: .seconds(10)))
         download.resume(from: PartFile.Prefix(length: 10, validator: "\"v1\"", digest: nil))
         #expect(nextRequest(&download)?.contains("Range: bytes=10-") == true)
-        #expect(throws: DownloadError.httpStatus(416)) {
+        #expect(throws: DownloadError.httpStatus(416, body: "")) {
             _ = try feed(&download, "HTTP/1.1 416 Range Not Satisfiable\r\nContent-Range: bytes */10\r\nContent-Length: 0\r\n\r\n")
         }
-        fail(&download, .httpStatus(416))
+        fail(&download, .httpStatus(416, body: ""))
         let request = try #require(nextRequest(&download))
         #expect(!request.contains("Range"))
         let (delivery, _) = try feed(&download, Self.resumable + "0123456789")

@@ -33,7 +33,7 @@ import Testing
     @Test func failures_useTheSameErrors() async throws {
         try await withMockServer { server in
             let downloader = URLSessionDownloader()
-            await #expect(throws: DownloadError.httpStatus(404)) { _ = try await downloader.download(server.url("/status/404")) }
+            await #expect(throws: DownloadError.httpStatus(404, body: "")) { _ = try await downloader.download(server.url("/status/404")) }
             await #expect(throws: DownloadError.truncated(expected: 1_000_000, received: 100_000)) {
                 _ = try await downloader.download(server.url("/bytes/1MB?fault=truncate-after:100KB"))
             }

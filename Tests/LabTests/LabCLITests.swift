@@ -22,6 +22,10 @@ import Testing
         (["sweep", "--vary", "colour=red"], "cannot be varied"),
         (["sweep", "--vary", "latency=fast"], "latency"),
         (["frobnicate"], "unknown command"),
+        (["serve", "--bandwidth", "0.5B/s"], "from 1B/s"),
+        (["serve", "--latency", "86401s"], "from 0 to 24h"),
+        (["serve", "--fault", "slice:0,1ms"], "SIZE must be 1 or more"),
+        (["run", "--simulate", "--jitter", "normal:86401s"], "from 0 to 24h"),
     ])
     func usageError_exits2_withOneLine(arguments: [String], mention: String) async throws {
         let output = try await LabProcess.run(arguments)

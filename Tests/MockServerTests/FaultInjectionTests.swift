@@ -204,9 +204,9 @@ extension LiveServerTests {
         @Test func setFaults_atRunTime_appliesToTheNextRequests() async throws {
             try await withMockServer { server in
                 let before = try await server.get("/bytes/10")
-                server.setFaults([FaultRule(.status(507))])
+                try server.setFaults([FaultRule(.status(507))])
                 let during = try await server.get("/bytes/10")
-                server.setFaults(.none)
+                try server.setFaults(.none)
                 let after = try await server.get("/bytes/10")
                 #expect([before.status, during.status, after.status] == [Int]([200, 507, 200]))
                 #expect(server.faults == .none)

@@ -115,7 +115,7 @@ extension LiveServerTests {
                 async let response = server.get("/held")
                 for await _ in called { break }
                 // The request is in, its response not started: the new link must shape it.
-                server.setLink(LinkProfile(bandwidth: .bytesPerSecond(200_000)))
+                try server.setLink(LinkProfile(bandwidth: .bytesPerSecond(200_000)))
                 letHandlerReturn.yield()
                 #expect(try await response.body == Payload.bytes(seed: 0, count: 100_000))
                 await server.settled()

@@ -1,7 +1,6 @@
 import Foundation
 import MockServer
 import NetworkCore
-import Synchronization
 import TestSupport
 import Testing
 
@@ -12,7 +11,7 @@ extension LiveServerTests {
     @Suite struct StreamBodyTests {
         /// Whether a stream's `onTermination` ran.
         final class Terminated: Sendable {
-            private let flag = Mutex(false)
+            private let flag = Lock(false)
             var value: Bool { flag.withLock { $0 } }
             func set() { flag.withLock { $0 = true } }
         }
@@ -125,7 +124,7 @@ extension LiveServerTests {
         @Test func stream_isReadNoFurtherAheadThanTheClient() async throws {
             let chunkSize = 64 * 1024
             let count = 1024
-            let pulled = Mutex(0)
+            let pulled = Lock(0)
             let chunks = AsyncStream<[UInt8]>(unfolding: {
                 let index = pulled.withLock { value -> Int in
                     value += 1

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import NetworkCore
 
@@ -64,29 +65,37 @@ struct ThreadPeer: Sendable {
     }
 
     @Test func read_timesOut_atItsDeadline() async throws {
-        // The peer stays silent until we close: however late this task runs, the read can
-        // only end by its deadline.
+        // The peer stays silent until we close: the read can only end by its deadline.
         let peer = try ThreadPeer { socket in
             var byte: UInt8 = 0
             _ = Glibc.recv(socket.fd, &byte, 1, 0)
             socket.close()
         }
-        let socket = try await AsyncSocket.connect(to: peer.address)
-        defer { socket.close() }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 1)
-        defer { buffer.deallocate() }
-        let start = Instant.now()
-        do {
-            let count = try await socket.read(into: buffer, deadline: start + .milliseconds(50))
-            Issue.record("read returned \(count) bytes instead of timing out")
-        } catch {
-            #expect(error as? AsyncIOError == .timedOut)
-        }
-        let waited = Instant.now() - start
-        // Never early. How late is the cooperative pool's business, not the socket's: other
-        // tests (under sanitizers, for 15 s at a time) keep its two threads busy before this
-        // task runs again. The loop's own punctuality is EventLoopTests' to check, on its thread.
-        #expect(waited >= .milliseconds(50) && waited < .seconds(60))
+        // Timed on threads of the test's own: a private loop fires the deadline, and the
+        // reading task resumes on a thread nothing else uses, not on the cooperative pool.
+        let loop = try EventLoop(name: "read-deadline")
+        defer { loop.stop() }
+        let executor = ThreadExecutor(name: "read-deadline")
+        defer { executor.shutdown() }
+        let (deadline, ended, error) = try await Task(executorPreference: executor) { () async throws -> (Instant, Instant, (any Error)?) in
+            let socket = try await AsyncSocket.connect(to: peer.address, loop: loop)
+            defer { socket.close() }
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64, alignment: 1)
+            defer { buffer.deallocate() }
+            let deadline = Instant.now() + .milliseconds(100)
+            do {
+                let count = try await socket.read(into: buffer, deadline: deadline)
+                Issue.record("read returned \(count) bytes instead of timing out")
+                return (deadline, Instant.now(), nil)
+            } catch {
+                return (deadline, Instant.now(), error)
+            }
+        }.value
+        #expect(error as? AsyncIOError == .timedOut, "\(String(describing: error))")
+        // Never before the deadline, exactly; after it by less than 10 times the wait, which
+        // only a loop that ignored the deadline (and a machine stopped for a second) misses.
+        #expect(ended >= deadline)
+        #expect(ended - deadline < .seconds(1), "\(ended - deadline) late")
     }
 
     @Test func cancellingARead_failsItAtOnce_andClosesTheConnection() async throws {

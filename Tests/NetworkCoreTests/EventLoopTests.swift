@@ -1,4 +1,6 @@
+import Foundation
 import Synchronization
+import TestSupport
 import Testing
 @testable import NetworkCore
 
@@ -39,11 +41,15 @@ import Testing
         #expect(!didRun)
     }
 
-    @Test func privateLoop_stops() async {
-        let loop = try! EventLoop(name: "test-loop")
-        await withCheckedContinuation { continuation in
-            loop.execute { continuation.resume() }
+    @Test func privateLoop_stops_andItsThreadEnds() async throws {
+        let loop = try EventLoop(name: "test-loop")
+        // "/proc/thread-self" names the calling thread: "PID/task/TID".
+        let thread = await withCheckedContinuation { continuation in
+            loop.execute { continuation.resume(returning: try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) }
         }
+        let task = "/proc/" + (try #require(thread))
+        #expect(FileManager.default.fileExists(atPath: task), "the loop's thread \(task) is not running")
         loop.stop()
+        try await waitUntil(timeout: 10) { !FileManager.default.fileExists(atPath: task) }
     }
 }

@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 @testable import NetworkCore
 
@@ -55,11 +56,18 @@ import Testing
         }
     }
 
-    @Test func now_isAWellFormedDate_andStableWithinASecond() {
+    @Test func now_isTheCurrentSecond_asAWellFormedDate() throws {
+        // Bracketed by the wall clock read before and after, with time(2) as HTTPDate reads it
+        // (a finer clock can be a tick ahead at a second's edge): the cache may neither serve
+        // a stale second nor run ahead.
+        let before = Int64(time(nil))
         let date = HTTPDate.now()
-        #expect(date.utf8.count == 29)
-        #expect(date.hasSuffix(" GMT"))
         let again = HTTPDate.now()
-        #expect(again == date || again.utf8.count == 29)
+        let after = Int64(time(nil))
+        #expect(date.utf8.count == 29 && date.hasSuffix(" GMT"), "\(date)")
+        let first = try #require(HTTPDate.parse(date), "\(date)")
+        let second = try #require(HTTPDate.parse(again), "\(again)")
+        #expect((before...after).contains(first))
+        #expect((first...after).contains(second))
     }
 }

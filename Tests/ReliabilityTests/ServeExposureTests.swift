@@ -47,7 +47,10 @@ import Testing
         #expect(run.boundTo == "127.0.0.1")
         #expect(run.statuses["GET /bytes/10"] == 200)
         #expect(run.statuses["GET /_lab/journal"] == 200)
-        #expect(!run.stderr.contains("warning"), "\(run.stderr)")
+        // The one warning a loopback server may give: a kernel too old to confine fixtures.
+        let warnings = run.stderr.split(separator: "\n").filter { $0.contains("warning") }
+        #expect(warnings.count == (Kernel.offersOpenat2 ? 0 : 1), "\(run.stderr)")
+        #expect(warnings.allSatisfy { $0.contains("lacks openat2") }, "\(run.stderr)")
         #expect(run.exitStatus == 0)
     }
 

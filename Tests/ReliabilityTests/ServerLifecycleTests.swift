@@ -51,7 +51,7 @@ import Testing
                         guard response != nil else { throw TestSetupError("no response to \(path)") }
                     }
                 }
-                server.setLink(.unlimited)
+                try server.setLink(.unlimited)
             }
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 import NetworkCore
 
 /// An async/await HTTP/1.1 client on the process's event loop: non-blocking sockets served
-/// by one epoll thread (the one ``MockServer`` uses), so thousands of downloads can be in
+/// by one epoll thread (the one `MockServer` uses), so thousands of downloads can be in
 /// flight at once, each a task that suspends while waiting.
 ///
 /// It shares its protocol logic, configuration, results and errors with
@@ -22,11 +22,16 @@ public final class LabClient: Sendable {
     /// Lent to a download only while bytes are ready, so waiting downloads hold no buffer.
     private let buffers: ReadBufferPool
 
-    /// A client with `configuration`.
+    /// A client with `configuration`. A configuration out of its bounds
+    /// (``ClientConfiguration/validate()``) fails each download with
+    /// ``DownloadError/invalidConfiguration(field:value:reason:)``.
     public init(configuration: ClientConfiguration = ClientConfiguration()) {
         self.configuration = configuration
-        pool = ConnectionPool(capacity: configuration.maxIdleConnectionsPerHost, isUsable: { $0.socket.isOpenAndIdle }, close: { $0.close() })
-        buffers = ReadBufferPool(bufferSize: configuration.readBufferSize)
+        pool = ConnectionPool(capacity: max(0, configuration.maxIdleConnectionsPerHost), isUsable: { $0.socket.isOpenAndIdle }, close: { $0.close() })
+        // A size out of bounds fails each download (`ClientConfiguration.validate()`) before
+        // a buffer is borrowed; the pool itself needs a size it can allocate.
+        let size = configuration.readBufferSize
+        buffers = ReadBufferPool(bufferSize: (1...ClientConfiguration.maximumReadBufferSize).contains(size) ? size : 1)
     }
 
     deinit { pool.closeAll() }

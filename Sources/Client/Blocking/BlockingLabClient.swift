@@ -5,8 +5,9 @@ import NetworkCore
 /// timeouts, no Swift concurrency on its I/O path, so it runs on any thread.
 ///
 /// It shares its protocol logic, configuration, results and errors with ``LabClient``;
-/// only the I/O loop differs. Call it from threads you own, never from a Swift task (it would
-/// block one of the few threads of the cooperative pool).
+/// only the I/O loop differs. Call it from threads you own, never straight from a Swift task
+/// (it would block one of the few threads of the cooperative pool): from a test, wrap the
+/// calls in ``onOwnThread(_:)``.
 ///
 /// ```swift
 /// let client = BlockingLabClient()
@@ -22,10 +23,12 @@ public final class BlockingLabClient: Sendable {
     public let configuration: ClientConfiguration
     private let pool: ConnectionPool<Socket>
 
-    /// A client with `configuration`.
+    /// A client with `configuration`. A configuration out of its bounds
+    /// (``ClientConfiguration/validate()``) fails each download with
+    /// ``DownloadError/invalidConfiguration(field:value:reason:)``.
     public init(configuration: ClientConfiguration = ClientConfiguration()) {
         self.configuration = configuration
-        pool = ConnectionPool(capacity: configuration.maxIdleConnectionsPerHost, isUsable: { $0.isOpenAndIdle }, close: { $0.close() })
+        pool = ConnectionPool(capacity: max(0, configuration.maxIdleConnectionsPerHost), isUsable: { $0.isOpenAndIdle }, close: { $0.close() })
     }
 
     deinit { pool.closeAll() }

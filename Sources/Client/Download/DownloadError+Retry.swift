@@ -4,7 +4,7 @@ extension DownloadError {
         switch self {
         case .refused, .reset, .emptyReply, .truncated: true
         case .timeout(let phase, _): phase != .total
-        case .httpStatus(let code): code == 429 || (500..<600).contains(code)
+        case .httpStatus(let code, _): code == 429 || (500..<600).contains(code)
         default: false
         }
     }

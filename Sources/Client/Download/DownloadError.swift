@@ -1,3 +1,4 @@
+import Foundation
 import NetworkCore
 
 /// Why a download failed, with the numbers needed to act on it.
@@ -8,7 +9,7 @@ import NetworkCore
 /// ```swift
 /// do {
 ///     _ = try await client.download(url)
-/// } catch .truncated(let expected, let received) {
+/// } catch DownloadError.truncated(let expected, let received) {
 ///     print("short body: \(received) of \(expected.map(String.init) ?? "?") bytes")
 /// } catch {
 ///     print(error)   // e.g. "no response byte within 30 s (first-byte timeout)"
@@ -46,8 +47,11 @@ public enum DownloadError: Error, Sendable, Hashable, CustomStringConvertible {
     case truncated(expected: Int64?, received: Int64)
     /// A phase of the download took longer than its limit.
     case timeout(TimeoutPhase, limit: Duration)
-    /// The server answered with a status that is not a success.
-    case httpStatus(Int)
+    /// The server answered with a status that is not a success; `body` is the start of the
+    /// response body (at most ``maxBodyExcerpt`` bytes, as UTF-8 with invalid bytes replaced),
+    /// where servers say why: `bad size "abc": a size looks like ...`. Empty for a `HEAD`
+    /// request or a body-less answer.
+    case httpStatus(Int, body: String)
     /// The response is not valid HTTP/1.1, or contradicts the request.
     case malformedResponse(String)
     /// More redirects than the configured limit.
@@ -63,6 +67,22 @@ public enum DownloadError: Error, Sendable, Hashable, CustomStringConvertible {
     case file(path: String, reason: String)
     /// The download's task was cancelled.
     case cancelled
+    /// A field of ``ClientConfiguration`` (named as in Swift, `timeouts.idle`) is out of the
+    /// range `reason` states; nothing was sent (see ``ClientConfiguration/validate()``).
+    case invalidConfiguration(field: String, value: String, reason: String)
+    /// The ``DownloadRequest`` cannot be sent as it is (a method that is not a token, a header
+    /// field with a line break); nothing was sent.
+    case invalidRequest(String)
+
+    /// The status of an ``httpStatus(_:body:)`` error, nil for every other case:
+    /// `#expect(error.status == 503)`.
+    public var status: Int? {
+        if case .httpStatus(let code, _) = self { code } else { nil }
+    }
+
+    /// The most body bytes ``httpStatus(_:body:)`` carries: enough for a server's reason,
+    /// bounded so that an error page never fills memory.
+    public static let maxBodyExcerpt = 512
 
     /// One line saying what happened and, where it helps, what to do about it.
     public var description: String {
@@ -89,8 +109,8 @@ public enum DownloadError: Error, Sendable, Hashable, CustomStringConvertible {
             "the body ended after \(received) bytes, before its announced end"
         case .timeout(let phase, let limit):
             "\(Self.describe(phase)) within \(Self.format(limit)) (\(phase.rawValue) timeout)"
-        case .httpStatus(let code):
-            "the server answered \(code) \(HTTPStatus.reason(code))\(Self.hint(code))"
+        case .httpStatus(let code, let body):
+            "the server answered \(code) \(HTTPStatus.reason(code))\(Self.hint(code))\(Self.excerpt(body))"
         case .malformedResponse(let reason):
             "malformed response: \(reason)"
         case .tooManyRedirects(let limit):
@@ -105,6 +125,10 @@ public enum DownloadError: Error, Sendable, Hashable, CustomStringConvertible {
             "cannot write \(path): \(reason)"
         case .cancelled:
             "the download was cancelled"
+        case .invalidConfiguration(let field, let value, let reason):
+            "client configuration \(field) = \(value): \(reason)"
+        case .invalidRequest(let reason):
+            "cannot send this request: \(reason)"
         }
     }
 
@@ -121,6 +145,13 @@ public enum DownloadError: Error, Sendable, Hashable, CustomStringConvertible {
         let milliseconds = Int64((duration.seconds * 1000).rounded())
         if milliseconds < 1000 { return "\(milliseconds) ms" }
         return milliseconds % 1000 == 0 ? "\(milliseconds / 1000) s" : "\(Double(milliseconds) / 1000) s"
+    }
+
+    /// The body's first line or so, after a colon, for a one-line message.
+    private static func excerpt(_ body: String) -> String {
+        let line = body.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? "" : " (\"\(trimmed)\")"
     }
 
     private static func hint(_ code: Int) -> String {

@@ -1,27 +1,62 @@
 import Foundation
 
-/// What to download: an `http://` URL, a method (`GET` or `HEAD`) and extra header fields.
+/// What to download: an `http://` URL, a method, extra header fields and an optional body.
 ///
-/// The client manages `Host`, `Connection`, `Range`, `If-Range` and `Want-Repr-Digest`
-/// itself; a request's own values for them are replaced. Requests carry no body.
+/// Any method is sent as it is (`GET`, `HEAD`, `POST`, `PUT`, `DELETE`, or a name of your
+/// own): it must be a token (letters, digits and the symbols RFC 9110 allows in one, such as `-` and `_`). A ``body`` is sent
+/// with its `Content-Length`, for `POST`, `PUT` or any other method; a 303 redirect turns
+/// the request into a body-less `GET`, 307 and 308 send it again as it was.
+///
+/// The client manages `Host`, `Connection`, `Content-Length`, `Transfer-Encoding`, `Range`,
+/// `If-Range` and `Want-Repr-Digest` itself; a request's own values for them are replaced.
+/// Retries, resume and redirects apply to every method alike: a test client retries a
+/// `POST` after a reset just as it retries a `GET`, so set ``ClientConfiguration/retry`` to
+/// ``RetryPolicy/none`` where a request must not be sent twice.
 ///
 /// ```swift
 /// var request = DownloadRequest(url: URL(string: "http://127.0.0.1:8080/bytes/10MB")!)
 /// request.headers.add("Accept", "application/octet-stream")
 /// let result = try await client.download(request)
+///
+/// let upload = DownloadRequest(url: url, method: .post, body: Data(#"{"name": "x"}"#.utf8))
 /// ```
 public struct DownloadRequest: Sendable, Hashable {
     /// The resource; only `http://` URLs can be downloaded.
     public var url: URL
-    /// `GET` (the default) or `HEAD`.
+    /// The method, `GET` by default; any token is sent as it is.
     public var method: RequestMethod
     /// Fields added to those the client sends; a `User-Agent` here replaces the configured one.
     public var headers: HeaderFields
+    /// The request body, sent with `Content-Length`; nil sends none.
+    public var body: Data?
 
     /// A request for `url`.
-    public init(url: URL, method: RequestMethod = .get, headers: HeaderFields = [:]) {
+    public init(url: URL, method: RequestMethod = .get, headers: HeaderFields = [:], body: Data? = nil) {
         self.url = url
         self.method = method
         self.headers = headers
+        self.body = body
+    }
+
+    /// Checks that the request can be sent: the method and every header name are tokens, and
+    /// no header value holds a line break or NUL (which could smuggle in another header).
+    /// Both clients call it before sending; it throws ``DownloadError/invalidRequest(_:)``.
+    public func validate() throws(DownloadError) {
+        guard Self.isToken(method.rawValue) else {
+            throw .invalidRequest("method \"\(method.rawValue)\" is not a token (letters, digits and !#$%&'*+-.^_`|~)")
+        }
+        for (name, value) in headers {
+            guard Self.isToken(name) else { throw .invalidRequest("header name \"\(name)\" is not a token") }
+            guard !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) else {
+                throw .invalidRequest("header \(name) holds a line break or NUL")
+            }
+        }
+    }
+
+    private static func isToken(_ text: String) -> Bool {
+        !text.isEmpty && text.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+                || "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
     }
 }

@@ -62,7 +62,7 @@ final class SessionTransfer: Sendable {
             }
             state.response = DownloadResponse(status: http.statusCode, headers: headers)
             guard (200..<300).contains(http.statusCode) else {
-                state.failure = .httpStatus(http.statusCode)
+                state.failure = .httpStatus(http.statusCode, body: "")
                 return false
             }
             state.expected = http.expectedContentLength >= 0 ? http.expectedContentLength : nil

@@ -91,16 +91,16 @@ public final class URLSessionDownloader: Sendable {
 
     /// Downloads every URL with `URLSession`, at most `concurrency` at a time (`nil`: all at
     /// once); each result in input order, and the wall time (see
-    /// ``LabClient/downloadAll(_:concurrency:to:progress:)``).
+    /// ``LabClient/downloadAll(_:concurrency:to:progress:)-([URL],_,_,_)``).
     public func downloadAll(
         _ urls: [URL],
         concurrency: Int? = nil,
         to destination: @escaping @Sendable (_ index: Int, _ url: URL) -> DownloadDestination = { _, _ in .memory },
         progress: (@Sendable (_ index: Int, _ progress: DownloadProgress) -> Void)? = nil
     ) async -> DownloadBatch {
-        await DownloadBatch.run(urls, concurrency: concurrency, destination: destination, progress: progress) {
-            url, destination, progress async throws(DownloadError) in
-            try await self.download(url, to: destination, progress: progress)
+        await DownloadBatch.run(urls.map { DownloadRequest(url: $0) }, concurrency: concurrency, destination: destination, progress: progress) {
+            request, destination, progress async throws(DownloadError) in
+            try await self.download(request.url, to: destination, progress: progress)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LabBench
 
 /// `lab bench`: the performance benchmarks, each figure with a target measured side by side
 /// with its yardstick in the same run, and a plain verdict on every target.

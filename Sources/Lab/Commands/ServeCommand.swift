@@ -118,6 +118,9 @@ struct ServeCommand: LabCommand {
             Console.error("lab serve: warning: listening on \(configuration.host), not loopback: other machines can reach this server"
                 + (configuration.controlEndpoints ? " and change it through /_lab/*; add --no-control to disable the control endpoints" : ""))
         }
+        if configuration.fixtures != nil, !ConfinedOpen.isEnforcedByKernel {
+            Console.error("lab serve: warning: this kernel lacks openat2 (Linux 5.6+): /fixtures/ is confined by MockServer's own path check only, not by the kernel")
+        }
         let signal = await StopSignal.wait()
         Console.error("lab serve: \(signal), stopping")
         await server.closeClientConnections()

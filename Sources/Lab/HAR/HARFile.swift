@@ -1,6 +1,6 @@
+import NetworkCore
 import Foundation
 import MockServer
-import Synchronization
 
 /// A HAR file being recorded: valid HAR 1.2 at every moment, whatever stops the recording.
 ///
@@ -20,7 +20,7 @@ final class HARFile: Sendable {
     /// ``HAREntry/secretMarker`` before anything reaches the disk.
     let keepSecrets: Bool
     private let creator: HARCreator
-    private let entries: Mutex<[Data]>
+    private let entries: Lock<[Data]>
 
     /// Starts a recording at `path`, writing an archive with no entries at once. With
     /// `continuing`, an existing archive there is read and its entries kept (for misses
@@ -34,7 +34,7 @@ final class HARFile: Sendable {
             let archive = try HARArchive(json: Data(contentsOf: URL(fileURLWithPath: path)), source: path)
             existing = try archive.log.entries.map { try HARArchive.entryEncoder.encode($0) }
         }
-        entries = Mutex(existing)
+        entries = Lock(existing)
         try entries.withLock { try write($0) }
     }
 

@@ -1,5 +1,6 @@
 import NetworkLabClient
 import Foundation
+import LabBench
 import NetworkCore
 
 /// Runs the download workload in a mode with the client the mode names, every body

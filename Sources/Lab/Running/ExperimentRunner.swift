@@ -1,4 +1,5 @@
 import Foundation
+import LabBench
 import MockServer
 import NetworkCore
 

@@ -1,3 +1,4 @@
+import LabBench
 import NetworkCore
 
 /// Runs the hash workload in a mode: a loop on one thread, async tasks on one actor, or a

@@ -35,6 +35,7 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     /// `count` is 1 to 65,536 (``maxCorruptedBytes``).
     case corrupt(count: Int)
     /// Sends the body in `bytes`-byte pieces with `delay` between them (`slice:64KiB,10ms`).
+    /// `bytes` is at least 1; `delay` is from 0 to a day.
     case slice(bytes: Int, delay: Duration)
 
     /// The spec's name (`"reset-after"`), for per-kind counters.
@@ -108,9 +109,10 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
     /// The most bytes `corrupt:N` flips. The positions are drawn on the event loop for each
     /// response, in memory proportional to N: a request asking for a billion would stall every
     /// connection for minutes and exhaust memory, and integrity checks fail on one flipped byte.
-    static let maxCorruptedBytes = 65_536
+    public static let maxCorruptedBytes = 65_536
 
-    /// Checks the values: status 200...599, sizes and delays ≥ 0, corrupt count 1...65,536, slice size ≥ 1.
+    /// Checks the values: status 200...599, sizes ≥ 0, corrupt count 1...65,536, slice size ≥ 1
+    /// and slice delay from 0 to a day (``LinkProfile/maximumDelay``).
     ///
     /// ``init(spec:)`` always validates; call this for faults built in Swift before serving them.
     public func validate() throws(FaultSpecError) {
@@ -127,7 +129,8 @@ public enum Fault: Sendable, Hashable, CustomStringConvertible {
         case .corrupt(let count) where count < 1 || count > Self.maxCorruptedBytes:
             "N must be 1 to \(Self.maxCorruptedBytes)"
         case .slice(let bytes, _) where bytes < 1: "SIZE must be 1 or more"
-        case .slice(_, let delay) where delay < .zero: "DELAY must be 0 or more"
+        case .slice(_, let delay) where delay < .zero || delay > LinkProfile.maximumDelay:
+            "DELAY must be from 0 to 24h (86400s)"
         default: nil
         }
     }

@@ -19,6 +19,7 @@ public struct FaultPlan: Sendable, Hashable, ExpressibleByArrayLiteral {
         self.rules = rules
     }
 
+    /// A plan of the listed rules, in order: `[.reset.rate(0.1), .status(503).first(1)]`.
     public init(arrayLiteral rules: FaultRule...) {
         self.init(rules)
     }

@@ -15,6 +15,7 @@ public enum FaultSpecError: Error, Hashable, CustomStringConvertible {
     public static let validFaults = "status:CODE, reset, reset-after:SIZE, close, truncate-after:SIZE, "
         + "stall-after:SIZE, malformed, corrupt:N, slice:SIZE,DELAY (SIZE like 1MB or 64KiB, DELAY like 10ms)"
 
+    /// One line saying what was wrong and what would be accepted.
     public var description: String {
         switch self {
         case .invalidFault(let spec, nil):

@@ -18,7 +18,7 @@ public enum LinkModel {
     /// The predicted times of every download of `plan` on `link`.
     public static func predict(_ plan: TransferPlan, on link: LinkProfile) -> TransferPrediction {
         let downloads = plan.downloads
-        let slots = plan.concurrency ?? .max
+        let slots = max(1, plan.concurrency ?? .max)
         let caps = downloads.map { ($0.link ?? link).bandwidth?.bytesPerSecond }
         let delays = downloads.map { ($0.link ?? link).expectedResponseDelay(firstOnConnection: $0.newConnection).seconds }
         // Without a concurrency limit each download starts at its own time, whatever its place.

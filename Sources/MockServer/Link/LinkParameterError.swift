@@ -11,6 +11,9 @@ public enum LinkParameterError: Error, Hashable, CustomStringConvertible {
     case notAJitter(value: String)
     /// `name` is not one of the link parameters.
     case unknownParameter(name: String)
+    /// `value` of `parameter` is outside `bound` (see ``LinkProfile/validate()``): a negative
+    /// or over-long duration, a rate under 1 B/s or not finite.
+    case outOfRange(parameter: String, value: String, bound: String)
 
     /// One line saying what was wrong and what to write instead.
     public var description: String {
@@ -23,6 +26,8 @@ public enum LinkParameterError: Error, Hashable, CustomStringConvertible {
             "\(parameter): a rate of zero would never send a byte; use a positive rate, or none for no cap"
         case .notAJitter(let value):
             "jitter: \"\(value)\" is not a jitter; use a duration for uniform ±jitter (20ms), uniform:20ms, normal:20ms (standard deviation), or none"
+        case .outOfRange(let parameter, let value, let bound):
+            "\(parameter): \(value) is out of range; use \(bound)"
         case .unknownParameter(let name):
             "\"\(name)\" is not a link parameter; use \(LinkProfile.Parameter.allCases.map(\.rawValue).joined(separator: ", "))"
         }

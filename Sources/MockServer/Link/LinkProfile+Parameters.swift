@@ -44,13 +44,15 @@ extension LinkProfile {
     ///
     /// Values are strings in the units grammar (`"250ms"`, `"1MB/s"`, `"none"`) or numbers:
     /// seconds for durations and jitter, bytes per second for rates. Unknown keys are an error,
-    /// so that a misspelt parameter is not silently ignored.
+    /// so that a misspelt parameter is not silently ignored. The link must pass
+    /// ``validate()``: `{"bandwidth": 1e-300}` is refused as ``LinkParameterError/outOfRange(parameter:value:bound:)``.
     public init(jsonObject: [String: Any]) throws(LinkParameterError) {
         self.init()
         for key in jsonObject.keys.sorted() {
             guard let parameter = Parameter(rawValue: key) else { throw .unknownParameter(name: key) }
             try set(parameter, to: jsonObject[key]!)
         }
+        try validate()
     }
 
     /// This link with the per-request overrides of a query applied, e.g.
@@ -58,13 +60,15 @@ extension LinkProfile {
     ///
     /// Only `latency`, `connect-latency`, `jitter`, `bandwidth` and `upload-bandwidth` apply;
     /// every other key (other query parameters, and the shared `link-bandwidth` and
-    /// `upload-link-bandwidth`) is ignored. The last of repeated keys wins.
+    /// `upload-link-bandwidth`) is ignored. The last of repeated keys wins. The result must pass
+    /// ``validate()`` (`bandwidth=0.5B/s` is refused).
     public func overriding(query: [(String, String)]) throws(LinkParameterError) -> LinkProfile {
         var link = self
         for (key, value) in query {
             guard let parameter = Parameter(rawValue: key), parameter.isPerRequest else { continue }
             try link.set(parameter, to: value)
         }
+        try link.validate()
         return link
     }
 
@@ -147,7 +151,7 @@ extension LinkProfile {
         let nanoseconds = duration.nanoseconds
         if nanoseconds == 0 { return "0ms" }
         if nanoseconds % 1_000_000_000 == 0 { return "\(nanoseconds / 1_000_000_000)s" }
-        if abs(nanoseconds) >= 1_000_000 { return decimal(nanoseconds, per: 1_000_000) + "ms" }
+        if nanoseconds.magnitude >= 1_000_000 { return decimal(nanoseconds, per: 1_000_000) + "ms" }
         return decimal(nanoseconds, per: 1000) + "us"
     }
 
@@ -161,7 +165,10 @@ extension LinkProfile {
 
     private static func format(_ rate: Bandwidth?) -> String {
         guard let bytesPerSecond = rate?.bytesPerSecond else { return "none" }
-        guard bytesPerSecond == bytesPerSecond.rounded(), bytesPerSecond < 1e15 else { return "\(bytesPerSecond)B/s" }
+        // Whole rates in range only: converting a negative or huge rate to Int64 would trap.
+        guard bytesPerSecond == bytesPerSecond.rounded(), bytesPerSecond >= 1, bytesPerSecond < 1e15 else {
+            return "\(bytesPerSecond)B/s"
+        }
         let bytes = Int64(bytesPerSecond)
         let units: [(String, Int64)] = [
             ("GB/s", 1_000_000_000), ("MB/s", 1_000_000), ("KB/s", 1000),

@@ -70,7 +70,7 @@ public struct LinkProfile: Sendable, Hashable {
         max(.zero, latency + jitter.sample(draw)) + (firstOnConnection ? connectLatency : .zero)
     }
 
-    /// The mean of ``responseDelay(draw:firstOnConnection:)`` over all draws, exact for
+    /// The mean of the delay before a response head over all draws, exact for
     /// jitter clipped at zero; the link model uses it as each request's time to first byte.
     public func expectedResponseDelay(firstOnConnection: Bool) -> Duration {
         .seconds(jitter.meanClippedDelay(latency: latency)) + (firstOnConnection ? connectLatency : .zero)

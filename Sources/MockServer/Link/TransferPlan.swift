@@ -31,15 +31,15 @@ public struct TransferPlan: Sendable, Hashable {
 
     /// The downloads, in the order they take free slots.
     public var downloads: [Download]
-    /// At most this many downloads in flight (at least 1): the next one in order starts when
-    /// one finishes, or at its `startAt` if later. nil: each starts at its `startAt`.
+    /// At most this many downloads in flight (at least 1; smaller values count as 1): the next
+    /// one in order starts when one finishes, or at its `startAt` if later. nil: each starts
+    /// at its `startAt`.
     public var concurrency: Int?
 
-    /// A plan of `downloads`, at most `concurrency` in flight (nil for no limit).
+    /// A plan of `downloads`, at most `concurrency` in flight (nil for no limit; under 1 is 1).
     public init(downloads: [Download], concurrency: Int?) {
-        precondition(concurrency.map { $0 >= 1 } ?? true, "a plan's concurrency must be at least 1")
         self.downloads = downloads
-        self.concurrency = concurrency
+        self.concurrency = concurrency.map { max(1, $0) }
     }
 
     /// `count` downloads one after another on one keep-alive connection.

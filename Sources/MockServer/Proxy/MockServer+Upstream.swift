@@ -21,6 +21,7 @@ extension MockServer {
         /// `lab proxy --record` writes HAR files. Keep it quick; hand slow work to a queue.
         public var recorder: (@Sendable (ProxiedExchange) -> Void)?
 
+        /// An upstream at `url`; the other fields have the defaults `lab proxy` uses.
         public init(
             url: URL, timeout: Duration = .seconds(30), maxIdleConnections: Int = 64,
             pseudonym: String = "networklab", recorder: (@Sendable (ProxiedExchange) -> Void)? = nil
@@ -38,8 +39,8 @@ extension MockServer {
     ///
     /// ```swift
     /// let proxy = try await MockServer.start(upstream: URL(string: "http://127.0.0.1:8080")!)
-    /// proxy.setLink(LinkProfile(latency: .milliseconds(200)))
-    /// proxy.setFaults([Fault.status(503).rate(0.2)])
+    /// try proxy.setLink(LinkProfile(latency: .milliseconds(200)))
+    /// try proxy.setFaults([Fault.status(503).rate(0.2)])
     /// // point the client under test at proxy.url; read proxy.journal afterwards
     /// await proxy.close()
     /// ```

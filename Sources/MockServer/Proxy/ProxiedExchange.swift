@@ -39,6 +39,7 @@ public struct ProxiedExchange: Sendable {
     /// Where the time went on the upstream leg.
     public var timings: Timings
 
+    /// An exchange with every field given; the proxy builds these, tests and custom recorders may too.
     public init(
         startedAt: Date, method: String, url: URL, requestVersion: String, requestHeaders: HeaderFields, requestBody: [UInt8],
         requestHeadSize: Int, status: Int, reason: String, responseVersion: String, responseHeaders: HeaderFields,
@@ -74,6 +75,7 @@ public struct ProxiedExchange: Sendable {
         /// From the first response byte to the last.
         public var receive: Double
 
+        /// Timings in seconds; `connect` nil for a reused connection.
         public init(blocked: Double, connect: Double?, send: Double, wait: Double, receive: Double) {
             self.blocked = blocked
             self.connect = connect

@@ -24,6 +24,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         return 502
     }
 
+    /// One line naming the upstream and what went wrong, as the 502 or 504 body says it.
     public var description: String {
         switch self {
         case .refused(let upstream):

@@ -24,6 +24,7 @@ extension MockServer {
             query.last { $0.name == name }?.value
         }
 
+        /// A request as a route's handler sees it; tests of a handler can build one directly.
         public init(
             method: RequestMethod, path: String, query: [(name: String, value: String)] = [],
             headers: HeaderFields = [:], body: [UInt8] = [], parameters: [String: String] = [:]

@@ -55,6 +55,7 @@ extension MockServer {
             case stream(length: Int64?, chunks: AsyncStream<[UInt8]>)
         }
 
+        /// A response with `status`, `headers` and `body` (no body by default).
         public init(status: Int = 200, headers: HeaderFields = [:], body: Body = .bytes([])) {
             self.status = status
             self.headers = headers

@@ -30,6 +30,8 @@ public struct Route: Sendable {
     /// as the client's link adds to the server's, instead of overlapping it.
     var delaysAfterHandler = false
 
+    /// A route answering `method` (nil: any method) on `path`, whose `{name}` segments become
+    /// ``MockServer/Request/parameters``, with `faults` in place of the server's.
     public init(_ method: RequestMethod?, _ path: String, faults: FaultPlan = .none, handler: @escaping Handler) {
         self.method = method
         self.path = path

@@ -7,11 +7,18 @@ import Darwin
 extension MockServer {
     /// How a server is set up. Every field has a default, so `Configuration()` is a plain
     /// loopback server on a free port with seed 0, no shaping and no faults.
+    ///
+    /// Each field states its bounds; ``MockServer/start(_:)`` checks them all
+    /// (``validate()``) and throws ``MockServerError`` naming the first field out of range.
+    ///
+    /// ```swift
+    /// let server = try await MockServer.start(.init(seed: 7, link: .preset(.dsl), faults: [.reset.rate(0.1)]))
+    /// ```
     public struct Configuration: Sendable {
         /// The address to bind. Loopback by default; anything else exposes the control
         /// endpoints (`/_lab/*`) to other machines.
         public var host: String
-        /// The port to bind; 0 picks a free one (read it back from ``MockServer/port``).
+        /// The port to bind, 0 to 65535; 0 picks a free one (read it back from ``MockServer/port``).
         public var port: Int
         /// The seed for payload bytes, jitter and fault decisions (a request's `?seed=` wins for payloads).
         public var seed: UInt64
@@ -28,12 +35,14 @@ extension MockServer {
         public var limits: Limits
         /// Serve the control endpoints `/_lab/journal`, `/_lab/link` and `/_lab/faults`.
         public var controlEndpoints: Bool
-        /// How many requests the journal keeps (the oldest are dropped first; counters keep counting).
+        /// How many requests the journal keeps, 1 to ``maximumJournalCapacity`` (the oldest are
+        /// dropped first; counters keep counting).
         public var journalCapacity: Int
         /// Forward every request but the control endpoints to this server, as a reverse proxy;
         /// nil (the default) serves the built-in endpoints. See ``MockServer/start(upstream:_:)``.
         public var upstream: Upstream? = nil
 
+        /// A configuration; every default is the plain loopback server described above.
         public init(
             host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 0, fixtures: String? = "fixtures",
             link: LinkProfile = .unlimited, faults: FaultPlan = .none, routes: [Route] = [],
@@ -53,6 +62,9 @@ extension MockServer {
     }
 
     /// Protocol and resource limits, with defaults safe for a test machine.
+    ///
+    /// Sizes and counts are at least 1 (``maxRequestBody`` at least 0), timeouts above zero
+    /// and at most a day; ``validate()`` checks them when the server starts.
     public struct Limits: Sendable, Hashable {
         /// Longest request line; longer answers 414.
         public var maxRequestLine: Int = 8 * 1024
@@ -73,6 +85,7 @@ extension MockServer {
         /// (slow-loris protection).
         public var headerTimeout: Duration = .seconds(10)
 
+        /// Limits; every default is the one documented on its property.
         public init(
             maxRequestLine: Int = 8 * 1024, maxHeaderBytes: Int = 32 * 1024, maxHeaderCount: Int = 100,
             maxRequestBody: Int64 = 64 * 1024 * 1024, maxConnections: Int = Limits.defaultMaxConnections,

@@ -44,7 +44,16 @@ public final class MockServer: Sendable {
     }
 
     /// Starts a server and returns once it accepts connections.
+    ///
+    /// Throws ``MockServerError`` for a configuration out of its bounds
+    /// (``Configuration/validate()``: a fault rule, the link, a limit), an address that is not
+    /// numeric, or a port that cannot be bound.
+    ///
+    /// ```swift
+    /// let server = try await MockServer.start(.init(link: .preset(.threeG), faults: [.status(503).first(1)]))
+    /// ```
     public static func start(_ configuration: Configuration = Configuration()) async throws(MockServerError) -> MockServer {
+        try configuration.validate()
         guard let address = SocketAddress(numericHost: configuration.host, port: configuration.port) else {
             throw .invalidHost(configuration.host)
         }
@@ -132,7 +141,11 @@ public final class MockServer: Sendable {
 
     /// Replaces the emulated link. Responses already sending follow the new caps within a few
     /// milliseconds; new requests get the new latency.
-    public func setLink(_ link: LinkProfile) {
+    ///
+    /// Throws ``MockServerError/invalidLink(_:)`` for a link out of its bounds
+    /// (``LinkProfile/validate()``), leaving the link in force unchanged.
+    public func setLink(_ link: LinkProfile) throws(MockServerError) {
+        try Self.validate(link)
         state.link = link
     }
 
@@ -140,7 +153,15 @@ public final class MockServer: Sendable {
     public var faults: FaultPlan { state.faults }
 
     /// Replaces the faults for requests from now on.
-    public func setFaults(_ faults: FaultPlan) {
+    ///
+    /// Throws ``MockServerError/invalidFaultRule(index:_:)`` for a rule out of its bounds
+    /// (``FaultRule/validate()``), leaving the faults in force unchanged.
+    ///
+    /// ```swift
+    /// try server.setFaults([.reset, .status(503).rate(0.5)])
+    /// ```
+    public func setFaults(_ faults: FaultPlan) throws(MockServerError) {
+        try Self.validate(faults)
         state.faults = faults
     }
 }
@@ -149,10 +170,11 @@ public final class MockServer: Sendable {
 /// or throws.
 ///
 /// ```swift
-/// try await withMockServer(.init(link: .preset(named: "3g")!)) { server in
+/// try await withMockServer(.init(link: .preset(.threeG))) { server in
 ///     // download from server.url("/bytes/100KB") ...
 /// }
 /// ```
+@discardableResult
 public func withMockServer<T>(
     _ configuration: MockServer.Configuration = MockServer.Configuration(),
     _ body: (MockServer) async throws -> T

@@ -14,11 +14,11 @@
 /// print(link)                                      // 12.5MB/s
 /// ```
 public struct Bandwidth: Sendable, Hashable, Comparable, CustomStringConvertible {
-    /// Bytes per second, always more than zero and finite.
+    /// Bytes per second: more than zero and finite when parsed; a rate built in Swift is
+    /// checked where a link is used (``LinkProfile/validate()``: 1 B/s to 10^15 B/s).
     public let bytesPerSecond: Double
 
     private init(_ bytesPerSecond: Double) {
-        precondition(bytesPerSecond > 0 && bytesPerSecond.isFinite, "a bandwidth must be positive and finite")
         self.bytesPerSecond = bytesPerSecond
     }
 
@@ -31,8 +31,8 @@ public struct Bandwidth: Sendable, Hashable, Comparable, CustomStringConvertible
         self.init(rate)
     }
 
-    /// A rate of `rate` bytes per second (more than zero). Like the other unit constructors,
-    /// traps on zero, negative or infinite rates.
+    /// A rate of `rate` bytes per second. Any number makes a value; a server refuses a link
+    /// whose rates are under ``LinkProfile/minimumRate``, over ``LinkProfile/maximumRate`` or not a number (``LinkProfile/validate()``).
     public static func bytesPerSecond(_ rate: Double) -> Bandwidth { Bandwidth(rate) }
     /// `rate` thousand bytes per second.
     public static func kilobytesPerSecond(_ rate: Double) -> Bandwidth { Bandwidth(rate * 1e3) }
@@ -53,6 +53,7 @@ public struct Bandwidth: Sendable, Hashable, Comparable, CustomStringConvertible
     /// `rate` billion bits per second.
     public static func gigabitsPerSecond(_ rate: Double) -> Bandwidth { Bandwidth(rate * 125_000_000) }
 
+    /// Orders rates by bytes per second.
     public static func < (lhs: Bandwidth, rhs: Bandwidth) -> Bool { lhs.bytesPerSecond < rhs.bytesPerSecond }
 
     /// The rate in bytes, in the largest unit that shows it with at most two decimals, binary

@@ -17,10 +17,12 @@ public struct ByteCount: Sendable, Hashable, Comparable, ExpressibleByIntegerLit
     /// The count; parsing gives zero or more.
     public var bytes: Int64
 
+    /// A count of `bytes` bytes.
     public init(bytes: Int64) {
         self.bytes = bytes
     }
 
+    /// A count written as a literal number of bytes: `let size: ByteCount = 4096`.
     public init(integerLiteral bytes: Int64) {
         self.bytes = bytes
     }
@@ -44,6 +46,7 @@ public struct ByteCount: Sendable, Hashable, Comparable, ExpressibleByIntegerLit
     /// `count` times 2^30 bytes.
     public static func gibibytes(_ count: Int64) -> ByteCount { ByteCount(bytes: count * (1 << 30)) }
 
+    /// Orders counts by bytes.
     public static func < (lhs: ByteCount, rhs: ByteCount) -> Bool { lhs.bytes < rhs.bytes }
 
     /// The size in the largest unit that shows it exactly with at most two decimals, binary

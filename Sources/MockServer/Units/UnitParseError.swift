@@ -10,7 +10,12 @@
 public struct UnitParseError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What the text was meant to be.
     public enum Kind: String, Sendable {
-        case size, rate, duration
+        /// A byte count (`4096`, `10MB`, `1.5GiB`).
+        case size
+        /// A transfer rate (`1MB/s`, `100Mbit/s`).
+        case rate
+        /// A duration (`200ms`, `1.5s`).
+        case duration
     }
 
     /// Why the text was rejected.
@@ -30,7 +35,9 @@ public struct UnitParseError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// The rejected text, as given.
     public var text: String
+    /// What the text was meant to be.
     public var kind: Kind
+    /// Why it was rejected.
     public var reason: Reason
 
     init(_ text: String, _ kind: Kind, _ reason: Reason) {

@@ -67,18 +67,18 @@ package struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible 
 
 extension Duration {
     /// The duration in whole nanoseconds (saturating for durations beyond ±292 years).
+    /// Read from the 128-bit attoseconds, never from `components`, which traps for a sum of
+    /// durations beyond `Int64` seconds (`.seconds(Int64.max) + .seconds(1)`).
     package var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        let (sum, carry) = scaled.addingReportingOverflow(attoseconds / 1_000_000_000)
-        if overflow || carry { return seconds < 0 ? .min : .max }
-        return sum
+        let nanoseconds = attoseconds / 1_000_000_000
+        return nanoseconds > Int128(Int64.max) ? .max : nanoseconds < Int128(Int64.min) ? .min : Int64(nanoseconds)
     }
 
-    /// The duration in seconds, as a floating-point number.
+    /// The duration in seconds, as a floating-point number (any duration, without trapping).
     package var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
+        let whole = attoseconds / 1_000_000_000_000_000_000
+        let fraction = attoseconds % 1_000_000_000_000_000_000
+        return Double(whole) + Double(fraction) / 1e18
     }
 
     /// A duration of `seconds` (a floating-point number of seconds), rounded to nanoseconds and,

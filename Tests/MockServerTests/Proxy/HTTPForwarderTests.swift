@@ -137,7 +137,7 @@ extension LiveServerTests {
             let upstream = try await PythonUpstream.start()
             let proxy = try await MockServer.start(upstream: upstream.url)
             defer { upstream.stop() }
-            proxy.setLink(LinkProfile(latency: .milliseconds(200)))
+            try proxy.setLink(LinkProfile(latency: .milliseconds(200)))
             #expect(try await proxy.get("/json").status == 200)
             await proxy.settled()
             let entry = try proxy.entry("/json")
@@ -157,11 +157,11 @@ extension LiveServerTests {
             let upstream = try await PythonUpstream.start()
             let proxy = try await MockServer.start(upstream: upstream.url)
             defer { upstream.stop() }
-            proxy.setFaults([Fault.status(503).first(1)])
+            try proxy.setFaults([Fault.status(503).first(1)])
             #expect(try await proxy.get("/json").status == 503)
             #expect(try await proxy.get("/json").status == 200)
             #expect(try await proxy.get("/binary?size=10").status == 503, "fault-first counts per URL")
-            proxy.setFaults([FaultRule(.truncateAfter(bytes: 1000))])
+            try proxy.setFaults([FaultRule(.truncateAfter(bytes: 1000))])
             let cut = try await Curl.run(proxy.url("/binary?size=100000"))
             #expect(cut.exitCode == 18)
             #expect(cut.body == Array(PythonUpstream.pattern(100_000).prefix(1000)))

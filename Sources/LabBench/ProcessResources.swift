@@ -7,32 +7,32 @@ import Foundation
 
 /// What this process holds (memory, descriptors) and how busy the machine is, read from
 /// `/proc` (Linux); nil where the platform does not say.
-enum ProcessResources {
+package enum ProcessResources {
     /// Resident memory now (`VmRSS`).
-    static func residentBytes() -> Double? {
+    package static func residentBytes() -> Double? {
         statusField("VmRSS")
     }
 
     /// The most resident memory since the process started or since ``resetPeak()`` (`VmHWM`).
-    static func peakResidentBytes() -> Double? {
+    package static func peakResidentBytes() -> Double? {
         statusField("VmHWM")
     }
 
     /// Restarts the peak at the current resident size (Linux 4.0 and later); false when the
     /// kernel refused.
     @discardableResult
-    static func resetPeak() -> Bool {
+    package static func resetPeak() -> Bool {
         (try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)) != nil
     }
 
     /// The open file descriptors.
-    static func openDescriptors() -> Int {
+    package static func openDescriptors() -> Int {
         // The listing itself holds one descriptor while it reads the folder.
         max(0, ((try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.count ?? 1) - 1)
     }
 
     /// CPU time (user and system) this process has used so far, on all its threads.
-    static func cpuSeconds() -> Double {
+    package static func cpuSeconds() -> Double {
         var usage = rusage()
         guard getrusage(Self.wholeProcess, &usage) == 0 else { return 0 }
         func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
@@ -40,10 +40,10 @@ enum ProcessResources {
     }
 
     /// The processors this process may run on.
-    static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
+    package static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// The 1, 5 and 15 minute load averages.
-    static func loadAverage() -> [Double] {
+    package static func loadAverage() -> [Double] {
         var loads = [Double](repeating: 0, count: 3)
         let count = getloadavg(&loads, 3)
         return Array(loads.prefix(max(0, Int(count))))
@@ -52,7 +52,7 @@ enum ProcessResources {
     /// Raises this process's soft descriptor limit to its hard limit; returns the limit now
     /// in force.
     @discardableResult
-    static func raiseDescriptorLimit() -> Int {
+    package static func raiseDescriptorLimit() -> Int {
         var limit = rlimit()
         guard getrlimit(Self.noFile, &limit) == 0 else { return 0 }
         if limit.rlim_cur < limit.rlim_max {

@@ -5,11 +5,11 @@ import Foundation
 ///
 /// The text form is for people, the JSON form (``jsonObject``) for scripts; both carry the
 /// same numbers, in base units (bytes, seconds, bytes per second, plain ratios).
-struct BenchReport: Sendable {
+package struct BenchReport: Sendable {
     /// The benchmark's name (`server`).
     var name: String
     /// How the run was set up: build, quick or not, cores, load average at start and end.
-    var setting: [String] = []
+    package var setting: [String] = []
     var sections: [Section] = []
     var targets: [Target] = []
 
@@ -56,7 +56,7 @@ struct BenchReport: Sendable {
     }
 
     /// The report as text: setting, sections with figures and definitions, then the targets.
-    var text: String {
+    package var text: String {
         var lines = ["lab bench \(name)"] + setting.map { "  " + $0 }
         for section in sections {
             lines.append("")
@@ -82,7 +82,7 @@ struct BenchReport: Sendable {
     }
 
     /// The report as JSON-ready values.
-    var jsonObject: [String: Any] {
+    package var jsonObject: [String: Any] {
         [
             "benchmark": name,
             "setting": setting,
@@ -116,6 +116,11 @@ extension BenchReport {
 }
 
 extension String {
+    /// Left-aligned in a column of `width` characters.
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
+    }
+
     fileprivate var trimmingTrailingSpaces: String {
         var text = self
         while text.last == " " { text.removeLast() }

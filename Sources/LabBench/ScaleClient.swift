@@ -4,31 +4,38 @@ import Foundation
 /// process so that it has a descriptor limit of its own: a ``LoadGenerator`` driven by
 /// ``ScaleCommand`` lines on stdin, answering each with a ``ScaleReply`` line on stdout until
 /// stdin closes. Not listed in the help: only the benchmark runs it.
-enum ScaleClient {
+package enum ScaleClient {
     /// The hidden subcommand's word after `lab bench`.
-    static let commandName = "scale-client"
+    package static let commandName = "scale-client"
 
-    /// Serves commands until stdin closes; returns the exit status.
-    static func run(port: Int) async -> Int32 {
+    /// Serves commands until stdin closes; returns the exit status (0, 1 when the load
+    /// generator cannot start, 2 for a line that is not a command).
+    package static func run(port: Int) async -> Int32 {
         let load: LoadGenerator
         do {
             load = try LoadGenerator(port: port)
         } catch {
-            Console.error("lab bench \(commandName): \(error)")
-            return ExitStatus.failure
+            writeLine("lab bench \(commandName): \(error)", to: .standardError)
+            return 1
         }
         defer { load.shutdown() }
         while let line = await DedicatedThread.run(name: "lab-bench-stdin", { readLine() }) {
             guard let command = try? JSONDecoder().decode(ScaleCommand.self, from: Data(line.utf8)) else {
-                Console.error("lab bench \(commandName): not a command: \(line.prefix(200))")
-                return ExitStatus.usage
+                writeLine("lab bench \(commandName): not a command: \(line.prefix(200))", to: .standardError)
+                return 2
             }
             var reply = await perform(command, load)
             reply.descriptors = ProcessResources.openDescriptors()
             reply.residentBytes = ProcessResources.residentBytes() ?? 0
-            Console.out(String(decoding: (try? JSONEncoder().encode(reply)) ?? Data(), as: UTF8.self))
+            writeLine(String(decoding: (try? JSONEncoder().encode(reply)) ?? Data(), as: UTF8.self), to: .standardOutput)
         }
-        return ExitStatus.success
+        return 0
+    }
+
+    /// One line to the parent benchmark, which reads replies line by line: written and
+    /// flushed at once. A parent that went away is not worth a crash.
+    private static func writeLine(_ line: String, to handle: FileHandle) {
+        try? handle.write(contentsOf: Data((line + "\n").utf8))
     }
 
     private static func perform(_ command: ScaleCommand, _ load: LoadGenerator) async -> ScaleReply {

@@ -1,9 +1,9 @@
 /// The benchmarks of `lab bench`, in the order `lab bench` with no name runs them.
-enum BenchName: String, CaseIterable, Sendable {
+package enum BenchName: String, CaseIterable, Sendable {
     case server, link, client, scale
 
     /// One line for `lab bench --help`.
-    var summary: String {
+    package var summary: String {
         switch self {
         case .server: "MockServer throughput vs a raw socket pump, requests/s, start+close time, memory while serving 10 GiB"
         case .link: "bandwidth caps, time-to-first-byte, a shared link vs the model, 1,000 capped downloads"
@@ -13,7 +13,7 @@ enum BenchName: String, CaseIterable, Sendable {
     }
 
     /// Runs the benchmark (`quick`: a smoke run of a few seconds) and returns its report.
-    func run(quick: Bool) async throws(BenchError) -> BenchReport {
+    package func run(quick: Bool) async throws(BenchError) -> BenchReport {
         switch self {
         case .server: try await ServerBench(quick: quick).run()
         case .link: try await LinkBench(quick: quick).run()

@@ -3,9 +3,9 @@ import Foundation
 /// Runs blocking work on a thread of its own, never on Swift's cooperative pool: the
 /// blocking client sleeps in `poll(2)` and the hashing loops hold a core, and either would
 /// starve the few pool threads the async client and the server rely on.
-enum DedicatedThread {
+package enum DedicatedThread {
     /// Runs `body` on a new thread and returns its result.
-    static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () -> T) async -> T {
+    package static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
             let thread = Thread {
                 continuation.resume(returning: body())

@@ -1,0 +1,62 @@
+extension MockServer.Configuration {
+    /// The most requests a journal may keep: 10 million entries, far beyond a test's needs,
+    /// before its memory would matter.
+    public static let maximumJournalCapacity = 10_000_000
+
+    /// Checks every field against its stated bound: the port 0...65535, a
+    /// ``journalCapacity`` of 1 to ``maximumJournalCapacity``, the ``limits``
+    /// (``MockServer/Limits/validate()``), the ``link`` (``LinkProfile/validate()``) and each
+    /// rule of ``faults`` (``FaultRule/validate()``). ``MockServer/start(_:)`` calls it.
+    public func validate() throws(MockServerError) {
+        guard (0...65_535).contains(port) else {
+            throw .invalidConfiguration(field: "port", value: "\(port)", reason: "must be 0 (a free port) to 65535")
+        }
+        guard (1...Self.maximumJournalCapacity).contains(journalCapacity) else {
+            throw .invalidConfiguration(
+                field: "journalCapacity", value: "\(journalCapacity)",
+                reason: "must be 1 to \(Self.maximumJournalCapacity) requests")
+        }
+        try limits.validate()
+        try MockServer.validate(link)
+        try MockServer.validate(faults)
+    }
+}
+
+extension MockServer.Limits {
+    /// Checks each limit: sizes and counts at least 1 (a body limit may be 0: no request
+    /// bodies), timeouts above zero and at most a day (``LinkProfile/maximumDelay``).
+    /// ``MockServer/start(_:)`` calls it.
+    ///
+    /// A request line or head limit under the size of a minimal request (`GET / HTTP/1.1`)
+    /// refuses every request, which may be what a test wants; 0 would be a typo.
+    public func validate() throws(MockServerError) {
+        let counts: [(String, Int)] = [
+            ("maxRequestLine", maxRequestLine), ("maxHeaderBytes", maxHeaderBytes),
+            ("maxHeaderCount", maxHeaderCount), ("maxConnections", maxConnections),
+        ]
+        for (name, value) in counts where value < 1 {
+            throw .invalidConfiguration(field: "limits.\(name)", value: "\(value)", reason: "must be 1 or more")
+        }
+        guard maxRequestBody >= 0 else {
+            throw .invalidConfiguration(
+                field: "limits.maxRequestBody", value: "\(maxRequestBody)", reason: "must be 0 (no bodies) or more")
+        }
+        for (name, value) in [("idleTimeout", idleTimeout), ("headerTimeout", headerTimeout)]
+        where value <= .zero || value > LinkProfile.maximumDelay {
+            throw .invalidConfiguration(
+                field: "limits.\(name)", value: value.labDescription, reason: "must be above zero and at most 24h (86400s)")
+        }
+    }
+}
+
+extension MockServer {
+    static func validate(_ link: LinkProfile) throws(MockServerError) {
+        do { try link.validate() } catch { throw .invalidLink(error) }
+    }
+
+    static func validate(_ faults: FaultPlan) throws(MockServerError) {
+        for (index, rule) in faults.rules.enumerated() {
+            do { try rule.validate() } catch { throw .invalidFaultRule(index: index, error) }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+import MockServer
+import Testing
+
+@Suite struct MockServerValidationTests {
+    /// The values of issue 14, each of which crashed the process, went on the wire or was
+    /// silently ignored: each is now refused, naming the rule and the reason.
+    @Test(arguments: [
+        (FaultRule.slice(bytes: 0, delay: .milliseconds(1)), "SIZE must be 1 or more"),
+        (.status(99), "CODE must be 200...599"),
+        (.status(1000), "CODE must be 200...599"),
+        (.corrupt(count: 0), "N must be 1 to 65536"),
+        (.corrupt(count: 65_537), "N must be 1 to 65536"),
+        (.reset.rate(-3), "fault-rate"),
+        (.reset.rate(.nan), "fault-rate"),
+        (.reset.rate(1.5), "fault-rate"),
+        (.reset.first(-1), "fault-first"),
+        (.reset.retryAfter(1), "retry-after"),
+        (.status(503).retryAfter(-1), "retry-after"),
+        (.slice(bytes: 1, delay: .seconds(86_401)), "DELAY"),
+        (.resetAfter(bytes: -1), "SIZE must be 0 or more"),
+    ])
+    func badFaultRule_isRefusedByStartAndSetFaults_namingTheRuleAndWhy(rule: FaultRule, reason: String) async throws {
+        func isRefused(_ error: any Error) -> Bool {
+            guard case .invalidFaultRule(let index, let spec) = error as? MockServerError else { return false }
+            return index == 1 && "\(spec)".contains(reason) && "\(error)".hasPrefix("fault rule 1: ")
+        }
+        await #expect(performing: { _ = try await MockServer.start(.init(faults: [.close.first(0), rule])) }, throws: isRefused)
+        try await withMockServer { server in
+            #expect(performing: { try server.setFaults([.close.first(0), rule]) }, throws: isRefused)
+            #expect(server.faults == .none)
+            let response = try await server.get("/bytes/10")
+            #expect(response.status == 200)
+        }
+    }
+
+    @Test func badLink_isRefusedByStartAndSetLink_andTheLinkInForceStays() async throws {
+        let bad = LinkProfile(latency: .seconds(-1))
+        await #expect(throws: MockServerError.self) { _ = try await MockServer.start(.init(link: bad)) }
+        try await withMockServer(.init(link: .preset(.dsl))) { server in
+            #expect {
+                try server.setLink(bad)
+            } throws: { error in
+                guard case .invalidLink(.outOfRange(parameter: "latency", _, _)) = error as? MockServerError else { return false }
+                return true
+            }
+            #expect(server.link == .preset(.dsl))
+        }
+    }
+
+    @Test(arguments: [
+        (MockServer.Configuration(limits: .init(maxConnections: 0)), "limits.maxConnections"),
+        (.init(limits: .init(maxRequestLine: -1)), "limits.maxRequestLine"),
+        (.init(limits: .init(maxHeaderBytes: 0)), "limits.maxHeaderBytes"),
+        (.init(limits: .init(maxHeaderCount: 0)), "limits.maxHeaderCount"),
+        (.init(limits: .init(maxRequestBody: -1)), "limits.maxRequestBody"),
+        (.init(limits: .init(idleTimeout: .zero)), "limits.idleTimeout"),
+        (.init(limits: .init(headerTimeout: .seconds(-1))), "limits.headerTimeout"),
+        (.init(limits: .init(idleTimeout: .seconds(Int64.max))), "limits.idleTimeout"),
+        (.init(journalCapacity: 0), "journalCapacity"),
+        (.init(journalCapacity: Int.max), "journalCapacity"),
+        (.init(port: 65_536), "port"),
+        (.init(port: -1), "port"),
+    ])
+    func badConfiguration_isRefusedByStart_namingTheField(configuration: MockServer.Configuration, field: String) async {
+        await #expect {
+            _ = try await MockServer.start(configuration)
+        } throws: { error in
+            guard case .invalidConfiguration(let name, _, _) = error as? MockServerError else { return false }
+            return name == field
+        }
+    }
+
+    @Test func limitsAtTheirBounds_serve() async throws {
+        let limits = MockServer.Limits(maxConnections: 1, idleTimeout: .seconds(86_400), headerTimeout: .seconds(86_400))
+        try await withMockServer(.init(limits: limits, journalCapacity: 1)) { server in
+            let response = try await server.get("/bytes/10")
+            #expect(response.status == 200)
+        }
+    }
+
+    @Test func withMockServer_canEndInAnExpression_withoutAWarning() async throws {
+        // Compiles without "result of call to 'withMockServer' is unused".
+        try await withMockServer { server in server.port }
+    }
+}
