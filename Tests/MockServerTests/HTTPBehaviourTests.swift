@@ -318,8 +318,13 @@ extension LiveServerTests {
                 let link = try await server.get("/_lab/link", method: .post)
                 #expect(link.status == 405)
                 #expect(link["Allow"] == "GET, HEAD, PUT")
-                // A route that exists for another method falls through to the built-in endpoints.
-                #expect(try await server.get("/echo").status == 404)
+                // A route of the user's answers a method it does not take the same way.
+                let echo = try await server.get("/echo")
+                #expect(echo.status == 405)
+                #expect(echo["Allow"] == "POST")
+                let users = try await server.get("/users/1/posts/2", method: .delete)
+                #expect(users.status == 405)
+                #expect(users["Allow"] == "GET, HEAD")
             }
         }
 

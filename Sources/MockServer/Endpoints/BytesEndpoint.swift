@@ -1,5 +1,13 @@
 import NetworkCore
 
+extension EndpointGroup {
+    static let bytes = EndpointGroup(index: [
+        EndpointDescription("GET|HEAD", "/bytes/{size}", "deterministic bytes (4096, 10MB, 1.5GiB); ?seed=N; Range; Want-Repr-Digest: sha-256"),
+    ], [
+        Endpoint([.get, .head], "/bytes/{size}") { context, captures in BytesEndpoint.respond(size: captures["size"]!, context) },
+    ])
+}
+
 /// `/bytes/{size}`: the deterministic payload (see ``Payload``), with ranges and validators.
 enum BytesEndpoint {
     static func respond(size text: String, _ context: RequestContext) -> ResponsePlan {
@@ -15,7 +23,7 @@ enum BytesEndpoint {
         }
         let etag = Payload.etag(seed: seed, size: size)
         return RangedResponse.plan(
-            body: .payload(seed: seed, length: size), etag: etag,
+            body: PayloadBody(seed: seed, length: size), etag: etag,
             headers: ["Content-Type": "application/octet-stream"], context
         )
     }
@@ -29,11 +37,11 @@ enum BytesEndpoint {
 
 /// The part `/bytes` and `/fixtures` share: `ETag`, `Accept-Ranges`, and 200/206/416.
 enum RangedResponse {
-    static func plan(body: BodySource, etag: String, headers: HeaderFields, _ context: RequestContext) -> ResponsePlan {
+    static func plan(body: some StaticBodySource, etag: String, headers: HeaderFields, _ context: RequestContext) -> ResponsePlan {
         var headers = headers
         headers.set("ETag", etag)
         headers.set("Accept-Ranges", "bytes")
-        let size = body.length
+        let size = body.size
         var plan: ResponsePlan
         switch ByteRange.resolve(range: context.head.headers["Range"], ifRange: context.head.headers["If-Range"], etag: etag, size: size) {
         case .whole:

@@ -31,23 +31,17 @@ final class DigestCache: Sendable {
         }
     }
 
-    func lookup(_ body: BodySource) -> Lookup {
-        switch body {
-        case .bytes(let bytes):
-            return .cached(Self.header(SHA256.hash(bytes)))
-        case .payload, .file:
-            let key = Self.key(body)
-            if let digest = state.withLock({ $0.digests[key] }) { return .cached(digest) }
-            return .computing(key: key)
-        case .stream:
-            // Its bytes are not known before they are sent.
-            return .notApplicable
-        }
+    func lookup(_ body: any BodySource) -> Lookup {
+        // Bytes in memory are short (texts, JSON, a handler's body): hashed at once, not cached.
+        if let bytes = body as? BytesBody { return .cached(Self.header(SHA256.hash(bytes.bytes))) }
+        guard let key = body.digestKey else { return .notApplicable }
+        if let digest = state.withLock({ $0.digests[key] }) { return .cached(digest) }
+        return .computing(key: key)
     }
 
     /// Computes the digest of `body` (once per key, however many ask) and calls `completion`
     /// with the header value, on the digest queue.
-    func compute(_ key: String, body: BodySource, completion: @escaping @Sendable (String) -> Void) {
+    func compute(_ key: String, body: any BodySource, completion: @escaping @Sendable (String) -> Void) {
         let first = state.withLock { state -> Bool in
             if let digest = state.digests[key] {
                 Self.queue.async { completion(digest) }
@@ -69,22 +63,14 @@ final class DigestCache: Sendable {
         }
     }
 
-    private static func key(_ body: BodySource) -> String {
-        switch body {
-        case .bytes(let bytes): "bytes:\(bytes.count)"
-        case .payload(let seed, let length): "payload:\(seed):\(length)"
-        case .file(let file): "file:\(file.device):\(file.inode):\(file.size):\(file.modified)"
-        case .stream(let stream): "stream:\(ObjectIdentifier(stream))"
-        }
-    }
-
-    private static func hash(_ body: BodySource) -> [UInt8] {
+    private static func hash(_ body: any BodySource) -> [UInt8] {
+        let length = body.length ?? 0
         var hasher = SHA256()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var offset: Int64 = 0
-        while offset < body.length {
-            let count = Int(min(Int64(buffer.count), body.length - offset))
+        while offset < length {
+            let count = Int(min(Int64(buffer.count), length - offset))
             let read = body.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]), at: offset)
             guard read > 0 else { break }
             hasher.update(UnsafeRawBufferPointer(rebasing: buffer[..<read]))

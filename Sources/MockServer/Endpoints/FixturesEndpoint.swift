@@ -5,6 +5,14 @@ import Darwin
 #endif
 import NetworkCore
 
+extension EndpointGroup {
+    static let fixtures = EndpointGroup(index: [
+        EndpointDescription("GET|HEAD", "/fixtures/{path}", "files from the fixtures folder; Range"),
+    ], [
+        Endpoint([.get, .head], "/fixtures/{path*}") { context, captures in FixturesEndpoint.respond(path: captures["path"]!, context) },
+    ])
+}
+
 /// `/fixtures/{path}`: files under the fixtures folder, and nothing outside it.
 ///
 /// A path is served only if, once percent-decoded, it is a plain relative path (no `..` or `.`
@@ -31,7 +39,7 @@ enum FixturesEndpoint {
             return missing
         }
         return RangedResponse.plan(
-            body: .file(file), etag: file.etag,
+            body: file, etag: file.etag,
             headers: ["Content-Type": contentType(of: resolved)], context
         )
     }

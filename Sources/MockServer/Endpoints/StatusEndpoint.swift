@@ -1,5 +1,13 @@
 import NetworkCore
 
+extension EndpointGroup {
+    static let status = EndpointGroup(index: [
+        EndpointDescription("ANY", "/status/{code}", "that status with a short body"),
+    ], [
+        Endpoint(nil, "/status/{code}") { context, captures in StatusEndpoint.respond(code: captures["code"]!, context) },
+    ])
+}
+
 /// `/status/{code}`: any method, answered with that status and a short text body.
 enum StatusEndpoint {
     static func respond(code text: String, _ context: RequestContext) -> ResponsePlan {

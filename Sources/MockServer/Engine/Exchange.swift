@@ -47,10 +47,10 @@ final class Exchange {
 
     /// A streamed body of unknown length goes out `Transfer-Encoding: chunked`.
     var chunked = false
-    /// The stream chunks whose chunk-size line is queued.
-    var announcedChunks = 0
-    /// True once a streamed body has ended and its last byte (and terminator) is queued.
-    var streamDone = false
+    /// The body offset up to which chunk-size lines are queued.
+    var announcedEnd: Int64 = 0
+    /// True once a body of unknown length has ended and its last byte (and terminator) is queued.
+    var bodyEnded = false
 
     /// A fault that replaces the whole response.
     var immediate = Immediate.none
@@ -67,7 +67,7 @@ final class Exchange {
 
     /// Body bytes still to send before the body ends or is cut.
     var bodyBudget: Int64 {
-        guard let plan, !plan.omitBody, !streamDone else { return 0 }
+        guard let plan, !plan.omitBody, !bodyEnded else { return 0 }
         let end = min(plan.contentLength, cutAfter ?? .max)
         return max(0, end - bodySent)
     }

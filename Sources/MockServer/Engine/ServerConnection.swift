@@ -206,7 +206,7 @@ final class ServerConnection: Selectable {
         let limit = engine.state.limits.maxRequestBody
         var reader = BodyReader(
             head: head, headAt: headAt, remaining: nil, chunked: nil,
-            collect: Router.customRoute(for: head, state: engine.state) != nil || head.path.hasPrefix("/_lab/")
+            collect: engine.state.table.needsBody(head)
         )
         switch framing {
         case .none, .untilClose:
@@ -331,7 +331,7 @@ final class ServerConnection: Selectable {
         let query = Array(items)
         let context = RequestContext(head: head, query: query, body: body, state: state)
 
-        switch Router.route(context) {
+        switch state.table.route(context) {
         case .plan(let plan, control: true):
             exchange.shaped = false
             prepare(plan, startAt: now)
@@ -415,18 +415,18 @@ final class ServerConnection: Selectable {
         var plan: ResponsePlan
         switch response.body {
         case .bytes(let bytes):
-            plan = ResponsePlan(status: response.status, headers: response.headers, body: .bytes(bytes))
+            plan = ResponsePlan(status: response.status, headers: response.headers, body: BytesBody(bytes))
         case .payload(let size, let seed):
             let seed = seed ?? engine.state.seed
             plan = RangedResponse.plan(
-                body: .payload(seed: seed, length: max(0, size)), etag: Payload.etag(seed: seed, size: max(0, size)),
+                body: PayloadBody(seed: seed, length: max(0, size)), etag: Payload.etag(seed: seed, size: max(0, size)),
                 headers: response.headers, context
             )
             if plan.status == 200 { plan.status = response.status }
         case .stream(let length, let chunks):
             let stream = StreamBody(declaredLength: length, chunks: chunks, loop: engine.loop)
             stream.failure = response.streamFailure
-            plan = ResponsePlan(status: response.status, headers: response.headers, body: .stream(stream))
+            plan = ResponsePlan(status: response.status, headers: response.headers, body: stream)
         }
         return plan
     }
@@ -499,7 +499,7 @@ final class ServerConnection: Selectable {
             }
         case .corrupt(let count):
             // A stream of unknown length is corrupted as if it were 1 MiB long.
-            let length = plan.body.stream.map { $0.declaredLength ?? 1 << 20 } ?? plan.contentLength
+            let length = plan.body.length ?? 1 << 20
             exchange.corruption = Fault.corruptionPositions(
                 count: count, bodyLength: length, seed: engine.state.seed,
                 method: head.method.rawValue, url: head.target
@@ -543,7 +543,7 @@ final class ServerConnection: Selectable {
         var headers = plan.headers
         let bodyless = plan.status == 204 || plan.status == 304
         if bodyless {
-        } else if let stream = plan.body.stream, stream.declaredLength == nil {
+        } else if plan.body.length == nil {
             if exchange.head?.version == .http1_1 {
                 headers.set("Transfer-Encoding", "chunked")
                 exchange.chunked = true
@@ -583,8 +583,8 @@ final class ServerConnection: Selectable {
             guard writable else { return false }
             let now = Instant.now()
             var budget = exchange.bodyBudget
-            if budget > 0, let stream = plan.body.stream {
-                switch streamStep(exchange, stream) {
+            if budget > 0 {
+                switch sourceStep(exchange, plan.body) {
                 case .send(let available):
                     budget = min(budget, Int64(available))
                 case .wait:
@@ -630,53 +630,56 @@ final class ServerConnection: Selectable {
         }
     }
 
-    private enum StreamStep {
+    private enum SourceStep {
         case send(Int)
         case wait
         case ended
         case aborted
     }
 
-    /// What a streamed body allows now: bytes of its current chunk (its chunk-size line
-    /// queued first), waiting for the next chunk (the stream resumes the connection), or its
-    /// end (the terminator queued, or the connection cut when it fell short of its length).
-    private func streamStep(_ exchange: Exchange, _ stream: StreamBody) -> StreamStep {
-        let available = stream.available(at: exchange.bodySent)
-        if available > 0 {
-            if exchange.chunked && exchange.announcedChunks < stream.chunkCount {
-                let separator = exchange.announcedChunks > 0 ? "\r\n" : ""
-                exchange.queueFraming(separator + String(stream.chunk.count, radix: 16) + "\r\n")
-                exchange.announcedChunks = stream.chunkCount
+    /// What the body's source allows now: bytes it has ready (for a chunked body, their
+    /// chunk-size line queued first), waiting (the source resumes the connection), or its end
+    /// (the terminator queued, or the connection cut when it fell short of its length).
+    private func sourceStep(_ exchange: Exchange, _ body: any BodySource) -> SourceStep {
+        switch body.readiness(at: exchange.bodySent) {
+        case .ready(let count):
+            if exchange.chunked && exchange.bodySent == exchange.announcedEnd {
+                let separator = exchange.announcedEnd > 0 ? "\r\n" : ""
+                exchange.queueFraming(separator + String(count, radix: 16) + "\r\n")
+                exchange.announcedEnd += Int64(count)
             }
-            return .send(available)
-        }
-        guard stream.ended else {
-            stream.requestNext { [self] in
+            return .send(count)
+        case .waiting:
+            body.whenReady { [self] in
                 guard self.exchange === exchange, phase == .writing else { return }
                 drive()
             }
             return .wait
+        case .ended:
+            // A proxied stream knows when its upstream broke off; a chunked body must not then
+            // end as if it were complete.
+            let failure = (body as? StreamBody)?.failure?()
+            if let length = body.length {
+                exchange.outcome = .aborted
+                exchange.error = failure ?? "the response body ended after \(exchange.bodySent) of its \(length) bytes"
+                abort()
+                return .aborted
+            }
+            if let failure {
+                exchange.outcome = .aborted
+                exchange.error = failure
+                abort()
+                return .aborted
+            }
+            if exchange.chunked { exchange.queueFraming((exchange.announcedEnd > 0 ? "\r\n" : "") + "0\r\n\r\n") }
+            exchange.bodyEnded = true
+            if exchange.cutAfter != nil {
+                // The body ended before the cut: the fault changed nothing.
+                exchange.cutAfter = nil
+                exchange.fault = nil
+            }
+            return .ended
         }
-        if let length = stream.declaredLength {
-            exchange.outcome = .aborted
-            exchange.error = stream.failure?() ?? "the route's stream ended after \(exchange.bodySent) of its \(length) bytes"
-            abort()
-            return .aborted
-        }
-        if let failure = stream.failure?() {
-            exchange.outcome = .aborted
-            exchange.error = failure
-            abort()
-            return .aborted
-        }
-        if exchange.chunked { exchange.queueFraming((exchange.announcedChunks > 0 ? "\r\n" : "") + "0\r\n\r\n") }
-        exchange.streamDone = true
-        if exchange.cutAfter != nil {
-            // The stream ended before the cut: the fault changed nothing.
-            exchange.cutAfter = nil
-            exchange.fault = nil
-        }
-        return .ended
     }
 
     /// One `send` of the rest of the head and up to `budget` body bytes; false when the socket
@@ -781,7 +784,7 @@ final class ServerConnection: Selectable {
     private func finishExchange() {
         guard let exchange else { return }
         engine.detachFlow(exchange)
-        exchange.plan?.body.stream?.cancel()
+        exchange.plan?.body.cancel()
         cancelWake()
         if exchange.outcome == .complete && exchange.fault != nil { exchange.outcome = .fault }
         engine.state.journal.record(

@@ -6,11 +6,10 @@ import NetworkCore
 final class ServerState: Sendable {
     let seed: UInt64
     let limits: MockServer.Limits
-    let routes: [Route]
+    /// The user's routes and the built-in endpoints.
+    let table: RoutingTable
     /// A proxy's upstream leg; nil for a plain server.
     let forwarder: HTTPForwarder?
-    /// A proxy's catch-all route, tried for every request but the control endpoints.
-    let forwardRoute: Route?
     let controlEndpoints: Bool
     /// The fixtures folder, resolved to a real path; nil when none is served.
     let fixturesRoot: String?
@@ -28,10 +27,9 @@ final class ServerState: Sendable {
 
     init(_ configuration: MockServer.Configuration, forwarder: HTTPForwarder? = nil) {
         self.forwarder = forwarder
-        forwardRoute = forwarder?.route
         seed = configuration.seed
         limits = configuration.limits
-        routes = configuration.routes
+        table = RoutingTable(routes: configuration.routes, controlEndpoints: configuration.controlEndpoints, forward: forwarder?.route)
         controlEndpoints = configuration.controlEndpoints
         fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
         journal = RequestJournal(capacity: configuration.journalCapacity)

@@ -8,7 +8,7 @@ import NetworkCore
 /// timer, no polling); the task awaiting it hands it to the event loop, which resumes the
 /// connection. *Loop only*, apart from the task, which touches `iterator` alone and only while
 /// no other task does (one fetch at a time, each started on the loop after the last delivered).
-final class StreamBody {
+final class StreamBody: BodySource {
     /// The length the handler announced; nil sends `Transfer-Encoding: chunked` (or closes
     /// the connection after the body, for HTTP/1.0).
     let declaredLength: Int64?
@@ -40,11 +40,24 @@ final class StreamBody {
         iterator = IteratorBox(chunks)
     }
 
+    var length: Int64? { declaredLength }
+
+    var digestKey: String? { nil }
+
+    func readiness(at offset: Int64) -> BodyReadiness {
+        let count = available(at: offset)
+        return count > 0 ? .ready(count) : ended ? .ended : .waiting
+    }
+
+    func whenReady(_ resume: @escaping () -> Void) {
+        requestNext(resume: resume)
+    }
+
     /// Every byte taken from the stream so far.
     var received: Int64 { chunkStart + Int64(chunk.count) }
 
     /// How many bytes from body offset `offset` are here to send now.
-    func available(at offset: Int64) -> Int {
+    private func available(at offset: Int64) -> Int {
         guard offset >= chunkStart else { return 0 }
         return max(0, Int(received - offset))
     }
@@ -62,7 +75,7 @@ final class StreamBody {
 
     /// The current chunk is sent: awaits the next one and calls `resume` on the loop when it
     /// (or the end) arrives. Only the latest `resume` is called, once.
-    func requestNext(resume: @escaping () -> Void) {
+    private func requestNext(resume: @escaping () -> Void) {
         guard !ended else { return }
         self.resume = resume
         guard fetch == nil else { return }

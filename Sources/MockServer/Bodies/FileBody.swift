@@ -7,7 +7,7 @@ import NetworkCore
 
 /// An open fixture file, read piece by piece while its response is sent; closed when the
 /// response no longer needs it.
-final class FileBody: @unchecked Sendable {
+final class FileBody: StaticBodySource, @unchecked Sendable {
     // Immutable after init; `pread` takes its own offset, so concurrent reads are safe.
     let fd: Int32
     let size: Int64
@@ -60,6 +60,8 @@ final class FileBody: @unchecked Sendable {
         }
         return done
     }
+
+    var digestKey: String? { "file:\(device):\(inode):\(size):\(modified)" }
 
     /// A strong validator from size and modification time.
     var etag: String { "\"\(String(size, radix: 16))-\(String(modified, radix: 16))\"" }

@@ -1,0 +1,91 @@
+import NetworkCore
+
+/// The one table that maps a request to what answers it: the user's routes first, in the
+/// order given, then the built-in endpoint groups; a path that some entry knows but not for
+/// this method answers 405 with `Allow`, and any other path 404.
+struct RoutingTable: Sendable {
+    /// What answers a request.
+    enum Outcome {
+        /// A built-in endpoint's response (or the 404 or 405). `control` marks `/_lab/*`,
+        /// which faults and link shaping never touch, so a test can always inspect and steer
+        /// the server.
+        case plan(ResponsePlan, control: Bool)
+        /// A custom route's handler must run.
+        case custom(Route, parameters: [String: String])
+    }
+
+    private let routes: [Route]
+    private let groups: [EndpointGroup]
+    /// A proxy's catch-all route, which answers everything but the control endpoints.
+    private let forward: Route?
+    private let controlEndpoints: Bool
+
+    init(routes: [Route], controlEndpoints: Bool, forward: Route? = nil) {
+        self.routes = routes
+        self.forward = forward
+        self.controlEndpoints = controlEndpoints
+        groups = EndpointGroup.builtIn.filter { !$0.control || controlEndpoints }
+    }
+
+    /// The custom route for a request head, if any matches (decided before the body is read,
+    /// so that only the requests that need their body keep it in memory).
+    func customRoute(for head: HTTPRequestHead) -> (Route, [String: String])? {
+        if let forward, !(controlEndpoints && head.path.hasPrefix("/_lab/")) { return (forward, [:]) }
+        guard !routes.isEmpty, let path = PercentEncoding.decode(head.path) else { return nil }
+        for route in routes where route.answers(head.method) {
+            if let parameters = route.match(path: path) { return (route, parameters) }
+        }
+        return nil
+    }
+
+    /// Whether the request's body is kept for whatever answers it.
+    func needsBody(_ head: HTTPRequestHead) -> Bool {
+        customRoute(for: head) != nil || head.path.hasPrefix("/_lab/")
+    }
+
+    func route(_ context: RequestContext) -> Outcome {
+        let head = context.head
+        if let (route, parameters) = customRoute(for: head) {
+            return .custom(route, parameters: parameters)
+        }
+        var allowed: [RequestMethod] = []
+        var allControl = true
+        if !routes.isEmpty, let path = PercentEncoding.decode(head.path) {
+            for route in routes where route.match(path: path) != nil {
+                allowed += route.method.map { $0 == .get ? [.get, .head] : [$0] } ?? []
+                allControl = false
+            }
+        }
+        var fallbacks: [(Endpoint, [String: String], control: Bool)] = []
+        for group in groups {
+            for endpoint in group.endpoints {
+                guard let captures = endpoint.pattern.match(head.path) else { continue }
+                if endpoint.fallback {
+                    fallbacks.append((endpoint, captures, group.control))
+                } else if endpoint.answers(head.method) {
+                    return .plan(endpoint.respond(context, captures), control: group.control)
+                } else {
+                    allowed += endpoint.methods ?? []
+                    allControl = allControl && group.control
+                }
+            }
+        }
+        if !allowed.isEmpty {
+            return .plan(Self.notAllowed(head.method, allowed: allowed), control: allControl)
+        }
+        if let (endpoint, captures, control) = fallbacks.first {
+            return .plan(endpoint.respond(context, captures), control: control)
+        }
+        return .plan(.text(404, "\(head.path) is not an endpoint of this server; GET / lists them"), control: false)
+    }
+
+    /// 405 with `Allow` listing `allowed` (each once, in order).
+    private static func notAllowed(_ method: RequestMethod, allowed: [RequestMethod]) -> ResponsePlan {
+        var unique: [RequestMethod] = []
+        for method in allowed where !unique.contains(method) { unique.append(method) }
+        let list = unique.map(\.rawValue).joined(separator: ", ")
+        var plan = ResponsePlan.text(405, "\(method) is not allowed here; use \(list)")
+        plan.headers.set("Allow", list)
+        return plan
+    }
+}

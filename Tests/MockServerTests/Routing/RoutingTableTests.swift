@@ -1,0 +1,84 @@
+import NetworkCore
+import Testing
+@testable import MockServer
+
+@Suite struct RoutingTableTests {
+    static let routes = [
+        Route(.post, "/echo") { _ in .text("echo") },
+        Route(.get, "/users/{id}") { _ in .text("user") },
+        Route(.put, "/bytes/{name}") { _ in .text("custom bytes") },
+    ]
+
+    /// What the table answers `method target` with: the custom route's path, or the status and
+    /// `Allow` of the built-in answer, and whether it is a control answer.
+    static func answer(
+        _ method: RequestMethod, _ target: String, control: Bool = true
+    ) -> (route: String?, status: Int?, allow: String?, control: Bool) {
+        let configuration = MockServer.Configuration(routes: routes, controlEndpoints: control)
+        let state = ServerState(configuration)
+        let head = HTTPRequestHead(method: method, target: target)
+        let context = RequestContext(head: head, query: [], body: [], state: state)
+        switch state.table.route(context) {
+        case .custom(let route, _):
+            return (route.path, nil, nil, false)
+        case .plan(let plan, let isControl):
+            return (nil, plan.status, plan.headers["Allow"], isControl)
+        }
+    }
+
+    @Test func userRoutes_comeBeforeTheBuiltInEndpoints() {
+        #expect(Self.answer(.put, "/bytes/10").route == "/bytes/{name}")
+        #expect(Self.answer(.get, "/bytes/10").status == 200)
+        #expect(Self.answer(.get, "/users/7").route == "/users/{id}")
+        #expect(Self.answer(.head, "/users/7").route == "/users/{id}")
+    }
+
+    @Test func wrongMethod_onAUserRoute_answers405WithAllow() {
+        let echo = Self.answer(.get, "/echo")
+        #expect(echo.status == 405)
+        #expect(echo.allow == "POST")
+        #expect(echo.control == false)
+        #expect(Self.answer(.delete, "/users/7").allow == "GET, HEAD")
+    }
+
+    @Test func wrongMethod_allowsTheMethodsOfEveryEntryForThatPath() {
+        let bytes = Self.answer(.post, "/bytes/10")
+        #expect(bytes.status == 405)
+        #expect(bytes.allow == "PUT, GET, HEAD")
+    }
+
+    @Test func wrongMethod_onAControlEndpoint_isAControlAnswer() {
+        let link = Self.answer(.post, "/_lab/link")
+        #expect(link.status == 405)
+        #expect(link.allow == "GET, HEAD, PUT")
+        #expect(link.control)
+    }
+
+    @Test func unknownControlPath_answers404_whateverTheMethod() {
+        for target in ["/_lab", "/_lab/", "/_lab/nothing", "/_lab/journal/more"] {
+            let answer = Self.answer(.post, target)
+            #expect(answer.status == 404, "\(target)")
+            #expect(answer.control, "\(target)")
+        }
+    }
+
+    @Test func controlEndpoints_areGone_withoutControl() {
+        let journal = Self.answer(.get, "/_lab/journal", control: false)
+        #expect(journal.status == 404)
+        #expect(journal.control == false)
+    }
+
+    @Test(arguments: ["/nowhere", "/bytes", "/bytes/1/2", "/fixtures", "/status", "/status/200/x", "//", "/_labs"])
+    func unknownPath_answers404(target: String) {
+        #expect(Self.answer(.get, target).status == 404)
+    }
+
+    @Test func patterns_captureRawSegments_andTheRest() {
+        #expect(PathPattern("/bytes/{size}").match("/bytes/10%4D") == ["size": "10%4D"])
+        #expect(PathPattern("/bytes/{size}").match("/bytes/") == ["size": ""])
+        #expect(PathPattern("/fixtures/{path*}").match("/fixtures/a/b%20c") == ["path": "a/b%20c"])
+        #expect(PathPattern("/fixtures/{path*}").match("/fixtures/") == ["path": ""])
+        #expect(PathPattern("/fixtures/{path*}").match("/fixtures") == nil)
+        #expect(PathPattern("/fixtures/{path*}").description == "/fixtures/{path}")
+    }
+}
