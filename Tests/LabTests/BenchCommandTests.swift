@@ -18,12 +18,12 @@ extension LiveTests {
             #expect(run.stdout.contains("load average"))
         }
 
-        @Test func benchAllQuickJSON_reportsFourBenchmarksWithFiguresAndTargets() async throws {
+        @Test func benchAllQuickJSON_reportsEveryBenchmarkWithFiguresAndTargets() async throws {
             let run = try await LabProcess.run(["bench", "--quick", "--json"])
             #expect(run.status == 0, "\(run.stderr)")
             let document = try run.json()
             let benchmarks = try #require(document["benchmarks"] as? [[String: Any]])
-            #expect(benchmarks.compactMap { $0["benchmark"] as? String } == ["server", "link", "client", "scale"])
+            #expect(benchmarks.compactMap { $0["benchmark"] as? String } == ["server", "link", "client", "scale", "proxy"])
             for benchmark in benchmarks {
                 #expect(benchmark["error"] == nil, "\(benchmark["error"] ?? "")")
                 let sections = try #require(benchmark["sections"] as? [[String: Any]])

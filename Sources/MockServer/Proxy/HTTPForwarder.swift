@@ -36,7 +36,7 @@ final class HTTPForwarder: Sendable {
         let startedAt = Date()
         let head = upstreamHead(for: request)
         do {
-            let exchange = try await open(head.serialized(), body: request.body, method: request.method)
+            let exchange = try await send(head.serialized(), body: request.body, method: request.method)
             var forwarded = HopByHopHeaders.removing(from: exchange.head.headers, also: ["Content-Length"])
             forwarded.add("Via", HopByHopHeaders.via(receivedOver: exchange.head.version, pseudonym: upstream.pseudonym))
             let headers = forwarded
@@ -75,7 +75,7 @@ final class HTTPForwarder: Sendable {
     /// Sends the request on a pooled or new connection and reads the response head. A reused
     /// connection the upstream had closed while idle gets one retry on a new connection, for
     /// methods that may be repeated (RFC 9110 §9.2.2).
-    private func open(_ head: [UInt8], body: [UInt8], method: RequestMethod) async throws(UpstreamError) -> UpstreamExchange {
+    private func send(_ head: [UInt8], body: [UInt8], method: RequestMethod) async throws(UpstreamError) -> UpstreamExchange {
         let request = head + body
         while true {
             let blockedFrom = Instant.now()
