@@ -21,6 +21,9 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "MockServer", dependencies: ["NetworkCore"], swiftSettings: strict),
+        // The fuzz harnesses' checks (Fuzz/), compiled here too so that `swift test` replays
+        // Fuzz/Corpus through them (FuzzCorpusTests); the harnesses themselves stay in Fuzz/.
+        .target(name: "FuzzChecks", dependencies: ["NetworkCore"], path: "Fuzz/Harnesses/FuzzChecks", swiftSettings: strict),
         .target(name: "NetworkLabClient", dependencies: ["NetworkCore"], path: "Sources/Client", swiftSettings: strict),
         // `lab bench`: the benchmarks, their readers and load generators, and the process
         // figures (memory, descriptors, CPU time) that `lab run` reports too.
@@ -29,10 +32,10 @@ let package = Package(
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
         // folders, the checkout's paths, the built `lab` run as a child process.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
-        .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore", "FuzzChecks", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["NetworkLabClient", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "MockServer", "NetworkLabClient", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "LabBench", "MockServer", "NetworkLabClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore", "TestSupport"], swiftSettings: strict),
     ]
 )

@@ -18,7 +18,10 @@ let package = Package(
         .target(name: "CNetworkLab", path: "Sources/CNetworkLab"),
         .target(name: "NetworkCore", dependencies: ["CNetworkLab"], path: "Sources/NetworkCore", swiftSettings: strict),
         .target(name: "FuzzChecks", dependencies: ["NetworkCore"], path: "Harnesses/FuzzChecks", swiftSettings: strict),
-        .executableTarget(name: "FuzzHTTPRequest", dependencies: ["FuzzChecks", "NetworkCore"], path: "Harnesses/FuzzHTTPRequest", swiftSettings: strict),
-        .executableTarget(name: "FuzzHTTPResponse", dependencies: ["FuzzChecks", "NetworkCore"], path: "Harnesses/FuzzHTTPResponse", swiftSettings: strict),
+        // libFuzzer's driver, apart from the checks: the main package compiles FuzzChecks too
+        // (to replay Fuzz/Corpus in `swift test`), without libFuzzer to link against.
+        .target(name: "FuzzDriver", path: "Harnesses/FuzzDriver", swiftSettings: strict),
+        .executableTarget(name: "FuzzHTTPRequest", dependencies: ["FuzzChecks", "FuzzDriver"], path: "Harnesses/FuzzHTTPRequest", swiftSettings: strict),
+        .executableTarget(name: "FuzzHTTPResponse", dependencies: ["FuzzChecks", "FuzzDriver"], path: "Harnesses/FuzzHTTPResponse", swiftSettings: strict),
     ]
 )

@@ -11,7 +11,7 @@ package struct BenchReport: Sendable {
     /// How the run was set up: build, quick or not, cores, load average at start and end.
     package var setting: [String] = []
     var sections: [Section] = []
-    var targets: [Target] = []
+    package var targets: [Target] = []
 
     /// A group of figures measured together, and what they mean.
     struct Section: Sendable {
@@ -35,14 +35,14 @@ package struct BenchReport: Sendable {
     }
 
     /// A performance target and whether this run met it.
-    struct Target: Sendable {
+    package struct Target: Sendable {
         /// The figure it judges.
         var key: String
         /// The target as the issue states it (`MockServer >= 0.8 x raw pump`).
         var statement: String
         var value: Double
         var unit: BenchUnit
-        var met: Bool
+        package var met: Bool
     }
 
     /// Records a target `value >= limit`.

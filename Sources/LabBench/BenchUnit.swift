@@ -46,6 +46,13 @@ enum BenchUnit: String, Sendable {
         }
     }
 
+    /// A size in decimal units, as the shared-link sizes are chosen (`800000` as `800 KB`).
+    static func decimalBytes(_ bytes: Int64) -> String {
+        if bytes % 1_000_000 == 0 { return "\(bytes / 1_000_000) MB" }
+        if bytes % 1000 == 0 { return "\(bytes / 1000) KB" }
+        return "\(bytes) B"
+    }
+
     /// `15000` as `15,000`.
     private static func grouped(_ value: Double) -> String {
         let digits = String(Int64(abs(value)))

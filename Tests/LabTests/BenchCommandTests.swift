@@ -7,19 +7,36 @@ extension LiveTests {
     /// output. The numbers of a `--quick` debug run mean nothing and are not checked. Among
     /// the live tests, which run one at a time: a benchmark keeps both cores busy.
     @Suite struct BenchCommandTests {
-        @Test func benchServerQuick_printsEverySectionAndAVerdictPerTarget() async throws {
+        @Test func benchServerQuick_printsEverySectionAndAVerdictPerTarget_andExits1OnAMiss() async throws {
             let run = try await LabProcess.run(["bench", "server", "--quick"])
-            #expect(run.status == 0, "\(run.stderr)")
             for title in ["Single-stream throughput", "Requests per second", "Memory", "Start and close", "Targets ("] {
                 #expect(run.stdout.contains(title), "no \(title) in \(run.stdout)")
             }
             let verdicts = run.stdout.split(separator: "\n").filter { $0.hasPrefix("  MET ") || $0.hasPrefix("  MISSED ") }
             #expect(verdicts.count == 3)
             #expect(run.stdout.contains("load average"))
+            // A debug --quick run may miss its targets; the exit status must say whether it did.
+            let missed = verdicts.contains { $0.hasPrefix("  MISSED ") }
+            #expect(run.status == (missed ? 1 : 0), "\(run.stdout)\n\(run.stderr)")
+        }
+
+        @Test func benchLinkQuick_decidesOnTheClient_andNoFailExits0() async throws {
+            let run = try await LabProcess.run(["bench", "link", "--quick", "--no-fail"])
+            #expect(run.status == 0, "\(run.stderr)")
+            for title in ["Bandwidth caps", "Time to first byte", "Shared link, equal shares", "Shared link, mixed caps", "The article", "Targets ("] {
+                #expect(run.stdout.contains(title), "no \(title) in \(run.stdout)")
+            }
+            // Every link figure is the client's, with the server's journal beside it.
+            #expect(run.stdout.components(separatedBy: "server journal").count > 10, "\(run.stdout)")
+            #expect(run.stdout.contains("closed form") && run.stdout.contains("vs LinkModel"))
+            let verdicts = run.stdout.split(separator: "\n").filter { $0.hasPrefix("  MET ") || $0.hasPrefix("  MISSED ") }
+            #expect(verdicts.count == 9, "\(verdicts)")
+            // Timing-free: the model against the hand-worked closed forms.
+            #expect(verdicts.contains { $0.hasPrefix("  MET ") && $0.contains("LinkModel agrees") }, "\(verdicts)")
         }
 
         @Test func benchAllQuickJSON_reportsEveryBenchmarkWithFiguresAndTargets() async throws {
-            let run = try await LabProcess.run(["bench", "--quick", "--json"])
+            let run = try await LabProcess.run(["bench", "--quick", "--json", "--no-fail"])
             #expect(run.status == 0, "\(run.stderr)")
             let document = try run.json()
             let benchmarks = try #require(document["benchmarks"] as? [[String: Any]])
@@ -50,7 +67,7 @@ extension LiveTests {
         @Test func benchHelp_namesTheBenchmarksWithExamples() async throws {
             let run = try await LabProcess.run(["bench", "--help"])
             #expect(run.status == 0)
-            for word in ["server", "link", "client", "scale", "--quick", "--json", "EXAMPLES"] {
+            for word in ["server", "link", "client", "scale", "--quick", "--json", "--no-fail", "EXAMPLES"] {
                 #expect(run.stdout.contains(word))
             }
             #expect(!run.stdout.contains("scale-client"))

@@ -75,7 +75,11 @@ extension LiveTests {
             #expect(lines[chart + 2].hasPrefix("concurrent"))
             #expect(runs(lines[chart + 2]) == ["░", "█"], "\(lines[chart + 2])")
             let html = try String(contentsOf: out.url.appendingPathComponent("report.html"), encoding: .utf8)
-            #expect(html.contains("<pre>Where the time went"))
+            // The same journal drawn as an SVG waterfall: a wait and an arrival per download.
+            #expect(!html.contains("<pre>"))
+            #expect(html.contains(">Where the time went</text>"))
+            #expect(html.matches(of: /<title>(sequential|concurrent) #\d: waited/).count == 6)
+            #expect(html.matches(of: /<title>(sequential|concurrent) #\d: received/).count == 6)
         }
 
         @Test func articleScaledDown_isFasterConcurrently_withinTheModel() async throws {

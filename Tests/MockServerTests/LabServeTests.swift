@@ -37,6 +37,26 @@ extension LiveServerTests {
             #expect(exit.status == 0, "\(exit.stderr)")
         }
 
+        @Test func serve_printsTheDashboardAddress_onTheLineAfterItsURL_unlessNoControl() async throws {
+            let lab = try LabProcess(["serve"])
+            let url = try await lab.url()
+            let second = try #require(try await lab.line(1), "lab serve exited before printing the dashboard's address")
+            #expect(second == "Dashboard: \(url.absoluteString)/_lab/")
+            let page = try await Curl.run(url.appendingPathComponent("_lab/"), writeOut: "%{http_code} %{content_type}")
+            #expect(page.writeOut == "200 text/html; charset=utf-8")
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
+
+            let hidden = try LabProcess(["serve", "--no-control"])
+            let hiddenURL = try await hidden.url()
+            let gone = try await Curl.run(hiddenURL.appendingPathComponent("_lab/"))
+            #expect(gone.status == 404)
+            hidden.terminate()
+            let exit = try await hidden.exit()
+            #expect(exit.status == 0)
+            #expect(exit.stdout.split(separator: "\n").count == 1, "no dashboard line: \(exit.stdout)")
+        }
+
         @Test func serve_appliesItsLimitFlags() async throws {
             let lab = try LabProcess(["serve", "--max-body", "1KB", "--header-timeout", "300ms"])
             let port = try #require(try await lab.url().port)

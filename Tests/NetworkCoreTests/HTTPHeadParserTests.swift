@@ -216,10 +216,16 @@ import Testing
         ("GET / HTTP/1.1\r\nA: b\u{7F}\r\n\r\n", .malformedHeader),  // DEL
         ("GET / HTTP/2.0\r\n\r\n", .unsupportedVersion),
         ("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", .unsupportedVersion),   // HTTP/2 preface
-        ("GET / HTTP/1.2\r\n\r\n", .unsupportedVersion),
         ("GET / HTTP/0.9\r\n\r\n", .unsupportedVersion),
-        ("GET / HTTP/3\r\n\r\n", .unsupportedVersion),
+        ("GET / HTTP/3\r\n\r\n", .malformedStartLine),      // HTTP-version is DIGIT "." DIGIT
+        ("GET / HTTP/1.10\r\n\r\n", .malformedStartLine),
     ]
+
+    @Test func laterMinorVersion_isReadAsHTTP11() {
+        // RFC 9110 §2.5: a minor version above the highest implemented is read as that one.
+        guard case .head(let head, _) = Self.request("GET / HTTP/1.7\r\nHost: a\r\n\r\n") else { Issue.record("refused"); return }
+        #expect(head.version == .http1_1)
+    }
 
     @Test(arguments: malformed)
     func malformedRequest_failsWithItsError(text: String, error: HTTPParseError) {
@@ -329,7 +335,8 @@ import Testing
         ("HTTP/1.1 200 O\u{1}K\r\n\r\n", .malformedStartLine),
         ("HTTP/1.1\r\n\r\n", .malformedStartLine),
         ("<html>\r\n\r\n", .malformedStartLine),
-        ("HTTP/2 200\r\n\r\n", .unsupportedVersion),
+        ("HTTP/2 200\r\n\r\n", .malformedStartLine),
+        ("HTTP/2.0 200 OK\r\n\r\n", .unsupportedVersion),
         ("HTTP/1.1 200 OK\r\nA : b\r\n\r\n", .malformedHeader),
     ]
 

@@ -84,6 +84,12 @@ package final class LabProcess: Sendable {
     /// The first line lab writes on stdout, without its newline; nil if lab exits without
     /// finishing one. A lab silent for 30 s is killed, and this throws.
     package func firstLine() async throws -> String? {
+        try await line(0)
+    }
+
+    /// Line `index` (from 0) lab writes on stdout, without its newline; nil if lab exits
+    /// before finishing it. A lab silent for 30 s is killed, and this throws.
+    package func line(_ index: Int) async throws -> String? {
         try await blocking { [self] in
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(Self.silenceLimit)
@@ -91,7 +97,9 @@ package final class LabProcess: Sendable {
             var exitedBeforeRead = false
             while true {
                 let output = try TextFile.read(stdoutPath)
-                if let newline = output.firstIndex(of: "\n") { return String(output[..<newline]) }
+                let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+                // The last piece is a line still being written (or empty after a final newline).
+                if lines.count > index + 1 { return String(lines[index]) }
                 if exitedBeforeRead { return nil }
                 guard clock.now < deadline else {
                     kill(pid, SIGKILL)

@@ -64,12 +64,19 @@ struct BarChart {
         svg.line(x1: left, y1: top + plotHeight, x2: left + plotWidth, y2: top + plotHeight, stroke: "#333")
         svg.line(x1: left, y1: top, x2: left, y2: top + plotHeight, stroke: "#333")
 
-        // Legend, under the subtitle.
+        // Legend, under the subtitle: the swatch shows the bars' own colours.
         let measured = bars.contains { $0.measured != nil }
-        svg.rect(x: left, y: 58, width: 12, height: 12, fill: measured ? "#888888" : "#d9d9d9")
-        svg.text(measured ? "measured (bar)" : "model only (bar)", x: left + 17, y: 68, size: 11)
-        svg.line(x1: left + 125, y1: 64, x2: left + 150, y2: 64, stroke: "#222", width: 2, dash: "6 3")
-        svg.text(predictionLabel, x: left + 155, y: 68, size: 11)
+        let stripes = measured ? max(1, bars.count) : 1
+        for index in 0..<stripes {
+            svg.rect(x: left + Double(index) * 7, y: 58, width: 7, height: 12,
+                     fill: measured ? SVG.palette[index % SVG.palette.count] : "#d9d9d9")
+        }
+        let textX = left + Double(stripes) * 7 + 5
+        let label = measured ? "measured (bar)" : "model only (bar)"
+        svg.text(label, x: textX, y: 68, size: 11)
+        let dashX = textX + Double(label.count) * 6.2 + 20
+        svg.line(x1: dashX, y1: 64, x2: dashX + 25, y2: 64, stroke: "#222", width: 2, dash: "6 3")
+        svg.text(predictionLabel, x: dashX + 30, y: 68, size: 11)
         return svg.document
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Seconds against a varied parameter, one line per series (measured solid, predicted
-/// dashed), for `lab sweep`: where the lines meet, concurrency stopped helping.
+/// Seconds against a varied parameter, one line per series (measured solid with dots,
+/// predicted dashed with rings), for `lab sweep`: where the lines meet, concurrency stopped
+/// helping; where a ring sits around a dot, the model hit the measurement.
 struct LineChart {
     /// One line.
     struct Series {
@@ -55,11 +56,16 @@ struct LineChart {
         svg.text(xLabel, x: left + plotWidth / 2, y: height - 14, anchor: "middle", size: 12, fill: "#555")
         svg.text(yLabel, x: 18, y: top + plotHeight / 2, anchor: "middle", size: 12, fill: "#555", rotate: -90)
 
-        for line in series {
-            let points = line.points.sorted { $0.x < $1.x }.map { (x($0.x), y($0.y)) }
+        // The model's lines first, each point ringed: where a measured line lies on top of
+        // its prediction, the rings still show around the measured dots.
+        for line in series.filter(\.dashed) + series.filter({ !$0.dashed }) {
+            let sorted = line.points.sorted { $0.x < $1.x }
+            let points = sorted.map { (x($0.x), y($0.y)) }
             svg.polyline(points, stroke: line.color, width: line.dashed ? 1.5 : 2.5, dash: line.dashed ? "6 4" : nil)
-            if !line.dashed {
-                for (point, raw) in zip(points, line.points.sorted { $0.x < $1.x }) {
+            for (point, raw) in zip(points, sorted) {
+                if line.dashed {
+                    svg.circle(x: point.0, y: point.1, radius: 6, fill: "none", stroke: line.color, title: "\(line.name): \(Format.seconds(raw.y))")
+                } else {
                     svg.circle(x: point.0, y: point.1, radius: 3.5, fill: line.color, title: "\(line.name): \(Format.seconds(raw.y))")
                 }
             }
@@ -70,6 +76,11 @@ struct LineChart {
             let rowY = top + Double(index) * 20
             svg.line(x1: legendX, y1: rowY - 4, x2: legendX + 26, y2: rowY - 4, stroke: line.color, width: line.dashed ? 1.5 : 2.5,
                      dash: line.dashed ? "6 4" : nil)
+            if line.dashed {
+                svg.circle(x: legendX + 13, y: rowY - 4, radius: 5, fill: "none", stroke: line.color)
+            } else {
+                svg.circle(x: legendX + 13, y: rowY - 4, radius: 3.5, fill: line.color)
+            }
             svg.text(line.name, x: legendX + 32, y: rowY, size: 11)
         }
         return svg.document

@@ -31,9 +31,11 @@ struct SVG {
         elements.append("<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(n(width))\"\(dashing)/>")
     }
 
-    mutating func circle(x: Double, y: Double, radius: Double, fill: String, title: String? = nil) {
+    /// A disc; with `stroke`, a ring of that colour around it (`fill: "none"` for a ring alone).
+    mutating func circle(x: Double, y: Double, radius: Double, fill: String, stroke: String? = nil, strokeWidth: Double = 1.5, title: String? = nil) {
         let tooltip = title.map { "<title>\(Self.escape($0))</title>" } ?? ""
-        elements.append("<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(radius))\" fill=\"\(fill)\">\(tooltip)</circle>")
+        let ring = stroke.map { " stroke=\"\($0)\" stroke-width=\"\(n(strokeWidth))\"" } ?? ""
+        elements.append("<circle cx=\"\(n(x))\" cy=\"\(n(y))\" r=\"\(n(radius))\" fill=\"\(fill)\"\(ring)>\(tooltip)</circle>")
     }
 
     /// Text at (x, y); `anchor` is start, middle or end; `rotate` turns it about its anchor.

@@ -1,21 +1,23 @@
 import Foundation
 import LabBench
 
-/// `lab bench`: the performance benchmarks, each figure with a target measured side by side
-/// with its yardstick in the same run, and a plain verdict on every target.
+/// `lab bench`: the performance benchmarks, each target decided on what a client observes,
+/// with a plain verdict on every target and exit status 1 when one is missed.
 struct BenchCommand: LabCommand {
     static let name = "bench"
     static let summary = "measure the server, the link emulation and the clients against their targets"
     static let help = """
         lab bench: measure MockServer, its link emulation and the clients against their targets.
 
-        USAGE: lab bench [NAME] [--quick] [--json]
+        USAGE: lab bench [NAME] [--quick] [--json] [--no-fail]
 
         Run it from a release build: swift run -c release lab bench. With no NAME, runs all
-        four benchmarks one after another (several minutes). The machine is assumed shared and
-        noisy, so every figure with a target is a ratio or a comparison measured side by side
-        in the same run (alternating rounds, medians), and each report ends with its targets,
-        MET or MISSED. Each report starts with the machine's load average.
+        four benchmarks one after another (several minutes). Every target is decided on what a
+        client observes, on the client's clock; the server's own figure (its journal, timed on
+        its event loop) is printed beside it as a diagnostic. Throughput targets are ratios to
+        a yardstick measured side by side in the same run (alternating rounds, medians), and
+        shared-link figures are held to closed forms worked out by hand. Each report starts
+        with the machine's load average and ends with its targets, MET or MISSED.
 
         BENCHMARKS:
         \(BenchName.allCases.map { "  " + $0.rawValue.padding(9) + $0.summary }.joined(separator: "\n"))
@@ -23,26 +25,31 @@ struct BenchCommand: LabCommand {
         OPTIONS:
           --quick    a smoke run of a few seconds per benchmark: small sizes, short windows,
                      one round. Its figures are not meaningful; the targets are still judged.
+          --no-fail  exit 0 even when a target is missed (for exploring; a benchmark that
+                     could not run still exits 1).
           --json     print one JSON document instead of text: {"benchmarks": [{"benchmark",
                      "setting", "sections": [{"title", "definitions", "figures": [{"key",
                      "label", "value", "unit", "samples"}]}], "targets": [{"key", "statement",
                      "value", "unit", "met"}]}]}; values in bytes, seconds, bytes/s, ratios;
                      null where a figure could not be measured.
 
-        Exit status: 0 when every benchmark ran, whether or not its targets were met; 1 when
-        one could not run (the others still do); 2 for a wrong command line.
+        Exit status: 0 when every benchmark ran and met its targets; 1 when a target was
+        missed (unless --no-fail) or a benchmark could not run (the others still do); 2 for a
+        wrong command line.
 
         EXAMPLES:
           swift run -c release lab bench                 all four, in text
           swift run -c release lab bench server          one benchmark
           .build/release/lab bench link --json > link.json
-          lab bench --quick                              a smoke run of all four
+          lab bench --quick --no-fail                    a smoke run of all four
         """
 
     /// The benchmarks to run.
     var names: [BenchName]
     var quick: Bool
     var json: Bool
+    /// Exit 0 even when a target is missed.
+    var noFail: Bool
     /// Set for the hidden `lab bench scale-client --port N`: the client side of `bench scale`,
     /// run by that benchmark in a child process and driven over stdin and stdout.
     var scaleClientPort: Int?
@@ -50,6 +57,7 @@ struct BenchCommand: LabCommand {
     init(_ arguments: inout Arguments) throws {
         quick = arguments.flag("quick")
         json = arguments.flag("json")
+        noFail = arguments.flag("no-fail")
         let port = try arguments.option("port") { text -> Int in
             guard let port = Int(text), (1...65535).contains(port) else { throw Message("\"\(text)\" is not a port; use 1 to 65535") }
             return port
@@ -75,11 +83,13 @@ struct BenchCommand: LabCommand {
         if let scaleClientPort { return await ScaleClient.run(port: scaleClientPort) }
         var documents: [[String: Any]] = []
         var failed = false
+        var missed = false
         for name in names {
             let loadBefore = ProcessResources.loadAverage()
             do {
                 var report = try await name.run(quick: quick)
                 report.setting = setting(loadBefore: loadBefore, loadAfter: ProcessResources.loadAverage())
+                missed = missed || report.targets.contains { !$0.met }
                 if json { documents.append(report.jsonObject) } else { Console.out(report.text + "\n") }
             } catch {
                 failed = true
@@ -92,7 +102,7 @@ struct BenchCommand: LabCommand {
             let data = (try? JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
             Console.out(String(decoding: data, as: UTF8.self))
         }
-        return failed ? ExitStatus.failure : ExitStatus.success
+        return failed || (missed && !noFail) ? ExitStatus.failure : ExitStatus.success
     }
 
     /// The lines that say under which conditions the figures were measured.

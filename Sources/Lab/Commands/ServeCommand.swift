@@ -17,8 +17,9 @@ struct ServeCommand: LabCommand {
                          [--max-connections N] [--max-body SIZE] [--idle-timeout D] [--header-timeout D]
                          [--no-control]
 
-        The first line on stdout holds the base URL (http://127.0.0.1:PORT). SIGINT or SIGTERM
-        stop the server gracefully (exit 0).
+        The first line on stdout holds the base URL (http://127.0.0.1:PORT), the second the
+        dashboard's (a live view of the requests, the link and the faults; not with
+        --no-control). SIGINT or SIGTERM stop the server gracefully (exit 0).
 
         OPTIONS:
           --host ADDRESS        address to bind (default 127.0.0.1). Any non-loopback address
@@ -45,12 +46,13 @@ struct ServeCommand: LabCommand {
                                 within a body (default 60s)
           --header-timeout D    answer 408 to a request head not complete this long after
                                 its first byte (slow-loris clients; default 10s)
-          --no-control          disable /_lab/journal, /_lab/link and /_lab/faults
+          --no-control          disable /_lab/: the dashboard, its events, journal, link and faults
 
         ENDPOINTS:
           GET|HEAD /bytes/{size}      deterministic bytes: 4096, 10MB, 1.5GiB; ?seed=N; Range
           GET|HEAD /fixtures/{path}   files under --fixtures
           ANY      /status/{code}     that status
+          GET      /_lab/             the dashboard; GET /_lab/events, its live Server-Sent Events
           GET      /_lab/journal      requests served; GET|PUT /_lab/link; GET|PUT /_lab/faults
           Any URL takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=.
 
@@ -114,6 +116,9 @@ struct ServeCommand: LabCommand {
             return ExitStatus.failure
         }
         Console.out("NetworkLab MockServer on \(server.url.absoluteString) (seed \(server.seed); link: \(LabFormat.link(server.link)); faults: \(LabFormat.faults(server.faults)))")
+        if configuration.controlEndpoints {
+            Console.out("Dashboard: \(server.url("/_lab/").absoluteString)")
+        }
         if let address = SocketAddress(numericHost: configuration.host, port: 0), !address.isLoopback {
             Console.error("lab serve: warning: listening on \(configuration.host), not loopback: other machines can reach this server"
                 + (configuration.controlEndpoints ? " and change it through /_lab/*; add --no-control to disable the control endpoints" : ""))

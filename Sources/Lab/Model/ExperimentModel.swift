@@ -20,6 +20,16 @@ struct ExperimentModel: Sendable {
         predictedSeconds(mode, on: experiment.link)
     }
 
+    /// When the link model says each of the mode's downloads ends, in seconds from the first
+    /// request, in start order; empty for hashing.
+    func predictedFinishes(_ mode: Mode) -> [Double] {
+        guard experiment.workload == .download else { return [] }
+        let plan = mode.transferPlan(count: experiment.count, size: experiment.size.bytes)
+        return LinkModel.predict(plan, on: experiment.link).downloads
+            .sorted { ($0.start, $0.finish) < ($1.start, $1.finish) }
+            .map(\.finish)
+    }
+
     /// The prediction on another link, to show what a cap costs.
     func predictedSeconds(_ mode: Mode, on link: LinkProfile) -> Double {
         let count = experiment.count

@@ -44,6 +44,14 @@ extension Int64 {
     }
 }
 
+extension Int {
+    /// Parses ASCII digits only; nil for anything else or on overflow.
+    init?(digits: some StringProtocol) {
+        guard let value = Int64(digits: digits), let int = Int(exactly: value) else { return nil }
+        self = int
+    }
+}
+
 extension StringProtocol {
     var trimmingSpaces: String {
         String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())

@@ -52,7 +52,7 @@ enum ControlEndpoints {
     }
 
     static func unknown(_ path: String) -> ResponsePlan {
-        .text(404, "/_lab/\(path) is not a control endpoint; use /_lab/journal, /_lab/link or /_lab/faults")
+        .text(404, "/_lab/\(path) is not a control endpoint; use /_lab/ (the dashboard), /_lab/events, /_lab/journal, /_lab/link or /_lab/faults")
     }
 
     /// Decodes a `PUT` body as JSON and hands it to `update`; a 400 naming `setting` and what

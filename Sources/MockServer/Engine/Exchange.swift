@@ -10,6 +10,8 @@ final class Exchange {
     /// When the request head was complete (a body may follow): the journal's start.
     let receivedAt: Instant
     let seed: UInt64
+    /// The request's ordinal among those with its method and target (see `RequestOrdinals`).
+    var ordinal = 0
 
     /// The response; set once the endpoint (or handler) has answered.
     var plan: ResponsePlan?

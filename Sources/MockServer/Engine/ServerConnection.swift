@@ -340,7 +340,7 @@ final class ServerConnection: Selectable {
             prepare(plan, startAt: now + delay)
         case .custom(let route, let parameters):
             guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
-            runHandler(route, parameters: parameters, context: context, startAt: now + delay, delay: delay)
+            runHandler(route, parameters: parameters, context: context, ordinal: exchange.ordinal, delay: delay)
         }
     }
 
@@ -367,6 +367,7 @@ final class ServerConnection: Selectable {
         let faults = !queryFaults.rules.isEmpty ? queryFaults : (routeFaults.flatMap { $0.rules.isEmpty ? nil : $0 } ?? settings.faults)
         let method = head.method.rawValue
         let ordinal = state.ordinals.next(method: method, url: head.target)
+        exchange.ordinal = ordinal
         exchange.fault = faults.decide(seed: state.seed, method: method, url: head.target, ordinal: ordinal)
         // A cap from the query is fixed now; otherwise the body takes the server link's cap in
         // force when it starts (ServerEngine.attachFlow).
@@ -378,15 +379,16 @@ final class ServerConnection: Selectable {
         return link.responseDelay(draw: draw, firstOnConnection: requests == 1)
     }
 
-    private func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, startAt: Instant, delay: Duration) {
+    /// Runs the handler as a task; its response starts `delay` (the link's) after the handler
+    /// returns, as a server's think time and the network's delay add up on a real link.
+    private func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, ordinal: Int, delay: Duration) {
         let head = context.head
         var request = MockServer.Request(
             method: head.method, path: PercentEncoding.decode(head.path) ?? head.path, query: context.query,
-            headers: head.headers, body: context.body, parameters: parameters
+            headers: head.headers, body: context.body, parameters: parameters, target: head.target,
+            clientAddress: (try? socket.peerAddress().host) ?? "127.0.0.1", seed: engine.state.seed, ordinal: ordinal
         )
-        request.target = head.target
         request.version = head.version
-        let afterHandler = route.delaysAfterHandler
         let bound = LoopBound((self, exchange))
         let loop = engine.loop
         let handler = route.handler
@@ -406,7 +408,7 @@ final class ServerConnection: Selectable {
                     return
                 }
                 exchange.upstreamTimeToFirstByte = response.upstreamTimeToFirstByte
-                connection.prepare(connection.plan(for: response, context: context), startAt: afterHandler ? Instant.now() + delay : startAt)
+                connection.prepare(connection.plan(for: response, context: context), startAt: Instant.now() + delay)
             }
         }
     }
@@ -739,6 +741,7 @@ final class ServerConnection: Selectable {
         exchange.headSent += headSent
         let bodySent = sent - headSent
         exchange.bodySent += Int64(bodySent)
+        if exchange.shaped && bodySent > 0 { engine.state.bodyBytesSent.add(Int64(bodySent), ordering: .relaxed) }
         if bodySent > 0, let flow = exchange.flow {
             engine.downlink.consume(flow, bytes: bodySent, at: now)
         }

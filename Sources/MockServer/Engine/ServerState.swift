@@ -1,5 +1,6 @@
 import Foundation
 import NetworkCore
+import Synchronization
 
 /// What a server's public API and its event-loop side share: the fixed configuration, the
 /// settings that can change at run time, and the journal.
@@ -17,6 +18,10 @@ final class ServerState: Sendable {
     let ordinals = RequestOrdinals()
     let digests = DigestCache()
     let startedAt = Instant.now()
+    /// The dashboard's live events (`GET /_lab/events`).
+    let events = EventFeed()
+    /// Response body bytes sent by shaped (non-control) exchanges: the dashboard's throughput.
+    let bodyBytesSent = Atomic<Int64>(0)
     private let settings: Lock<Settings>
     private let linkObserver = Lock<(@Sendable (LinkProfile) -> Void)?>(nil)
 
@@ -34,6 +39,7 @@ final class ServerState: Sendable {
         fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
         journal = RequestJournal(capacity: configuration.journalCapacity)
         settings = Lock(Settings(link: configuration.link, faults: configuration.faults))
+        journal.observe { [events] change in events.journalChanged(change) }
     }
 
     /// The server's link; setting it notifies the engine so bodies in flight follow it.
@@ -42,6 +48,7 @@ final class ServerState: Sendable {
         set {
             settings.withLock { $0.link = newValue }
             linkObserver.withLock { $0 }?(newValue)
+            events.publish { EventFeed.event("link", newValue.jsonObject()) }
         }
     }
 
@@ -52,7 +59,10 @@ final class ServerState: Sendable {
 
     var faults: FaultPlan {
         get { settings.withLock { $0.faults } }
-        set { settings.withLock { $0.faults = newValue } }
+        set {
+            settings.withLock { $0.faults = newValue }
+            events.publish { EventFeed.event("faults", newValue.jsonObject()) }
+        }
     }
 
     var current: Settings { settings.withLock { $0 } }

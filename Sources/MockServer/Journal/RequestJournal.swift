@@ -15,6 +15,13 @@ public final class RequestJournal: Sendable {
         var nextID = 0
         var faultCounts: [String: Int] = [:]
         var statusCounts: [Int: Int] = [:]
+        var observer: (@Sendable (Change) -> Void)?
+    }
+
+    /// What changed in the journal, for an observer (the dashboard's event stream).
+    enum Change {
+        case recorded(JournalEntry)
+        case cleared
     }
 
     init(capacity: Int) {
@@ -49,7 +56,20 @@ public final class RequestJournal: Sendable {
             state.dropped = 0
             state.faultCounts.removeAll()
             state.statusCounts.removeAll()
+            state.observer?(.cleared)
         }
+    }
+
+    /// Calls `observer` with every change from now on, under the journal's lock: with
+    /// ``withEntries(_:)`` a reader then sees each entry exactly once, in the snapshot or
+    /// as a change. The observer must be quick and must not use the journal.
+    func observe(_ observer: @escaping @Sendable (Change) -> Void) {
+        state.withLock { $0.observer = observer }
+    }
+
+    /// Runs `body` with the kept entries, oldest first, while no entry can be recorded.
+    func withEntries<T>(_ body: ([JournalEntry]) -> T) -> T {
+        state.withLock { body(Array($0.entries.suffix(capacity))) }
     }
 
     func nextID() -> Int {
@@ -69,6 +89,7 @@ public final class RequestJournal: Sendable {
             if state.entries.count > capacity { state.dropped += 1 }
             if let faultKind { state.faultCounts[faultKind, default: 0] += 1 }
             if let status = entry.status { state.statusCounts[status, default: 0] += 1 }
+            state.observer?(.recorded(entry))
         }
     }
 

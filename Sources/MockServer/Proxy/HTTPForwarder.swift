@@ -25,9 +25,7 @@ final class HTTPForwarder: Sendable {
 
     /// The route the server tries for every request but its control endpoints.
     var route: Route {
-        var route = Route(nil, "*") { [self] request in await forward(request) }
-        route.delaysAfterHandler = true
-        return route
+        Route(nil, "*") { [self] request in await forward(request) }
     }
 
     /// Forwards `request` and answers with the upstream's response, or with 502/504 saying

@@ -21,8 +21,9 @@ struct EndpointGroup: Sendable {
     static let builtIn: [EndpointGroup] = [
         .bytes,
         .fixtures,
-        .status,
+        .httpbin,
         .control,
+        .dashboard,
         .indexPage,
     ]
 }

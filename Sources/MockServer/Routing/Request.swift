@@ -15,8 +15,23 @@ extension MockServer {
         public var body: [UInt8]
         /// Values captured by `{name}` segments of the route's path pattern.
         public var parameters: [String: String]
-        /// The request target and version exactly as sent, for a proxy that forwards them.
-        var target = ""
+        /// The request target as sent, path and query still percent-encoded
+        /// (`/digest-auth/auth/u/p?x=1`): what digest authentication signs, and what the
+        /// journal and faults key on.
+        public var target: String
+        /// The numeric address of the client (`127.0.0.1`), as httpbin's `origin` reports it.
+        public var clientAddress: String
+        /// The server's seed, so a handler's random choices are reproducible.
+        public var seed: UInt64
+        /// How many requests with this method and target the server had answered before this
+        /// one (0 for the first): with ``seed``, the key to a choice that differs from one
+        /// request to the next yet is the same in every run, as fault decisions are.
+        public var ordinal: Int
+
+        /// The `Host` header, if sent: the authority a client used, for absolute URLs back to
+        /// this server.
+        public var host: String? { headers["Host"] }
+        /// The request's protocol version, for a proxy that forwards it.
         var version = HTTPVersion.http1_1
 
         /// The last value of query item `name`, if present.
@@ -24,10 +39,12 @@ extension MockServer {
             query.last { $0.name == name }?.value
         }
 
-        /// A request as a route's handler sees it; tests of a handler can build one directly.
+        /// A request; `target` defaults to `path`, and the rest to what a first request from
+        /// 127.0.0.1 to a server with seed 0 would carry, so handlers can be unit-tested directly.
         public init(
             method: RequestMethod, path: String, query: [(name: String, value: String)] = [],
-            headers: HeaderFields = [:], body: [UInt8] = [], parameters: [String: String] = [:]
+            headers: HeaderFields = [:], body: [UInt8] = [], parameters: [String: String] = [:],
+            target: String? = nil, clientAddress: String = "127.0.0.1", seed: UInt64 = 0, ordinal: Int = 0
         ) {
             self.method = method
             self.path = path
@@ -35,6 +52,10 @@ extension MockServer {
             self.headers = headers
             self.body = body
             self.parameters = parameters
+            self.target = target ?? path
+            self.clientAddress = clientAddress
+            self.seed = seed
+            self.ordinal = ordinal
         }
     }
 }

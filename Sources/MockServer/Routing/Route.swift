@@ -26,9 +26,6 @@ public struct Route: Sendable {
     public var faults: FaultPlan
     /// The handler.
     public var handler: Handler
-    /// A proxy's forwarding route: the link's latency comes on top of the upstream's time,
-    /// as the client's link adds to the server's, instead of overlapping it.
-    var delaysAfterHandler = false
 
     /// A route answering `method` (nil: any method) on `path`, whose `{name}` segments become
     /// ``MockServer/Request/parameters``, with `faults` in place of the server's.

@@ -27,15 +27,16 @@ struct RoutingTable: Sendable {
         groups = EndpointGroup.builtIn.filter { !$0.control || controlEndpoints }
     }
 
-    /// The custom route for a request head, if any matches (decided before the body is read,
-    /// so that only the requests that need their body keep it in memory).
+    /// The route for a request head, if any matches (decided before the body is read, so that
+    /// only the requests that need their body keep it in memory): the user's routes first, then
+    /// httpbin's endpoints, whose paths no other built-in endpoint takes.
     func customRoute(for head: HTTPRequestHead) -> (Route, [String: String])? {
         if let forward, !(controlEndpoints && head.path.hasPrefix("/_lab/")) { return (forward, [:]) }
-        guard !routes.isEmpty, let path = PercentEncoding.decode(head.path) else { return nil }
+        guard let path = PercentEncoding.decode(head.path) else { return nil }
         for route in routes where route.answers(head.method) {
             if let parameters = route.match(path: path) { return (route, parameters) }
         }
-        return nil
+        return HTTPBin.route(method: head.method, path: path)
     }
 
     /// Whether the request's body is kept for whatever answers it.

@@ -16,8 +16,9 @@ import NetworkCore
 /// ```
 ///
 /// Built-in endpoints: `GET|HEAD /bytes/{size}`, `GET|HEAD /fixtures/{path}`,
-/// `ANY /status/{code}`, and the control endpoints `/_lab/journal`, `/_lab/link`,
-/// `/_lab/faults`. Every endpoint takes the link and fault query parameters (`latency=200ms`,
+/// `ANY /status/{codes}`, httpbin's endpoints (`/get`, `/redirect/{n}`, `/gzip`,
+/// `/digest-auth/...`, and the rest that `GET /` lists), and the control endpoints
+/// `/_lab/journal`, `/_lab/link`, `/_lab/faults`. Every endpoint takes the link and fault query parameters (`latency=200ms`,
 /// `bandwidth=1MB/s`, `fault=reset-after:1MB`, ...).
 public final class MockServer: Sendable {
     /// The base URL, `http://127.0.0.1:PORT`.
@@ -103,6 +104,8 @@ public final class MockServer: Sendable {
     /// Idle keep-alive connections, stalled (`stall-after`) responses and responses still
     /// waiting (a latency, a handler) for a client that has closed its side are closed at once.
     public func close() async {
+        // Event streams never end on their own: end them, or close would wait for them forever.
+        state.events.finish()
         await withCheckedContinuation { continuation in
             engine.loop.execute { [engine] in engine.close(continuation) }
         }

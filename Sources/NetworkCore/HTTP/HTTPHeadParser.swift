@@ -22,8 +22,8 @@
 /// - The request line has exactly one space between its three parts (§3), a token method, and
 ///   a target of visible ASCII.
 /// - A status line is `HTTP/x.y SP 3DIGIT` then `SP reason`, which may be empty or missing.
-/// - Only HTTP/1.0 and HTTP/1.1 are accepted; other versions, an HTTP/2 preface
-///   included, are `unsupportedVersion`.
+/// - HTTP/1.0 and HTTP/1.1 are accepted, and a later HTTP/1.x is read as HTTP/1.1 (RFC 9110
+///   §2.5); another major version, an HTTP/2 preface included, is `unsupportedVersion`.
 /// - An HTTP/1.1 request has exactly one `Host` field, an HTTP/1.0 one at most (§3.2).
 /// - Folded lines (obs-fold) and whitespace before a field's colon are refused (§5.1, §5.2).
 /// - Field values lose their surrounding spaces and tabs and may not hold control bytes;
@@ -183,15 +183,14 @@ package struct HTTPHeadParser: Sendable {
         return .response(version, status, string(line, reasonStart..<line.count))
     }
 
-    /// `HTTP/1.0` or `HTTP/1.1`; any other `HTTP/digits[.digits]` is unsupported.
+    /// `HTTP/DIGIT.DIGIT` (RFC 9112 §2.3): HTTP/1.0, or HTTP/1.1 for any later 1.x, which RFC
+    /// 9110 §2.5 says to read as the highest minor version implemented; another major version
+    /// is unsupported (505), and anything else (`HTTP/1.10`, `HTTP/2`) is malformed (400).
     private static func parseVersion(_ bytes: UnsafeRawBufferPointer) throws(HTTPParseError) -> HTTPVersion {
-        if bytes.count == 8 && HTTPSyntax.hasPrefix(bytes, "HTTP/1.1") { return .http1_1 }
-        if bytes.count == 8 && HTTPSyntax.hasPrefix(bytes, "HTTP/1.0") { return .http1_0 }
-        guard HTTPSyntax.hasPrefix(bytes, "HTTP/") else { throw .malformedStartLine }
-        let number = bytes.dropFirst(5)
-        let parts = number.split(separator: UInt8(ascii: "."), maxSplits: 1, omittingEmptySubsequences: false)
-        let wellFormed = parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(HTTPSyntax.isDigit) }
-        throw wellFormed ? .unsupportedVersion : .malformedStartLine
+        guard bytes.count == 8, HTTPSyntax.hasPrefix(bytes, "HTTP/"), HTTPSyntax.isDigit(bytes[5]), bytes[6] == UInt8(ascii: "."),
+              HTTPSyntax.isDigit(bytes[7]) else { throw .malformedStartLine }
+        guard bytes[5] == UInt8(ascii: "1") else { throw .unsupportedVersion }
+        return bytes[7] == UInt8(ascii: "0") ? .http1_0 : .http1_1
     }
 
     /// `field-name ":" OWS field-value OWS`

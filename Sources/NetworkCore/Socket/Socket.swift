@@ -142,6 +142,17 @@ package struct Socket: Sendable, Hashable, CustomStringConvertible {
         return address
     }
 
+    /// The address of the connected peer.
+    package func peerAddress() throws(SocketError) -> SocketAddress {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        let status = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getpeername(fd, $0, &length) }
+        }
+        guard status == 0, let address = SocketAddress(storage: storage) else { throw SocketError("getpeername") }
+        return address
+    }
+
     /// Sets an integer socket option.
     package func setOption(_ level: Int32, _ name: Int32, _ value: Int32) throws(SocketError) {
         var value = value

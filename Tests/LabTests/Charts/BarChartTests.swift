@@ -10,8 +10,15 @@ import Testing
         #expect(check.texts.contains("12.00 s"))
         #expect(check.texts.contains("1.31 s"))
         #expect(check.texts.contains("predicted by the link model"))
-        // Background, legend swatch and one bar per mode.
-        #expect(check.counts["rect"] == 4)
+        // Background, one bar per mode, and a legend swatch of each bar's colour.
+        #expect(check.counts["rect"] == 5)
+    }
+
+    @Test func legendSwatch_usesTheBarsColours_notAGreyOfItsOwn() {
+        let svg = ResultFixtures.article().barChart.svg
+        let fills = svg.matches(of: /<rect[^>]*fill="(#[0-9a-f]+)"/).map { String($0.output.1) }
+        // Background, then the two bars, then the swatch's stripes in the same colours.
+        #expect(fills == ["#ffffff", SVG.palette[0], SVG.palette[1], SVG.palette[0], SVG.palette[1]])
     }
 
     @Test func svg_escapesText() throws {

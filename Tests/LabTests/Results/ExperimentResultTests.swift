@@ -43,4 +43,19 @@ import Testing
         result.simulated = true
         #expect(result.timeline == nil)
     }
+
+    @Test func waterfall_drawsTheTimelinesRuns_withTheModelsFinishes_inTheBarsColours() throws {
+        var result = ResultFixtures.article()
+        #expect(result.waterfall == nil, "no journal, no waterfall")
+        var measurement = Measurement(seconds: 1.3, completed: 10, bytes: 0, failures: [], retries: 0, interrupted: false)
+        measurement.responses = (0..<10).map { _ in ResponseSpan(start: 0, firstByte: 0.25, end: 1.3) }
+        result.runs[1].measurements = [measurement]
+        let waterfall = try #require(result.waterfall)
+        #expect(waterfall.groups.map(\.label) == ["concurrent"])
+        #expect(waterfall.groups[0].color == SVG.palette[1], "concurrent is the second bar")
+        let finishes = waterfall.groups[0].predictedFinishes
+        #expect(finishes.count == 10)
+        #expect(abs(finishes.max()! - result.runs[1].predictedSeconds) < 1e-9)
+        #expect(result.report.html.contains("Where the time went"))
+    }
 }

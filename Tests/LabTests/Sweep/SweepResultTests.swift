@@ -29,4 +29,28 @@ import Testing
         let json = sweep.jsonObject()
         #expect((json["points"] as? [[String: Any]])?.count == 4)
     }
+
+    @Test func reportTable_namesColumnsForPeople_andRoundsToTwoDecimals() throws {
+        var sweep = try simulated(["latency=0ms,100ms"])
+        // As if measured: the measured seconds sit beside the predicted ones.
+        sweep.simulated = false
+        sweep.points[0].result.runs[0].measurements = [
+            Measurement(seconds: 9.463348, completed: 10, bytes: 0, failures: [], retries: 0, interrupted: false)
+        ]
+        let table = sweep.reportTable
+        #expect(table.groups.map(\.title) == ["", "sequential (seconds)", "concurrent (seconds)", "speedup"])
+        #expect(table.groups.map(\.span) == [1, 2, 2, 2])
+        #expect(table.headers == ["latency", "measured", "predicted", "measured", "predicted", "measured", "predicted"])
+        #expect(table.rows[0][0] == "0ms")
+        #expect(table.rows[0][1] == "9.46")
+        #expect(table.rows.allSatisfy { $0.dropFirst().allSatisfy { !$0.contains(".") || $0.split(separator: ".")[1].prefix { $0.isNumber }.count == 2 } })
+        #expect(!sweep.report.html.contains("predictedSeconds"))
+        #expect(sweep.columns.contains("sequential.predictedSeconds"), "the CSV keeps its contract names")
+    }
+
+    @Test func reportTable_showsPredictionsAlone_whenSimulated() throws {
+        let table = try simulated(["latency=0ms,100ms"]).reportTable
+        #expect(table.headers == ["latency", "predicted", "predicted", "predicted"])
+        #expect(table.groups.map(\.span) == [1, 1, 1, 1])
+    }
 }

@@ -1,0 +1,31 @@
+import NetworkCore
+
+extension EventFeed {
+    /// Turns a journal change into its event; called under the journal's lock.
+    func journalChanged(_ change: RequestJournal.Change) {
+        switch change {
+        case .recorded(let entry): publish { Self.event("request", entry.jsonObject) }
+        case .cleared: publish { Self.event("clear", [String: Any]()) }
+        }
+    }
+}
+
+extension ServerState {
+    /// A new `GET /_lab/events` stream: the link, the faults and every kept journal entry,
+    /// then each change as it happens, and a `tick` twice a second.
+    func eventStream() -> AsyncStream<[UInt8]> {
+        journal.withEntries { entries in
+            events.subscribe(ticks: { [weak self] in self?.tickEvent(at: Instant.now()) }) {
+                [
+                    EventFeed.event("link", link.jsonObject()),
+                    EventFeed.event("faults", faults.jsonObject()),
+                ] + entries.map { EventFeed.event("request", $0.jsonObject) }
+            }
+        }
+    }
+
+    /// The `tick` event at `now`: the server's clock and its body bytes sent so far.
+    func tickEvent(at now: Instant) -> [UInt8] {
+        EventFeed.event("tick", ["time": elapsed(at: now), "bytesSent": bodyBytesSent.load(ordering: .relaxed)])
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import MockServer
+import TestSupport
+import Testing
+
+extension LiveServerTests {
+    /// The dashboard in a real browser (headless Chromium): it lists the requests a server
+    /// served, with their statuses, and its own controls change the server's link.
+    @Suite struct DashboardBrowserTests {
+        /// Each rendered row's path, status and class, as the page shows them.
+        static let rows = """
+            Array.from(document.querySelectorAll('#wf-rows .row')).map(r => [
+              r.querySelector('.path').textContent, r.querySelector('.status').textContent, r.className])
+            """
+
+        @Test func page_listsTheRequestsServedBeforeAndAfterItOpened_withTheirStatuses() async throws {
+            try await withMockServer { server in
+                _ = try await server.get("/bytes/10KB")
+                _ = try await server.get("/status/404")
+                // The fault resets the connection after 1 KB, which the raw client reports.
+                _ = try? await server.get("/bytes/100KB?fault=reset-after:1KB")
+                let url = server.url("/_lab/").absoluteString
+                // A request made while the page is open arrives over its event stream.
+                let later = server.url("/status/201").absoluteString
+                let results = try await HeadlessChromium.run([
+                    ["size": [1400, 900, false]], ["open": url],
+                    ["wait": "document.querySelectorAll('#wf-rows .row').length === 3"],
+                    ["eval": "fetch('\(later)').then(r => r.status)"],
+                    ["wait": "document.querySelectorAll('#wf-rows .row').length === 4"],
+                    ["eval": Self.rows],
+                    ["eval": "document.getElementById('counts').textContent"],
+                ])
+                let rows = try #require(results[1] as? [[String]])
+                #expect(rows.map { $0[0] } == ["/bytes/10KB", "/status/404", "/bytes/100KB?fault=reset-after:1KB", "/status/201"])
+                #expect(rows.map { $0[1] } == ["200", "404", "200", "201"])
+                #expect(rows[1][2].contains("error"), "a 404 stands out")
+                #expect(rows[2][2].contains("fault"), "a fault stands out")
+                #expect(!rows[0][2].contains("error") && !rows[0][2].contains("fault"))
+                #expect(results[2] as? String == "4 requests · 1 faulted · 1 errors")
+            }
+        }
+
+        @Test func pagesOwnControls_changeTheLink_throughPutLink() async throws {
+            try await withMockServer { server in
+                let results = try await HeadlessChromium.run([
+                    ["size": [1400, 900, false]], ["open": server.url("/_lab/").absoluteString],
+                    ["wait": "document.getElementById('link-summary').textContent.includes('no shaping')"],
+                    // Type a latency as a user would, and press Enter to apply it.
+                    ["eval": "(() => { const input = document.getElementById('latency'); input.focus(); input.select(); })()"],
+                    ["type": "321"], ["key": "Enter"],
+                    ["wait": "document.getElementById('link-summary').textContent.includes('latency 321ms')"],
+                ])
+                #expect(results.count == 1)
+                #expect(server.link.latency == .milliseconds(321))
+                let link = try await server.get("/_lab/link").jsonObject()
+                #expect(link["latency"] as? String == "321ms")
+
+                // The preset menu applies a preset at once.
+                _ = try await HeadlessChromium.run([
+                    ["open": server.url("/_lab/").absoluteString],
+                    ["wait": "document.getElementById('link-summary').textContent.includes('321ms')"],
+                    ["eval": "(() => { const menu = document.getElementById('preset'); menu.value = '3g'; menu.dispatchEvent(new Event('change')); })()"],
+                    ["wait": "document.getElementById('link-summary').textContent.startsWith('preset 3g')"],
+                ])
+                let preset = try await server.get("/_lab/link").jsonObject()
+                #expect(preset["bandwidth"] as? String == "50KB/s")
+                #expect(preset["latency"] as? String == "2s")
+            }
+        }
+    }
+}

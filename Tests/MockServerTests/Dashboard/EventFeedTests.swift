@@ -1,0 +1,89 @@
+import Foundation
+@testable import MockServer
+import NetworkCore
+import Testing
+
+/// The dashboard's event feed without sockets: what a subscriber gets first, each change once,
+/// and the end of every stream when the server closes.
+@Suite struct EventFeedTests {
+    static func entry(_ id: Int, path: String = "/bytes/10") -> JournalEntry {
+        JournalEntry(id: id, connection: 0, method: "GET", path: path, status: 200, bytesSent: 10, start: Double(id),
+                     timeToFirstByte: 0.1, duration: 0.2, seed: 0, outcome: .complete)
+    }
+
+    /// The event's name and its JSON object.
+    static func decode(_ bytes: [UInt8]?) throws -> (name: String, data: [String: Any]) {
+        let text = String(decoding: try #require(bytes), as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        try #require(lines.count == 4 && lines[0].hasPrefix("event: ") && lines[1].hasPrefix("data: ") && lines[2].isEmpty, "\(text)")
+        let data = try JSONSerialization.jsonObject(with: Data(lines[1].dropFirst(6).utf8)) as? [String: Any]
+        return (String(lines[0].dropFirst(7)), try #require(data))
+    }
+
+    @Test func subscriber_getsLinkFaultsAndEveryKeptEntryFirst_thenEachChangeOnce() async throws {
+        let state = ServerState(.init(link: LinkProfile(latency: .milliseconds(20))))
+        state.journal.record(Self.entry(0), faultKind: nil)
+        state.journal.record(Self.entry(1, path: "/status/404"), faultKind: nil)
+        var events = state.eventStream().makeAsyncIterator()
+
+        let link = try Self.decode(await events.next())
+        #expect(link.name == "link")
+        #expect(link.data["latency"] as? String == "20ms")
+        #expect(try Self.decode(await events.next()).name == "faults")
+        #expect(try Self.decode(await events.next()).data["path"] as? String == "/bytes/10")
+        #expect(try Self.decode(await events.next()).data["path"] as? String == "/status/404")
+
+        state.journal.record(Self.entry(2, path: "/fixtures/a"), faultKind: nil)
+        let request = try Self.decode(await events.next())
+        #expect(request.name == "request")
+        #expect(request.data["id"] as? Int == 2)
+        #expect(request.data["path"] as? String == "/fixtures/a")
+
+        state.link = .preset(named: "3g")!
+        let changed = try Self.decode(await events.next())
+        #expect(changed.name == "link")
+        #expect(changed.data["bandwidth"] as? String == "50KB/s")
+
+        state.faults = [Fault.status(503).rate(0.5)]
+        let faults = try Self.decode(await events.next())
+        #expect(faults.name == "faults")
+        #expect((faults.data["faults"] as? [[String: Any]])?.first?["fault"] as? String == "status:503")
+
+        state.journal.clear()
+        #expect(try Self.decode(await events.next()).name == "clear")
+        state.events.finish()
+        #expect(await events.next() == nil, "a closing server ends the stream")
+    }
+
+    @Test func finishedFeed_endsNewStreamsAtOnce() async {
+        let state = ServerState(.init())
+        state.events.finish()
+        var events = state.eventStream().makeAsyncIterator()
+        #expect(await events.next() == nil)
+    }
+
+    @Test func consumerThatStops_unsubscribes() async throws {
+        let state = ServerState(.init())
+        let stream = state.eventStream()
+        #expect(state.events.hasSubscribers)
+        let reader = Task { for await _ in stream {} }
+        reader.cancel()
+        await reader.value
+        #expect(!state.events.hasSubscribers)
+    }
+
+    @Test func tick_saysTheServersTimeAndTheBodyBytesSent() throws {
+        let state = ServerState(.init())
+        state.bodyBytesSent.add(1234, ordering: .relaxed)
+        let tick = try Self.decode(state.tickEvent(at: state.startedAt + .milliseconds(2500)))
+        #expect(tick.name == "tick")
+        #expect(tick.data["time"] as? Double == 2.5)
+        #expect(tick.data["bytesSent"] as? Int == 1234)
+    }
+
+    @Test func event_isOneLineOfJSON_evenForTextWithNewlines() throws {
+        let bytes = EventFeed.event("request", ["error": "two\nlines"])
+        let event = try Self.decode(bytes)
+        #expect(event.data["error"] as? String == "two\nlines")
+    }
+}
