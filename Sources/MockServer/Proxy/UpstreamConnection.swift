@@ -28,7 +28,7 @@ actor UpstreamConnection {
     /// Requests sent on this connection so far.
     private(set) var requests = 0
 
-    static let readSize = 64 * 1024
+    static let readSize = 256 * 1024
 
     /// What the socket has, up to a buffer's worth, copied out of a borrowed buffer.
     private nonisolated static func receive(_ socket: AsyncSocket, _ buffers: ReadBufferPool, deadline: Instant) async throws -> [UInt8] {
@@ -216,7 +216,7 @@ actor UpstreamConnection {
     private func read(deadline: Instant, timeout isHeadTimeout: Bool) async throws(UpstreamError) -> Int {
         do {
             let bytes = try await Self.receive(socket, buffers, deadline: deadline)
-            pending.append(contentsOf: bytes)
+            if pending.isEmpty { pending = bytes } else { pending.append(contentsOf: bytes) }
             return bytes.count
         } catch AsyncIOError.timedOut {
             if isHeadTimeout { throw .timedOut(upstream: upstream, after: .zero) }
