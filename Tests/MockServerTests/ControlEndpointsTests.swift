@@ -182,7 +182,7 @@ extension LiveServerTests {
             try await withMockServer { server in
                 let unknown = try await server.get("/_lab/nope")
                 #expect(unknown.status == 404)
-                #expect(unknown.text.contains("/_lab/journal, /_lab/link or /_lab/faults"))
+                #expect(unknown.text.contains("/_lab/journal, /_lab/journal.har, /_lab/link or /_lab/faults"))
             }
             try await withMockServer(.init(controlEndpoints: false)) { server in
                 let journal = try await server.get("/_lab/journal")

@@ -36,7 +36,7 @@ import Testing
         #expect(Set(opens.map(\.file)) == ["Sources/NetworkCore/Files/ConfinedOpen.swift"], "\(opens)")
         #expect(opens.count == 4 && opens.allSatisfy { $0.line.contains("O_RDONLY") && $0.line.contains("O_NOFOLLOW") }, "\(opens)")
         let callers = lines.filter { $0.line.contains("ConfinedOpen.") }
-        #expect(callers.map(\.file) == ["Sources/MockServer/Engine/FileBody.swift"], "\(callers)")
+        #expect(callers.map(\.file) == ["Sources/MockServer/Bodies/FileBody.swift"], "\(callers)")
     }
 
     /// Every line of Swift code under ``folders``, comments excluded.

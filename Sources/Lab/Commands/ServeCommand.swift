@@ -15,7 +15,8 @@ struct ServeCommand: LabCommand {
                          [--bandwidth R] [--link-bandwidth R]
                          [--fault SPEC [--fault-rate P] [--fault-first N] [--retry-after S]]
                          [--max-connections N] [--max-body SIZE] [--idle-timeout D] [--header-timeout D]
-                         [--no-control]
+                         [--no-control] [--replay FILE.har|DIR ... [--replay-match-body]
+                         [--replay-timing link|recorded]]
 
         The first line on stdout holds the base URL (http://127.0.0.1:PORT), the second the
         dashboard's (a live view of the requests, the link and the faults; not with
@@ -47,13 +48,24 @@ struct ServeCommand: LabCommand {
           --header-timeout D    answer 408 to a request head not complete this long after
                                 its first byte (slow-loris clients; default 10s)
           --no-control          disable /_lab/: the dashboard, its events, journal, link and faults
+          --replay FILE         answer with the responses recorded in a HAR file (DevTools,
+                                Charles, mitmproxy, 'lab proxy --record'), or in every .har file
+                                of a folder; repeatable. Requests match on method, path and
+                                query (any order; the recorded host is ignored); repeated ones
+                                get the recorded responses in order, then the last again. The
+                                built-in endpoints stay; other requests get 404 naming the
+                                closest recorded ones. Link and fault flags apply on top.
+          --replay-match-body   also match the request body against the recorded postData
+          --replay-timing T     link (default): replayed responses follow the emulated link;
+                                recorded: each waits its recorded time to first byte and takes
+                                its recorded receive time to send its body
 
         ENDPOINTS:
           GET|HEAD /bytes/{size}      deterministic bytes: 4096, 10MB, 1.5GiB; ?seed=N; Range
           GET|HEAD /fixtures/{path}   files under --fixtures
           ANY      /status/{code}     that status
           GET      /_lab/             the dashboard; GET /_lab/events, its live Server-Sent Events
-          GET      /_lab/journal      requests served; GET|PUT /_lab/link; GET|PUT /_lab/faults
+          GET      /_lab/journal      requests served (/_lab/journal.har: as HAR); GET|PUT /_lab/link; GET|PUT /_lab/faults
           Any URL takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=.
 
         EXAMPLES:
@@ -61,6 +73,7 @@ struct ServeCommand: LabCommand {
           curl -o /dev/null http://127.0.0.1:8080/bytes/10MB
           lab serve --profile 3g --fault reset-after:64KiB --fault-rate 0.3 --seed 42
           curl -X PUT --data '{"latency": "200ms", "bandwidth": "1MB/s"}' http://127.0.0.1:8080/_lab/link
+          lab serve --replay api.har --profile 3g
         """
 
     var configuration: MockServer.Configuration
@@ -103,6 +116,17 @@ struct ServeCommand: LabCommand {
         configuration.link = try LabParsing.link(&arguments)
         configuration.faults = try LabParsing.faults(&arguments)
         configuration.controlEndpoints = !arguments.flag("no-control")
+        let replayPaths = try arguments.options("replay")
+        let matchBody = arguments.flag("replay-match-body")
+        let timing = try arguments.option("replay-timing") { text -> Replay.Timing in
+            guard let timing = Replay.Timing(rawValue: text) else { throw Message("\"\(text)\" is not a replay timing; use link or recorded") }
+            return timing
+        }
+        if replayPaths.isEmpty {
+            if matchBody || timing != nil { throw UsageError("--replay-match-body and --replay-timing need --replay FILE.har") }
+        } else {
+            configuration.replay = Replay(archives: try ReplayFiles.load(replayPaths), matchBody: matchBody, timing: timing ?? .link)
+        }
     }
 
     func run() async -> Int32 {
@@ -118,6 +142,10 @@ struct ServeCommand: LabCommand {
         Console.out("NetworkLab MockServer on \(server.url.absoluteString) (seed \(server.seed); link: \(LabFormat.link(server.link)); faults: \(LabFormat.faults(server.faults)))")
         if configuration.controlEndpoints {
             Console.out("Dashboard: \(server.url("/_lab/").absoluteString)")
+        }
+        if let replay = configuration.replay {
+            let entries = replay.archives.reduce(0) { $0 + $1.log.entries.count }
+            Console.error("lab serve: replaying \(entries) recorded entries from \(replay.archives.count) HAR file(s) (timing: \(replay.timing.rawValue))")
         }
         if let address = SocketAddress(numericHost: configuration.host, port: 0), !address.isLoopback {
             Console.error("lab serve: warning: listening on \(configuration.host), not loopback: other machines can reach this server"

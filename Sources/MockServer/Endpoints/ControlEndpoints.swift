@@ -7,10 +7,12 @@ import NetworkCore
 extension EndpointGroup {
     static let control = EndpointGroup(control: true, index: [
         EndpointDescription("GET", "/_lab/journal", "every request served (DELETE clears it)"),
+        EndpointDescription("GET", "/_lab/journal.har", "the same as HAR 1.2, for DevTools' \"Import HAR\""),
         EndpointDescription("GET|PUT", "/_lab/link", "the emulated link as JSON"),
         EndpointDescription("GET|PUT", "/_lab/faults", "the injected faults as JSON"),
     ], [
         Endpoint([.get, .head, .delete], "/_lab/journal") { context, _ in ControlEndpoints.journal(context) },
+        Endpoint([.get, .head], "/_lab/journal.har") { context, _ in ControlEndpoints.journalHAR(context) },
         Endpoint([.get, .head, .put], "/_lab/link") { context, _ in ControlEndpoints.link(context) },
         Endpoint([.get, .head, .put], "/_lab/faults") { context, _ in ControlEndpoints.faults(context) },
         Endpoint(nil, "/_lab", fallback: true) { _, _ in ControlEndpoints.unknown("") },
@@ -23,11 +25,17 @@ enum ControlEndpoints {
         if context.method == .delete {
             context.state.journal.clear()
             context.state.ordinals.reset()
+            context.state.replay?.rewind()
             return .text(200, "journal cleared")
         }
         var object = context.state.journal.jsonObject()
         object["seed"] = context.state.seed
         return .json(200, object)
+    }
+
+    static func journalHAR(_ context: RequestContext) -> ResponsePlan {
+        let archive = context.state.journal.harArchive(serverStartedAt: context.state.startedAtDate)
+        return ResponsePlan(status: 200, headers: ["Content-Type": "application/json"], body: BytesBody(Array(archive.encoded())))
     }
 
     static func link(_ context: RequestContext) -> ResponsePlan {
@@ -52,7 +60,7 @@ enum ControlEndpoints {
     }
 
     static func unknown(_ path: String) -> ResponsePlan {
-        .text(404, "/_lab/\(path) is not a control endpoint; use /_lab/ (the dashboard), /_lab/events, /_lab/journal, /_lab/link or /_lab/faults")
+        .text(404, "/_lab/\(path) is not a control endpoint; use /_lab/ (the dashboard), /_lab/events, /_lab/journal, /_lab/journal.har, /_lab/link or /_lab/faults")
     }
 
     /// Decodes a `PUT` body as JSON and hands it to `update`; a 400 naming `setting` and what

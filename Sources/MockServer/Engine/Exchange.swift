@@ -9,6 +9,10 @@ final class Exchange {
     let head: HTTPRequestHead?
     /// When the request head was complete (a body may follow): the journal's start.
     let receivedAt: Instant
+    /// When the whole request was in (its body too).
+    var requestEndedAt: Instant?
+    /// The request body, kept for the journal when it was read into memory anyway.
+    var requestBody: [UInt8]?
     let seed: UInt64
     /// The request's ordinal among those with its method and target (see `RequestOrdinals`).
     var ordinal = 0
@@ -89,8 +93,11 @@ final class Exchange {
         return bodySent >= cutAfter && cutAfter < plan.contentLength
     }
 
+    /// Bodies the journal keeps (for `/_lab/journal.har`) are at most this long.
+    static let keptBodyLimit = 64 * 1024
+
     func journalEntry(connection: Int, state: ServerState, end: Instant) -> JournalEntry {
-        JournalEntry(
+        var entry = JournalEntry(
             id: journalID, connection: connection, method: head?.method.rawValue ?? "", path: head?.path ?? "",
             query: head?.query, range: head?.headers["Range"], status: status, bytesSent: bodySent,
             start: state.elapsed(at: receivedAt),
@@ -99,5 +106,16 @@ final class Exchange {
             fault: fault.map { $0.fault.description }, seed: seed, outcome: outcome, error: error,
             upstreamTimeToFirstByte: upstreamTimeToFirstByte
         )
+        entry.httpVersion = head?.version.description ?? "HTTP/1.1"
+        entry.requestHeaders = head?.headers ?? [:]
+        entry.requestBody = requestBody.flatMap { $0.count <= Self.keptBodyLimit ? $0 : nil }
+        entry.requestTime = requestEndedAt.map { ($0 - receivedAt).seconds } ?? 0
+        if let plan, immediate == .none {
+            entry.responseHeaders = plan.headers
+            if shaped, !plan.omitBody, let bytes = (plan.body as? BytesBody)?.bytes, bytes.count <= Self.keptBodyLimit {
+                entry.responseBody = plan.range == 0..<Int64(bytes.count) ? bytes : Array(bytes[Int(plan.range.lowerBound)..<Int(plan.range.upperBound)])
+            }
+        }
+        return entry
     }
 }

@@ -319,6 +319,8 @@ final class ServerConnection: Selectable {
         let state = engine.state
         let now = Instant.now()
         let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: headAt, seed: state.seed)
+        exchange.requestEndedAt = now
+        if !body.isEmpty { exchange.requestBody = body }
         self.exchange = exchange
         requests += 1
         keepAlive = head.keepAlive && !engine.closing
@@ -341,6 +343,10 @@ final class ServerConnection: Selectable {
         case .custom(let route, let parameters):
             guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults) else { return }
             runHandler(route, parameters: parameters, context: context, ordinal: exchange.ordinal, delay: delay)
+        case .recorded(let plan, let wait, let slices):
+            guard applyLinkAndFaults(exchange, context: context, routeFaults: nil) != nil else { return }
+            exchange.slice = slices
+            prepare(plan, startAt: now + wait)
         }
     }
 

@@ -22,6 +22,10 @@ final class ServerState: Sendable {
     let events = EventFeed()
     /// Response body bytes sent by shaped (non-control) exchanges: the dashboard's throughput.
     let bodyBytesSent = Atomic<Int64>(0)
+    /// ``startedAt`` on the wall clock, for the journal's HAR times.
+    let startedAtDate = Date()
+    /// The recorded exchanges answered with, if any.
+    let replay: ReplaySession?
     private let settings: Lock<Settings>
     private let linkObserver = Lock<(@Sendable (LinkProfile) -> Void)?>(nil)
 
@@ -34,10 +38,11 @@ final class ServerState: Sendable {
         self.forwarder = forwarder
         seed = configuration.seed
         limits = configuration.limits
-        table = RoutingTable(routes: configuration.routes, controlEndpoints: configuration.controlEndpoints, forward: forwarder?.route)
         controlEndpoints = configuration.controlEndpoints
         fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
         journal = RequestJournal(capacity: configuration.journalCapacity)
+        replay = configuration.replay.map(ReplaySession.init)
+        table = RoutingTable(routes: configuration.routes, controlEndpoints: configuration.controlEndpoints, replay: replay, forward: forwarder?.route)
         settings = Lock(Settings(link: configuration.link, faults: configuration.faults))
         journal.observe { [events] change in events.journalChanged(change) }
     }

@@ -40,6 +40,8 @@ public struct HARContent: Codable, Sendable, Hashable {
         case size, compression, mimeType, text, encoding
     }
 
+    /// Reads the fields HAR defines, tolerating what real exporters leave out; `_`-prefixed fields are ignored.
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         size = try container.lenientInt(.size) ?? -1

@@ -32,6 +32,8 @@ public struct HARCookie: Codable, Sendable, Hashable {
         case name, value, path, domain, expires, httpOnly, secure
     }
 
+    /// Reads the fields HAR defines, tolerating what real exporters leave out; `_`-prefixed fields are ignored.
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.decodeIfPresent(String.self, forKey: .name) ?? ""

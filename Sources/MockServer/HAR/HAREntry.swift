@@ -38,6 +38,8 @@ public struct HAREntry: Codable, Sendable, Hashable {
         case startedDateTime, time, request, response, cache, timings, serverIPAddress, connection, pageref
     }
 
+    /// Reads the fields HAR defines, tolerating what real exporters leave out; `_`-prefixed fields are ignored.
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         request = try container.decode(HARRequest.self, forKey: .request)
@@ -49,6 +51,8 @@ public struct HAREntry: Codable, Sendable, Hashable {
         connection = try container.decodeIfPresent(String.self, forKey: .connection)
         pageref = try container.decodeIfPresent(String.self, forKey: .pageref)
     }
+
+    /// Writes the HAR 1.2 fields.
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)

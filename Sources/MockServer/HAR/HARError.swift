@@ -15,6 +15,8 @@ public struct HARError: Error, Sendable, Hashable, CustomStringConvertible {
         self.problem = problem
     }
 
+    /// One line: `file: path: problem`.
+
     public var description: String {
         path.isEmpty ? "\(source): \(problem)" : "\(source): \(path): \(problem)"
     }

@@ -36,6 +36,8 @@ public struct HARTimings: Codable, Sendable, Hashable {
         case blocked, dns, connect, send, wait, receive, ssl
     }
 
+    /// Reads the fields HAR defines, tolerating what real exporters leave out; `_`-prefixed fields are ignored.
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         blocked = try container.decodeIfPresent(Double.self, forKey: .blocked)
@@ -46,6 +48,8 @@ public struct HARTimings: Codable, Sendable, Hashable {
         receive = try container.decodeIfPresent(Double.self, forKey: .receive) ?? 0
         ssl = try container.decodeIfPresent(Double.self, forKey: .ssl)
     }
+
+    /// Writes the HAR 1.2 fields.
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)

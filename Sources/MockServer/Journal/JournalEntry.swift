@@ -35,6 +35,20 @@ public struct JournalEntry: Sendable, Hashable {
     public var outcome: Outcome
     /// For a rejected request, what was wrong with it.
     public var error: String?
+    /// The request's protocol as sent (`HTTP/1.1`).
+    public var httpVersion: String = "HTTP/1.1"
+    /// The request's header fields as sent.
+    public var requestHeaders: HeaderFields = [:]
+    /// The request body, when the server kept it (custom routes, replay, `/_lab/*`; up to 64 KiB).
+    public var requestBody: [UInt8]?
+    /// Seconds from `start` until the whole request was in (its body read); 0 without a body.
+    public var requestTime: Double = 0
+    /// The response's header fields as the endpoint set them; the server adds `Content-Length`,
+    /// `Date`, `Server` and `Connection` when sending.
+    public var responseHeaders: HeaderFields = [:]
+    /// The response body, when it was bytes in memory of at most 64 KiB (never for `/bytes`
+    /// and fixtures, which stream theirs).
+    public var responseBody: [UInt8]?
     /// For a request a proxy forwarded: seconds from sending it upstream to the upstream's
     /// first response byte, the upstream's own share of ``timeToFirstByte``; nil otherwise.
     public var upstreamTimeToFirstByte: Double? = nil

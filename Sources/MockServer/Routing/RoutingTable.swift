@@ -12,19 +12,25 @@ struct RoutingTable: Sendable {
         case plan(ResponsePlan, control: Bool)
         /// A custom route's handler must run.
         case custom(Route, parameters: [String: String])
+        /// A recorded response replayed with its recorded timing (`Replay.Timing.recorded`):
+        /// its wait instead of the link's latency, its body spread over its receive time.
+        case recorded(ResponsePlan, wait: Duration, slices: (bytes: Int, delay: Duration)?)
     }
 
     private let routes: [Route]
     private let groups: [EndpointGroup]
+    /// Recorded exchanges, consulted after the user's routes and before the built-in endpoints.
+    private let replay: ReplaySession?
     /// A proxy's catch-all route, which answers everything but the control endpoints.
     private let forward: Route?
     private let controlEndpoints: Bool
 
-    init(routes: [Route], controlEndpoints: Bool, forward: Route? = nil) {
+    init(routes: [Route], controlEndpoints: Bool, replay: ReplaySession? = nil, forward: Route? = nil) {
         self.routes = routes
         self.forward = forward
         self.controlEndpoints = controlEndpoints
         groups = EndpointGroup.builtIn.filter { !$0.control || controlEndpoints }
+        self.replay = replay
     }
 
     /// The route for a request head, if any matches (decided before the body is read, so that
@@ -36,18 +42,23 @@ struct RoutingTable: Sendable {
         for route in routes where route.answers(head.method) {
             if let parameters = route.match(path: path) { return (route, parameters) }
         }
+        // A recording of the same request answers it, not httpbin's endpoint of that path.
+        if replay?.hasRecording(for: head) == true { return nil }
         return HTTPBin.route(method: head.method, path: path)
     }
 
     /// Whether the request's body is kept for whatever answers it.
     func needsBody(_ head: HTTPRequestHead) -> Bool {
-        customRoute(for: head) != nil || head.path.hasPrefix("/_lab/")
+        customRoute(for: head) != nil || head.path.hasPrefix("/_lab/") || replay?.needsBody == true
     }
 
     func route(_ context: RequestContext) -> Outcome {
         let head = context.head
         if let (route, parameters) = customRoute(for: head) {
             return .custom(route, parameters: parameters)
+        }
+        if let replay, !head.path.hasPrefix("/_lab/"), let outcome = replay.outcome(for: context) {
+            return outcome
         }
         var allowed: [RequestMethod] = []
         var allControl = true
@@ -77,6 +88,7 @@ struct RoutingTable: Sendable {
         if let (endpoint, captures, control) = fallbacks.first {
             return .plan(endpoint.respond(context, captures), control: control)
         }
+        if let replay, !head.path.hasPrefix("/_lab/") { return replay.miss(context) }
         return .plan(.text(404, "\(head.path) is not an endpoint of this server; GET / lists them"), control: false)
     }
 

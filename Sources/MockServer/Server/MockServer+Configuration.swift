@@ -38,6 +38,8 @@ extension MockServer {
         /// How many requests the journal keeps, 1 to ``maximumJournalCapacity`` (the oldest are
         /// dropped first; counters keep counting).
         public var journalCapacity: Int
+        /// Recorded exchanges (HAR archives) to answer with, beside the built-in endpoints; nil for none.
+        public var replay: Replay?
         /// Forward every request but the control endpoints to this server, as a reverse proxy;
         /// nil (the default) serves the built-in endpoints. See ``MockServer/start(upstream:_:)``.
         public var upstream: Upstream? = nil
@@ -46,7 +48,8 @@ extension MockServer {
         public init(
             host: String = "127.0.0.1", port: Int = 0, seed: UInt64 = 0, fixtures: String? = "fixtures",
             link: LinkProfile = .unlimited, faults: FaultPlan = .none, routes: [Route] = [],
-            limits: Limits = Limits(), controlEndpoints: Bool = true, journalCapacity: Int = 100_000
+            limits: Limits = Limits(), controlEndpoints: Bool = true, journalCapacity: Int = 100_000,
+            replay: Replay? = nil
         ) {
             self.host = host
             self.port = port
@@ -58,6 +61,7 @@ extension MockServer {
             self.limits = limits
             self.controlEndpoints = controlEndpoints
             self.journalCapacity = journalCapacity
+            self.replay = replay
         }
     }
 

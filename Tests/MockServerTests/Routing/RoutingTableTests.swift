@@ -1,3 +1,4 @@
+import Foundation
 import NetworkCore
 import Testing
 @testable import MockServer
@@ -23,7 +24,33 @@ import Testing
             return (route.path, nil, nil, false)
         case .plan(let plan, let isControl):
             return (nil, plan.status, plan.headers["Allow"], isControl)
+        case .recorded(let plan, _, _):
+            return (nil, plan.status, nil, false)
         }
+    }
+
+    @Test func recordings_comeAfterTheUserRoutes_beforeTheBuiltIns_andMissesLast() {
+        func entry(_ method: String, _ url: String, _ status: Int) -> HAREntry {
+            HAREntry(
+                started: Date(), request: HARRequest(method: method, url: url, headers: [:]),
+                response: HARResponse(status: status, headers: [:], body: []), timings: HARTimings(send: 0, wait: 0, receive: 0)
+            )
+        }
+        let archive = HARArchive(entries: [entry("GET", "https://x/bytes/10", 201), entry("GET", "https://x/users/7", 202), entry("GET", "https://x/api", 203)])
+        let state = ServerState(MockServer.Configuration(routes: Self.routes, replay: Replay(archives: [archive])))
+        func status(_ method: RequestMethod, _ target: String) -> Int? {
+            let context = RequestContext(head: HTTPRequestHead(method: method, target: target), query: [], body: [], state: state)
+            switch state.table.route(context) {
+            case .plan(let plan, _), .recorded(let plan, _, _): return plan.status
+            case .custom: return nil
+            }
+        }
+        #expect(status(.get, "/users/7") == nil, "the user's route wins")
+        #expect(status(.get, "/bytes/10") == 201, "the recording wins over /bytes")
+        #expect(status(.get, "/bytes/11") == 200, "the built-in endpoints stay")
+        #expect(status(.get, "/api") == 203)
+        #expect(status(.get, "/_lab/journal") == 200)
+        #expect(status(.get, "/missing") == 404)
     }
 
     @Test func userRoutes_comeBeforeTheBuiltInEndpoints() {
