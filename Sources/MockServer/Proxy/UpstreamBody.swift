@@ -11,6 +11,7 @@ final class UpstreamBody: Sendable {
     private let recorded = Lock<[UInt8]>([])
     private let failure = Lock<UpstreamError?>(nil)
     private let finished = Lock(false)
+    private let prefetch = Lock<Task<[UInt8]?, any Error>?>(nil)
 
     /// Why the body broke off, if it did.
     var failureReason: String? { failure.withLock { $0 }.map(\.description) }
@@ -23,8 +24,38 @@ final class UpstreamBody: Sendable {
     }
 
     /// The next piece of the body; nil at its end, after which the connection is pooled (or
-    /// closed) and the recorder called.
+    /// closed) and the recorder called. While the server sends a piece, the one after it is
+    /// already being read: two pieces at most, so reading and sending overlap.
     func next() async throws(UpstreamError) -> [UInt8]? {
+        let ahead = prefetch.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        let piece: [UInt8]?
+        if let ahead {
+            do {
+                piece = try await ahead.value
+            } catch let error as UpstreamError {
+                throw error
+            } catch {
+                throw .brokenBody(upstream: exchange.connection.upstream, reason: "\(error)")
+            }
+        } else {
+            piece = try await read()
+        }
+        if piece != nil, !finished.withLock({ $0 }) {
+            prefetch.withLock { $0 = Task { try await self.read() } }
+        }
+        return piece
+    }
+
+    /// The stream was abandoned (the client left, a fault cut the response): stop reading.
+    func cancel() {
+        prefetch.withLock { $0 }?.cancel()
+        if !finished.withLock({ $0 }) { exchange.connection.close() }
+    }
+
+    private func read() async throws(UpstreamError) -> [UInt8]? {
         let connection = exchange.connection
         do {
             guard let piece = try await connection.nextChunk(timeout: timeout) else {
@@ -70,7 +101,7 @@ final class UpstreamBody: Sendable {
             return .stream(length: length ?? 0, chunks: AsyncStream { $0.finish() })
         }
         let length = await exchange.connection.announcedLength
-        return .stream(length: length, chunks: AsyncStream(unfolding: { [self] in try? await next() }))
+        return .stream(length: length, chunks: AsyncStream(unfolding: { [self] in try? await next() }, onCancel: { [self] in cancel() }))
     }
 
     /// Ends a response without a body: its connection goes back to the pool.
