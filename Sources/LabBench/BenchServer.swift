@@ -38,6 +38,6 @@ extension JournalEntry {
     /// clock: from the response head's send (when the body may start) to the send of the last
     /// body byte.
     var bodyRate: Double {
-        Double(bytesSent) / (duration - (timeToFirstByte ?? 0))
+        Double(bytesSent) / (duration - (timeToFirstByte ?? .zero)).seconds
     }
 }

@@ -83,7 +83,7 @@ struct LinkBench {
                 let entries = try await BenchServer.entries(server, targets: targets)
                 let wanted = Double(latency) / 1000
                 let errors = BenchSamples(transfers.map { abs(($0.firstByte! - $0.sent!).seconds - wanted) })
-                let journalErrors = BenchSamples(entries.map { abs(($0.timeToFirstByte ?? .nan) - wanted) })
+                let journalErrors = BenchSamples(entries.map { abs(($0.timeToFirstByte?.seconds ?? .nan) - wanted) })
                 medians[index].append(errors.median)
                 p99s[index].append(errors.percentile(0.99))
                 journalMedians[index].append(journalErrors.median)

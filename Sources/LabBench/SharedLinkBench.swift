@@ -113,7 +113,7 @@ struct SharedLinkBench {
                 flows[index].errors.append(abs(took - flows[index].expected) / flows[index].expected)
                 flows[index].model.append(modelled)
                 flows[index].modelErrors.append(abs(took - modelled) / modelled)
-                flows[index].journal.append(entries[index].duration)
+                flows[index].journal.append(entries[index].duration.seconds)
             }
         }
     }
@@ -184,7 +184,7 @@ struct SharedLinkBench {
                     }
                     measured[mode].append(batch.wallTime.seconds)
                     let entries = try await BenchServer.entries(server, targets: urls.map { $0.path + "?" + ($0.query ?? "") })
-                    journal[mode].append(entries.map { $0.start + $0.duration }.max()! - entries.map(\.start).min()!)
+                    journal[mode].append((entries.map { $0.start + $0.duration }.max()! - entries.map(\.start).min()!).seconds)
                 }
             }
         }

@@ -81,7 +81,7 @@ extension LiveServerTests {
                 _ = try await server.get("/bytes/10")
                 await server.settled()
                 let entry = try #require(server.journal.entries(path: "/bytes/10").first)
-                #expect(try #require(entry.timeToFirstByte) >= 0.15)
+                #expect(try #require(entry.timeToFirstByte) >= .milliseconds(150))
 
                 // JSON numbers are seconds and bytes per second; a new PUT replaces the whole link.
                 let numbers = try await server.send(.put, "/_lab/link", body: #"{"latency": 0.05, "link-bandwidth": 500000}"#)
@@ -173,7 +173,7 @@ extension LiveServerTests {
                 await server.settled()
                 for entry in server.journal.entries {
                     #expect(entry.fault == nil)
-                    #expect(try #require(entry.timeToFirstByte) < 1)
+                    #expect(try #require(entry.timeToFirstByte) < .seconds(1))
                 }
             }
         }

@@ -221,7 +221,7 @@ extension LiveServerTests {
                 await server.settled()
                 // Five pieces starting 0, 100, 200, 300 and 400 ms after the first.
                 let entry = try server.entry(target)
-                #expect(abs(entry.duration - 0.4) <= 0.1, "\(entry.duration)")
+                #expect(abs(entry.duration.seconds - 0.4) <= 0.1, "\(entry.duration)")
                 #expect(entry.fault == "slice:10KB,100ms")
                 #expect(entry.outcome == .fault)
             }

@@ -66,7 +66,7 @@ extension LiveServerTests {
                 #expect(paced.body == bytes)
                 let pacedEntry = try server.entry("/fixtures/large.bin?bandwidth=30MB/s")
                 // 3 MB at 30 MB/s: 0.1 s, within generous bounds.
-                #expect(pacedEntry.duration > 0.075 && pacedEntry.duration < 0.5, "\(pacedEntry.duration) s")
+                #expect(pacedEntry.duration > .milliseconds(75) && pacedEntry.duration < .milliseconds(500), "\(pacedEntry.duration)")
                 let cut = try await blocking { [port = server.port] in
                     let connection = try RawConnection(port: port, readTimeout: 5)
                     try connection.write(RawConnection.request("GET", "/fixtures/large.bin?fault=truncate-after:2000000"))

@@ -23,8 +23,8 @@ extension LiveServerTests {
                 await server.settled()
                 #expect(response.status == 200)
                 #expect(seconds >= 0.15)
-                let configured = try #require(try server.entry("/bytes/10").timeToFirstByte)
-                let query = try #require(try server.entry("/bytes/20?latency=300ms").timeToFirstByte)
+                let configured = try #require(try server.entry("/bytes/10").timeToFirstByte?.seconds)
+                let query = try #require(try server.entry("/bytes/20?latency=300ms").timeToFirstByte?.seconds)
                 #expect(Self.within(configured, 0.15), "\(configured)")
                 #expect(Self.within(query, 0.3), "\(query)")
             }
@@ -35,7 +35,7 @@ extension LiveServerTests {
                 let response = try await server.get("/bytes/250KB?bandwidth=500KB/s")
                 #expect(response.body == Payload.bytes(seed: 0, count: 250_000))
                 await server.settled()
-                let duration = try server.entry("/bytes/250KB?bandwidth=500KB/s").duration
+                let duration = try server.entry("/bytes/250KB?bandwidth=500KB/s").duration.seconds
                 #expect(Self.within(duration, 0.5), "\(duration)")
             }
         }
@@ -47,12 +47,12 @@ extension LiveServerTests {
                 let responses = try await server.getConcurrently((0..<4).map { "/bytes/100KB?n=\($0)" })
                 #expect(responses.allSatisfy { $0.body.count == 100_000 })
                 await server.settled()
-                let alone = try server.entry("/bytes/100KB?alone").duration
+                let alone = try server.entry("/bytes/100KB?alone").duration.seconds
                 #expect(Self.within(alone, LinkModel.predict(.sequential(count: 1, size: 100_000), on: link).total), "\(alone)")
                 let predicted = LinkModel.predict(.concurrent(count: 4, size: 100_000), on: link).total
                 #expect(Self.within(predicted, 4 * alone))
                 for index in 0..<4 {
-                    let duration = try server.entry("/bytes/100KB?n=\(index)").duration
+                    let duration = try server.entry("/bytes/100KB?n=\(index)").duration.seconds
                     #expect(Self.within(duration, 4 * alone), "download \(index): \(duration) s, alone \(alone) s")
                 }
             }
@@ -64,10 +64,10 @@ extension LiveServerTests {
                 _ = try await server.get("/bytes/100KB?alone")
                 _ = try await server.getConcurrently((0..<4).map { "/bytes/100KB?n=\($0)" })
                 await server.settled()
-                let alone = try server.entry("/bytes/100KB?alone").duration
+                let alone = try server.entry("/bytes/100KB?alone").duration.seconds
                 #expect(Self.within(alone, 0.25), "\(alone)")
                 for index in 0..<4 {
-                    let duration = try server.entry("/bytes/100KB?n=\(index)").duration
+                    let duration = try server.entry("/bytes/100KB?n=\(index)").duration.seconds
                     #expect(Self.within(duration, alone), "download \(index): \(duration) s, alone \(alone) s")
                 }
             }
@@ -94,12 +94,12 @@ extension LiveServerTests {
                 await server.settled()
                 let download = try server.entry("/bytes/300KB")
                 let change = try server.entry("/_lab/link")
-                let changedAfter = change.start - download.start
+                let changedAfter = (change.start - download.start).seconds
                 // The fluid model in two phases: `before` until the change, `after` for the rest.
                 let predicted = changedAfter + (size - before * changedAfter) / after
                 #expect(changedAfter > 0.25 && changedAfter < 1.2, "\(changedAfter)")
                 // 10%: the old rate throughout would take 1.5 s, the new one throughout 0.3 s.
-                #expect(Self.within(download.duration, predicted, 0.1), "took \(download.duration) s, model \(predicted) s")
+                #expect(Self.within(download.duration.seconds, predicted, 0.1), "took \(download.duration), model \(predicted) s")
             }
         }
 
@@ -119,7 +119,7 @@ extension LiveServerTests {
                 letHandlerReturn.yield()
                 #expect(try await response.body == Payload.bytes(seed: 0, count: 100_000))
                 await server.settled()
-                let duration = try server.entry("/held").duration
+                let duration = try server.entry("/held").duration.seconds
                 #expect(Self.within(duration, 0.5), "\(duration)")
             }
         }
@@ -130,7 +130,7 @@ extension LiveServerTests {
                 try await withMockServer(.init(seed: seed, link: link)) { server in
                     for _ in 0..<5 { _ = try await server.get("/bytes/1") }
                     await server.settled()
-                    return server.journal.entries.map { $0.timeToFirstByte ?? -1 }
+                    return server.journal.entries.map { $0.timeToFirstByte?.seconds ?? -1 }
                 }
             }
             async let first = delays(seed: 5)
@@ -180,9 +180,9 @@ extension LiveServerTests {
                 }
                 _ = try await server.get("/bytes/1?new-connection")
                 await server.settled()
-                let first = try #require(try server.entry("/bytes/1?first").timeToFirstByte)
-                let second = try #require(try server.entry("/bytes/1?second").timeToFirstByte)
-                let fresh = try #require(try server.entry("/bytes/1?new-connection").timeToFirstByte)
+                let first = try #require(try server.entry("/bytes/1?first").timeToFirstByte?.seconds)
+                let second = try #require(try server.entry("/bytes/1?second").timeToFirstByte?.seconds)
+                let fresh = try #require(try server.entry("/bytes/1?new-connection").timeToFirstByte?.seconds)
                 #expect(Self.within(first, 0.2), "\(first)")
                 #expect(Self.within(second, 0.05), "\(second)")
                 #expect(Self.within(fresh, 0.2), "\(fresh)")
@@ -205,8 +205,8 @@ extension LiveServerTests {
                 #expect(responses.map(\.text) == ["200000", "200000"])
                 await server.settled()
                 // The journal times a request from its head, so its duration includes the upload.
-                let linkCapped = try server.entry(targets[0]).duration
-                let queryCapped = try server.entry(targets[1]).duration
+                let linkCapped = try server.entry(targets[0]).duration.seconds
+                let queryCapped = try server.entry(targets[1]).duration.seconds
                 #expect(Self.within(linkCapped, 0.5), "link cap: \(linkCapped) s")
                 #expect(Self.within(queryCapped, 0.25), "query cap: \(queryCapped) s")
             }
@@ -227,7 +227,7 @@ extension LiveServerTests {
                 await server.settled()
                 // Alone, 100 KB would take 0.25 s; sharing 400 KB/s, both take 0.5 s.
                 for index in 0..<2 {
-                    let duration = try server.entry("/upload?n=\(index)").duration
+                    let duration = try server.entry("/upload?n=\(index)").duration.seconds
                     #expect(Self.within(duration, 0.5), "upload \(index): \(duration) s")
                 }
             }

@@ -199,9 +199,9 @@ extension LiveServerTests {
                 let response = try await server.get(target)
                 #expect(response.body.count == 100_000)
                 let entry = try server.entry(target)
-                #expect(try #require(entry.timeToFirstByte) >= 0.2)
+                #expect(try #require(entry.timeToFirstByte) >= .milliseconds(200))
                 // 100 KB at 200 KB/s, less the burst the link allows at once.
-                #expect(entry.duration >= 0.2 + 0.3)
+                #expect(entry.duration >= .milliseconds(200 + 300))
             }
         }
 

@@ -61,7 +61,7 @@ extension LiveServerTests {
                 }
                 #expect(seconds >= 0.2)
                 await server.settled()
-                let ttfb = try #require(server.journal.entries.first?.timeToFirstByte)
+                let ttfb = try #require(server.journal.entries.first?.timeToFirstByte?.seconds)
                 #expect(abs(ttfb - 0.2) <= 0.05)
             }
         }

@@ -8,18 +8,23 @@
 /// configuration.requestDigest = true   // ask for and verify `Repr-Digest: sha-256`
 /// let client = LabClient(configuration: configuration)
 /// ```
+///
+/// Each field states its bounds; a value out of them fails every download with
+/// ``DownloadError/invalidConfiguration(field:value:reason:)`` before anything is sent
+/// (``validate()``), never a trap.
 public struct ClientConfiguration: Sendable, Hashable {
     /// Limits on each phase of a download.
     public var timeouts: Timeouts
     /// When failed downloads are retried.
     public var retry: RetryPolicy
     /// Redirects (301, 302, 303, 307, 308) followed per download; one more fails with
-    /// ``DownloadError/tooManyRedirects(limit:)``. 0 treats a redirect as an error status.
+    /// ``DownloadError/tooManyRedirects(limit:)``. 0 treats a redirect as an error status;
+    /// negative values are refused.
     public var redirectLimit: Int
     /// Whether connections are kept open after a complete response and reused for the next
     /// request to the same host and port.
     public var keepAlive: Bool
-    /// Idle connections kept per host and port when ``keepAlive`` is on.
+    /// Idle connections kept per host and port when ``keepAlive`` is on; 0 or more.
     public var maxIdleConnectionsPerHost: Int
     /// Whether requests carry `Want-Repr-Digest: sha-256`, asking the server for a digest to
     /// verify. A digest the server sends unasked is verified either way.
@@ -30,9 +35,10 @@ public struct ClientConfiguration: Sendable, Hashable {
     public var seed: UInt64
     /// The bytes read from the socket at a time. A blocking download owns one buffer this
     /// large; async downloads borrow one only while bytes are ready, so waiting ones hold none.
+    /// From 1 to ``maximumReadBufferSize`` (64 MiB).
     public var readBufferSize: Int
     /// The shortest time between two progress reports of one download (the last one is
-    /// always reported).
+    /// always reported); from zero to a day.
     public var progressInterval: Duration
 
     /// A configuration; every default suits a download over a healthy network.

@@ -11,6 +11,9 @@ import NetworkCore
 /// replaces the computed wait, unless it exceeds `maxRetryAfter`, in which case the download
 /// fails at once with the status.
 ///
+/// Bounds (``validate()``): 1 to 1,000 attempts, waits from zero to a day, a multiplier of at
+/// least 1, a jitter from 0 to 1.
+///
 /// ```swift
 /// var configuration = ClientConfiguration()
 /// configuration.retry = RetryPolicy(maxAttempts: 5, initialBackoff: .milliseconds(50))

@@ -1,5 +1,6 @@
 /// How long each phase of a download may take before it fails with
-/// ``DownloadError/timeout(_:limit:)``; `nil` means no limit for that phase.
+/// ``DownloadError/timeout(_:limit:)``; `nil` means no limit for that phase. A limit is above
+/// zero and at most a day (``ClientConfiguration/maximumDuration``).
 ///
 /// ```swift
 /// var timeouts = Timeouts.default

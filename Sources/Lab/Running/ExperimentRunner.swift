@@ -99,10 +99,11 @@ struct ExperimentRunner {
             measurement.cpuSeconds = ProcessResources.cpuSeconds() - cpuBefore
             await server.settled()
             let entries = server.journal.entries
-            let origin = entries.map(\.start).min() ?? 0
+            let origin = entries.map(\.start.seconds).min() ?? 0
             measurement.responses = entries.map { entry in
-                ResponseSpan(start: entry.start - origin, firstByte: entry.timeToFirstByte.map { entry.start - origin + $0 },
-                             end: entry.start - origin + entry.duration)
+                let start = entry.start.seconds - origin
+                return ResponseSpan(start: start, firstByte: entry.timeToFirstByte.map { start + $0.seconds },
+                                    end: start + entry.duration.seconds)
             }
             await monitor.finish(seconds: measurement.seconds)
             await server.close()

@@ -47,7 +47,7 @@ final class Exchange {
     var status: Int?
     var firstByteAt: Instant?
     /// A proxied request's upstream time to first byte, in seconds.
-    var upstreamTimeToFirstByte: Double?
+    var upstreamTimeToFirstByte: Duration?
     var outcome = JournalEntry.Outcome.complete
     var error: String?
 
@@ -103,13 +103,13 @@ final class Exchange {
             start: state.elapsed(at: receivedAt),
             timeToFirstByte: firstByteAt.map { ($0 - receivedAt).seconds },
             duration: (end - receivedAt).seconds,
-            fault: fault.map { $0.fault.description }, seed: seed, outcome: outcome, error: error,
-            upstreamTimeToFirstByte: upstreamTimeToFirstByte
+            fault: fault.map { $0.fault.description }, seed: seed, outcome: outcome, error: error
         )
+        entry.upstreamTimeToFirstByte = upstreamTimeToFirstByte
         entry.httpVersion = head?.version.description ?? "HTTP/1.1"
         entry.requestHeaders = head?.headers ?? [:]
         entry.requestBody = requestBody.flatMap { $0.count <= Self.keptBodyLimit ? $0 : nil }
-        entry.requestTime = requestEndedAt.map { ($0 - receivedAt).seconds } ?? 0
+        entry.requestTime = requestEndedAt.map { $0 - receivedAt } ?? .zero
         if let plan, immediate == .none {
             entry.responseHeaders = plan.headers
             if shaped, !plan.omitBody, let bytes = (plan.body as? BytesBody)?.bytes, bytes.count <= Self.keptBodyLimit {

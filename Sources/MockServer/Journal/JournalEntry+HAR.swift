@@ -36,11 +36,11 @@ extension JournalEntry {
             response.statusText = ""
             response.bodySize = -1
         }
-        let send = max(0, requestTime)
-        let wait = max(0, (timeToFirstByte ?? duration) - send)
-        let receive = max(0, duration - send - wait)
+        let send = max(0, requestTime.seconds)
+        let wait = max(0, (timeToFirstByte ?? duration).seconds - send)
+        let receive = max(0, duration.seconds - send - wait)
         return HAREntry(
-            started: startedAt.addingTimeInterval(start), request: request, response: response,
+            started: startedAt.addingTimeInterval(start.seconds), request: request, response: response,
             timings: HARTimings(send: send * 1000, wait: wait * 1000, receive: receive * 1000),
             connection: String(connection)
         )

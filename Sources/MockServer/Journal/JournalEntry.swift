@@ -1,7 +1,17 @@
+import NetworkCore
+
 /// What the server did with one request: the journal's unit, for assertions in tests and
 /// for `GET /_lab/journal`.
 ///
-/// Times are seconds since the server started, on the monotonic clock.
+/// Times are `Duration`s, like the client's `DownloadTimings`: `start` counts from
+/// the server's start, on the monotonic clock, to the nanosecond. `GET /_lab/journal` shows
+/// them as seconds.
+///
+/// ```swift
+/// await server.settled()
+/// let entry = try #require(server.journal.entries.last)
+/// #expect(entry.timeToFirstByte! >= .milliseconds(250))
+/// ```
 public struct JournalEntry: Sendable, Hashable {
     /// The request's sequence number on this server, from 0.
     public var id: Int
@@ -19,12 +29,12 @@ public struct JournalEntry: Sendable, Hashable {
     public var status: Int?
     /// Body bytes actually sent (after range, truncation and faults).
     public var bytesSent: Int64
-    /// When the request head was complete.
-    public var start: Double
-    /// Seconds from `start` to the first response byte; nil if none was sent.
-    public var timeToFirstByte: Double?
-    /// Seconds from `start` until the response ended (complete, cut or abandoned).
-    public var duration: Double
+    /// When the request head was complete, since the server started.
+    public var start: Duration
+    /// From `start` to the first response byte; nil if none was sent.
+    public var timeToFirstByte: Duration?
+    /// From `start` until the response ended (complete, cut or abandoned).
+    public var duration: Duration
     /// The fault that fired, as its spec (`reset-after:1MB`); nil when none did.
     public var fault: String?
     /// The server's seed, which drove this request's jitter and fault decisions (and its
@@ -41,17 +51,17 @@ public struct JournalEntry: Sendable, Hashable {
     public var requestHeaders: HeaderFields = [:]
     /// The request body, when the server kept it (custom routes, replay, `/_lab/*`; up to 64 KiB).
     public var requestBody: [UInt8]?
-    /// Seconds from `start` until the whole request was in (its body read); 0 without a body.
-    public var requestTime: Double = 0
+    /// From `start` until the whole request was in (its body read); zero without a body.
+    public var requestTime: Duration = .zero
     /// The response's header fields as the endpoint set them; the server adds `Content-Length`,
     /// `Date`, `Server` and `Connection` when sending.
     public var responseHeaders: HeaderFields = [:]
     /// The response body, when it was bytes in memory of at most 64 KiB (never for `/bytes`
     /// and fixtures, which stream theirs).
     public var responseBody: [UInt8]?
-    /// For a request a proxy forwarded: seconds from sending it upstream to the upstream's
+    /// For a request a proxy forwarded: the time from sending it upstream to the upstream's
     /// first response byte, the upstream's own share of ``timeToFirstByte``; nil otherwise.
-    public var upstreamTimeToFirstByte: Double? = nil
+    public var upstreamTimeToFirstByte: Duration? = nil
 
     /// How an exchange ended.
     public enum Outcome: String, Sendable, Hashable {
@@ -63,5 +73,28 @@ public struct JournalEntry: Sendable, Hashable {
         case rejected
         /// The client went away (or the server closed) before the response was complete.
         case aborted
+    }
+
+    /// An entry from the engine's times in seconds (exact to the nanosecond they came from).
+    init(
+        id: Int, connection: Int, method: String, path: String, query: String? = nil, range: String? = nil, status: Int?,
+        bytesSent: Int64, start: Double, timeToFirstByte: Double?, duration: Double, fault: String? = nil, seed: UInt64,
+        outcome: Outcome, error: String? = nil
+    ) {
+        self.id = id
+        self.connection = connection
+        self.method = method
+        self.path = path
+        self.query = query
+        self.range = range
+        self.status = status
+        self.bytesSent = bytesSent
+        self.start = .seconds(double: start)
+        self.timeToFirstByte = timeToFirstByte.map { .seconds(double: $0) }
+        self.duration = .seconds(double: duration)
+        self.fault = fault
+        self.seed = seed
+        self.outcome = outcome
+        self.error = error
     }
 }

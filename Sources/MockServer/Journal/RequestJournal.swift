@@ -110,14 +110,14 @@ extension JournalEntry {
     var jsonObject: [String: Any] {
         var object: [String: Any] = [
             "id": id, "connection": connection, "method": method, "path": path,
-            "bytesSent": bytesSent, "start": start, "duration": duration,
+            "bytesSent": bytesSent, "start": start.seconds, "duration": duration.seconds,
             "seed": seed, "outcome": outcome.rawValue,
         ]
         if let query { object["query"] = query }
         if let range { object["range"] = range }
         if let status { object["status"] = status }
-        if let timeToFirstByte { object["timeToFirstByte"] = timeToFirstByte }
-        if let upstreamTimeToFirstByte { object["upstreamTimeToFirstByte"] = upstreamTimeToFirstByte }
+        if let timeToFirstByte { object["timeToFirstByte"] = timeToFirstByte.seconds }
+        if let upstreamTimeToFirstByte { object["upstreamTimeToFirstByte"] = upstreamTimeToFirstByte.seconds }
         if let fault { object["fault"] = fault }
         if let error { object["error"] = error }
         return object

@@ -18,6 +18,9 @@ import NetworkCore
 /// - **Uploads.** `uploadBandwidth` and `uploadLinkBandwidth` do the same for request bodies,
 ///   which the server reads no faster than they allow.
 ///
+/// Bounds, the same in Swift, queries, flags and JSON (``validate()``): delays from zero to a
+/// day (``maximumDelay``), rates from 1 B/s (``minimumRate``) to 10^15 B/s (``maximumRate``).
+///
 /// ```swift
 /// // 250 ms to first byte, 1 MB/s per connection, 10 MB/s shared by all connections.
 /// let link = LinkProfile(

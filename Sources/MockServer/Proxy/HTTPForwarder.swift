@@ -46,7 +46,7 @@ final class HTTPForwarder: Sendable {
             }
             let body = UpstreamBody(exchange, pool: pool, timeout: upstream.timeout, recorder: recorder)
             var response = MockServer.Response(status: exchange.head.status, headers: headers, body: await body.responseBody(method: request.method))
-            response.upstreamTimeToFirstByte = exchange.wait.seconds
+            response.upstreamTimeToFirstByte = exchange.wait
             response.streamFailure = { body.failureReason }
             return response
         } catch {

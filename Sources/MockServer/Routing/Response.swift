@@ -26,7 +26,7 @@ extension MockServer {
         /// The body.
         public var body: Body
         /// Set by a proxy's forwarding route: the upstream's time to first byte, for the journal.
-        var upstreamTimeToFirstByte: Double?
+        var upstreamTimeToFirstByte: Duration?
         /// Set by a proxy's forwarding route: why its stream ended early, if it did. A stream
         /// without a length cannot say so by ending, which would look like a complete body.
         var streamFailure: (@Sendable () -> String?)?

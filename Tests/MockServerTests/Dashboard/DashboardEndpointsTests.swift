@@ -97,8 +97,8 @@ extension LiveServerTests {
                 let entry = try server.entry("/_lab/")
                 #expect(entry.fault == nil)
                 // 36 KB at 1000 B/s would take half a minute, after 400 ms of latency.
-                #expect(try #require(entry.timeToFirstByte) < 0.4)
-                #expect(entry.duration < 5)
+                #expect(try #require(entry.timeToFirstByte) < .milliseconds(400))
+                #expect(entry.duration < .seconds(5))
             }
         }
 

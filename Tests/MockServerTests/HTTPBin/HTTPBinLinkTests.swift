@@ -18,7 +18,7 @@ extension LiveServerTests {
                 #expect(seconds < 6, "\(seconds)")
                 await server.settled()
                 let ttfb = try #require(server.journal.entries.first?.timeToFirstByte)
-                #expect(ttfb >= 1.2 && ttfb < 3, "\(ttfb)")
+                #expect(ttfb >= .milliseconds(1200) && ttfb < .seconds(3), "\(ttfb)")
             }
         }
 

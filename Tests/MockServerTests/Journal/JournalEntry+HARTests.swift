@@ -35,7 +35,8 @@ extension LiveServerTests {
             #expect(bytes.timings.wait < 5000)
             #expect(abs(bytes.time - bytes.timings.total) < 0.01)
             let journaled = try #require(server.journal.entries.first)
-            #expect(abs(bytes.timings.send + bytes.timings.wait - (journaled.timeToFirstByte ?? 0) * 1000) < 0.01)
+            let journaledWait: Double = (journaled.timeToFirstByte ?? .zero).seconds * 1000
+            #expect(abs(bytes.timings.send + bytes.timings.wait - journaledWait) < 0.01)
 
             let echoed = entries[1]
             #expect(echoed.request.postData?.text == "hello")
