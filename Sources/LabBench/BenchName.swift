@@ -9,18 +9,21 @@ package enum BenchName: String, CaseIterable, Sendable {
         case .link: "bandwidth caps, time-to-first-byte, a shared link vs the model, 1,000 capped downloads"
         case .client: "each client and URLSession vs the raw pump, 1,000 concurrent downloads, 10 x 10 MiB"
         case .scale: "most connections one server holds, 10,000 shaped downloads, clients in a child process"
-        case .proxy: "TCP proxy throughput vs straight, latency added to a 1-byte echo, 1,000 capped connections"
+        case .proxy: "TCP and HTTP proxy throughput vs straight, latency added to a 1-byte echo, 1,000 capped connections"
         }
     }
 
     /// Runs the benchmark (`quick`: a smoke run of a few seconds) and returns its report.
     package func run(quick: Bool) async throws(BenchError) -> BenchReport {
         switch self {
-        case .server: try await ServerBench(quick: quick).run()
-        case .link: try await LinkBench(quick: quick).run()
-        case .client: try await ClientBench(quick: quick).run()
-        case .scale: try await ScaleBench(quick: quick).run()
-        case .proxy: try await ProxyBench(quick: quick).run()
+        case .server: return try await ServerBench(quick: quick).run()
+        case .link: return try await LinkBench(quick: quick).run()
+        case .client: return try await ClientBench(quick: quick).run()
+        case .scale: return try await ScaleBench(quick: quick).run()
+        case .proxy:
+            var report = try await ProxyBench(quick: quick).run()
+            try await HTTPProxyBench(quick: quick).measure(&report)
+            return report
         }
     }
 }

@@ -1,16 +1,105 @@
-/// `lab proxy --upstream http://...`: the HTTP reverse proxy mode of ``ProxyCommand``.
-///
-/// The entry point the HTTP mode fills in: `init` reads the HTTP-only flags (`--upstream-ca`,
-/// `--upstream-timeout`, `--no-control`) after the shared ones, and `run()` serves.
-struct HTTPProxyCommand: Sendable {
-    var options: ProxyOptions
+import Foundation
+import MockServer
+import NetworkCore
 
+/// `lab proxy --upstream http://...`: the HTTP reverse proxy mode of `lab proxy`. A MockServer
+/// whose every request but `/_lab/*` goes upstream, so its link, faults, journal and control
+/// endpoints apply to a real server's responses.
+struct HTTPProxyCommand: Sendable {
+    static let optionsHelp = """
+        HTTP MODE (--upstream http://HOST:PORT):
+          Every request is forwarded over a keep-alive pool (hop-by-hop fields dropped, Via
+          added) and every response comes back through the link and the HTTP faults, per
+          request (status:CODE and malformed too; --fault-rate and --fault-first count per
+          URL). /_lab/journal, /_lab/link and /_lab/faults are answered by the proxy. An
+          upstream that refuses, resets or sends an ambiguous response gets the client a 502
+          saying which; one silent past --upstream-timeout a 504. First stdout line:
+          http://HOST:PORT.
+          --upstream-timeout D    wait this long for the upstream's response head (default 30s)
+          --no-control            forward /_lab/* to the upstream too
+          --max-body SIZE         largest request body forwarded; larger answers 413 (default 64MiB)
+          --record FILE.har       write every exchange to a HAR 1.2 file, valid at every moment
+                                  (after Ctrl-C, SIGTERM or an upstream crash). Authorization,
+                                  Proxy-Authorization, Cookie and Set-Cookie values are replaced
+                                  by a marker, unless --keep-secrets.
+          --keep-secrets          record secret header and cookie values as sent
+        """
+
+    var configuration: MockServer.Configuration
+    var record: String?
+    var keepSecrets: Bool
+
+    /// Reads the HTTP-only flags after `lab proxy`'s shared ones (listening address, seed, link
+    /// and faults).
     init(_ options: ProxyOptions, _ arguments: inout Arguments) throws(UsageError) {
-        self.options = options
+        var configuration = MockServer.Configuration()
+        configuration.host = options.host
+        configuration.port = options.port
+        configuration.seed = options.seed
+        configuration.link = options.link
+        configuration.faults = options.faults
+        try self.init(upstream: options.upstream, configuration: configuration, &arguments)
+    }
+
+    /// Reads the HTTP-only flags; the shared ones come in `configuration` (listening address,
+    /// seed, link and faults).
+    init(upstream: String, configuration: MockServer.Configuration, _ arguments: inout Arguments) throws(UsageError) {
+        guard let url = URL(string: upstream), let scheme = url.scheme?.lowercased(), scheme == "http", url.host != nil else {
+            if upstream.lowercased().hasPrefix("https://") {
+                throw UsageError("--upstream: https:// upstreams are not supported yet; use http://HOST:PORT")
+            }
+            throw UsageError("--upstream: \"\(upstream)\" is not an http://HOST:PORT URL")
+        }
+        self.configuration = configuration
+        var proxied = MockServer.Upstream(url: url)
+        if let timeout = try arguments.option("upstream-timeout", LabParsing.timeout) { proxied.timeout = timeout }
+        self.configuration.upstream = proxied
+        self.configuration.fixtures = nil
+        if let body = try arguments.option("max-body", { try ByteCount(parsing: $0).bytes }) {
+            self.configuration.limits.maxRequestBody = body
+        }
+        self.configuration.controlEndpoints = !arguments.flag("no-control")
+        record = try arguments.option("record")
+        keepSecrets = arguments.flag("keep-secrets")
+        if keepSecrets && record == nil { throw UsageError("--keep-secrets only applies with --record FILE.har") }
     }
 
     func run() async -> Int32 {
-        Console.error("lab proxy: HTTP mode is not built yet; use --upstream HOST:PORT for the TCP proxy")
-        return ExitStatus.usage
+        // Before the URL line: a script may send SIGTERM as soon as it has read it.
+        StopSignal.install()
+        var configuration = configuration
+        var recorder: HARRecorder?
+        if let record {
+            do {
+                let opened = try HARRecorder(path: record, keepSecrets: keepSecrets)
+                configuration.upstream?.recorder = { exchange in opened.record(exchange) }
+                recorder = opened
+            } catch {
+                Console.error("lab proxy: --record: cannot write \(record): \(error)")
+                return ExitStatus.usage
+            }
+        }
+        let proxy: MockServer
+        do {
+            proxy = try await MockServer.start(configuration)
+        } catch {
+            Console.error("lab proxy: \(error.description)")
+            if case .invalidUpstream = error { return ExitStatus.usage }
+            return ExitStatus.failure
+        }
+        let upstream = configuration.upstream?.url.absoluteString ?? ""
+        Console.out("NetworkLab HTTP proxy on \(proxy.url.absoluteString) to \(upstream) (seed \(proxy.seed); link: \(LabFormat.link(proxy.link)); faults: \(LabFormat.faults(proxy.faults)))")
+        if let address = SocketAddress(numericHost: configuration.host, port: 0), !address.isLoopback {
+            Console.error("lab proxy: warning: listening on \(configuration.host), not loopback: other machines can reach \(upstream) through this proxy")
+        }
+        let signal = await StopSignal.wait()
+        Console.error("lab proxy: \(signal), stopping")
+        await proxy.closeClientConnections()
+        await proxy.close()
+        if let recorder {
+            await recorder.flush()
+            Console.error("lab proxy: recorded \(recorder.count) exchanges in \(recorder.path)")
+        }
+        return ExitStatus.success
     }
 }

@@ -14,6 +14,8 @@ struct ProxyCommand: LabCommand {
                          [--bandwidth R] [--link-bandwidth R]
                          [--upload-bandwidth R] [--upload-link-bandwidth R]
                          [--fault SPEC [--fault-rate P] [--fault-first N]]
+                         HTTP mode: [--upstream-timeout D] [--no-control] [--max-body SIZE]
+                                    [--record FILE.har [--keep-secrets]]
 
         TCP mode forwards every accepted connection to the upstream, whatever its protocol
         (databases, caches, brokers, HTTP as bytes). The first line on stdout holds the
@@ -44,6 +46,9 @@ struct ProxyCommand: LabCommand {
           lab proxy --upstream 127.0.0.1:6379 --port 16379 --latency 50ms
           redis-cli -p 16379 ping
           lab proxy --upstream tcp://127.0.0.1:5432 --bandwidth 100KB/s --fault reset-after:64KiB --fault-rate 0.3 --seed 7
+          lab proxy --upstream http://127.0.0.1:8000 --latency 200ms --record api.har
+
+        \(HTTPProxyCommand.optionsHelp)
         """
 
     var options: ProxyOptions

@@ -22,6 +22,8 @@ final class StreamBody: BodySource {
     /// True once the stream has finished (or was cancelled).
     private(set) var ended = false
     private var fetch: Task<Void, Never>?
+    /// Why the stream ended early, if its producer can tell (a proxy's broken upstream body).
+    var failure: (@Sendable () -> String?)?
     private var resume: (() -> Void)?
 
     /// The handler's iterator, handed from one fetch task to the next.

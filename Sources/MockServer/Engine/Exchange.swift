@@ -42,6 +42,8 @@ final class Exchange {
     var fault: FaultRule?
     var status: Int?
     var firstByteAt: Instant?
+    /// A proxied request's upstream time to first byte, in seconds.
+    var upstreamTimeToFirstByte: Duration?
     var outcome = JournalEntry.Outcome.complete
     var error: String?
 
@@ -98,6 +100,7 @@ final class Exchange {
             duration: (end - receivedAt).seconds,
             fault: fault.map { $0.fault.description }, seed: seed, outcome: outcome, error: error
         )
+        entry.upstreamTimeToFirstByte = upstreamTimeToFirstByte
         entry.httpVersion = head?.version.description ?? "HTTP/1.1"
         entry.requestHeaders = head?.headers ?? [:]
         entry.requestBody = requestBody.flatMap { $0.count <= Self.keptBodyLimit ? $0 : nil }

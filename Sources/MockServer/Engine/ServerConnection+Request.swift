@@ -225,11 +225,12 @@ extension ServerConnection {
     /// returns, as a server's think time and the network's delay add up on a real link.
     func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, ordinal: Int, delay: Duration) {
         let head = context.head
-        let request = MockServer.Request(
+        var request = MockServer.Request(
             method: head.method, path: PercentEncoding.decode(head.path) ?? head.path, query: context.query,
             headers: head.headers, body: context.body, parameters: parameters, target: head.target,
             clientAddress: (try? socket.peerAddress().host) ?? "127.0.0.1", seed: engine.state.seed, ordinal: ordinal
         )
+        request.version = head.version
         let bound = LoopBound((self, exchange))
         let loop = engine.loop
         let handler = route.handler
@@ -242,12 +243,13 @@ extension ServerConnection {
             }
             loop.execute {
                 let (connection, exchange) = bound.value
-                guard connection.phase == .waiting, connection.exchange === exchange else {
+                guard connection.phase == .waiting, connection.exchange === exchange, let exchange else {
                     if case .stream(let length, let chunks) = response.body {
                         StreamBody(declaredLength: length, chunks: chunks, loop: loop).cancel()
                     }
                     return
                 }
+                exchange.upstreamTimeToFirstByte = response.upstreamTimeToFirstByte
                 connection.prepare(connection.plan(for: response, context: context), startAt: Instant.now() + delay)
             }
         }
@@ -267,6 +269,7 @@ extension ServerConnection {
             if plan.status == 200 { plan.status = response.status }
         case .stream(let length, let chunks):
             let stream = StreamBody(declaredLength: length, chunks: chunks, loop: engine.loop)
+            stream.failure = response.streamFailure
             plan = ResponsePlan(status: response.status, headers: response.headers, body: stream)
         }
         return plan

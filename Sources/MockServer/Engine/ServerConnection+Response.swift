@@ -44,8 +44,9 @@ extension ServerConnection {
         } else {
             headers.set("Content-Length", String(plan.contentLength))
         }
-        headers.set("Date", HTTPDate.now())
-        headers.set("Server", MockServer.serverName)
+        // A proxied response keeps the upstream's own Date and Server.
+        if !headers.contains("Date") { headers.set("Date", HTTPDate.now()) }
+        if !headers.contains("Server") { headers.set("Server", MockServer.serverName) }
         if !keepAlive || engine.closing {
             keepAlive = false
             headers.set("Connection", "close")
@@ -137,9 +138,18 @@ extension ServerConnection {
             }
             return .wait
         case .ended:
+            // A proxied stream knows when its upstream broke off; a chunked body must not then
+            // end as if it were complete.
+            let failure = (body as? StreamBody)?.failure?()
             if let length = body.length {
                 exchange.outcome = .aborted
-                exchange.error = "the response body ended after \(exchange.bodySent) of its \(length) bytes"
+                exchange.error = failure ?? "the response body ended after \(exchange.bodySent) of its \(length) bytes"
+                abort()
+                return .aborted
+            }
+            if let failure {
+                exchange.outcome = .aborted
+                exchange.error = failure
                 abort()
                 return .aborted
             }

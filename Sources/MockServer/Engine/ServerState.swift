@@ -9,6 +9,8 @@ final class ServerState: Sendable {
     let limits: MockServer.Limits
     /// The user's routes and the built-in endpoints.
     let table: RoutingTable
+    /// A proxy's upstream leg; nil for a plain server.
+    let forwarder: HTTPForwarder?
     let controlEndpoints: Bool
     /// The fixtures folder, resolved to a real path; nil when none is served.
     let fixturesRoot: String?
@@ -32,14 +34,15 @@ final class ServerState: Sendable {
         var faults: FaultPlan
     }
 
-    init(_ configuration: MockServer.Configuration) {
+    init(_ configuration: MockServer.Configuration, forwarder: HTTPForwarder? = nil) {
+        self.forwarder = forwarder
         seed = configuration.seed
         limits = configuration.limits
         controlEndpoints = configuration.controlEndpoints
         fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
         journal = RequestJournal(capacity: configuration.journalCapacity)
         replay = configuration.replay.map(ReplaySession.init)
-        table = RoutingTable(routes: configuration.routes, controlEndpoints: configuration.controlEndpoints, replay: replay)
+        table = RoutingTable(routes: configuration.routes, controlEndpoints: configuration.controlEndpoints, replay: replay, forward: forwarder?.route)
         settings = Lock(Settings(link: configuration.link, faults: configuration.faults))
         journal.observe { [events] change in events.journalChanged(change) }
     }

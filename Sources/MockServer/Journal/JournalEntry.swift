@@ -59,6 +59,9 @@ public struct JournalEntry: Sendable, Hashable {
     /// The response body, when it was bytes in memory of at most 64 KiB (never for `/bytes`
     /// and fixtures, which stream theirs).
     public var responseBody: [UInt8]?
+    /// For a request a proxy forwarded: the time from sending it upstream to the upstream's
+    /// first response byte, the upstream's own share of ``timeToFirstByte``; nil otherwise.
+    public var upstreamTimeToFirstByte: Duration? = nil
 
     /// How an exchange ended.
     public enum Outcome: String, Sendable, Hashable {

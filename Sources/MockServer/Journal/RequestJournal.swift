@@ -117,6 +117,7 @@ extension JournalEntry {
         if let range { object["range"] = range }
         if let status { object["status"] = status }
         if let timeToFirstByte { object["timeToFirstByte"] = timeToFirstByte.seconds }
+        if let upstreamTimeToFirstByte { object["upstreamTimeToFirstByte"] = upstreamTimeToFirstByte.seconds }
         if let fault { object["fault"] = fault }
         if let error { object["error"] = error }
         return object

@@ -30,6 +30,14 @@ final class ReplaySession: Sendable {
         return responses[cursor.withLock { $0.next(key, count: responses.count) }]
     }
 
+    /// Whether a request with this head has recordings (its body aside), so that they answer
+    /// it rather than an httpbin endpoint of the same path (`/json`, `/get`).
+    func hasRecording(for head: HTTPRequestHead) -> Bool {
+        let target = ReplayTarget(path: Substring(head.path), query: Substring(head.query ?? ""))
+        let method = head.method == .head ? "GET" : head.method.rawValue
+        return index.recorded.contains { $0.method == method && $0.target == target }
+    }
+
     /// The 404 message for a request that matches nothing: what was asked and the closest recorded.
     func missMessage(method: String, target: ReplayTarget, body: [UInt8]) -> String {
         let key = index.key(method: method, target: target, body: body)

@@ -21,9 +21,14 @@ struct RoutingTable: Sendable {
     private let groups: [EndpointGroup]
     /// Recorded exchanges, consulted after the user's routes and before the built-in endpoints.
     private let replay: ReplaySession?
+    /// A proxy's catch-all route, which answers everything but the control endpoints.
+    private let forward: Route?
+    private let controlEndpoints: Bool
 
-    init(routes: [Route], controlEndpoints: Bool, replay: ReplaySession? = nil) {
+    init(routes: [Route], controlEndpoints: Bool, replay: ReplaySession? = nil, forward: Route? = nil) {
         self.routes = routes
+        self.forward = forward
+        self.controlEndpoints = controlEndpoints
         groups = EndpointGroup.builtIn.filter { !$0.control || controlEndpoints }
         self.replay = replay
     }
@@ -32,10 +37,13 @@ struct RoutingTable: Sendable {
     /// only the requests that need their body keep it in memory): the user's routes first, then
     /// httpbin's endpoints, whose paths no other built-in endpoint takes.
     func customRoute(for head: HTTPRequestHead) -> (Route, [String: String])? {
+        if let forward, !(controlEndpoints && head.path.hasPrefix("/_lab/")) { return (forward, [:]) }
         guard let path = PercentEncoding.decode(head.path) else { return nil }
         for route in routes where route.answers(head.method) {
             if let parameters = route.match(path: path) { return (route, parameters) }
         }
+        // A recording of the same request answers it, not httpbin's endpoint of that path.
+        if replay?.hasRecording(for: head) == true { return nil }
         return HTTPBin.route(method: head.method, path: path)
     }
 

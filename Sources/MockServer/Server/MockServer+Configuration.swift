@@ -40,6 +40,9 @@ extension MockServer {
         public var journalCapacity: Int
         /// Recorded exchanges (HAR archives) to answer with, beside the built-in endpoints; nil for none.
         public var replay: Replay?
+        /// Forward every request but the control endpoints to this server, as a reverse proxy;
+        /// nil (the default) serves the built-in endpoints. See ``MockServer/start(upstream:_:)``.
+        public var upstream: Upstream? = nil
 
         /// A configuration; every default is the plain loopback server described above.
         public init(

@@ -66,7 +66,9 @@ public final class MockServer: Sendable {
         } catch {
             throw .cannotListen(address: address.description, reason: error.description)
         }
-        let state = ServerState(configuration)
+        var forwarder: HTTPForwarder?
+        if let upstream = configuration.upstream { forwarder = try await HTTPForwarder.resolve(upstream) }
+        let state = ServerState(configuration, forwarder: forwarder)
         let loop = EventLoop.shared
         let engine = ServerEngine(listener: listener, state: state, loop: loop)
         let activation: Result<Void, SocketError> = await withCheckedContinuation { continuation in
@@ -107,6 +109,7 @@ public final class MockServer: Sendable {
         await withCheckedContinuation { continuation in
             engine.loop.execute { [engine] in engine.close(continuation) }
         }
+        state.forwarder?.pool.close()
     }
 
     /// Closes every client connection at once, including those with a response in flight.

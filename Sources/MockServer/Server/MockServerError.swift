@@ -22,6 +22,8 @@ public enum MockServerError: Error, Sendable, Equatable, CustomStringConvertible
     /// A field of ``MockServer/Configuration`` or ``MockServer/Limits`` (named as in Swift,
     /// `limits.maxConnections`) is out of its range, which `reason` states.
     case invalidConfiguration(field: String, value: String, reason: String)
+    /// A proxy's upstream URL cannot be used: not `http://HOST[:PORT]`, or a host that does not resolve.
+    case invalidUpstream(String, reason: String)
 
     /// One line saying what was wrong and what to write instead.
     public var description: String {
@@ -36,6 +38,8 @@ public enum MockServerError: Error, Sendable, Equatable, CustomStringConvertible
             "link: \(error)"
         case .invalidConfiguration(let field, let value, let reason):
             "\(field) = \(value): \(reason)"
+        case .invalidUpstream(let url, let reason):
+            "cannot forward to \"\(url)\": \(reason)"
         }
     }
 }

@@ -1,0 +1,65 @@
+import Dispatch
+import Foundation
+import MockServer
+import NetworkCore
+
+/// `lab proxy --record FILE.har`: turns each exchange the proxy forwarded into a HAR entry
+/// with the proxy's own timings, and appends it to the file off the proxy's threads, in the
+/// order the exchanges completed.
+final class HARRecorder: Sendable {
+    let file: HARFile
+    private let queue = DispatchQueue(label: "lab.proxy.record")
+    private let failed = Lock(false)
+
+    var path: String { file.path }
+    /// Entries written so far.
+    var count: Int { file.count }
+
+    /// Starts the file at `path` (an empty, valid archive at once).
+    init(path: String, keepSecrets: Bool) throws {
+        file = try HARFile(path: path, keepSecrets: keepSecrets)
+    }
+
+    /// Queues `exchange` for the file; returns at once.
+    func record(_ exchange: ProxiedExchange) {
+        let entry = Self.entry(exchange)
+        queue.async { [file, failed] in
+            do {
+                try file.append(entry)
+            } catch {
+                // Say it once: a full disk would otherwise print a line per request.
+                if failed.withLock({ failed in defer { failed = true }; return !failed }) {
+                    Console.error("lab proxy: --record: cannot write \(file.path): \(error)")
+                }
+            }
+        }
+    }
+
+    /// Waits until every queued entry is in the file.
+    func flush() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            queue.async { continuation.resume() }
+        }
+    }
+
+    /// The HAR entry for one exchange; times in milliseconds, as HAR counts them.
+    static func entry(_ exchange: ProxiedExchange) -> HAREntry {
+        let request = HARRequest(
+            method: exchange.method, url: exchange.url.absoluteString, httpVersion: exchange.requestVersion,
+            headers: exchange.requestHeaders, body: exchange.requestBody, headersSize: exchange.requestHeadSize
+        )
+        var response = HARResponse(
+            status: exchange.status, httpVersion: exchange.responseVersion, headers: exchange.responseHeaders,
+            body: exchange.responseBody, headersSize: exchange.responseHeadSize
+        )
+        response.statusText = exchange.reason
+        let timings = exchange.timings
+        return HAREntry(
+            started: exchange.startedAt, request: request, response: response,
+            timings: HARTimings(
+                blocked: timings.blocked * 1000, connect: timings.connect.map { $0 * 1000 },
+                send: timings.send * 1000, wait: timings.wait * 1000, receive: timings.receive * 1000
+            )
+        )
+    }
+}

@@ -1,0 +1,38 @@
+import Dispatch
+import Foundation
+import NetworkCore
+
+extension HTTPForwarder {
+    /// A forwarder for `upstream`, its host resolved once, now (off the cooperative pool:
+    /// name lookups block).
+    static func resolve(_ upstream: MockServer.Upstream) async throws(MockServerError) -> HTTPForwarder {
+        let url = upstream.url
+        guard url.scheme?.lowercased() == "http" else {
+            throw .invalidUpstream(url.absoluteString, reason: "the MockServer library forwards to http:// upstreams only (lab proxy carries https:// ones)")
+        }
+        guard let host = url.host, !host.isEmpty else {
+            throw .invalidUpstream(url.absoluteString, reason: "it names no host; use http://HOST:PORT")
+        }
+        guard url.query == nil, url.user == nil else {
+            throw .invalidUpstream(url.absoluteString, reason: "give only a scheme, a host, a port and an optional base path")
+        }
+        let port = url.port ?? 80
+        let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
+        let lookup = bare.lowercased() == "localhost" ? "127.0.0.1" : bare
+        let result: Result<[SocketAddress], SocketError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { () throws(SocketError) in try SocketAddress.resolve(host: lookup, port: port) })
+            }
+        }
+        let addresses: [SocketAddress]
+        switch result {
+        case .success(let resolved): addresses = resolved
+        case .failure(let error): throw .invalidUpstream(url.absoluteString, reason: "\(host) does not resolve: \(error)")
+        }
+        guard let address = addresses.first else {
+            throw .invalidUpstream(url.absoluteString, reason: "\(host) has no address")
+        }
+        let authorityHost = bare.contains(":") ? "[\(bare)]" : bare
+        return HTTPForwarder(upstream, address: address, authority: url.port.map { "\(authorityHost):\($0)" } ?? authorityHost)
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import NetworkCore
+
+/// A proxy's catch-all route: sends each request to the upstream over a keep-alive pool and
+/// turns the upstream's response (or its failure) into the server's response.
+final class HTTPForwarder: Sendable {
+    let upstream: MockServer.Upstream
+    let address: SocketAddress
+    /// `host:port` as the `Host` field and error messages give it.
+    let authority: String
+    /// The upstream URL's path without its trailing slash, prefixed to every target.
+    let basePath: String
+    let pool: UpstreamPool
+    let buffers = ReadBufferPool(bufferSize: UpstreamConnection.readSize)
+
+    init(_ upstream: MockServer.Upstream, address: SocketAddress, authority: String) {
+        self.upstream = upstream
+        self.address = address
+        self.authority = authority
+        var path = upstream.url.path
+        while path.hasSuffix("/") { path.removeLast() }
+        basePath = path
+        pool = UpstreamPool(maxIdle: upstream.maxIdleConnections)
+    }
+
+    /// The route the server tries for every request but its control endpoints.
+    var route: Route {
+        Route(nil, "*") { [self] request in await forward(request) }
+    }
+
+    /// Forwards `request` and answers with the upstream's response, or with 502/504 saying
+    /// what went wrong.
+    func forward(_ request: MockServer.Request) async -> MockServer.Response {
+        let startedAt = Date()
+        let head = upstreamHead(for: request)
+        do {
+            let exchange = try await send(head.serialized(), body: request.body, method: request.method)
+            var forwarded = HopByHopHeaders.removing(from: exchange.head.headers, also: ["Content-Length"])
+            forwarded.add("Via", HopByHopHeaders.via(receivedOver: exchange.head.version, pseudonym: upstream.pseudonym))
+            let headers = forwarded
+            let recorder = upstream.recorder.map { recorder in
+                { @Sendable (body: [UInt8], wireSize: Int64, end: Instant) in
+                    recorder(self.recording(request, head: head, startedAt: startedAt, exchange: exchange,
+                                            headers: headers, body: body, wireSize: wireSize, end: end))
+                }
+            }
+            let body = UpstreamBody(exchange, pool: pool, timeout: upstream.timeout, recorder: recorder)
+            var response = MockServer.Response(status: exchange.head.status, headers: headers, body: await body.responseBody(method: request.method))
+            response.upstreamTimeToFirstByte = exchange.wait
+            response.streamFailure = { body.failureReason }
+            return response
+        } catch {
+            var response = MockServer.Response.text("\(error.status) \(HTTPStatus.reason(error.status)) from lab proxy: \(error)\n", status: error.status)
+            response.headers.add("Via", HopByHopHeaders.via(receivedOver: request.version, pseudonym: upstream.pseudonym))
+            return response
+        }
+    }
+
+    /// The request head sent upstream: origin-form target under the base path, the
+    /// upstream's `Host`, no hop-by-hop fields, the body framed by `Content-Length`, `Via` added.
+    func upstreamHead(for request: MockServer.Request) -> HTTPRequestHead {
+        let client = HTTPRequestHead(method: request.method, target: request.target, version: request.version, headers: request.headers)
+        let target = basePath + client.path + (client.query.map { "?" + $0 } ?? "")
+        var headers = HopByHopHeaders.removing(from: request.headers, also: ["Host", "Content-Length", "Expect"])
+        headers.set("Host", authority)
+        if !request.body.isEmpty || request.headers.contains("Content-Length") || request.headers.contains("Transfer-Encoding") {
+            headers.set("Content-Length", String(request.body.count))
+        }
+        headers.add("Via", HopByHopHeaders.via(receivedOver: request.version, pseudonym: upstream.pseudonym))
+        return HTTPRequestHead(method: request.method, target: target, version: .http1_1, headers: headers)
+    }
+
+    /// Sends the request on a pooled or new connection and reads the response head. A reused
+    /// connection the upstream had closed while idle gets one retry on a new connection, for
+    /// methods that may be repeated (RFC 9110 §9.2.2).
+    private func send(_ head: [UInt8], body: [UInt8], method: RequestMethod) async throws(UpstreamError) -> UpstreamExchange {
+        let request = head + body
+        while true {
+            let blockedFrom = Instant.now()
+            let pooled = pool.take()
+            let connectFrom = Instant.now()
+            let connection: UpstreamConnection
+            if let pooled {
+                connection = pooled
+            } else {
+                connection = try await UpstreamConnection.connect(to: address, upstream: authority, buffers: buffers, deadline: connectFrom + upstream.timeout)
+            }
+            let sendFrom = Instant.now()
+            do {
+                try await connection.send(request, deadline: sendFrom + upstream.timeout)
+                let sent = Instant.now()
+                let (responseHead, firstByte, size) = try await connection.readHead(method: method, deadline: sent + upstream.timeout)
+                return UpstreamExchange(
+                    connection: connection, head: responseHead, headSize: size, requestHeadSize: head.count,
+                    blocked: connectFrom - blockedFrom, connect: pooled == nil ? sendFrom - connectFrom : nil,
+                    send: sent - sendFrom, wait: firstByte - sent, firstByte: firstByte
+                )
+            } catch {
+                connection.close()
+                if pooled != nil, error.isStaleConnection, method.isIdempotent { continue }
+                if case .timedOut = error { throw .timedOut(upstream: authority, after: upstream.timeout) }
+                throw error
+            }
+        }
+    }
+
+    private func recording(
+        _ request: MockServer.Request, head: HTTPRequestHead, startedAt: Date, exchange: UpstreamExchange,
+        headers: HeaderFields, body: [UInt8], wireSize: Int64, end: Instant
+    ) -> ProxiedExchange {
+        var responseHeaders = headers
+        if BodyFraming.mayHaveBody(status: exchange.head.status, method: request.method) {
+            responseHeaders.set("Content-Length", String(body.count))
+        } else if let length = exchange.head.headers["Content-Length"] {
+            responseHeaders.set("Content-Length", length)
+        }
+        let scheme = upstream.url.scheme ?? "http"
+        return ProxiedExchange(
+            startedAt: startedAt, method: request.method.rawValue,
+            url: URL(string: "\(scheme)://\(authority)\(head.target)") ?? upstream.url,
+            requestVersion: request.version.description, requestHeaders: head.headers, requestBody: request.body,
+            requestHeadSize: exchange.requestHeadSize, status: exchange.head.status, reason: exchange.head.reason,
+            responseVersion: exchange.head.version.description, responseHeaders: responseHeaders, responseBody: body,
+            responseHeadSize: exchange.headSize, responseBodyWireSize: wireSize,
+            timings: ProxiedExchange.Timings(
+                blocked: exchange.blocked.seconds, connect: exchange.connect?.seconds, send: exchange.send.seconds,
+                wait: exchange.wait.seconds, receive: (end - exchange.firstByte).seconds
+            )
+        )
+    }
+}
+
+extension RequestMethod {
+    /// Methods a client may repeat without changing the outcome (RFC 9110 §9.2.2).
+    fileprivate var isIdempotent: Bool {
+        [.get, .head, .put, .delete, .options, RequestMethod(rawValue: "TRACE")].contains(self)
+    }
+}
+
+extension BodyFraming {
+    /// Whether a response with `status` to a request with `method` may carry a body.
+    fileprivate static func mayHaveBody(status: Int, method: RequestMethod) -> Bool {
+        !(method == .head || (100...199).contains(status) || status == 204 || status == 304)
+    }
+}

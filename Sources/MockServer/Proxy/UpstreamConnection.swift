@@ -1,0 +1,232 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NetworkCore
+
+/// One keep-alive connection from a proxy to its upstream: writes a request, reads the
+/// response head strictly, then hands out the body piece by piece as the client takes it, so
+/// a slow client slows the reads from the upstream and nothing piles up in between.
+actor UpstreamConnection {
+    nonisolated let socket: AsyncSocket
+    /// `host:port`, for error messages.
+    nonisolated let upstream: String
+    /// Read buffers, borrowed only while bytes are ready.
+    nonisolated let buffers: ReadBufferPool
+    /// Bytes read past what has been handed out: the start of a body after its head.
+    private var pending: [UInt8] = []
+    private var framing = BodyFraming.none
+    private var remaining: Int64 = 0
+    private var decoder = ChunkedDecoder()
+    private var bodyComplete = true
+    /// Body bytes as they came off the wire (chunk framing included).
+    private(set) var wireBodyBytes: Int64 = 0
+    /// True while the connection can carry another request: the response was framed and
+    /// read exactly to its end.
+    private(set) var reusable = false
+    /// Requests sent on this connection so far.
+    private(set) var requests = 0
+
+    static let readSize = 256 * 1024
+
+    /// What the socket has, up to a buffer's worth, copied out of a borrowed buffer.
+    private nonisolated static func receive(_ socket: AsyncSocket, _ buffers: ReadBufferPool, deadline: Instant) async throws -> [UInt8] {
+        let (buffer, count) = try await socket.read(borrowingFrom: buffers, deadline: deadline)
+        defer { buffers.recycle(buffer) }
+        return Array(buffer[..<count])
+    }
+
+    private init(socket: AsyncSocket, upstream: String, buffers: ReadBufferPool) {
+        self.socket = socket
+        self.upstream = upstream
+        self.buffers = buffers
+    }
+
+    deinit {
+        socket.close()
+    }
+
+    /// Opens a connection to `address`, within `deadline`.
+    static func connect(to address: SocketAddress, upstream: String, buffers: ReadBufferPool, deadline: Instant) async throws(UpstreamError) -> UpstreamConnection {
+        do {
+            let socket = try await AsyncSocket.connect(to: address, deadline: deadline)
+            return UpstreamConnection(socket: socket, upstream: upstream, buffers: buffers)
+        } catch AsyncIOError.socket(let error) where error.isRefused {
+            throw .refused(upstream: upstream)
+        } catch AsyncIOError.timedOut {
+            throw .unreachable(upstream: upstream, reason: "the connection did not open in time")
+        } catch {
+            throw .unreachable(upstream: upstream, reason: "\(error)")
+        }
+    }
+
+    nonisolated func close() {
+        socket.close()
+    }
+
+    /// Writes a whole request (head and body).
+    func send(_ request: [UInt8], deadline: Instant) async throws(UpstreamError) {
+        requests += 1
+        reusable = false
+        do {
+            try await socket.write(request, deadline: deadline)
+        } catch AsyncIOError.timedOut {
+            throw .timedOut(upstream: upstream, after: .zero)
+        } catch {
+            throw .reset(upstream: upstream, reason: "writing the request failed: \(error)")
+        }
+    }
+
+    /// Reads the final response head (skipping 1xx interim ones) to a request with `method`;
+    /// returns it with when its first byte came and its size. Refuses any head whose body
+    /// framing is ambiguous.
+    func readHead(method: RequestMethod, deadline: Instant) async throws(UpstreamError) -> (head: HTTPResponseHead, firstByte: Instant, size: Int) {
+        var firstByte: Instant?
+        var size = 0
+        while true {
+            var parser = HTTPHeadParser()
+            var parsed: (head: HTTPResponseHead, consumed: Int)?
+            while true {
+                do {
+                    parsed = try pending.withUnsafeBytes { try parser.parseResponse($0) }
+                } catch {
+                    throw .invalidResponse(upstream: upstream, reason: "\(error)")
+                }
+                if parsed != nil { break }
+                let count = try await read(deadline: deadline, timeout: true)
+                guard count > 0 else {
+                    throw .reset(upstream: upstream, reason: pending.isEmpty ? "it closed the connection" : "it closed the connection within the head")
+                }
+                if firstByte == nil { firstByte = Instant.now() }
+            }
+            guard let (head, consumed) = parsed else { continue }
+            pending.removeFirst(consumed)
+            size += consumed
+            if (100...199).contains(head.status) {
+                guard head.status != 101 else {
+                    throw .invalidResponse(upstream: upstream, reason: "101 Switching Protocols to a request that asked for no upgrade")
+                }
+                continue
+            }
+            try startBody(head, method: method)
+            return (head, firstByte ?? Instant.now(), size)
+        }
+    }
+
+    private func startBody(_ head: HTTPResponseHead, method: RequestMethod) throws(UpstreamError) {
+        // RFC 9112 §6.3 lets a recipient pick Transfer-Encoding over Content-Length; a proxy
+        // must not, since the next hop might pick the other (response splitting).
+        if head.headers.contains("Transfer-Encoding") && head.headers.contains("Content-Length") {
+            throw .invalidResponse(upstream: upstream, reason: "it has both Content-Length and Transfer-Encoding (ambiguous framing)")
+        }
+        do {
+            framing = try BodyFraming.response(head, requestMethod: method)
+        } catch {
+            throw .invalidResponse(upstream: upstream, reason: "\(error) (ambiguous or unsupported body framing)")
+        }
+        wireBodyBytes = Int64(pending.count)
+        bodyComplete = false
+        switch framing {
+        case .none: bodyComplete = true
+        case .contentLength(let length): remaining = length; bodyComplete = length == 0
+        case .chunked: decoder = ChunkedDecoder()
+        case .untilClose: break
+        }
+        keepAlive = head.keepAlive
+        finishIfComplete(keepAlive: keepAlive)
+    }
+
+    private var keepAlive = true
+
+    /// Whether the body has been read to its end.
+    var isBodyComplete: Bool { bodyComplete }
+
+    /// The body's length when its framing gives it up front.
+    var announcedLength: Int64? {
+        switch framing {
+        case .none: 0
+        case .contentLength(let length): length
+        case .chunked, .untilClose: nil
+        }
+    }
+
+    /// The next piece of the body, nil once it is complete. Waits at most `timeout` for
+    /// each read.
+    func nextChunk(timeout: Duration) async throws(UpstreamError) -> [UInt8]? {
+        while !bodyComplete {
+            if pending.isEmpty {
+                let count = try await read(deadline: Instant.now() + timeout, timeout: false)
+                if count == 0 {
+                    guard framing == .untilClose else {
+                        throw .brokenBody(upstream: upstream, reason: "it closed the connection before the body was complete")
+                    }
+                    bodyComplete = true
+                    return nil
+                }
+                wireBodyBytes += Int64(count)
+            }
+            switch framing {
+            case .contentLength:
+                let take = Int(min(Int64(pending.count), remaining))
+                let piece: [UInt8]
+                if take == pending.count {
+                    piece = pending
+                    pending = []
+                } else {
+                    piece = Array(pending[..<take])
+                    pending.removeFirst(take)
+                }
+                remaining -= Int64(take)
+                bodyComplete = remaining == 0
+                finishIfComplete(keepAlive: keepAlive)
+                return piece
+            case .chunked:
+                var piece: [UInt8] = []
+                let consumed: Int
+                do {
+                    consumed = try pending.withUnsafeBytes { input in
+                        try decoder.decode(input) { piece.append(contentsOf: $0) }
+                    }
+                } catch {
+                    throw .brokenBody(upstream: upstream, reason: "invalid chunked body: \(error)")
+                }
+                pending.removeFirst(consumed)
+                bodyComplete = decoder.isComplete
+                finishIfComplete(keepAlive: keepAlive)
+                if !piece.isEmpty { return piece }
+            case .untilClose:
+                defer { pending.removeAll() }
+                return pending
+            case .none:
+                bodyComplete = true
+            }
+        }
+        return nil
+    }
+
+    /// Once the body is read to its end, the connection may carry another request, unless the
+    /// upstream said otherwise or sent bytes nobody asked for.
+    private func finishIfComplete(keepAlive: Bool) {
+        guard bodyComplete else { return }
+        reusable = keepAlive && framing != .untilClose && pending.isEmpty
+    }
+
+    /// One read appended to `pending`; returns its count, 0 at end of stream.
+    private func read(deadline: Instant, timeout isHeadTimeout: Bool) async throws(UpstreamError) -> Int {
+        do {
+            let bytes = try await Self.receive(socket, buffers, deadline: deadline)
+            if pending.isEmpty { pending = bytes } else { pending.append(contentsOf: bytes) }
+            return bytes.count
+        } catch AsyncIOError.timedOut {
+            if isHeadTimeout { throw .timedOut(upstream: upstream, after: .zero) }
+            throw .brokenBody(upstream: upstream, reason: "no body bytes within the upstream timeout")
+        } catch AsyncIOError.socket(let error) where error.isReset {
+            throw isHeadTimeout && pending.isEmpty
+                ? .reset(upstream: upstream, reason: "connection reset (RST)")
+                : .brokenBody(upstream: upstream, reason: "connection reset (RST)")
+        } catch {
+            throw isHeadTimeout ? .reset(upstream: upstream, reason: "\(error)") : .brokenBody(upstream: upstream, reason: "\(error)")
+        }
+    }
+}

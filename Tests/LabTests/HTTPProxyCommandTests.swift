@@ -1,0 +1,58 @@
+import Foundation
+import TestSupport
+import Testing
+
+extension LiveTests {
+    /// `lab proxy --upstream http://...` as a process in front of Python's `http.server`.
+    @Suite struct HTTPProxyCommandTests {
+        @Test func proxy_printsItsURL_forwards_appliesItsFlags_andExitsZeroOnSIGTERM() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            let lab = try LabProcess(["proxy", "--upstream", upstream.url.absoluteString, "--latency", "150ms",
+                                      "--fault", "status:503", "--fault-first", "1"])
+            let line = try #require(try await lab.firstLine(), "lab proxy exited before printing its URL")
+            #expect(line.hasPrefix("NetworkLab HTTP proxy on http://127.0.0.1:"))
+            #expect(line.contains("to \(upstream.url.absoluteString)"))
+            let url = try await lab.url()
+
+            let first = try await CurlFetch.run(url.appendingPathComponent("json"))
+            #expect(first.status == 503, "--fault-first 1 fires on the first request for the URL")
+            let second = try await CurlFetch.run(url.appendingPathComponent("json"))
+            #expect(second.status == 200)
+            #expect(second.contentType == "application/json")
+            #expect(second.text.contains("networklab"))
+            let journal = try await CurlFetch.run(url.appendingPathComponent("_lab/journal"))
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(journal.body)) as? [String: Any])
+            let requests = try #require(object["requests"] as? [[String: Any]])
+            let forwarded = try #require(requests.first { $0["status"] as? Int == 200 })
+            let clientTime = try #require(forwarded["timeToFirstByte"] as? Double)
+            let upstreamTime = try #require(forwarded["upstreamTimeToFirstByte"] as? Double)
+            #expect(clientTime >= 0.15 + upstreamTime)
+
+            lab.terminate()
+            let exit = try await lab.exit()
+            #expect(exit.status == 0, "\(exit.stderr)")
+        }
+
+        @Test func proxy_refusesBadFlags_withExitTwoAndOneLine() async throws {
+            for arguments in [
+                ["proxy", "--upstream", "http://127.0.0.1:1", "--upstream-timeout", "soon"],
+                ["proxy", "--upstream", "http://127.0.0.1:1", "--keep-secrets"],
+                ["proxy", "--upstream", "http://", "--port", "0"],
+                ["proxy", "--upstream", "http://no-such-host.invalid:80"],
+            ] {
+                let output = try await LabProcess.run(arguments)
+                #expect(output.status == 2, "\(arguments): \(output.stderr)")
+                #expect(output.stderr.split(separator: "\n").count == 1, "\(arguments): \(output.stderr)")
+            }
+        }
+
+        @Test func proxyHelp_saysSecretsAreMaskedUnlessKept() async throws {
+            let output = try await LabProcess.run(["proxy", "--help"])
+            #expect(output.status == 0)
+            #expect(output.stdout.contains("--record FILE.har"))
+            #expect(output.stdout.contains("--keep-secrets"))
+            #expect(output.stdout.contains("Authorization"))
+        }
+    }
+}

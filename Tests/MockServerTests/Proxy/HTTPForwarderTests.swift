@@ -1,0 +1,227 @@
+import Foundation
+@testable import MockServer
+import NetworkCore
+
+import TestSupport
+import Testing
+
+extension LiveServerTests {
+    /// A MockServer as a reverse proxy in front of Python's `http.server`, with curl, Python
+    /// requests and raw sockets as clients.
+    @Suite struct HTTPForwarderTests {
+        @Test func proxy_forwardsJSONBinary404AndChunked_byteIdentical_toEveryClient() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            defer { upstream.stop() }
+            let big = 3 * 1024 * 1024 + 17
+
+            let json = try await Curl.run(proxy.url("/json"))
+            #expect(json.status == 200)
+            #expect(String(decoding: json.body, as: UTF8.self) == #"{"name": "networklab", "values": [1, 2, 3], "ok": true}"#)
+            let binary = try await Curl.run(proxy.url("/binary?size=\(big)"))
+            #expect(binary.body == PythonUpstream.pattern(big))
+            let missing = try await Curl.run(proxy.url("/missing"))
+            #expect(missing.status == 404)
+            #expect(String(decoding: missing.body, as: UTF8.self) == "no such thing here\n")
+            let chunked = try await Curl.run(proxy.url("/chunked?size=250001"))
+            #expect(chunked.status == 200)
+            #expect(chunked.body == PythonUpstream.pattern(250_001))
+
+            let viaRequests = try await PythonRequests.get(proxy.url("/binary?size=\(big)"))
+            #expect(viaRequests.status == 200)
+            #expect(viaRequests.contentType == "application/octet-stream")
+            #expect(viaRequests.body == PythonUpstream.pattern(big))
+            let chunkedRequests = try await PythonRequests.get(proxy.url("/chunked?size=5000"))
+            #expect(chunkedRequests.body == PythonUpstream.pattern(5000))
+
+            let raw = try await proxy.get("/json")
+            #expect(raw.status == 200)
+            #expect(raw["Content-Type"] == "application/json")
+            #expect(raw.text == #"{"name": "networklab", "values": [1, 2, 3], "ok": true}"#)
+            await proxy.close()
+        }
+
+        @Test func proxy_dropsHopByHopHeaders_bothWays_andAddsVia() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            defer { upstream.stop() }
+            let response = try await proxy.get("/headers?x=1", headers: [
+                ("Connection", "X-Client-Hop"), ("X-Client-Hop", "secret"), ("Keep-Alive", "timeout=9"),
+                ("TE", "trailers"), ("X-End-To-End", "kept"),
+            ])
+            let received = try response.jsonObject()
+            #expect(received["target"] as? String == "/headers?x=1")
+            let fields = try #require(received["headers"] as? [[String]])
+            let names = Set(fields.map { $0[0].lowercased() })
+            #expect(!names.contains("x-client-hop"))
+            #expect(!names.contains("keep-alive"))
+            #expect(!names.contains("te"))
+            #expect(fields.contains(["X-End-To-End", "kept"]))
+            #expect(fields.contains(["Via", "1.1 networklab"]))
+            #expect(fields.contains(["Host", "127.0.0.1:\(upstream.port)"]))
+
+            #expect(response["X-Hop"] == nil)
+            #expect(response["Keep-Alive"] == nil)
+            #expect(response["X-End"] == "kept")
+            #expect(response["Via"] == "1.1 networklab")
+            #expect(response["Server"]?.contains("Python") == true, "the upstream's own Server field is kept")
+            await proxy.close()
+        }
+
+        @Test func proxy_answers502_toAmbiguousUpstreamFraming_andKeepsServing() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            defer { upstream.stop() }
+            for target in ["/both-lengths", "/two-lengths"] {
+                let response = try await proxy.get(target)
+                #expect(response.status == 502, "\(target)")
+                #expect(response.text.contains("cannot be forwarded safely"), "\(target): \(response.text)")
+                #expect(!response.text.contains("hello"), "no byte of the ambiguous body reaches the client")
+            }
+            #expect(try await proxy.get("/json").status == 200)
+            await proxy.close()
+        }
+
+        @Test func proxy_cutsTheClientsResponse_whenTheUpstreamBreaksOffItsBody() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            defer { upstream.stop() }
+            let chunked = try await Curl.run(proxy.url("/broken-chunked"))
+            #expect(chunked.exitCode != 0, "a chunked body cut upstream must not look complete: \(chunked.stderr)")
+            #expect(chunked.body == Array("hello".utf8))
+            let sized = try await Curl.run(proxy.url("/broken-length"))
+            #expect(sized.exitCode == 18, "\(sized.stderr)")
+            #expect(sized.body == PythonUpstream.pattern(5000))
+            await proxy.settled()
+            #expect(try proxy.entry("/broken-chunked").outcome == .aborted)
+            #expect(try proxy.entry("/broken-chunked").error?.contains("broke off") == true)
+            #expect(try await proxy.get("/json").status == 200)
+            await proxy.close()
+        }
+
+        @Test func proxy_answers502SayingWhy_whenTheUpstreamIsDown_andKeepsServing() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            #expect(try await proxy.get("/json").status == 200)
+            upstream.stop()
+            try await waitUntil { (try? await Curl.run(upstream.url.appendingPathComponent("json")))?.exitCode == 7 }
+
+            let down = try await proxy.get("/json")
+            #expect(down.status == 502)
+            #expect(down.text.contains("refused the connection"), "\(down.text)")
+            let viaCurl = try await Curl.run(proxy.url("/json"))
+            #expect(viaCurl.status == 502)
+            let journal = try await proxy.get("/_lab/journal")
+            #expect(journal.status == 200, "the proxy still answers its own endpoints")
+            await proxy.close()
+        }
+
+        @Test func proxy_answers504_whenNoHeadComesWithinTheUpstreamTimeout() async throws {
+            let upstream = try await PythonUpstream.start()
+            var configuration = MockServer.Configuration()
+            configuration.upstream = MockServer.Upstream(url: upstream.url, timeout: .milliseconds(300))
+            let proxy = try await MockServer.start(configuration)
+            defer { upstream.stop() }
+            let response = try await proxy.get("/silent")
+            #expect(response.status == 504)
+            #expect(response.text.contains("no response head within"), "\(response.text)")
+            await proxy.settled()
+            let entry = try proxy.entry("/silent")
+            #expect(entry.duration >= .milliseconds(300))
+            #expect(entry.duration < .seconds(10))
+            #expect(try await proxy.get("/json").status == 200)
+            await proxy.close()
+        }
+
+        @Test func proxy_addsTheLinkLatency_onTopOfTheUpstreamTime_andJournalsBothTimes() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            defer { upstream.stop() }
+            try proxy.setLink(LinkProfile(latency: .milliseconds(200)))
+            #expect(try await proxy.get("/json").status == 200)
+            await proxy.settled()
+            let entry = try proxy.entry("/json")
+            let upstreamTime = try #require(entry.upstreamTimeToFirstByte)
+            let clientTime = try #require(entry.timeToFirstByte)
+            #expect(upstreamTime > .zero)
+            #expect(clientTime >= .milliseconds(200) + upstreamTime)
+            #expect(clientTime < .seconds(5))
+
+            let journal = try await proxy.get("/_lab/journal").jsonObject()
+            let requests = try #require(journal["requests"] as? [[String: Any]])
+            let journaled = try #require(requests.first?["upstreamTimeToFirstByte"] as? Double)
+            #expect(abs(journaled - Double(upstreamTime.components.attoseconds) / 1e18 - Double(upstreamTime.components.seconds)) < 1e-6)
+            await proxy.close()
+        }
+
+        @Test func proxy_appliesFaultsPerURL_beforeAnswering() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            defer { upstream.stop() }
+            try proxy.setFaults([Fault.status(503).first(1)])
+            #expect(try await proxy.get("/json").status == 503)
+            #expect(try await proxy.get("/json").status == 200)
+            #expect(try await proxy.get("/binary?size=10").status == 503, "fault-first counts per URL")
+            try proxy.setFaults([FaultRule(.truncateAfter(bytes: 1000))])
+            let cut = try await Curl.run(proxy.url("/binary?size=100000"))
+            #expect(cut.exitCode == 18)
+            #expect(cut.body == Array(PythonUpstream.pattern(100_000).prefix(1000)))
+            await proxy.close()
+        }
+
+        @Test func proxy_answersItsControlEndpoints_unlessTheyAreOff() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            let link = try await proxy.send(.put, "/_lab/link", body: #"{"latency": "10ms"}"#)
+            #expect(link.status == 200)
+            #expect(proxy.link.latency == .milliseconds(10))
+            await proxy.close()
+
+            var configuration = MockServer.Configuration(controlEndpoints: false)
+            configuration.upstream = MockServer.Upstream(url: upstream.url)
+            let open = try await MockServer.start(configuration)
+            let forwarded = try await open.get("/_lab/journal")
+            #expect(forwarded.status == 404)
+            #expect(forwarded.text == "no such thing here\n")
+            await open.close()
+        }
+
+        @Test func proxy_forwardsRequestBodies_andHEAD() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            defer { upstream.stop() }
+            let posted = try await proxy.send(.post, "/echo", body: "name=lab&x=1")
+            let echo = try posted.jsonObject()
+            #expect(echo["received"] as? Int == 12)
+            #expect(echo["echo"] as? String == "name=lab&x=1")
+            let head = try await proxy.get("/json", method: .head)
+            #expect(head.status == 200)
+            #expect(head.body.isEmpty)
+            await proxy.close()
+        }
+
+        @Test func proxy_reusesUpstreamConnections_andHandsEachWholeExchangeToItsRecorder() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            let recorded = Lock<[ProxiedExchange]>([])
+            var configuration = MockServer.Configuration()
+            configuration.upstream = MockServer.Upstream(url: upstream.url) { exchange in recorded.withLock { $0.append(exchange) } }
+            let proxy = try await MockServer.start(configuration)
+            for _ in 0..<3 { #expect(try await proxy.get("/counter").status == 200) }
+            #expect(try await proxy.get("/chunked?size=3000").status == 200)
+            let exchanges = recorded.withLock { $0 }
+            try #require(exchanges.count == 4)
+            #expect(exchanges.prefix(3).map { String(decoding: $0.responseBody, as: UTF8.self) } == ["hit 1", "hit 2", "hit 3"])
+            #expect(exchanges[1].timings.connect == nil, "the second request reuses the first one's connection")
+            #expect(exchanges[0].url.absoluteString == "http://127.0.0.1:\(upstream.port)/counter")
+            let chunked = exchanges[3]
+            #expect(chunked.responseBody == PythonUpstream.pattern(3000))
+            #expect(chunked.responseHeaders["Content-Length"] == "3000")
+            #expect(chunked.responseHeaders["Transfer-Encoding"] == nil)
+            #expect(chunked.responseBodyWireSize > 3000)
+            #expect(chunked.timings.wait >= 0)
+            await proxy.close()
+        }
+    }
+}

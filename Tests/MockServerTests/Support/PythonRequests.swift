@@ -1,0 +1,43 @@
+import Foundation
+import TestSupport
+
+/// Python's `requests` library as a client (a third-party client the project did not write):
+/// one GET, with the status, the `Content-Type` and the body it saw.
+enum PythonRequests {
+    struct Result: Sendable {
+        var status: Int
+        var contentType: String
+        var body: [UInt8]
+    }
+
+    private static let script = """
+        import requests, sys
+        r = requests.get(sys.argv[1], timeout=30)
+        sys.stdout.buffer.write(b"%d\\n%s\\n" % (r.status_code, r.headers.get("Content-Type", "").encode()))
+        sys.stdout.buffer.write(r.content)
+        """
+
+    static func get(_ url: URL) async throws -> Result {
+        try await blocking {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", script, url.absoluteString]
+            process.environment = ProcessInfo.processInfo.environment.merging(["NO_PROXY": "*", "no_proxy": "*"]) { $1 }
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let bytes = [UInt8](data)
+            let lines = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false)
+            guard process.terminationStatus == 0, lines.count == 3 else {
+                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "python requests failed on \(url)"])
+            }
+            return Result(
+                status: Int(String(decoding: lines[0], as: UTF8.self)) ?? -1,
+                contentType: String(decoding: lines[1], as: UTF8.self), body: Array(lines[2])
+            )
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import NetworkCore
+import TestSupport
+import Testing
+
+/// `lab proxy` streams bodies: a gigabyte from `lab serve` through an HTTP proxy, while the
+/// proxy's resident memory (read from `/proc`) stays within 64 MiB of where it started.
+@Suite struct ProxyMemoryTests {
+    @Test func oneGigabyteThroughTheHTTPProxy_keepsItsMemoryFlat() async throws {
+        try await IsolatedTest.run("ProxyMemoryTests/oneGigabyteInThisProcess", timeout: 240)
+    }
+
+    @Test(.enabled(if: IsolatedTest.isChild)) func oneGigabyteInThisProcess() async throws {
+        let serve = try LabProcess(["serve"])
+        let upstream = try await serve.url()
+        let proxy = try LabProcess(["proxy", "--upstream", upstream.absoluteString])
+        let url = try await proxy.url()
+        let pid = proxy.pid
+
+        // A first exchange grows the pools and buffers that any exchange needs.
+        #expect(try await Self.curlSize(url.appendingPathComponent("bytes/4MB")) == 4_000_000)
+        let baseline = try Self.residentBytes(pid)
+        let peak = Lock(0)
+        let done = Lock(false)
+        async let sampling: Void = blocking {
+            while !done.withLock({ $0 }) {
+                if let resident = try? Self.residentBytes(pid) { peak.withLock { $0 = max($0, resident) } }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        let received = try await Self.curlSize(url.appendingPathComponent("bytes/1GB"))
+        done.withLock { $0 = true }
+        try await sampling
+        #expect(received == 1_000_000_000)
+        let growth = peak.withLock { $0 } - baseline
+        #expect(growth < 64 * 1_048_576, "the proxy grew by \(growth / 1_048_576) MiB from \(baseline / 1_048_576) MiB")
+
+        proxy.terminate()
+        serve.terminate()
+        #expect(try await proxy.exit().status == 0)
+        #expect(try await serve.exit().status == 0)
+    }
+
+    /// `VmRSS` of process `pid`, in bytes.
+    static func residentBytes(_ pid: Int32) throws -> Int {
+        let status = try TextFile.read("/proc/\(pid)/status")
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Int($0) })
+        else { throw CocoaError(.fileReadCorruptFile) }
+        return kilobytes * 1024
+    }
+
+    /// The number of body bytes curl received from `url`, its body thrown away.
+    static func curlSize(_ url: URL) async throws -> Int {
+        try await blocking {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["curl", "-sS", "--noproxy", "*", "-o", "/dev/null", "-w", "%{size_download}", url.absoluteString]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return Int(text) ?? -1
+        }
+    }
+}

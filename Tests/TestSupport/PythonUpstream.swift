@@ -1,0 +1,155 @@
+import Foundation
+
+/// A small HTTP/1.1 upstream written on Python's `http.server` (a server this project did
+/// not write), for the proxy's tests. It answers:
+///
+/// - `/json`: a small JSON object; `/binary?size=N`: N bytes of `i * 7 % 251`, with a length;
+/// - `/chunked?size=N`: the same bytes, `Transfer-Encoding: chunked` in pieces of 1000;
+/// - `/counter`: `hit 1`, `hit 2`, ... (a different body each time);
+/// - `/headers`: the request head it received as JSON (`{"headers": [[name, value], ...]}`),
+///   answered with `Connection: X-Hop`, `X-Hop: 1`, `Keep-Alive: timeout=5` and `Set-Cookie`;
+/// - `/both-lengths`: `Content-Length` and `Transfer-Encoding`; `/two-lengths`: two
+///   different `Content-Length`s (ambiguous framing);
+/// - `/broken-chunked`, `/broken-length`: a body cut off by the upstream closing;
+/// - `/silent`: never answers; `/missing` and anything else: 404 with a text body.
+///
+/// It exits when its standard input closes (``stop()``, or the test process dying).
+package final class PythonUpstream: Sendable {
+    package let port: Int
+    private let process: Process
+    private let input: Pipe
+
+    private static let script = #"""
+        import http.server, json, signal, sys, threading, time, urllib.parse
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
+        hits = {"n": 0}
+        lock = threading.Lock()
+
+        def pattern(size):
+            return bytes((i * 7) % 251 for i in range(size))
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+            def log_message(self, *args):
+                pass
+            def send_body(self, status, body, content_type, extra=()):
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in extra:
+                    self.send_header(name, value)
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+            def do_HEAD(self):
+                self.do_GET()
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                self.send_body(200, json.dumps({"received": len(body), "echo": body.decode("latin-1")}).encode(), "application/json")
+            def do_GET(self):
+                url = urllib.parse.urlsplit(self.path)
+                query = dict(urllib.parse.parse_qsl(url.query))
+                size = int(query.get("size", "0"))
+                if url.path == "/json":
+                    self.send_body(200, b'{"name": "networklab", "values": [1, 2, 3], "ok": true}', "application/json")
+                elif url.path == "/binary":
+                    self.send_body(200, pattern(size), "application/octet-stream")
+                elif url.path == "/chunked":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    data = pattern(size)
+                    for start in range(0, len(data), 1000):
+                        piece = data[start:start + 1000]
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    self.wfile.write(b"0\r\n\r\n")
+                elif url.path == "/counter":
+                    with lock:
+                        hits["n"] += 1
+                        n = hits["n"]
+                    self.send_body(200, ("hit %d" % n).encode(), "text/plain")
+                elif url.path == "/headers":
+                    received = {"target": self.path, "headers": [[k, v] for k, v in self.headers.items()]}
+                    self.send_body(200, json.dumps(received).encode(), "application/json",
+                                   [("Connection", "X-Hop"), ("X-Hop", "1"), ("Keep-Alive", "timeout=5"),
+                                    ("Set-Cookie", "session=s3cr3t-cookie; Path=/"), ("X-End", "kept")])
+                elif url.path == "/both-lengths":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+                    self.close_connection = True
+                elif url.path == "/two-lengths":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!")
+                    self.close_connection = True
+                elif url.path == "/broken-chunked":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                    self.close_connection = True
+                elif url.path == "/broken-length":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + pattern(5000))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                    self.close_connection = True
+                elif url.path == "/silent":
+                    time.sleep(30)
+                    self.close_connection = True
+                else:
+                    self.send_body(404, b"no such thing here\n", "text/plain")
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
+        server.daemon_threads = True
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print("Serving HTTP on port", server.server_address[1], flush=True)
+        sys.stdin.read()
+        """#
+
+    /// The bytes `/binary?size=N` and `/chunked?size=N` send.
+    package static func pattern(_ size: Int) -> [UInt8] {
+        (0..<size).map { UInt8(($0 * 7) % 251) }
+    }
+
+    /// Starts the upstream on `port` (0: a free one) and returns once it listens.
+    package static func start(port: Int = 0) async throws -> PythonUpstream {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, String(port)]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let line = try await blocking { () -> String in
+            var text = ""
+            while !text.contains("\n") {
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { break }
+                text += String(decoding: data, as: UTF8.self)
+            }
+            return text
+        }
+        guard let bound = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
+            try? input.fileHandleForWriting.close()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the Python upstream did not start"])
+        }
+        return PythonUpstream(port: bound, process: process, input: input)
+    }
+
+    private init(port: Int, process: Process, input: Pipe) {
+        self.port = port
+        self.process = process
+        self.input = input
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    package var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+
+    /// Stops the upstream at once (SIGKILL: like a crash, it closes every connection).
+    package func stop() {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    deinit { stop() }
+}
