@@ -32,8 +32,8 @@ package struct BlockingQueue: Sendable {
         abandonable work: @escaping @Sendable () throws(DownloadError) -> T
     ) async throws(DownloadError) -> T {
         let outcome = Outcome<T>()
-        let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, DownloadError>, Never>) in
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 outcome.wait(continuation)
                 queue.async { outcome.settle(Result { () throws(DownloadError) in try work() }) }
                 if let deadline {
@@ -44,41 +44,43 @@ package struct BlockingQueue: Sendable {
         } onCancel: {
             outcome.settle(.failure(.cancelled))
         }
-        return try result.get()
+        return try outcome.settled().get()
     }
 
-    /// The first of several possible results, handed to the waiting task exactly once.
+    /// The first of several possible results, kept for the waiting task, which is resumed
+    /// exactly once and then takes the result under the lock: the values built on another
+    /// thread (resolved addresses) are then ordered by the lock, which ThreadSanitizer sees,
+    /// not only by the continuation, which it does not see from a dispatch thread.
     private final class Outcome<T: Sendable>: Sendable {
         private struct State {
-            var continuation: CheckedContinuation<Result<T, DownloadError>, Never>?
+            var continuation: CheckedContinuation<Void, Never>?
             var result: Result<T, DownloadError>?
-            var delivered = false
         }
 
         private let state = Lock(State())
 
-        func wait(_ continuation: CheckedContinuation<Result<T, DownloadError>, Never>) {
-            let ready = state.withLock { state -> Result<T, DownloadError>? in
-                guard let result = state.result else {
-                    state.continuation = continuation
-                    return nil
-                }
-                state.delivered = true
-                return result
+        func wait(_ continuation: CheckedContinuation<Void, Never>) {
+            let ready = state.withLock { state -> Bool in
+                guard state.result == nil else { return true }
+                state.continuation = continuation
+                return false
             }
-            if let ready { continuation.resume(returning: ready) }
+            if ready { continuation.resume() }
         }
 
         func settle(_ result: Result<T, DownloadError>) {
-            let continuation = state.withLock { state -> CheckedContinuation<Result<T, DownloadError>, Never>? in
-                guard state.result == nil, !state.delivered else { return nil }
+            let continuation = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard state.result == nil else { return nil }
                 state.result = result
-                guard let continuation = state.continuation else { return nil }
-                state.delivered = true
-                state.continuation = nil
-                return continuation
+                defer { state.continuation = nil }
+                return state.continuation
             }
-            continuation?.resume(returning: result)
+            continuation?.resume()
+        }
+
+        /// The first result settled; only after the waiting task has been resumed.
+        func settled() -> Result<T, DownloadError> {
+            state.withLock { $0.result ?? .failure(.cancelled) }
         }
     }
 }
