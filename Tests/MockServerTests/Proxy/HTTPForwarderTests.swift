@@ -176,6 +176,11 @@ extension LiveServerTests {
             let link = try await proxy.send(.put, "/_lab/link", body: #"{"latency": "10ms"}"#)
             #expect(link.status == 200)
             #expect(proxy.link.latency == .milliseconds(10))
+            // The dashboard is the proxy's own too, never the upstream's.
+            let dashboard = try await proxy.get("/_lab/")
+            #expect(dashboard.status == 200)
+            #expect(dashboard.headers["Content-Type"]?.hasPrefix("text/html") == true)
+            #expect(dashboard.text.contains("<html"))
             await proxy.close()
 
             var configuration = MockServer.Configuration(controlEndpoints: false)
