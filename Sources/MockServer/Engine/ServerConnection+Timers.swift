@@ -97,7 +97,7 @@ extension ServerConnection {
         return InFlightExchange(
             id: exchange.journalID, connection: id, method: exchange.head?.method.rawValue ?? "",
             path: exchange.head?.path ?? "", query: exchange.head?.query, status: exchange.status,
-            bytesSent: exchange.bodySent, start: engine.state.elapsed(at: exchange.receivedAt),
+            bytesSent: exchange.bodySent, start: .seconds(double: engine.state.elapsed(at: exchange.receivedAt)),
             stage: stage, fault: exchange.fault.map { $0.fault.description }
         )
     }

@@ -20,16 +20,19 @@ public struct InFlightExchange: Sendable, Equatable {
     public var id: Int
     /// The connection it came on, as the journal numbers them.
     public var connection: Int
+    /// The request method, as sent.
     public var method: String
     /// The path, still percent-encoded.
     public var path: String
+    /// The query string, without the `?`, if the request had one.
     public var query: String?
     /// The response status, once the response has started.
     public var status: Int?
     /// Body bytes sent so far.
     public var bytesSent: Int64
-    /// When the request head was complete, in seconds since the server started.
-    public var start: Double
+    /// When the request head was complete, since the server started (as the journal's `start`).
+    public var start: Duration
+    /// Where the exchange stands: waiting to start, sending, or stalled by a fault.
     public var stage: Stage
     /// The injected fault, as `fault=` spells it, if one applies.
     public var fault: String?
