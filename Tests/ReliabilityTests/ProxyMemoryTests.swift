@@ -33,7 +33,11 @@ import Testing
         try await sampling
         #expect(received == 1_000_000_000)
         let growth = peak.withLock { $0 } - baseline
-        #expect(growth < 64 * 1_048_576, "the proxy grew by \(growth / 1_048_576) MiB from \(baseline / 1_048_576) MiB")
+        // Under a sanitizer the proxy's freed buffers sit in quarantine or beside shadow memory,
+        // so resident memory grows whatever the proxy holds; the bytes still must all arrive.
+        if ProcessResources.residentMemoryShowsLeaks {
+            #expect(growth < 64 * 1_048_576, "the proxy grew by \(growth / 1_048_576) MiB from \(baseline / 1_048_576) MiB")
+        }
 
         proxy.terminate()
         serve.terminate()
