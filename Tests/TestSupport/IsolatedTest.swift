@@ -1,5 +1,4 @@
 import Foundation
-import TestSupport
 
 /// Runs one test of this test binary alone, in a child process at a lower priority: for tests
 /// that measure the whole process (its descriptors, threads and memory), which tests running
@@ -13,21 +12,21 @@ import TestSupport
 /// @Test func heavy() async throws { try await IsolatedTest.run("LoadTests/heavyBody") }
 /// @Test(.enabled(if: IsolatedTest.isChild)) func heavyBody() async throws { ... }
 /// ```
-enum IsolatedTest {
-    static let environmentKey = "NETWORKLAB_ISOLATED_TEST"
+package enum IsolatedTest {
+    package static let environmentKey = "NETWORKLAB_ISOLATED_TEST"
 
     /// True in the child process started by ``run(_:timeout:)``.
-    static var isChild: Bool { ProcessInfo.processInfo.environment[environmentKey] != nil }
+    package static var isChild: Bool { ProcessInfo.processInfo.environment[environmentKey] != nil }
 
     /// Runs the test named `name` (`Suite/test`) in a child process and fails with its output
     /// unless it passes; the child is killed after `timeout` seconds.
-    static func run(_ name: String, timeout: Double) async throws {
+    package static func run(_ name: String, module: String = "ReliabilityTests", timeout: Double) async throws {
         let (status, output) = try await blocking { () throws -> (Int32, String) in
             let process = Process()
             // At the lowest priority: these tests are the heavy ones, and the timing-sensitive
             // tests running alongside (lab's speedup measurements) should not feel them.
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["nice", "-n", "19", Repository.testBinary, "--testing-library", "swift-testing", "--filter", "ReliabilityTests.\(name)"]
+            process.arguments = ["nice", "-n", "19", Repository.testBinary, "--testing-library", "swift-testing", "--filter", "\(module).\(name)"]
             process.environment = ProcessInfo.processInfo.environment.merging([environmentKey: name]) { $1 }
             let log = FileManager.default.temporaryDirectory.appendingPathComponent("isolated-\(UUID().uuidString).log")
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
