@@ -137,7 +137,7 @@ package final class LabProcess: Sendable {
     /// Waits for lab to exit and returns its exit status and everything it printed. A lab
     /// still running after `seconds` is killed (SIGKILL), and this throws, so that a test
     /// fails instead of hanging.
-    package func exit(within seconds: Double = 10) async throws -> Output {
+    package func exit(within seconds: Double = 60) async throws -> Output {
         try await blocking { [self] in
             guard hasExited(waiting: seconds) else {
                 kill(pid, SIGKILL)
