@@ -24,6 +24,16 @@ struct HTTPProxyCommand: Sendable {
                                   Proxy-Authorization, Cookie and Set-Cookie values are replaced
                                   by a marker, unless --keep-secrets.
           --keep-secrets          record secret header and cookie values as sent
+
+        HTTPS UPSTREAMS (--upstream https://HOST[:PORT]):
+          The same, with the upstream leg over TLS through the toolchain's URLSession (libcurl
+          and OpenSSL), which trusts only the system's CA store
+          (/etc/ssl/certs/ca-certificates.crt): for a private CA, add it to that store
+          (update-ca-certificates); --upstream-ca is refused for that reason. An untrusted
+          certificate gets the client a 502 saying so. Where URLSession differs from the
+          http:// leg: gzip, deflate, br and zstd bodies reach the client decoded, without
+          their Content-Encoding; the bytes a slow client has not read yet wait in a
+          temporary file, not in memory; Via says 1.1 whatever version libcurl used.
         """
 
     var configuration: MockServer.Configuration
