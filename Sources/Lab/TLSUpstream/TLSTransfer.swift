@@ -27,6 +27,9 @@ final class TLSTransfer: Sendable {
         var recorded: [UInt8]?
         /// The client left, or a fault cut its response: nothing more is read or kept.
         var abandoned = false
+        /// Body bytes received, and the length the upstream announced.
+        var received: Int64 = 0
+        var expected: Int64?
         /// The recorder's call, set once the head is known; and the whole body with its end,
         /// kept in case the body ends before the call is set.
         var onComplete: (@Sendable ([UInt8], Instant) -> Void)?
@@ -92,6 +95,7 @@ final class TLSTransfer: Sendable {
         let waiting = state.withLock { state in
             defer { state.head = nil }
             state.firstByte = now
+            state.expected = response.expectedContentLength >= 0 ? response.expectedContentLength : nil
             return state.head
         }
         guard let waiting else { return false }
@@ -109,6 +113,7 @@ final class TLSTransfer: Sendable {
         let bytes = [UInt8](data)
         let (reader, keepGoing) = state.withLock { state -> (CheckedContinuation<[UInt8]?, Never>?, Bool) in
             if state.abandoned || state.ended { return (nil, false) }
+            state.received += Int64(bytes.count)
             state.recorded?.append(contentsOf: bytes)
             if let reader = state.reader {
                 // A read parks only on an empty spool: handing the bytes over keeps their order.
@@ -165,13 +170,16 @@ final class TLSTransfer: Sendable {
         }
     }
 
-    /// The client left or a fault cut the response: stop the transfer and drop what waits.
+    /// The client left or a fault cut the response: stop the transfer and drop what waits. A
+    /// body already received whole (the server stops reading once it has the announced
+    /// length, before URLSession reports the end) is let finish, so that it is recorded.
     func abandon() {
-        let (task, reader) = state.withLock { state in
+        let (task, reader) = state.withLock { state -> (URLSessionDataTask?, CheckedContinuation<[UInt8]?, Never>?) in
             defer { state.reader = nil }
+            state.spool = BodySpool(memoryLimit: 0)
+            if let expected = state.expected, state.received >= expected, !state.ended { return (nil, state.reader) }
             state.abandoned = true
             state.ended = true
-            state.spool = BodySpool(memoryLimit: 0)
             return (state.task, state.reader)
         }
         task?.cancel()

@@ -31,6 +31,9 @@ extension LiveTests {
             let binary = try await CurlFetch.run(URL(string: url.absoluteString + "/binary?size=3000000")!)
             #expect(binary.body == PythonUpstream.pattern(3_000_000))
             #expect(binary.values("Content-Length") == ["3000000"], "the upstream's length is kept")
+            let head = try await CurlFetch.run(URL(string: url.absoluteString + "/binary?size=3000000")!, ["-I"])
+            #expect(head.status == 200 && head.exitCode == 0)
+            #expect(head.values("Content-Length") == ["3000000"], "a HEAD response announces the upstream's length")
             let missing = try await CurlFetch.run(url.appendingPathComponent("missing"))
             #expect(missing.status == 404 && missing.text == "no such thing here\n")
 
@@ -44,7 +47,7 @@ extension LiveTests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(journal.body)) as? [String: Any])
             let requests = try #require(object["requests"] as? [[String: Any]])
             let forwarded = requests.filter { ($0["path"] as? String)?.hasPrefix("/_lab/") != true }
-            #expect(forwarded.count == 7)
+            #expect(forwarded.count == 8)
             for request in forwarded {
                 let upstreamTime = try #require(request["upstreamTimeToFirstByte"] as? Double, "\(request)")
                 let clientTime = try #require(request["timeToFirstByte"] as? Double)
@@ -151,6 +154,45 @@ extension LiveTests {
             #expect(exit.status == 0, "\(exit.stderr)")
         }
 
+        @Test func httpsProxy_appliesFaults_cutsBrokenBodies_andLetsTheUpstreamGoWhenTheClientIsCut() async throws {
+            let certificates = try await TestCertificates.make()
+            defer { certificates.remove() }
+            let upstream = try await PythonUpstream.start(tls: (certificates.certificate, certificates.key))
+            defer { upstream.stop() }
+            let lab = try await TrustingLab.start(["proxy", "--upstream", upstream.url.absoluteString, "--latency", "150ms",
+                                                   "--fault", "reset-after:1MB", "--fault-first", "1"],
+                                                  trusting: certificates.authority)
+            let url = try await lab.url()
+            let zeros = URL(string: url.absoluteString + "/zeros?size=60000000")!
+
+            // The client is cut after 1 MB of a 60 MB body it reads slowly: the upstream's transfer is dropped too.
+            let cut = try await CurlFetch.run(zeros, ["--limit-rate", "5M"])
+            #expect(cut.exitCode != 0)
+            #expect(cut.body.count == 1_000_000, "reset-after:1MB lets exactly 1 MB through")
+            try await waitUntil(timeout: 20) { try Self.spoolFiles(lab.pid) == 0 }
+            let whole = try await CurlFetch.run(zeros)
+            #expect(whole.status == 200 && whole.body.count == 60_000_000, "the fault fired on the first request only")
+
+            // The upstream announces 100,000 bytes and closes after 5,000: the client's response is cut, never completed.
+            let broken = try await CurlFetch.run(url.appendingPathComponent("broken-length"))
+            #expect(broken.exitCode == 18, "curl: partial file")
+            #expect(broken.body == PythonUpstream.pattern(5_000))
+
+            let journal = try await CurlFetch.run(url.appendingPathComponent("_lab/journal"))
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(journal.body)) as? [String: Any])
+            let requests = try #require(object["requests"] as? [[String: Any]])
+            let entry = try #require(requests.first { $0["path"] as? String == "/broken-length" })
+            #expect(entry["outcome"] as? String == "aborted")
+            #expect((entry["error"] as? String)?.contains("broke off its response body") == true, "\(entry)")
+            let complete = try #require(requests.first { $0["path"] as? String == "/zeros" && $0["outcome"] as? String == "complete" })
+            let clientTime = try #require(complete["timeToFirstByte"] as? Double)
+            let upstreamTime = try #require(complete["upstreamTimeToFirstByte"] as? Double)
+            #expect(clientTime >= 0.15 + upstreamTime, "the link's latency comes on top of the upstream's time")
+            lab.terminate()
+            let exit = try await lab.exit()
+            #expect(exit.status == 0, "\(exit.stderr)")
+        }
+
         @Test func httpsProxy_answers504_whenTheUpstreamSendsNoHeadInTime() async throws {
             let certificates = try await TestCertificates.make()
             defer { certificates.remove() }
@@ -230,6 +272,15 @@ extension LiveTests {
             #expect(peak - baseline < 64 * 1024 * 1024, "a 128 MiB body grew lab from \(baseline >> 20) MiB to \(peak >> 20) MiB")
             lab.terminate()
             _ = try await lab.exit()
+        }
+
+        /// The spool files `pid` holds open (unlinked, so only its descriptors show them).
+        static func spoolFiles(_ pid: Int32) throws -> Int {
+            let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")
+            return descriptors.filter { descriptor in
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(descriptor)")) ?? ""
+                return target.contains("lab-proxy-spool-")
+            }.count
         }
 
         static func residentBytes(_ pid: Int32) throws -> Int64 {
