@@ -11,7 +11,8 @@ import Foundation
 /// - `/both-lengths`: `Content-Length` and `Transfer-Encoding`; `/two-lengths`: two
 ///   different `Content-Length`s (ambiguous framing);
 /// - `/broken-chunked`, `/broken-length`: a body cut off by the upstream closing;
-/// - `/silent`: never answers; `/missing` and anything else: 404 with a text body;
+/// - `/silent`: never answers; `/stall-body`: 5,000 of 100,000 announced bytes, then
+///   nothing for 30 s; `/missing` and anything else: 404 with a text body;
 /// - `/gzip`: a gzip-encoded text (`Content-Encoding: gzip`, whatever the request accepts);
 /// - `/redirect`: 302 to `/json`; `/zeros?size=N`: N zero bytes with a length, written in
 ///   64 KiB pieces (large bodies without building them in memory).
@@ -112,6 +113,11 @@ package final class PythonUpstream: Sendable {
                     while left > 0:
                         self.wfile.write(piece[:min(left, 65536)])
                         left -= 65536
+                elif url.path == "/stall-body":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + pattern(5000))
+                    self.wfile.flush()
+                    time.sleep(30)
+                    self.close_connection = True
                 elif url.path == "/silent":
                     time.sleep(30)
                     self.close_connection = True

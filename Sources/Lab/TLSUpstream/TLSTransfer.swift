@@ -16,10 +16,11 @@ final class TLSTransfer: Sendable {
         var head: CheckedContinuation<Result<HTTPURLResponse, UpstreamError>, Never>?
         var firstByte: Instant?
         var spool: BodySpool
-        /// The client's read, parked while the spool is empty; its generation tells a
-        /// pending idle timer whether it is still the same read.
+        /// The client's read, parked while the spool is empty, and since when.
         var reader: CheckedContinuation<[UInt8]?, Never>?
-        var readerGeneration = 0
+        var parkedAt: DispatchTime?
+        /// Whether an idle check is pending: one at a time, however many reads park.
+        var idleCheckPending = false
         /// The upstream's body has ended, whole or not.
         var ended = false
         var failure: UpstreamError?
@@ -118,6 +119,7 @@ final class TLSTransfer: Sendable {
             if let reader = state.reader {
                 // A read parks only on an empty spool: handing the bytes over keeps their order.
                 state.reader = nil
+                state.parkedAt = nil
                 return (reader, true)
             }
             do {
@@ -189,7 +191,7 @@ final class TLSTransfer: Sendable {
     private enum Step {
         case piece([UInt8])
         case end
-        case parked(generation: Int)
+        case parked(checkAt: DispatchTime?)
     }
 
     private func take(_ continuation: CheckedContinuation<[UInt8]?, Never>) {
@@ -204,27 +206,41 @@ final class TLSTransfer: Sendable {
                 return .end
             }
             if state.ended { return .end }
+            let now = DispatchTime.now()
             state.reader = continuation
-            state.readerGeneration += 1
-            return .parked(generation: state.readerGeneration)
+            state.parkedAt = now
+            if state.idleCheckPending { return .parked(checkAt: nil) }
+            state.idleCheckPending = true
+            return .parked(checkAt: now + timeout.seconds)
         }
         switch step {
         case .piece(let piece): continuation.resume(returning: piece)
         case .end: continuation.resume(returning: nil)
-        case .parked(let generation): watchIdle(generation)
+        case .parked(let checkAt): if let checkAt { checkIdle(at: checkAt) }
         }
     }
 
-    /// Ends the body if the upstream sends nothing for the upstream timeout while the client waits.
-    private func watchIdle(_ generation: Int) {
-        Self.readQueue.asyncAfter(deadline: .now() + timeout.seconds) { [self] in
-            let (reader, task) = state.withLock { state -> (CheckedContinuation<[UInt8]?, Never>?, URLSessionDataTask?) in
-                guard state.readerGeneration == generation, let reader = state.reader else { return (nil, nil) }
+    /// Ends the body if the upstream sends nothing for the upstream timeout while the client
+    /// waits: at `deadline`, the read parked then (or since) has waited that long, or the check
+    /// moves to the deadline of the read parked now.
+    private func checkIdle(at deadline: DispatchTime) {
+        Self.readQueue.asyncAfter(deadline: deadline) { [self] in
+            let now = DispatchTime.now()
+            let (reader, task, next) = state.withLock { state -> (CheckedContinuation<[UInt8]?, Never>?, URLSessionDataTask?, DispatchTime?) in
+                guard !state.ended, let reader = state.reader, let parkedAt = state.parkedAt else {
+                    state.idleCheckPending = false
+                    return (nil, nil, nil)
+                }
+                let due = parkedAt + timeout.seconds
+                if due > now { return (nil, nil, due) }
+                state.idleCheckPending = false
                 state.reader = nil
+                state.parkedAt = nil
                 state.ended = true
                 state.failure = .brokenBody(upstream: upstream, reason: "no body bytes for \(timeout) (--upstream-timeout)")
-                return (reader, state.task)
+                return (reader, state.task, nil)
             }
+            if let next { checkIdle(at: next) }
             task?.cancel()
             reader?.resume(returning: nil)
         }

@@ -160,15 +160,15 @@ extension LiveTests {
             let upstream = try await PythonUpstream.start(tls: (certificates.certificate, certificates.key))
             defer { upstream.stop() }
             let lab = try await TrustingLab.start(["proxy", "--upstream", upstream.url.absoluteString, "--latency", "150ms",
-                                                   "--fault", "reset-after:1MB", "--fault-first", "1"],
+                                                   "--fault", "truncate-after:1MB", "--fault-first", "1"],
                                                   trusting: certificates.authority)
             let url = try await lab.url()
             let zeros = URL(string: url.absoluteString + "/zeros?size=60000000")!
 
             // The client is cut after 1 MB of a 60 MB body it reads slowly: the upstream's transfer is dropped too.
             let cut = try await CurlFetch.run(zeros, ["--limit-rate", "5M"])
-            #expect(cut.exitCode != 0)
-            #expect(cut.body.count == 1_000_000, "reset-after:1MB lets exactly 1 MB through")
+            #expect(cut.exitCode == 18, "curl: partial file")
+            #expect(cut.body.count == 1_000_000, "truncate-after:1MB lets exactly 1 MB through")
             try await waitUntil(timeout: 20) { try Self.spoolFiles(lab.pid) == 0 }
             let whole = try await CurlFetch.run(zeros)
             #expect(whole.status == 200 && whole.body.count == 60_000_000, "the fault fired on the first request only")
@@ -193,7 +193,7 @@ extension LiveTests {
             #expect(exit.status == 0, "\(exit.stderr)")
         }
 
-        @Test func httpsProxy_answers504_whenTheUpstreamSendsNoHeadInTime() async throws {
+        @Test func httpsProxy_answers504_whenTheUpstreamSendsNoHeadInTime_andCutsABodyThatStops() async throws {
             let certificates = try await TestCertificates.make()
             defer { certificates.remove() }
             let upstream = try await PythonUpstream.start(tls: (certificates.certificate, certificates.key))
@@ -211,6 +211,16 @@ extension LiveTests {
             #expect(elapsed >= 1.0, "not before the timeout")
             let after = try await CurlFetch.run(url.appendingPathComponent("json"))
             #expect(after.status == 200, "the proxy keeps serving")
+
+            // A body that stops for longer than the timeout is cut, not held open forever.
+            let (stalled, stalledFor) = try await blocking { () -> (CurlFetch, Double) in
+                let start = Date()
+                let fetched = try CurlFetch.fetch(url.appendingPathComponent("stall-body"), ["--max-time", "20"])
+                return (fetched, Date().timeIntervalSince(start))
+            }
+            #expect(stalled.exitCode == 18, "curl: partial file (28 would be its own --max-time)")
+            #expect(stalled.body == PythonUpstream.pattern(5_000))
+            #expect(stalledFor >= 1.0, "not before the timeout")
             lab.terminate()
             _ = try await lab.exit()
         }
