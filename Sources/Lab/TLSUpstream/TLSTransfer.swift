@@ -79,8 +79,10 @@ final class TLSTransfer: Sendable {
                 state.task = task
                 state.head = continuation
             }
-            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds) { [self] in
-                guard let waiting = state.withLock({ state in defer { state.head = nil }; return state.head }) else { return }
+            // Weak: a transfer whose head came needs no timer to keep it, or its body, alive.
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds) { [weak self] in
+                guard let self,
+                      let waiting = state.withLock({ state in defer { state.head = nil }; return state.head }) else { return }
                 task.cancel()
                 waiting.resume(returning: .failure(.timedOut(upstream: upstream, after: timeout)))
             }
@@ -224,7 +226,8 @@ final class TLSTransfer: Sendable {
     /// waits: at `deadline`, the read parked then (or since) has waited that long, or the check
     /// moves to the deadline of the read parked now.
     private func checkIdle(at deadline: DispatchTime) {
-        Self.readQueue.asyncAfter(deadline: deadline) { [self] in
+        Self.readQueue.asyncAfter(deadline: deadline) { [weak self] in
+            guard let self else { return }
             let now = DispatchTime.now()
             let (reader, task, next) = state.withLock { state -> (CheckedContinuation<[UInt8]?, Never>?, URLSessionDataTask?, DispatchTime?) in
                 guard !state.ended, let reader = state.reader, let parkedAt = state.parkedAt else {
