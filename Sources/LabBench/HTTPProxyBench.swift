@@ -9,7 +9,7 @@ struct HTTPProxyBench {
 
     /// Measures and adds its section and target to `report`.
     func measure(_ report: inout BenchReport) async throws(BenchError) {
-        let upstream = try HTTPBenchUpstream()
+        let upstream = try HTTPBenchUpstream.start()
         defer { upstream.stop() }
         let proxy: MockServer
         do {

@@ -14,7 +14,7 @@ struct ProxyBench {
 
     func run() async throws(BenchError) -> BenchReport {
         var report = BenchReport(name: BenchName.proxy.rawValue)
-        let upstream = try ProxyBenchUpstream()
+        let upstream = try ProxyBenchUpstream.start()
         defer { upstream.stop() }
         let proxy = try await Self.proxy(to: upstream)
         var copying = TCPProxy.Configuration()
@@ -28,7 +28,7 @@ struct ProxyBench {
         return report
     }
 
-    private static func proxy(to upstream: ProxyBenchUpstream, _ configuration: TCPProxy.Configuration = .init()) async throws(BenchError) -> TCPProxy {
+    private static func proxy(to upstream: BenchUpstream, _ configuration: TCPProxy.Configuration = .init()) async throws(BenchError) -> TCPProxy {
         do {
             return try await TCPProxy.start(upstream: "127.0.0.1:\(upstream.port)", configuration)
         } catch {
@@ -128,7 +128,7 @@ struct ProxyBench {
         let connections = quick ? 100 : 1_000
         let cap = 100_000.0
         let bytes: Int64 = quick ? 100_000 : 300_000
-        let upstream = try ProxyBenchUpstream()
+        let upstream = try ProxyBenchUpstream.start()
         defer { upstream.stop() }
         var configuration = TCPProxy.Configuration()
         configuration.link = LinkProfile(bandwidth: .bytesPerSecond(cap))
