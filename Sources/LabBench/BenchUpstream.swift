@@ -28,7 +28,7 @@ final class BenchUpstream: Sendable {
         }
         self.name = name
         self.serve = serve
-        payload = Payload.bytes(seed: 0, count: RawPump.pieceSize)
+        payload = Payload.checkedBytes(seed: 0, count: RawPump.pieceSize)
         let thread = Thread { [self] in acceptLoop() }
         thread.name = name
         thread.start()

@@ -11,7 +11,7 @@ import NetworkCore
 /// ```swift
 /// let server = try await MockServer.start()
 /// let (data, _) = try await URLSession.shared.data(from: server.url("/bytes/1MB"))
-/// #expect(Array(data) == Payload.bytes(seed: 0, count: 1_000_000))
+/// #expect(try Array(data) == Payload.bytes(seed: 0, count: 1_000_000))
 /// await server.close()
 /// ```
 ///
@@ -103,12 +103,33 @@ public final class MockServer: Sendable {
     /// Stops accepting, waits for in-flight responses to finish, and closes every connection.
     /// Idle keep-alive connections, stalled (`stall-after`) responses and responses still
     /// waiting (a latency, a handler) for a client that has closed its side are closed at once.
+    ///
+    /// A handler or stream that never ends keeps `close()` waiting: after 5 s it says so on
+    /// standard error, naming the exchanges (as Go's `httptest` does);
+    /// ``closeClientConnections()`` first cuts them.
     public func close() async {
+        await close(warningAfter: .seconds(5))
+    }
+
+    /// ``close()``, warning after `warningAfter` instead of 5 s.
+    func close(warningAfter: Duration) async {
         // Event streams never end on their own: end them, or close would wait for them forever.
         state.events.finish()
+        let warning = Task { [self] in
+            try? await Task.sleep(for: warningAfter)
+            guard !Task.isCancelled else { return }
+            let waiting = await inFlight().map { "\($0.method) \($0.path) (\($0.stage.rawValue))" }
+            guard !Task.isCancelled, !waiting.isEmpty else { return }
+            FileHandle.standardError.write(Data((
+                "MockServer \(url.absoluteString): close() has waited \(warningAfter) for \(waiting.count) exchange(s) in flight: "
+                    + waiting.joined(separator: ", ")
+                    + "; a handler or stream that never ends keeps it waiting (closeClientConnections() cuts them)\n"
+            ).utf8))
+        }
         await withCheckedContinuation { continuation in
             engine.loop.execute { [engine] in engine.close(continuation) }
         }
+        warning.cancel()
         state.forwarder?.pool.close()
     }
 
