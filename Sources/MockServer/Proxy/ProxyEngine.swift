@@ -65,7 +65,12 @@ final class ProxyEngine: Selectable, @unchecked Sendable {
 
     deinit {
         readScratch.deallocate()
+        closeIdlePipes()
+    }
+
+    private func closeIdlePipes() {
         for pipe in idlePipes { pipe.close() }
+        idlePipes.removeAll()
     }
 
     // MARK: - Kernel pipes
@@ -86,10 +91,10 @@ final class ProxyEngine: Selectable, @unchecked Sendable {
         }
     }
 
-    /// Takes back an empty pipe.
+    /// Takes back an empty pipe (closing it once the proxy is closing).
     func givePipe(_ pipe: KernelPipe) {
         pipesAvailable = true
-        if idlePipes.count < 64 { idlePipes.append(pipe) } else { pipe.close() }
+        if idlePipes.count < 64, !closing { idlePipes.append(pipe) } else { pipe.close() }
     }
 
     /// Counts bytes relayed each way.
@@ -223,6 +228,8 @@ final class ProxyEngine: Selectable, @unchecked Sendable {
             listener.close()
             if let acceptBackoff { loop.cancel(acceptBackoff) }
             for connection in Array(connections.values) { connection.finish(.close, reason: "proxy closed") }
+            // A closed proxy holds no descriptor, even while its object lives on.
+            closeIdlePipes()
         }
         if connections.isEmpty { resumeCloseWaiters() }
     }
