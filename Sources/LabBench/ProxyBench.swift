@@ -42,7 +42,7 @@ struct ProxyBench {
         let bytes: Int64 = quick ? 64 << 20 : 1 << 30
         var directRates = BenchSamples(), proxiedRates = BenchSamples(), copiedRates = BenchSamples()
         var ratios = BenchSamples(), copiedRatios = BenchSamples()
-        var loop = ThreadSchedule(running: 0, waiting: 0)
+        var loop = ThreadSchedule(running: 0, waiting: 0), copyingLoop = ThreadSchedule(running: 0, waiting: 0)
         var proxiedSeconds = 0.0
         for _ in 0..<rounds {
             let straight = try await Self.download(bytes, port: direct)
@@ -50,6 +50,7 @@ struct ProxyBench {
             let through = try await Self.download(bytes, port: proxy.port)
             let after = await ThreadSchedule.of(EventLoop.shared)
             let copied = try await Self.download(bytes, port: copying)
+            copyingLoop = copyingLoop + (await ThreadSchedule.of(EventLoop.shared) - after)
             loop = loop + (after - before)
             proxiedSeconds += through
             directRates.append(Double(bytes) / straight)
@@ -59,6 +60,7 @@ struct ProxyBench {
             copiedRatios.append(straight / copied)
         }
         let relayed = await proxy.relayedBytes()
+        let gibibytes = Double(bytes) * Double(rounds) / Double(1 << 30)
         report.sections.append(BenchReport.Section(
             title: "Unshaped throughput: \(BenchUnit.bytes.format(Double(bytes))) from a blocking upstream, straight and through the proxy, \(rounds) round\(rounds == 1 ? "" : "s")",
             figures: [
@@ -69,6 +71,8 @@ struct ProxyBench {
                 .init(key: "throughput.copied", label: "through a copying proxy (splice off)", value: copiedRates.median, unit: .bytesPerSecond, samples: copiedRates.values, note: "median"),
                 .init(key: "throughput.copied.ratio", label: "copying proxy / straight", value: copiedRatios.median, unit: .ratio, samples: copiedRatios.values, note: "median of each round's ratio"),
                 .init(key: "throughput.proxy.busy", label: "proxy's event loop on a CPU", value: loop.running / proxiedSeconds, unit: .fraction, note: "of the spliced transfers' time"),
+                .init(key: "throughput.proxy.cpu", label: "proxy's CPU time per GiB, splicing", value: loop.running / gibibytes, unit: .seconds, note: "the cost, whatever the load"),
+                .init(key: "throughput.copying.cpu", label: "proxy's CPU time per GiB, copying", value: copyingLoop.running / gibibytes, unit: .seconds),
                 .init(key: "throughput.proxy.waiting", label: "proxy's event loop waiting for a CPU", value: loop.waiting / proxiedSeconds, unit: .fraction, note: "of the spliced transfers' time"),
             ],
             definitions: [
