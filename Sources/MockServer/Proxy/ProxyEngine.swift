@@ -94,7 +94,9 @@ final class ProxyEngine: Selectable, @unchecked Sendable {
     /// Takes back an empty pipe (closing it once the proxy is closing).
     func givePipe(_ pipe: KernelPipe) {
         pipesAvailable = true
-        if idlePipes.count < 64, !closing { idlePipes.append(pipe) } else { pipe.close() }
+        // A few kept: each idle pipe still counts against the user's pipe allowance
+        // (fs.pipe-user-pages-soft, 64 MiB by default), which other programs share.
+        if idlePipes.count < 16, !closing { idlePipes.append(pipe) } else { pipe.close() }
     }
 
     /// Counts bytes relayed each way.
