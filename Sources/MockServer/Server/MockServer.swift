@@ -67,7 +67,7 @@ public final class MockServer: Sendable {
             throw .cannotListen(address: address.description, reason: error.description)
         }
         var forwarder: HTTPForwarder?
-        if let upstream = configuration.upstream { forwarder = try await HTTPForwarder.resolve(upstream) }
+        if let upstream = configuration.upstream, upstream.forward == nil { forwarder = try await HTTPForwarder.resolve(upstream) }
         let state = ServerState(configuration, forwarder: forwarder)
         let loop = EventLoop.shared
         let engine = ServerEngine(listener: listener, state: state, loop: loop)
@@ -120,11 +120,10 @@ public final class MockServer: Sendable {
             guard !Task.isCancelled else { return }
             let waiting = await inFlight().map { "\($0.method) \($0.path) (\($0.stage.rawValue))" }
             guard !Task.isCancelled, !waiting.isEmpty else { return }
-            FileHandle.standardError.write(Data((
-                "MockServer \(url.absoluteString): close() has waited \(warningAfter) for \(waiting.count) exchange(s) in flight: "
-                    + waiting.joined(separator: ", ")
-                    + "; a handler or stream that never ends keeps it waiting (closeClientConnections() cuts them)\n"
-            ).utf8))
+            let line = "MockServer \(url.absoluteString): close() has waited \(warningAfter) for \(waiting.count) exchange(s) in flight: "
+                + waiting.joined(separator: ", ")
+                + "; a handler or stream that never ends keeps it waiting (closeClientConnections() cuts them)\n"
+            _ = line.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
         }
         await withCheckedContinuation { continuation in
             engine.loop.execute { [engine] in engine.close(continuation) }
