@@ -41,8 +41,8 @@ final class ProxyEngine: Selectable, @unchecked Sendable {
     /// Kernel pipes for splicing, idle: a direction takes one while bytes are in flight and
     /// gives it back once empty, so idle connections hold no pipe (two descriptors each).
     private var idlePipes: [KernelPipe] = []
-    /// False once a pipe could not be opened (descriptors or the pipe allowance ran out): every
-    /// connection copies until a pipe is given back.
+    /// False once a pipe could not be opened (descriptors ran out): every connection copies
+    /// until a pipe is given back or a connection closes (freeing descriptors).
     private var pipesAvailable = true
     /// Bytes relayed by splice(2) and through user space, each way together: the bench and
     /// the tests read them to see which path carried a transfer.
@@ -148,6 +148,7 @@ final class ProxyEngine: Selectable, @unchecked Sendable {
     /// A connection ended and released its sockets. *Loop only.*
     func connectionClosed(_ connection: ProxyConnection, record: ProxyConnectionRecord) {
         connections[connection.ordinal] = nil
+        pipesAvailable = true
         state.journal.append(record)
         if closing, connections.isEmpty { resumeCloseWaiters() }
     }
