@@ -19,11 +19,17 @@ extension HTTPForwarder {
         let port = url.port ?? 80
         let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         let lookup = bare.lowercased() == "localhost" ? "127.0.0.1" : bare
-        let result: Result<[SocketAddress], SocketError> = await withCheckedContinuation { continuation in
+        // The addresses cross back through a lock, which ThreadSanitizer sees; a continuation
+        // resumed from a dispatch thread orders them too, but TSan cannot tell.
+        let handoff = Lock<Result<[SocketAddress], SocketError>>(.success([]))
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             DispatchQueue.global().async {
-                continuation.resume(returning: Result { () throws(SocketError) in try SocketAddress.resolve(host: lookup, port: port) })
+                let resolved = Result { () throws(SocketError) in try SocketAddress.resolve(host: lookup, port: port) }
+                handoff.withLock { $0 = resolved }
+                continuation.resume()
             }
         }
+        let result = handoff.withLock { $0 }
         let addresses: [SocketAddress]
         switch result {
         case .success(let resolved): addresses = resolved
