@@ -8,16 +8,16 @@ import NetworkCore
 ///
 /// Everything here runs on `loop`'s thread; the public ``MockServer`` reaches it through
 /// `loop.execute`.
-final class ServerEngine: Selectable, @unchecked Sendable {
+final class ServerEngine: @unchecked Sendable {
     // Unchecked: all mutable state is touched only on `loop`'s thread (work arrives through
     // `loop.execute`); `state` and `loop` are themselves thread-safe.
 
     let loop: EventLoop
     let state: ServerState
     private let listener: Socket
-    private var registration: Registration?
-    private var listenerReadable = false
-    private var acceptBackoff: TimerID?
+    private lazy var acceptor = Acceptor(
+        listener: listener, loop: loop, hasRoom: { [unowned self] in connections.count < state.limits.maxConnections }
+    ) { [unowned self] socket in open(socket) }
     private var connections: [Int: ServerConnection] = [:]
     private var nextConnectionID = 0
     private(set) var closing = false
@@ -51,7 +51,7 @@ final class ServerEngine: Selectable, @unchecked Sendable {
 
     /// Starts accepting. *Loop only.*
     func activate() throws(SocketError) {
-        registration = try loop.register(self, fd: listener.fd)
+        try acceptor.activate()
     }
 
     /// The number of open connections. *Loop only.*
@@ -63,32 +63,6 @@ final class ServerEngine: Selectable, @unchecked Sendable {
     }
 
     // MARK: - Accepting
-
-    func handleReadiness(_ event: ReadinessEvent) {
-        listenerReadable = true
-        acceptPending()
-    }
-
-    private func acceptPending() {
-        while listenerReadable, !closing, acceptBackoff == nil, connections.count < state.limits.maxConnections {
-            do {
-                guard let socket = try listener.accept() else {
-                    listenerReadable = false
-                    return
-                }
-                open(socket)
-            } catch {
-                // Out of descriptors (or another transient failure): the connection stays in
-                // the backlog; try again shortly instead of spinning on a listener that
-                // stays readable.
-                acceptBackoff = loop.schedule(at: Instant.now() + .milliseconds(error.isOutOfDescriptors ? 100 : 10)) { [self] in
-                    acceptBackoff = nil
-                    acceptPending()
-                }
-                return
-            }
-        }
-    }
 
     private func open(_ socket: Socket) {
         socket.setNoDelay()
@@ -113,7 +87,7 @@ final class ServerEngine: Selectable, @unchecked Sendable {
         if closing {
             if connections.isEmpty { resumeCloseWaiters() }
         } else {
-            acceptPending()
+            acceptor.acceptPending()
         }
     }
 
@@ -128,10 +102,7 @@ final class ServerEngine: Selectable, @unchecked Sendable {
             // The link observer holds this engine, and the state it observes is ours: without
             // this, a closed server (its buffers and journal) would never be freed.
             state.onLinkChange(nil)
-            if let registration { loop.deregister(registration, fd: listener.fd) }
-            registration = nil
-            listener.close()
-            if let acceptBackoff { loop.cancel(acceptBackoff) }
+            acceptor.close()
             for connection in Array(connections.values) { connection.serverClosing() }
         }
         if connections.isEmpty { resumeCloseWaiters() }

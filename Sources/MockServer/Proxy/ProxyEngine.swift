@@ -7,16 +7,14 @@ import NetworkCore
 /// the schedulers that pace each direction (per-connection caps and the shared link).
 ///
 /// Everything here runs on `loop`'s thread; ``TCPProxy`` reaches it through `loop.execute`.
-final class ProxyEngine: Selectable, @unchecked Sendable {
+final class ProxyEngine: @unchecked Sendable {
     // Unchecked: all mutable state is touched only on `loop`'s thread; `state` is thread-safe.
 
     let loop: EventLoop
     let state: ProxyState
     let upstream: SocketAddress
     private let listener: Socket
-    private var registration: Registration?
-    private var listenerReadable = false
-    private var acceptBackoff: TimerID?
+    private lazy var acceptor = Acceptor(listener: listener, loop: loop) { [unowned self] socket in open(socket) }
     private var connections: [Int: ProxyConnection] = [:]
     private var nextOrdinal = 0
     private(set) var closing = false
@@ -106,35 +104,12 @@ final class ProxyEngine: Selectable, @unchecked Sendable {
 
     /// Starts accepting. *Loop only.*
     func activate() throws(SocketError) {
-        registration = try loop.register(self, fd: listener.fd)
+        try acceptor.activate()
     }
 
     var connectionCount: Int { connections.count }
 
     // MARK: - Accepting
-
-    func handleReadiness(_ event: ReadinessEvent) {
-        listenerReadable = true
-        acceptPending()
-    }
-
-    private func acceptPending() {
-        while listenerReadable, !closing, acceptBackoff == nil {
-            do {
-                guard let socket = try listener.accept() else {
-                    listenerReadable = false
-                    return
-                }
-                open(socket)
-            } catch {
-                acceptBackoff = loop.schedule(at: Instant.now() + .milliseconds(error.isOutOfDescriptors ? 100 : 10)) { [self] in
-                    acceptBackoff = nil
-                    acceptPending()
-                }
-                return
-            }
-        }
-    }
 
     private func open(_ socket: Socket) {
         socket.setNoDelay()
@@ -226,10 +201,7 @@ final class ProxyEngine: Selectable, @unchecked Sendable {
         closeWaiters.append(waiter)
         if !closing {
             closing = true
-            if let registration { loop.deregister(registration, fd: listener.fd) }
-            registration = nil
-            listener.close()
-            if let acceptBackoff { loop.cancel(acceptBackoff) }
+            acceptor.close()
             for connection in Array(connections.values) { connection.finish(.close, reason: "proxy closed") }
             // A closed proxy holds no descriptor, even while its object lives on.
             closeIdlePipes()
