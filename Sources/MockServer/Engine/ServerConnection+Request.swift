@@ -209,45 +209,11 @@ extension ServerConnection {
             }
         }
         exchange.plan = plan
-        if let rule = exchange.fault { apply(rule, to: exchange) }
+        if let rule = exchange.fault { exchange.apply(rule) }
         if startAt > now {
             wake(at: startAt)
         } else {
             startResponse()
         }
-    }
-
-    /// Turns a fault into what `startResponse` and `pump` will do.
-    func apply(_ rule: FaultRule, to exchange: Exchange) {
-        guard var plan = exchange.plan, let head = exchange.head else { return }
-        switch rule.fault {
-        case .status(let code):
-            let omit = plan.omitBody
-            plan = .text(code, "\(code) \(HTTPStatus.reason(code)) (injected by fault status:\(code))")
-            if let retryAfter = rule.retryAfter { plan.headers.set("Retry-After", String(retryAfter)) }
-            plan.omitBody = omit
-        case .reset:
-            exchange.immediate = .reset
-        case .close:
-            exchange.immediate = .close
-        case .malformed:
-            exchange.immediate = .malformed
-        case .resetAfter, .truncateAfter, .stallAfter:
-            // A body that ends before the cut (a short remainder, a HEAD) goes out whole: the
-            // fault changes nothing, and the journal must not say it fired.
-            guard !plan.omitBody, let cut = CutStage(rule.fault, length: plan.contentLength) else {
-                exchange.fault = nil
-                return
-            }
-            exchange.cut = cut
-        case .corrupt(let count):
-            exchange.corruption = CorruptionStage(
-                count: count, length: plan.body.length == nil ? nil : plan.contentLength, seed: engine.state.seed,
-                method: head.method.rawValue, url: head.target
-            )
-        case .slice(let bytes, let delay):
-            exchange.slicing = SliceStage(bytes: bytes, delay: delay)
-        }
-        exchange.plan = plan
     }
 }

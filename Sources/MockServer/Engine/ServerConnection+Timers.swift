@@ -97,6 +97,8 @@ extension ServerConnection {
 
     /// The connection failed or the server cut it: record any exchange as aborted and close.
     func abort() {
+        // Also an event of its own (the server cutting every connection): the journal's end.
+        now = Instant.now()
         perform(machine.close())
     }
 
