@@ -90,37 +90,12 @@ extension ServerConnection {
     /// Decides this request's link and fault; returns how long after the whole request its
     /// response may start, or nil after rejecting a bad query parameter.
     func applyLinkAndFaults(_ exchange: Exchange, context: RequestContext, routeFaults: FaultPlan?, first: Bool) -> Duration? {
-        let state = engine.state
-        let settings = state.current
-        let head = context.head
-        let link: LinkProfile
-        let queryFaults: FaultPlan
         do {
-            link = try settings.link.overriding(query: context.query)
+            return try exchange.decideLinkAndFault(context, routeFaults: routeFaults, firstOnConnection: first)
         } catch {
-            reject(status: 400, message: error.description, head: head)
+            reject(status: 400, message: error.message, head: context.head)
             return nil
         }
-        do {
-            queryFaults = try FaultPlan(query: context.query)
-        } catch {
-            reject(status: 400, message: error.description, head: head)
-            return nil
-        }
-        let faults = !queryFaults.rules.isEmpty ? queryFaults : (routeFaults.flatMap { $0.rules.isEmpty ? nil : $0 } ?? settings.faults)
-        let method = head.method.rawValue
-        let ordinal = state.ordinals.next(method: method, url: head.target)
-        exchange.ordinal = ordinal
-        exchange.fault = faults.decide(seed: state.seed, method: method, url: head.target, ordinal: ordinal)
-        // A cap from the query is fixed now; otherwise the body takes the server link's cap in
-        // force when it starts (ServerEngine.attachFlow).
-        if context.query("bandwidth") != nil {
-            exchange.cap = link.bandwidth?.bytesPerSecond
-            exchange.capFromQuery = true
-        }
-        return LatencyStage.delay(
-            link: link, seed: state.seed, method: method, target: head.target, ordinal: ordinal, firstOnConnection: first
-        )
     }
 
     /// Runs the handler as a task; its response starts `delay` (the link's) after the handler
