@@ -212,7 +212,7 @@ struct ClientBench {
     /// A sink that checks each piece against the payload of `seed` and keeps nothing.
     private static func verifyingSink(seed: UInt64) -> DownloadDestination {
         .sink { offset, bytes in
-            if let index = Payload.firstMismatch(in: bytes, seed: seed, offset: offset) {
+            if let index = try Payload.firstMismatch(in: bytes, seed: seed, offset: offset) {
                 throw BenchError("body byte \(offset + Int64(index)) is not the payload")
             }
         }

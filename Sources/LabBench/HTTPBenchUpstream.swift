@@ -20,7 +20,7 @@ final class HTTPBenchUpstream: Sendable {
         } catch {
             throw BenchError("HTTP bench upstream: \(error)")
         }
-        payload = Payload.bytes(seed: 0, count: RawPump.pieceSize)
+        payload = Payload.checkedBytes(seed: 0, count: RawPump.pieceSize)
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "lab-bench-http-upstream"
         thread.start()

@@ -186,7 +186,7 @@ final class LoadConnection: Selectable {
             fail("\(body.count - Int(remaining)) bytes arrived after the end of the body")
             return
         }
-        if let seed, !body.isEmpty, let index = Payload.firstMismatch(in: body, seed: seed, offset: transfer.bodyBytes) {
+        if let seed, !body.isEmpty, let index = try? Payload.firstMismatch(in: body, seed: seed, offset: transfer.bodyBytes) {
             fail("body byte \(transfer.bodyBytes + Int64(index)) is not the payload")
             return
         }

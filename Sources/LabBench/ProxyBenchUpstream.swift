@@ -22,7 +22,7 @@ final class ProxyBenchUpstream: Sendable {
         } catch {
             throw BenchError("proxy bench upstream: \(error)")
         }
-        payload = Payload.bytes(seed: 0, count: RawPump.pieceSize)
+        payload = Payload.checkedBytes(seed: 0, count: RawPump.pieceSize)
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "lab-bench-proxy-upstream"
         thread.start()

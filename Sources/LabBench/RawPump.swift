@@ -25,7 +25,7 @@ enum RawPump {
         async let started = DedicatedThread.run(name: "lab-bench-pump-writer") { () -> Result<Instant, BenchError> in
             let piece = UnsafeMutableRawBufferPointer.allocate(byteCount: pieceSize, alignment: 16)
             defer { piece.deallocate() }
-            Payload.fill(piece, seed: 0, offset: 0)
+            Payload.write(piece, seed: 0, offset: 0)
             let start = Instant.now()
             var left = bytes
             while left > 0 {

@@ -12,7 +12,7 @@ import Testing
                 // A thread started for the call: not the main thread, and named by nobody.
                 (try client.download(url), Thread.isMainThread)
             }
-            #expect(result.body == Payload.bytes(seed: 0, count: 100_000) && !isMainOrPool)
+            #expect(try result.body == Payload.bytes(seed: 0, count: 100_000) && !isMainOrPool)
         }
     }
 

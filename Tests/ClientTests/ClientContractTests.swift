@@ -12,7 +12,7 @@ import Testing
     func memoryDownload_isByteExact(_ kind: ClientKind) async throws {
         try await withMockServer { server in
             let result = try await kind.download(server.url("/bytes/3MB?seed=7")).get()
-            #expect(result.body == Payload.bytes(seed: 7, count: 3_000_000))
+            #expect(try result.body == Payload.bytes(seed: 7, count: 3_000_000))
             #expect(result.bytes == 3_000_000 && result.response.status == 200 && result.attempts == 1 && result.file == nil)
             #expect(result.timings.total >= result.timings.timeToFirstByte + result.timings.transfer)
         }
@@ -26,7 +26,7 @@ import Testing
         try await withMockServer { server in
             let result = try await kind.download(server.url("/bytes/2MB"), to: .file(destination)).get()
             #expect(result.file == destination && result.body == nil)
-            #expect(try Data(contentsOf: destination) == Data(Payload.bytes(seed: 0, count: 2_000_000)))
+            #expect(try Data(contentsOf: destination) == Data(try Payload.bytes(seed: 0, count: 2_000_000)))
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.bin"])
         }
     }
@@ -36,7 +36,7 @@ import Testing
         let next = Lock<Int64>(0)
         let sink = DownloadDestination.sink { offset, bytes in
             try next.withLock { expected in
-                guard offset == expected, Payload.firstMismatch(in: bytes, seed: 3, offset: offset) == nil else {
+                guard offset == expected, try Payload.firstMismatch(in: bytes, seed: 3, offset: offset) == nil else {
                     throw CocoaError(.fileReadCorruptFile)
                 }
                 expected += Int64(bytes.count)
@@ -241,7 +241,7 @@ import Testing
     func pythonHTTPServer_servesByteExactFiles_and404s(_ kind: ClientKind) async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let bytes = Payload.bytes(seed: 11, count: 1_500_000)
+        let bytes = try Payload.bytes(seed: 11, count: 1_500_000)
         try Data(bytes).write(to: folder.appendingPathComponent("payload.bin"))
         let server = try await PythonHTTPServer.start(serving: folder)
         defer { server.stop() }

@@ -79,7 +79,7 @@ import TestSupport
             #expect(batch.succeeded == 3)
             for index in 0..<3 {
                 let data = try Data(contentsOf: folder.appendingPathComponent("\(index).bin"))
-                #expect(data == Data(Payload.bytes(seed: UInt64(index), count: 50_000)))
+                #expect(data == Data(try Payload.bytes(seed: UInt64(index), count: 50_000)))
             }
         }
     }

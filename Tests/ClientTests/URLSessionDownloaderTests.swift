@@ -27,11 +27,11 @@ import URLSessionClient
         try await withMockServer { server in
             let downloader = URLSessionDownloader()
             let memory = try await downloader.download(server.url("/bytes/1MB"))
-            #expect(memory.body == Payload.bytes(seed: 0, count: 1_000_000) && memory.response.status == 200)
+            #expect(try memory.body == Payload.bytes(seed: 0, count: 1_000_000) && memory.response.status == 200)
             let destination = folder.appendingPathComponent("out.bin")
             let file = try await downloader.download(server.url("/bytes/500KB?seed=4"), to: .file(destination))
             #expect(file.file == destination)
-            #expect(try Data(contentsOf: destination) == Data(Payload.bytes(seed: 4, count: 500_000)))
+            #expect(try Data(contentsOf: destination) == Data(try Payload.bytes(seed: 4, count: 500_000)))
             #expect(!FileManager.default.fileExists(atPath: destination.path + ".part"))
         }
     }

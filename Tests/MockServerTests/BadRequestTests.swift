@@ -55,7 +55,7 @@ extension LiveServerTests {
                 #expect(end == .closed)
                 let next = try await server.get("/bytes/10")
                 #expect(next.status == 200)
-                #expect(next.body == Payload.bytes(seed: 0, count: 10))
+                #expect(try next.body == Payload.bytes(seed: 0, count: 10))
                 await server.settled()
                 let rejected = try #require(server.journal.entries.first)
                 #expect(rejected.outcome == .rejected)

@@ -37,7 +37,7 @@ extension LiveServerTests {
                 let result = try await Curl.run(server.url("/bytes/1MB?fault=truncate-after:100KB"))
                 #expect(result.exitCode == 18, "\(result.stderr)")
                 #expect(result.status == 200)
-                #expect(result.body == Payload.bytes(seed: 0, count: 100_000))
+                #expect(try result.body == Payload.bytes(seed: 0, count: 100_000))
                 await server.settled()
                 #expect(try server.entry("/bytes/1MB?fault=truncate-after:100KB").bytesSent == 100_000)
             }
@@ -49,7 +49,7 @@ extension LiveServerTests {
                 #expect(result.exitCode == 56, "\(result.stderr)")
                 // A reset may discard what the client had not read yet: at most SIZE bytes arrive.
                 #expect(result.body.count <= 65_536)
-                #expect(result.body == Payload.bytes(seed: 0, count: result.body.count))
+                #expect(try result.body == Payload.bytes(seed: 0, count: result.body.count))
                 await server.settled()
                 #expect(try server.entry("/bytes/1MB?fault=reset-after:64KiB").bytesSent == 65_536)
             }
@@ -59,7 +59,7 @@ extension LiveServerTests {
             let server = try await MockServer.start()
             let result = try await Curl.run(server.url("/bytes/1MB?fault=stall-after:100KB"), ["--max-time", "0.5"])
             #expect(result.exitCode == 28, "\(result.stderr)")
-            #expect(result.body == Payload.bytes(seed: 0, count: 100_000))
+            #expect(try result.body == Payload.bytes(seed: 0, count: 100_000))
             // A stalled response is not in flight: close() drops it at once.
             let (_, seconds) = await timedAsync { await server.close() }
             #expect(seconds < 0.5)
@@ -81,7 +81,7 @@ extension LiveServerTests {
                 let target = "/bytes/100KB?fault=corrupt:16"
                 let first = try await Curl.run(server.url(target))
                 let second = try await Curl.run(server.url(target))
-                let clean = Payload.bytes(seed: 21, count: 100_000)
+                let clean = try Payload.bytes(seed: 21, count: 100_000)
                 #expect(first.exitCode == 0 && first.status == 200)
                 #expect(first.body.count == clean.count)
                 let differing = first.body.indices.filter { first.body[$0] != clean[$0] }.map(Int64.init)
@@ -217,7 +217,7 @@ extension LiveServerTests {
             try await withMockServer { server in
                 let target = "/bytes/50KB?fault=slice:10KB,100ms"
                 let response = try await server.get(target)
-                #expect(response.body == Payload.bytes(seed: 0, count: 50_000))
+                #expect(try response.body == Payload.bytes(seed: 0, count: 50_000))
                 await server.settled()
                 // Five pieces starting 0, 100, 200, 300 and 400 ms after the first.
                 let entry = try server.entry(target)

@@ -40,7 +40,7 @@ extension LiveServerTests {
                 #expect(head.body.isEmpty)
                 #expect(head["Content-Length"] != nil)
                 #expect(next.status == 200)
-                #expect(next.body == Payload.bytes(seed: 0, count: 5))
+                #expect(try next.body == Payload.bytes(seed: 0, count: 5))
             }
         }
 
@@ -93,10 +93,10 @@ extension LiveServerTests {
                     ]
                 }
                 #expect(responses.map(\.status) == [200, 404, 200, 200, 200])
-                #expect(responses[0].body == Payload.bytes(seed: 0, count: 3))
+                #expect(try responses[0].body == Payload.bytes(seed: 0, count: 3))
                 #expect(responses[2].text == "POST 2: hi")
                 #expect(responses[3]["Content-Length"] == "7")
-                #expect(responses[4].body == Payload.bytes(seed: 0, count: 5))
+                #expect(try responses[4].body == Payload.bytes(seed: 0, count: 5))
                 await server.settled()
                 let entries = server.journal.entries
                 #expect(entries.map(\.id) == [0, 1, 2, 3, 4])
@@ -179,7 +179,7 @@ extension LiveServerTests {
                     return (!answeredEarly, try third.readResponse())
                 }
                 #expect(waited, "the third connection was served while two were open")
-                #expect(answer.body == Payload.bytes(seed: 0, count: 3))
+                #expect(try answer.body == Payload.bytes(seed: 0, count: 3))
             }
         }
 
@@ -294,7 +294,7 @@ extension LiveServerTests {
                 #expect(try await server.get("/big").body == Payload.bytes(seed: 9, count: 100_000))
                 let part = try await server.get("/big", headers: [("Range", "bytes=10-19")])
                 #expect(part.status == 206)
-                #expect(part.body == Payload.bytes(seed: 9, offset: 10, count: 10))
+                #expect(try part.body == Payload.bytes(seed: 9, offset: 10, count: 10))
             }
         }
 

@@ -70,6 +70,29 @@ import Testing
         }
     }
 
+    /// A status outside 200...599 would go on the wire as `HTTP/1.1 99 Status 99`, or as an
+    /// interim `101` that the client waits past: the client gets a 500 naming it instead.
+    @Test(arguments: [99, 101, 199, 600, 1000, -1, Int.max])
+    func routeAnsweringAStatusOutside200to599_gets500NamingIt(status: Int) async throws {
+        let route = Route(.get, "/odd") { _ in MockServer.Response(status: status, body: .bytes(Array("odd".utf8))) }
+        try await withMockServer(.init(routes: [route])) { server in
+            let response = try await server.get("/odd")
+            #expect(response.status == 500)
+            #expect(String(decoding: response.body, as: UTF8.self).contains("answered with status \(status)"))
+            let next = try await server.get("/bytes/10")
+            #expect(next.status == 200)
+        }
+    }
+
+    @Test(arguments: [200, 204, 418, 599])
+    func routeAnsweringAStatusInside200to599_sendsIt(status: Int) async throws {
+        let route = Route(.get, "/fine") { _ in MockServer.Response(status: status) }
+        try await withMockServer(.init(routes: [route])) { server in
+            let response = try await server.get("/fine")
+            #expect(response.status == status)
+        }
+    }
+
     @Test func limitsAtTheirBounds_serve() async throws {
         let limits = MockServer.Limits(maxConnections: 1, idleTimeout: .seconds(86_400), headerTimeout: .seconds(86_400))
         try await withMockServer(.init(limits: limits, journalCapacity: 1)) { server in

@@ -56,7 +56,7 @@ extension LiveServerTests {
             let (_, seconds) = await timedAsync { await server.close() }
             let result = try await download.result.value
             #expect(result.error == nil)
-            #expect(result.body == Payload.bytes(seed: 0, count: 200_000))
+            #expect(try result.body == Payload.bytes(seed: 0, count: 200_000))
             #expect(result.end == .closed)
             #expect(seconds > 0.25, "close() returned after \(seconds) s, before the response ended")
             #expect(Self.refuses(port: server.port))
@@ -182,7 +182,7 @@ extension LiveServerTests {
                 #expect(server.url.absoluteString == "http://[::1]:\(server.port)")
                 let result = try await Curl.run(server.url("/bytes/1KB"))
                 #expect(result.exitCode == 0)
-                #expect(result.body == Payload.bytes(seed: 0, count: 1000))
+                #expect(try result.body == Payload.bytes(seed: 0, count: 1000))
             }
         }
     }

@@ -65,7 +65,7 @@ import Testing
             // Every file byte-exact, nothing else in the folder.
             for index in 0..<Self.files {
                 let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: "\(path)/file-\(index).bin")))
-                #expect(bytes == Payload.bytes(seed: UInt64(index), count: Self.size), "file \(index)")
+                #expect(try bytes == Payload.bytes(seed: UInt64(index), count: Self.size), "file \(index)")
             }
             let names = try FileManager.default.contentsOfDirectory(atPath: path)
             #expect(Set(names) == Set((0..<Self.files).map { "file-\($0).bin" }), "left over: \(names.filter { $0.hasSuffix(".part") })")

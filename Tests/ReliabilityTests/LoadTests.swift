@@ -21,7 +21,7 @@ import Testing
 
     @Test(.enabled(if: IsolatedTest.isChild))
     func loadInThisProcess() async throws {
-        let expected = Payload.bytes(seed: 0, count: 64)
+        let expected = try Payload.bytes(seed: 0, count: 64)
         // Warm up what is created once per process (the shared loop, thread pools, caches).
         try await Self.load(connections: 100, requestsPerConnection: 2, expected: expected)
         // Also creates Dispatch's timer descriptors, which the waits below would otherwise add.

@@ -110,7 +110,7 @@ import Testing
                 switch outcome {
                 case .success(let result):
                     #expect(refusal == nil)
-                    let expected = method == .head ? [] : Payload.bytes(seed: 5, count: 3000)
+                    let expected = method == .head ? [] : try Payload.bytes(seed: 5, count: 3000)
                     #expect(result.body == expected, "case \(index) (seed \(PublicValues.seed))")
                 case .failure(let error):
                     if let refusal { #expect(error == refusal, "case \(index) (seed \(PublicValues.seed))") }
@@ -139,8 +139,30 @@ import Testing
                     exit(5)
                 } catch MockServerError.invalidLink {}
             }
+            do {
+                _ = try Payload.bytes(seed: 1, offset: -1, count: 10)
+                exit(6)
+            } catch {}
             _ = try await LabClient().download(server.url("/bytes/10"))
             await server.close()
+        }
+    }
+
+    /// The payload functions take any offset and count: the bytes when the range lies within
+    /// the payload (the same bytes as a longer range holds there), a typed error otherwise.
+    @Test func payloadRanges_endInTheBytes_orATypedError() {
+        var values = Self.values(0, 2)
+        for index in 0..<2_000 {
+            let offset = values.int64(), count = values.int() % (1 << 16)
+            do {
+                let bytes = try Payload.bytes(seed: 9, offset: offset, count: count)
+                #expect(offset >= 0 && count >= 0 && bytes.count == count, "case \(index): \(offset), \(count)")
+                if count > 1, offset < Int64.max - Int64(count) {
+                    #expect(try Payload.bytes(seed: 9, offset: offset + 1, count: count - 1) == Array(bytes.dropFirst()))
+                }
+            } catch {
+                #expect(offset < 0 || count < 0 || Int64(count) > Int64.max - offset, "case \(index): \(error)")
+            }
         }
     }
 

@@ -112,7 +112,7 @@ import Testing
         let (received, end) = connection.readToEnd()
         let read = ReceivedResponses(received, methods: [.get])
         guard end == .closed, let response = read.responses.first else { return "\(end), \(read.problem ?? "")" }
-        guard response.status == 200, response.body == Payload.bytes(seed: 3, count: 1000) else {
+        guard response.status == 200, response.body == (try? Payload.bytes(seed: 3, count: 1000)) else {
             return "status \(response.status), \(response.body.count) bytes"
         }
         return nil

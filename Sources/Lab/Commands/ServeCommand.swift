@@ -16,7 +16,7 @@ struct ServeCommand: LabCommand {
                          [--fault SPEC [--fault-rate P] [--fault-first N] [--retry-after S]]
                          [--max-connections N] [--max-body SIZE] [--idle-timeout D] [--header-timeout D]
                          [--no-control] [--replay FILE.har|DIR ... [--replay-match-body]
-                         [--replay-timing link|recorded]]
+                         [--replay-timing link|recorded] [--replay-miss 404|proxy --upstream URL]]
 
         The first line on stdout holds the base URL (http://127.0.0.1:PORT), the second the
         dashboard's (a live view of the requests, the link and the faults; not with
@@ -59,6 +59,13 @@ struct ServeCommand: LabCommand {
           --replay-timing T     link (default): replayed responses follow the emulated link;
                                 recorded: each waits its recorded time to first byte and takes
                                 its recorded receive time to send its body
+          --replay-miss M       404 (default): a request no recording matches gets 404, or the
+                                built-in endpoint of its path; proxy: it goes to --upstream
+                                instead (every path but /_lab/), through the link and faults,
+                                and the exchange is appended to the recording: to the first
+                                --replay file, or to misses.har in the first --replay folder
+                                (secret header values masked, as 'lab proxy --record' does)
+          --upstream URL        with --replay-miss proxy: the server misses go to (http://HOST:PORT)
 
         ENDPOINTS:
           GET|HEAD /bytes/{size}      deterministic bytes: 4096, 10MB, 1.5GiB; ?seed=N; Range
@@ -77,9 +84,12 @@ struct ServeCommand: LabCommand {
           lab serve --profile 3g --fault reset-after:64KiB --fault-rate 0.3 --seed 42
           curl -X PUT --data '{"latency": "200ms", "bandwidth": "1MB/s"}' http://127.0.0.1:8080/_lab/link
           lab serve --replay api.har --profile 3g
+          lab serve --replay api.har --replay-miss proxy --upstream http://127.0.0.1:8000
         """
 
     var configuration: MockServer.Configuration
+    /// Where `--replay-miss proxy` appends the exchanges it forwards.
+    var missRecording: String?
 
     init(_ arguments: inout Arguments) throws {
         configuration = MockServer.Configuration()
@@ -122,11 +132,39 @@ struct ServeCommand: LabCommand {
         } else {
             configuration.replay = Replay(archives: try ReplayFiles.load(replayPaths), matchBody: matchBody, timing: timing ?? .link)
         }
+        let miss = try arguments.option("replay-miss") { text -> String in
+            guard text == "404" || text == "proxy" else { throw Message("\"\(text)\" is not a replay miss mode; use 404 or proxy") }
+            return text
+        }
+        let upstream = try arguments.option("upstream")
+        if miss != nil && replayPaths.isEmpty { throw UsageError("--replay-miss needs --replay FILE.har") }
+        if miss == "proxy" {
+            guard let upstream else { throw UsageError("--replay-miss proxy needs --upstream http://HOST:PORT to send misses to") }
+            guard let url = URL(string: upstream), url.scheme?.lowercased() == "http", url.host != nil else {
+                throw UsageError("--upstream: \"\(upstream)\" is not an http://HOST:PORT URL")
+            }
+            configuration.upstream = MockServer.Upstream(url: url)
+            missRecording = ReplayFiles.missRecording(for: replayPaths[0])
+        } else if upstream != nil {
+            throw UsageError("--upstream only applies with --replay-miss proxy (lab proxy --upstream puts the link in front of a server)")
+        }
     }
 
     func run() async -> Int32 {
         // Before the URL line: a script may send SIGTERM as soon as it has read it.
         StopSignal.install()
+        var configuration = configuration
+        var recorder: HARRecorder?
+        if let missRecording {
+            do {
+                let opened = try HARRecorder(path: missRecording, keepSecrets: false, continuing: true, label: "lab serve: --replay-miss proxy")
+                configuration.upstream?.recorder = { exchange in opened.record(exchange) }
+                recorder = opened
+            } catch {
+                Console.error("lab serve: --replay-miss proxy: cannot append to \(missRecording): \(error)")
+                return ExitStatus.usage
+            }
+        }
         let server: MockServer
         do {
             server = try await MockServer.start(configuration)
@@ -153,6 +191,10 @@ struct ServeCommand: LabCommand {
         Console.error("lab serve: \(signal), stopping")
         await server.closeClientConnections()
         await server.close()
+        if let recorder {
+            await recorder.flush()
+            Console.error("lab serve: appended \(recorder.count) exchanges (misses included) to \(recorder.path)")
+        }
         return ExitStatus.success
     }
 }

@@ -19,22 +19,36 @@ final class HARFile: Sendable {
     /// False (the default): secret header and cookie values are replaced by
     /// ``HAREntry/secretMarker`` before anything reaches the disk.
     let keepSecrets: Bool
-    private let creator: HARCreator
+    /// The start of the document up to the `entries` array: the log's other fields, those of a
+    /// new archive (creator, version) or every field of the archive being continued (DevTools'
+    /// `pages`, `browser` and `_`-prefixed extras included).
+    private let opening: Data
     private let entries: Lock<[Data]>
 
     /// Starts a recording at `path`, writing an archive with no entries at once. With
-    /// `continuing`, an existing archive there is read and its entries kept (for misses
-    /// appended to a recording being replayed).
+    /// `continuing`, an existing archive there is kept as it is, every field of it, and new
+    /// entries go after its own (misses appended to a recording being replayed); the file is
+    /// only rewritten when the first entry is appended.
     init(path: String, creator: HARCreator = .networkLab, keepSecrets: Bool = false, continuing: Bool = false) throws {
         self.path = path
         self.keepSecrets = keepSecrets
-        self.creator = creator
-        var existing: [Data] = []
-        if continuing, FileManager.default.fileExists(atPath: path) {
-            let archive = try HARArchive(json: Data(contentsOf: URL(fileURLWithPath: path)), source: path)
-            existing = try archive.log.entries.map { try HARArchive.entryEncoder.encode($0) }
+        if continuing, let data = FileManager.default.contents(atPath: path) {
+            // Checked as HAR first, so that a file that is not one is refused, not extended.
+            _ = try HARArchive(json: data, source: path)
+            guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  var log = object["log"] as? [String: Any] else {
+                throw HARError(source: path, path: "log", problem: "is not a JSON object")
+            }
+            let existing = (log.removeValue(forKey: "entries") as? [Any]) ?? []
+            opening = Self.opening(logFields: try JSONSerialization.data(withJSONObject: log, options: [.sortedKeys, .withoutEscapingSlashes]))
+            entries = Lock(try existing.map { try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys, .withoutEscapingSlashes]) })
+            return
         }
-        entries = Lock(existing)
+        var fields = Data("{\"creator\": ".utf8)
+        fields.append(try HARArchive.entryEncoder.encode(creator))
+        fields.append(Data(", \"version\": \"1.2\"}".utf8))
+        opening = Self.opening(logFields: fields)
+        entries = Lock([])
         try entries.withLock { try write($0) }
     }
 
@@ -50,15 +64,24 @@ final class HARFile: Sendable {
     /// How many entries the file holds.
     var count: Int { entries.withLock { $0.count } }
 
+    /// `{"log": {FIELDS, "entries": [` for the log's other fields given as a JSON object.
+    private static func opening(logFields: Data) -> Data {
+        var fields = logFields
+        while let last = fields.popLast(), last != UInt8(ascii: "}") {}
+        let empty = !fields.contains { $0 != UInt8(ascii: "{") && $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\n") }
+        var opening = Data("{\n\"log\": ".utf8)
+        opening.append(fields)
+        opening.append(Data(((empty ? "" : ",") + "\n\"entries\": [\n").utf8))
+        return opening
+    }
+
     private func write(_ entries: [Data]) throws {
-        var document = Data("{\n\"log\": {\n\"creator\": ".utf8)
-        document.append(try HARArchive.entryEncoder.encode(creator))
-        document.append(Data(",\n\"entries\": [\n".utf8))
+        var document = opening
         for (index, entry) in entries.enumerated() {
             if index > 0 { document.append(Data(",\n".utf8)) }
             document.append(entry)
         }
-        document.append(Data("\n],\n\"version\": \"1.2\"\n}\n}\n".utf8))
+        document.append(Data("\n]\n}\n}\n".utf8))
         // `.atomic` writes a temporary file in the same folder and renames it over `path`.
         try document.write(to: URL(fileURLWithPath: path), options: .atomic)
     }

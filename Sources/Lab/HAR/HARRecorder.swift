@@ -10,26 +10,30 @@ final class HARRecorder: Sendable {
     let file: HARFile
     private let queue = DispatchQueue(label: "lab.proxy.record")
     private let failed = Lock(false)
+    /// Who is writing, for the one line a failed write prints (`lab proxy: --record`).
+    private let label: String
 
     var path: String { file.path }
     /// Entries written so far.
     var count: Int { file.count }
 
-    /// Starts the file at `path` (an empty, valid archive at once).
-    init(path: String, keepSecrets: Bool) throws {
-        file = try HARFile(path: path, keepSecrets: keepSecrets)
+    /// Starts the file at `path` (an empty, valid archive at once), or with `continuing` goes on
+    /// after the entries of the archive already there (see ``HARFile``).
+    init(path: String, keepSecrets: Bool, continuing: Bool = false, label: String = "lab proxy: --record") throws {
+        file = try HARFile(path: path, keepSecrets: keepSecrets, continuing: continuing)
+        self.label = label
     }
 
     /// Queues `exchange` for the file; returns at once.
     func record(_ exchange: ProxiedExchange) {
         let entry = Self.entry(exchange)
-        queue.async { [file, failed] in
+        queue.async { [file, failed, label] in
             do {
                 try file.append(entry)
             } catch {
                 // Say it once: a full disk would otherwise print a line per request.
                 if failed.withLock({ failed in defer { failed = true }; return !failed }) {
-                    Console.error("lab proxy: --record: cannot write \(file.path): \(error)")
+                    Console.error("\(label): cannot write \(file.path): \(error)")
                 }
             }
         }

@@ -32,4 +32,13 @@ enum ReplayFiles {
         }
         return archives
     }
+
+    /// Where `--replay-miss proxy` appends the misses it forwards, for the first `--replay`
+    /// path: that file, or `misses.har` in that folder (read with the folder's other files
+    /// next time).
+    static func missRecording(for path: String) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return path }
+        return path + "/misses.har"
+    }
 }

@@ -35,7 +35,7 @@ struct ExperimentRunner {
         let model = ExperimentModel(experiment, hashRate: hashRate, cores: ProcessInfo.processInfo.activeProcessorCount)
         let size = Int(experiment.size.bytes)
         let payloads = experiment.workload == .hash
-            ? (0..<experiment.count).map { Payload.bytes(seed: experiment.seed, offset: Int64($0 * size), count: size) }
+            ? (0..<experiment.count).map { Payload.checkedBytes(seed: experiment.seed, offset: Int64($0 * size), count: size) }
             : []
         var measured = experiment.modes.map { _ in [Measurement]() }
         var interrupted = false

@@ -10,7 +10,7 @@ enum PayloadCheck {
     static func sink(seed: UInt64, control: RunControl) -> DownloadDestination {
         .sink { offset, bytes in
             if control.isStopping { throw StopRequested() }
-            if let index = Payload.firstMismatch(in: bytes, seed: seed, offset: offset) {
+            if let index = try Payload.firstMismatch(in: bytes, seed: seed, offset: offset) {
                 throw PayloadMismatch(offset: offset + Int64(index))
             }
             control.add(bytes.count)

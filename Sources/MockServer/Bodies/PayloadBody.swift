@@ -11,7 +11,7 @@ final class PayloadBody: StaticBodySource, Sendable {
     var digestKey: String? { "payload:\(seed):\(size)" }
 
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
-        Payload.fill(buffer, seed: seed, offset: offset)
+        Payload.write(buffer, seed: seed, offset: offset)
         return buffer.count
     }
 }

@@ -114,7 +114,7 @@ extension ServerConnection {
         Task {
             let response: MockServer.Response
             do {
-                response = try await handler(request)
+                response = try await handler(request).checked()
             } catch {
                 response = .text("the route's handler failed: \(error)", status: 500)
             }

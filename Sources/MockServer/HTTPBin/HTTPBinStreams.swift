@@ -75,7 +75,7 @@ enum HTTPBinStreams {
         } catch {
             return .badRequest(error.message)
         }
-        let bytes = Payload.bytes(seed: seed, count: min(n, maxStreamBytes))
+        let bytes = Payload.checkedBytes(seed: seed, count: min(n, maxStreamBytes))
         return PacedChunks(bytes, pieceSize: chunkSize).response(headers: ["Content-Type": "application/octet-stream"], announceLength: false)
     }
 

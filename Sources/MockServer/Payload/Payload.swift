@@ -67,10 +67,17 @@ public enum Payload {
     ///
     /// ```swift
     /// var chunk = [UInt8](repeating: 0, count: 65_536)
-    /// chunk.withUnsafeMutableBytes { Payload.fill($0, seed: 42, offset: sent) }
+    /// try chunk.withUnsafeMutableBytes { try Payload.fill($0, seed: 42, offset: sent) }
     /// ```
-    public static func fill(_ buffer: UnsafeMutableRawBufferPointer, seed: UInt64, offset: Int64) {
-        precondition(offset >= 0, "payload offsets start at 0")
+    ///
+    /// Throws ``PayloadRangeError`` if `offset` is negative or the range runs past `Int64.max`.
+    public static func fill(_ buffer: UnsafeMutableRawBufferPointer, seed: UInt64, offset: Int64) throws(PayloadRangeError) {
+        try PayloadRangeError.check(offset: offset, count: buffer.count)
+        write(buffer, seed: seed, offset: offset)
+    }
+
+    /// ``fill(_:seed:offset:)`` for a range the caller has already checked: the server's hot path.
+    package static func write(_ buffer: UnsafeMutableRawBufferPointer, seed: UInt64, offset: Int64) {
         guard let base = buffer.baseAddress else { return }
         // When the buffer's alignment matches the payload's word boundaries, whole words go
         // straight into it: no intermediate copy, which halves the cost on the server's
@@ -100,9 +107,22 @@ public enum Payload {
     }
 
     /// The payload bytes at `offset ..< offset + count` for `seed`.
-    public static func bytes(seed: UInt64, offset: Int64 = 0, count: Int) -> [UInt8] {
+    ///
+    /// ```swift
+    /// #expect(try body == Payload.bytes(seed: 42, count: 4096))
+    /// ```
+    ///
+    /// Throws ``PayloadRangeError`` if `offset` or `count` is negative or the range runs past
+    /// `Int64.max`.
+    public static func bytes(seed: UInt64, offset: Int64 = 0, count: Int) throws(PayloadRangeError) -> [UInt8] {
+        try PayloadRangeError.check(offset: offset, count: count)
+        return checkedBytes(seed: seed, offset: offset, count: count)
+    }
+
+    /// ``bytes(seed:offset:count:)`` for a range the caller has already checked.
+    package static func checkedBytes(seed: UInt64, offset: Int64 = 0, count: Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            fill(UnsafeMutableRawBufferPointer(buffer), seed: seed, offset: offset)
+            write(UnsafeMutableRawBufferPointer(buffer), seed: seed, offset: offset)
             initialized = count
         }
     }
@@ -119,11 +139,14 @@ public enum Payload {
     /// Allocates nothing, so a client can check each chunk of a download as it arrives:
     ///
     /// ```swift
-    /// if let index = Payload.firstMismatch(in: chunk, seed: 42, offset: received) {
+    /// if let index = try Payload.firstMismatch(in: chunk, seed: 42, offset: received) {
     ///     print("corrupt at byte \(received + Int64(index))")
     /// }
     /// ```
-    public static func firstMismatch(in buffer: UnsafeRawBufferPointer, seed: UInt64, offset: Int64) -> Int? {
+    ///
+    /// Throws ``PayloadRangeError`` if `offset` is negative or the range runs past `Int64.max`.
+    public static func firstMismatch(in buffer: UnsafeRawBufferPointer, seed: UInt64, offset: Int64) throws(PayloadRangeError) -> Int? {
+        try PayloadRangeError.check(offset: offset, count: buffer.count)
         var found: Int?
         forEachChunk(seed: seed, offset: offset, count: buffer.count) { position, chunk in
             guard memcmp(buffer.baseAddress! + position, chunk.baseAddress!, chunk.count) != 0 else { return true }
@@ -178,7 +201,6 @@ public enum Payload {
     private static func forEachChunk(
         seed: UInt64, offset: Int64, count: Int, _ body: (Int, UnsafeRawBufferPointer) -> Bool
     ) {
-        precondition(offset >= 0, "payload offsets start at 0")
         let key = DeterministicDraw.mix(seed)
         var word = UInt64(offset / 8)
         var skip = Int(offset % 8)

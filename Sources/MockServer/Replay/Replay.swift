@@ -4,7 +4,9 @@
 /// A request is matched on its method, path and query parameters (in any order); the host it
 /// was recorded against is ignored. Repeated identical requests get the recorded responses in
 /// the order they were recorded, then the last one again. A request that matches nothing and no
-/// built-in endpoint gets 404 with a body naming the closest recorded requests.
+/// built-in endpoint gets 404 with a body naming the closest recorded requests; with an
+/// ``MockServer/Configuration/upstream`` as well, it goes to that server instead
+/// (`lab serve --replay-miss proxy`).
 ///
 /// ```swift
 /// let archive = try HARArchive(json: Data(contentsOf: url), source: url.path)
@@ -17,10 +19,6 @@ public struct Replay: Sendable {
     public var matchBody: Bool
     /// Which timing replayed responses follow.
     public var timing: Timing
-    /// Answers requests that match no recording and no built-in endpoint, instead of the
-    /// 404: the hook behind `--replay-miss proxy`, which forwards a miss upstream and appends
-    /// it to the recording. Nil answers 404.
-    public var forwardMiss: Route.Handler?
 
     /// When replayed responses start and how fast their bodies go.
     public enum Timing: String, Sendable, Hashable, CaseIterable {
@@ -32,10 +30,9 @@ public struct Replay: Sendable {
     }
 
     /// Replays `archives`.
-    public init(archives: [HARArchive], matchBody: Bool = false, timing: Timing = .link, forwardMiss: Route.Handler? = nil) {
+    public init(archives: [HARArchive], matchBody: Bool = false, timing: Timing = .link) {
         self.archives = archives
         self.matchBody = matchBody
         self.timing = timing
-        self.forwardMiss = forwardMiss
     }
 }

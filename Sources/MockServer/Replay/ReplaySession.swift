@@ -5,17 +5,15 @@ import NetworkCore
 final class ReplaySession: Sendable {
     let index: ReplayIndex
     let timing: Replay.Timing
-    let forwardMiss: Route.Handler?
     private let cursor = Lock(ReplayCursor())
 
     init(_ replay: Replay) {
         index = ReplayIndex(archives: replay.archives, matchBody: replay.matchBody)
         timing = replay.timing
-        forwardMiss = replay.forwardMiss
     }
 
     /// Whether requests must keep their body for matching or forwarding.
-    var needsBody: Bool { index.matchBody || forwardMiss != nil }
+    var needsBody: Bool { index.matchBody }
 
     /// The recorded response for a request, advancing its key's cursor; nil on a miss.
     func response(method: String, target: ReplayTarget, body: [UInt8]) -> ReplayedResponse? {
@@ -66,10 +64,9 @@ extension ReplaySession {
         return .recorded(plan, wait: response.wait, slices: response.recordedSlices)
     }
 
-    /// What answers a request that matches no recording and no built-in endpoint: the
-    /// ``Replay/forwardMiss`` hook, else 404 naming the closest recorded requests.
+    /// What answers a request that matches no recording and no built-in endpoint: 404 naming
+    /// the closest recorded requests.
     func miss(_ context: RequestContext) -> RoutingTable.Outcome {
-        if let forwardMiss { return .custom(Route(nil, "*", handler: forwardMiss), parameters: [:]) }
         let target = ReplayTarget(path: Substring(context.head.path), query: Substring(context.head.query ?? ""))
         return .plan(.text(404, missMessage(method: context.method.rawValue, target: target, body: context.body)), control: false)
     }

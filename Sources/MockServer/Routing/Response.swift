@@ -19,7 +19,8 @@ extension MockServer {
     /// }
     /// ```
     public struct Response: Sendable {
-        /// The status code.
+        /// The status code, from 200 to 599 (``validStatuses``): a handler that answers with
+        /// another gets its client a 500 that names the status, never a malformed status line.
         public var status: Int
         /// Headers to send; `Content-Length`, `Date` and `Server` are added by the server.
         public var headers: HeaderFields
@@ -53,6 +54,18 @@ extension MockServer {
             /// no more than it sends); when the response ends early (the client left, a fault
             /// cut it, a `HEAD` request) the stream is cancelled, so its `onTermination` runs.
             case stream(length: Int64?, chunks: AsyncStream<[UInt8]>)
+        }
+
+        /// The statuses a handler may answer with: final responses of the five standard classes.
+        /// A 1xx is interim (the server sends `100 Continue` itself) and codes past 599 are not
+        /// HTTP's (RFC 9110 §15).
+        public static let validStatuses = 200...599
+
+        /// This response if its status is one of ``validStatuses``, else a 500 saying which
+        /// status the handler gave.
+        func checked() -> Response {
+            guard !Self.validStatuses.contains(status) else { return self }
+            return .text("the route's handler answered with status \(status); a response's status must be 200...599\n", status: 500)
         }
 
         /// A response with `status`, `headers` and `body` (no body by default).

@@ -21,7 +21,8 @@ struct RoutingTable: Sendable {
     private let groups: [EndpointGroup]
     /// Recorded exchanges, consulted after the user's routes and before the built-in endpoints.
     private let replay: ReplaySession?
-    /// A proxy's catch-all route, which answers everything but the control endpoints.
+    /// A proxy's catch-all route, which answers everything but the control endpoints and,
+    /// beside recordings, the requests they answer.
     private let forward: Route?
     private let controlEndpoints: Bool
 
@@ -37,7 +38,10 @@ struct RoutingTable: Sendable {
     /// only the requests that need their body keep it in memory): the user's routes first, then
     /// httpbin's endpoints, whose paths no other built-in endpoint takes.
     func customRoute(for head: HTTPRequestHead) -> (Route, [String: String])? {
-        if let forward, !(controlEndpoints && head.path.hasPrefix("/_lab/")) { return (forward, [:]) }
+        if let forward, forwards(head) {
+            // Beside recordings the proxy takes their misses only (`--replay-miss proxy`).
+            return replay?.hasRecording(for: head) == true ? nil : (forward, [:])
+        }
         guard let path = PercentEncoding.decode(head.path) else { return nil }
         for route in routes where route.answers(head.method) {
             if let parameters = route.match(path: path) { return (route, parameters) }
@@ -47,9 +51,15 @@ struct RoutingTable: Sendable {
         return HTTPBin.route(method: head.method, path: path)
     }
 
+    /// Whether the proxy's route takes this request (if no recording answers it).
+    private func forwards(_ head: HTTPRequestHead) -> Bool {
+        !(controlEndpoints && head.path.hasPrefix("/_lab/"))
+    }
+
     /// Whether the request's body is kept for whatever answers it.
     func needsBody(_ head: HTTPRequestHead) -> Bool {
         customRoute(for: head) != nil || head.path.hasPrefix("/_lab/") || replay?.needsBody == true
+            || (forward != nil && forwards(head))
     }
 
     func route(_ context: RequestContext) -> Outcome {
@@ -60,6 +70,8 @@ struct RoutingTable: Sendable {
         if let replay, !head.path.hasPrefix("/_lab/"), let outcome = replay.outcome(for: context) {
             return outcome
         }
+        // A recorded request whose body matched no recording (`--replay-match-body`).
+        if let forward, forwards(head) { return .custom(forward, parameters: [:]) }
         var allowed: [RequestMethod] = []
         var allControl = true
         if !routes.isEmpty, let path = PercentEncoding.decode(head.path) {

@@ -42,6 +42,8 @@ extension MockServer {
         public var replay: Replay?
         /// Forward every request but the control endpoints to this server, as a reverse proxy;
         /// nil (the default) serves the built-in endpoints. See ``MockServer/start(upstream:_:)``.
+        /// With ``replay`` as well, recordings answer what they match and the upstream the rest
+        /// (`lab serve --replay-miss proxy`), which its recorder can append to the recording.
         public var upstream: Upstream? = nil
 
         /// A configuration; every default is the plain loopback server described above.

@@ -11,7 +11,7 @@ import NetworkCore
 /// ```swift
 /// let server = try await MockServer.start()
 /// let (data, _) = try await URLSession.shared.data(from: server.url("/bytes/1MB"))
-/// #expect(Array(data) == Payload.bytes(seed: 0, count: 1_000_000))
+/// #expect(try Array(data) == Payload.bytes(seed: 0, count: 1_000_000))
 /// await server.close()
 /// ```
 ///

@@ -9,7 +9,7 @@ import Testing
         defer { Task { await server.close() } }
         let response = try await server.get("/bytes/100?fault=\(spec)")
         #expect(response.status == 200)
-        #expect(response.body == Payload.bytes(seed: 0, count: 100))
+        #expect(try response.body == Payload.bytes(seed: 0, count: 100))
         await server.settled()
         let entry = try #require(server.journal.entries.last)
         #expect(entry.fault == nil)

@@ -1,5 +1,6 @@
 import Foundation
 import MockServer
+import NetworkCore
 import TestSupport
 import Testing
 
@@ -43,7 +44,7 @@ extension LiveServerTests {
             #expect(deleted.body.isEmpty)
 
             let builtIn = try await Curl.run(base.appendingPathComponent("bytes/100"))
-            #expect(builtIn.status == 200 && builtIn.body == Payload.bytes(seed: 0, count: 100))
+            #expect(try builtIn.status == 200 && builtIn.body == Payload.bytes(seed: 0, count: 100))
         }
 
         @Test func repeatedRequests_getTheRecordedResponsesInOrder_thenTheLastAgain() async throws {
@@ -108,6 +109,34 @@ extension LiveServerTests {
             var type: String?
             var body: String
             var bytes: Data? { Data(base64Encoded: body) }
+        }
+
+        /// With an upstream beside the recordings, they answer what they match (the body too,
+        /// with `matchBody`) and the upstream the rest, every path but `/_lab/`; the upstream's
+        /// recorder sees the misses only (what `lab serve --replay-miss proxy` appends).
+        @Test func withAnUpstream_recordingsAnswerTheirRequests_andTheUpstreamTheRest() async throws {
+            let origin = try await MockServer.start(.init(seed: 9, routes: [Route(.post, "/items") { _ in .text("from the origin", status: 202) }]))
+            defer { Task { await origin.close() } }
+            let misses = Lock<[String]>([])
+            let upstream = MockServer.Upstream(url: origin.url) { exchange in misses.withLock { $0.append("\(exchange.method) \(exchange.url.path)") } }
+            let replay = Replay(archives: [try HARArchive(json: DevToolsExport.data, source: "devtools.har")], matchBody: true)
+            var configuration = MockServer.Configuration(replay: replay)
+            configuration.upstream = upstream
+            let server = try await MockServer.start(configuration)
+            defer { Task { await server.close() } }
+
+            let users = try await Curl.run(URL(string: "\(server.url)/users?page=2&sort=name")!)
+            #expect(users.body == Array(DevToolsExport.usersJSON.utf8))
+            let recordedPost = try await Curl.run(server.url.appendingPathComponent("items"), ["-X", "POST", "--data", DevToolsExport.postBody])
+            #expect(recordedPost.status == 201)
+            let otherPost = try await Curl.run(server.url.appendingPathComponent("items"), ["-X", "POST", "--data", "{}"])
+            #expect(otherPost.status == 202 && otherPost.body == Array("from the origin".utf8))
+            // The origin's /bytes uses its own seed: a miss reached it, not this server's built-in.
+            let bytes = try await Curl.run(server.url.appendingPathComponent("bytes/64"))
+            #expect(try bytes.body == Payload.bytes(seed: 9, count: 64))
+            let journal = try await Curl.run(server.url.appendingPathComponent("_lab/journal"))
+            #expect(journal.status == 200 && String(decoding: journal.body, as: UTF8.self).contains("/bytes/64"))
+            #expect(misses.withLock { $0 } == ["POST /items", "GET /bytes/64"])
         }
 
         @Test func replay_underLatencyAndBandwidth_takesThePredictedTime() async throws {
