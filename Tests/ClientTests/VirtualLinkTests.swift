@@ -16,14 +16,14 @@ import Testing
         return configuration
     }
 
-    static func payload(_ count: Int, seed: UInt64 = 0) -> [UInt8] { Payload.bytes(seed: seed, count: count) }
+    static func payload(_ count: Int, seed: UInt64 = 0) throws -> [UInt8] { try Payload.bytes(seed: seed, count: count) }
 
     @Test func plainDownload_takesNoVirtualTime_andReusesNothing() throws {
         let server = VirtualServer()
         let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/100KB")
         let result = try #require(run.result, "\(String(describing: run.error))")
         #expect(result.attempts == 1 && result.response.status == 200)
-        #expect(run.body == Self.payload(100_000))
+        #expect(try run.body == Self.payload(100_000))
         #expect(run.ended == .zero)
         #expect(server.journal.map(\.status) == [200])
     }
@@ -35,7 +35,7 @@ import Testing
         #expect(result.attempts == 2)
         // Retry-After replaces the one-second backoff.
         #expect(run.sent == [.zero, .seconds(3)])
-        #expect(run.body == Self.payload(10_000))
+        #expect(try run.body == Self.payload(10_000))
         // The client drops a connection that answered an error.
         #expect(server.connections == 2)
         #expect(server.journal.map(\.status) == [503, 200])
@@ -57,7 +57,7 @@ import Testing
         let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/256KiB?fault=truncate-after:100KB&fault-first=1")
         let result = try #require(run.result, "\(String(describing: run.error))")
         #expect(result.resumed && result.attempts == 2 && result.response.status == 206)
-        #expect(run.body == Self.payload(262_144))
+        #expect(try run.body == Self.payload(262_144))
         #expect(run.sent == [.zero, .seconds(1)])
         #expect(run.requests.last?.contains("Range: bytes=100000-\r\n") == true)
         #expect(server.journal.map(\.range) == [nil, "bytes=100000-"])
@@ -70,7 +70,7 @@ import Testing
         let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/256KiB?fault=stall-after:100KB&fault-first=1")
         let result = try #require(run.result, "\(String(describing: run.error))")
         #expect(result.resumed && result.attempts == 2)
-        #expect(run.body == Self.payload(262_144))
+        #expect(try run.body == Self.payload(262_144))
         // Last byte at 0, idle timeout 300 ms, backoff 1 s.
         #expect(run.sent == [.zero, .milliseconds(1_300)])
         #expect(server.journal.first?.fault == "stall-after:100KB")
@@ -103,7 +103,7 @@ import Testing
     @Test func bandwidthCap_pacesTheBody_toItsRate() throws {
         let run = try VirtualLink(VirtualServer(), configuration: Self.configuration()).download("/bytes/1MB?bandwidth=100KB/s")
         let result = try #require(run.result)
-        #expect(run.body == Self.payload(1_000_000))
+        #expect(try run.body == Self.payload(1_000_000))
         // Ten seconds at 100 KB/s, less what the first burst sends at once.
         #expect(run.ended <= .seconds(10) && run.ended >= .seconds(9), "\(run.ended)")
         #expect(result.timings.timeToFirstByte == .zero)
@@ -144,7 +144,7 @@ import Testing
         let server = VirtualServer()
         let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/1KB?fault=reset&fault-first=1")
         let result = try #require(run.result, "\(String(describing: run.error))")
-        #expect(run.body == Self.payload(1_000))
+        #expect(try run.body == Self.payload(1_000))
         #expect(result.attempts == 2)
         #expect(server.connections == 2)
     }
