@@ -35,18 +35,7 @@ extension ServerConnection {
 
     /// Refuses a request with a text answer; the connection closes after it.
     func answer(_ rejection: ExchangeRejection) {
-        let state = engine.state
-        // A request refused after it was numbered (a bad query) keeps its number and start.
-        let exchange = Exchange(
-            journalID: self.exchange?.journalID ?? state.journal.nextID(), head: rejection.head,
-            receivedAt: self.exchange?.receivedAt ?? rejection.headAt ?? now, seed: state.seed
-        )
-        exchange.outcome = .rejected
-        exchange.error = rejection.message
-        var plan = ResponsePlan.text(rejection.status, rejection.message)
-        plan.omitBody = rejection.head?.method == .head
-        exchange.plan = plan
-        self.exchange = exchange
+        exchange = Exchange.refusing(rejection, earlier: exchange, state: engine.state, now: now)
         startResponse()
     }
 

@@ -4,24 +4,7 @@ import NetworkCore
 extension ServerConnection {
     /// The response (or the fault that replaces it) starts now.
     func startResponse() {
-        guard let exchange, let plan = exchange.plan else { return }
-        let start: ExchangeMachine.ResponseStart
-        switch exchange.immediate {
-        case .reset:
-            exchange.outcome = .fault
-            start = .reset
-        case .close:
-            exchange.outcome = .fault
-            start = .close
-        case .malformed:
-            exchange.plan?.omitBody = true
-            start = .malformed(Fault.malformedResponse)
-        case .none:
-            exchange.status = plan.status
-            start = .head(
-                status: plan.status, headers: plan.headers, length: plan.body.length == nil ? nil : plan.contentLength, date: HTTPDate.now()
-            )
-        }
+        guard let start = exchange?.responseStart(date: HTTPDate.now()) else { return }
         perform(machine.startResponse(start, now: now))
     }
 

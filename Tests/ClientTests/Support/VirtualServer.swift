@@ -142,17 +142,7 @@ final class VirtualServer {
 
         private func refuse(_ rejection: ExchangeRejection, exchange earlier: Exchange?, at now: Instant) -> Instant {
             if earlier != nil { _ = machine.reject(status: rejection.status, message: rejection.message, head: rejection.head) }
-            let state = server.state
-            let exchange = Exchange(
-                journalID: earlier?.journalID ?? state.journal.nextID(), head: rejection.head,
-                receivedAt: earlier?.receivedAt ?? rejection.headAt ?? now, seed: state.seed
-            )
-            exchange.outcome = .rejected
-            exchange.error = rejection.message
-            var plan = ResponsePlan.text(rejection.status, rejection.message)
-            plan.omitBody = rejection.head?.method == .head
-            exchange.plan = plan
-            return respond(exchange, at: now)
+            return respond(Exchange.refusing(rejection, earlier: earlier, state: server.state, now: now), at: now)
         }
 
         /// Sends the response from `now`: its head, then its body through pacing, slicing,
@@ -161,22 +151,8 @@ final class VirtualServer {
             guard let plan = exchange.plan else { return now }
             current = exchange
             var clock = now
-            let start: ExchangeMachine.ResponseStart
-            switch exchange.immediate {
-            case .reset:
-                exchange.outcome = .fault
-                start = .reset
-            case .close:
-                exchange.outcome = .fault
-                start = .close
-            case .malformed:
-                exchange.plan?.omitBody = true
-                start = .malformed(Fault.malformedResponse)
-            case .none:
-                precondition(plan.body.length != nil, "VirtualServer sends bodies of known length only")
-                exchange.status = plan.status
-                start = .head(status: plan.status, headers: plan.headers, length: plan.contentLength, date: "Sun, 06 Dec 2026 00:00:00 GMT")
-            }
+            precondition(plan.body.length != nil, "VirtualServer sends bodies of known length only")
+            guard let start = exchange.responseStart(date: "Sun, 06 Dec 2026 00:00:00 GMT") else { return now }
             let actions = machine.startResponse(start, now: clock)
             guard case .sendHead(let head, _)? = actions.first else {
                 perform(actions, at: clock)
