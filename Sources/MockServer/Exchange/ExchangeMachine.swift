@@ -18,6 +18,8 @@ import NetworkCore
 /// }
 /// ```
 struct ExchangeMachine {
+    /// Where the connection is in its current exchange; the driver reads and writes only as
+    /// the phase allows.
     enum Phase: Equatable {
         /// Waiting for (the rest of) a request head.
         case idle
