@@ -11,16 +11,24 @@ import Foundation
 /// - `/both-lengths`: `Content-Length` and `Transfer-Encoding`; `/two-lengths`: two
 ///   different `Content-Length`s (ambiguous framing);
 /// - `/broken-chunked`, `/broken-length`: a body cut off by the upstream closing;
-/// - `/silent`: never answers; `/missing` and anything else: 404 with a text body.
+/// - `/silent`: never answers; `/stall-body`: 5,000 of 100,000 announced bytes, then
+///   nothing for 30 s; `/missing` and anything else: 404 with a text body;
+/// - `/gzip`: a gzip-encoded text (`Content-Encoding: gzip`, whatever the request accepts);
+/// - `/redirect`: 302 to `/json`; `/zeros?size=N`: N zero bytes with a length, written in
+///   64 KiB pieces (large bodies without building them in memory).
 ///
-/// It exits when its standard input closes (``stop()``, or the test process dying).
+/// With a certificate and its key (``start(port:tls:)``) it speaks HTTPS, for `lab proxy
+/// --upstream https://`. It exits when its standard input closes (``stop()``, or the test
+/// process dying).
 package final class PythonUpstream: Sendable {
     package let port: Int
+    /// Whether it speaks HTTPS.
+    package let secure: Bool
     private let process: Process
     private let input: Pipe
 
     private static let script = #"""
-        import http.server, json, signal, sys, threading, time, urllib.parse
+        import gzip, http.server, json, signal, ssl, sys, threading, time, urllib.parse
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
         hits = {"n": 0}
         lock = threading.Lock()
@@ -91,6 +99,25 @@ package final class PythonUpstream: Sendable {
                     self.wfile.flush()
                     time.sleep(0.2)
                     self.close_connection = True
+                elif url.path == "/gzip":
+                    self.send_body(200, gzip.compress(b"networklab gzip text " * 50), "text/plain", [("Content-Encoding", "gzip")])
+                elif url.path == "/redirect":
+                    self.send_body(302, b"", "text/plain", [("Location", "/json")])
+                elif url.path == "/zeros":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/octet-stream")
+                    self.send_header("Content-Length", str(size))
+                    self.end_headers()
+                    piece = bytes(65536)
+                    left = size
+                    while left > 0:
+                        self.wfile.write(piece[:min(left, 65536)])
+                        left -= 65536
+                elif url.path == "/stall-body":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + pattern(5000))
+                    self.wfile.flush()
+                    time.sleep(30)
+                    self.close_connection = True
                 elif url.path == "/silent":
                     time.sleep(30)
                     self.close_connection = True
@@ -99,6 +126,10 @@ package final class PythonUpstream: Sendable {
 
         server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
         server.daemon_threads = True
+        if len(sys.argv) > 3:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(sys.argv[2], sys.argv[3])
+            server.socket = context.wrap_socket(server.socket, server_side=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print("Serving HTTP on port", server.server_address[1], flush=True)
         sys.stdin.read()
@@ -109,11 +140,12 @@ package final class PythonUpstream: Sendable {
         (0..<size).map { UInt8(($0 * 7) % 251) }
     }
 
-    /// Starts the upstream on `port` (0: a free one) and returns once it listens.
-    package static func start(port: Int = 0) async throws -> PythonUpstream {
+    /// Starts the upstream on `port` (0: a free one) and returns once it listens; over TLS
+    /// with `tls`, the PEM files of its certificate and key.
+    package static func start(port: Int = 0, tls: (certificate: String, key: String)? = nil) async throws -> PythonUpstream {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, String(port)]
+        process.arguments = ["python3", "-c", script, String(port)] + (tls.map { [$0.certificate, $0.key] } ?? [])
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input
@@ -133,17 +165,19 @@ package final class PythonUpstream: Sendable {
             try? input.fileHandleForWriting.close()
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the Python upstream did not start"])
         }
-        return PythonUpstream(port: bound, process: process, input: input)
+        return PythonUpstream(port: bound, secure: tls != nil, process: process, input: input)
     }
 
-    private init(port: Int, process: Process, input: Pipe) {
+    private init(port: Int, secure: Bool, process: Process, input: Pipe) {
         self.port = port
+        self.secure = secure
         self.process = process
         self.input = input
     }
 
-    /// `http://127.0.0.1:PORT`.
-    package var url: URL { URL(string: "http://127.0.0.1:\(port)")! }
+    /// `http://127.0.0.1:PORT`, or `https://localhost:PORT` over TLS (the name its
+    /// certificate is for).
+    package var url: URL { URL(string: secure ? "https://localhost:\(port)" : "http://127.0.0.1:\(port)")! }
 
     /// Stops the upstream at once (SIGKILL: like a crash, it closes every connection).
     package func stop() {

@@ -2,9 +2,10 @@ import Foundation
 import MockServer
 import NetworkCore
 
-/// `lab proxy --upstream http://...`: the HTTP reverse proxy mode of `lab proxy`. A MockServer
-/// whose every request but `/_lab/*` goes upstream, so its link, faults, journal and control
-/// endpoints apply to a real server's responses.
+/// `lab proxy --upstream http://...` (or `https://...`): the HTTP reverse proxy mode of `lab
+/// proxy`. A MockServer whose every request but `/_lab/*` goes upstream, so its link, faults,
+/// journal and control endpoints apply to a real server's responses. An https:// upstream is
+/// reached through URLSession (``TLSForwarder``), the MockServer library speaking no TLS.
 struct HTTPProxyCommand: Sendable {
     static let optionsHelp = """
         HTTP MODE (--upstream http://HOST:PORT):
@@ -23,6 +24,16 @@ struct HTTPProxyCommand: Sendable {
                                   Proxy-Authorization, Cookie and Set-Cookie values are replaced
                                   by a marker, unless --keep-secrets.
           --keep-secrets          record secret header and cookie values as sent
+
+        HTTPS UPSTREAMS (--upstream https://HOST[:PORT]):
+          The same, with the upstream leg over TLS through the toolchain's URLSession (libcurl
+          and OpenSSL), which trusts only the system's CA store
+          (/etc/ssl/certs/ca-certificates.crt): for a private CA, add it to that store
+          (update-ca-certificates); --upstream-ca is refused for that reason. An untrusted
+          certificate gets the client a 502 saying so. Where URLSession differs from the
+          http:// leg: gzip, deflate, br and zstd bodies reach the client decoded, without
+          their Content-Encoding; the bytes a slow client has not read yet wait in a
+          temporary file, not in memory; Via says 1.1 whatever version libcurl used.
         """
 
     var configuration: MockServer.Configuration
@@ -44,11 +55,12 @@ struct HTTPProxyCommand: Sendable {
     /// Reads the HTTP-only flags; the shared ones come in `configuration` (listening address,
     /// seed, link and faults).
     init(upstream: String, configuration: MockServer.Configuration, _ arguments: inout Arguments) throws(UsageError) {
-        guard let url = URL(string: upstream), let scheme = url.scheme?.lowercased(), scheme == "http", url.host != nil else {
-            if upstream.lowercased().hasPrefix("https://") {
-                throw UsageError("--upstream: https:// upstreams are not supported yet; use http://HOST:PORT")
-            }
-            throw UsageError("--upstream: \"\(upstream)\" is not an http://HOST:PORT URL")
+        guard let url = URL(string: upstream), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty, url.query == nil, url.user == nil else {
+            throw UsageError("--upstream: \"\(upstream)\" is not an http://HOST:PORT or https://HOST[:PORT] URL")
+        }
+        if arguments.flag("upstream-ca") {
+            throw UsageError("--upstream-ca: URLSession on Linux trusts only the system's CA store; add the CA to it instead (copy it to /usr/local/share/ca-certificates/NAME.crt, run update-ca-certificates)")
         }
         self.configuration = configuration
         var proxied = MockServer.Upstream(url: url)
@@ -78,6 +90,9 @@ struct HTTPProxyCommand: Sendable {
                 Console.error("lab proxy: --record: cannot write \(record): \(error)")
                 return ExitStatus.usage
             }
+        }
+        if configuration.upstream?.url.scheme?.lowercased() == "https", let upstream = configuration.upstream {
+            configuration.upstream?.forward = TLSForwarder(upstream).forward
         }
         let proxy: MockServer
         do {

@@ -1,14 +1,14 @@
 import MockServer
 
 /// `lab proxy`: the emulated link and faults in front of any real server, as a TCP proxy
-/// (`--upstream HOST:PORT`) or an HTTP reverse proxy (`--upstream http://HOST:PORT`).
+/// (`--upstream HOST:PORT`) or an HTTP reverse proxy (`--upstream http://HOST:PORT` or `https://...`).
 struct ProxyCommand: LabCommand {
     static let name = "proxy"
     static let summary = "put the emulated link and faults in front of a real server (TCP or HTTP)"
     static let help = """
         lab proxy: the emulated link and faults in front of any real server.
 
-        USAGE: lab proxy --upstream HOST:PORT|tcp://HOST:PORT|http://HOST:PORT
+        USAGE: lab proxy --upstream HOST:PORT|tcp://HOST:PORT|http://HOST:PORT|https://HOST[:PORT]
                          [--host ADDRESS] [--port N] [--seed N] [--profile NAME]
                          [--latency D] [--jitter D] [--connect-latency D]
                          [--bandwidth R] [--link-bandwidth R]
@@ -23,7 +23,7 @@ struct ProxyCommand: LabCommand {
 
         OPTIONS:
           --upstream TARGET       where to forward: HOST:PORT or tcp://HOST:PORT (TCP),
-                                  http://HOST:PORT (HTTP)
+                                  http://HOST:PORT or https://HOST[:PORT] (HTTP)
           --host ADDRESS          address to listen on (default 127.0.0.1)
           --port N                port (default 0: a free port)
           --seed N                seed for fault, jitter and slicing decisions (default 0)
@@ -47,6 +47,7 @@ struct ProxyCommand: LabCommand {
           redis-cli -p 16379 ping
           lab proxy --upstream tcp://127.0.0.1:5432 --bandwidth 100KB/s --fault reset-after:64KiB --fault-rate 0.3 --seed 7
           lab proxy --upstream http://127.0.0.1:8000 --latency 200ms --record api.har
+          lab proxy --upstream https://localhost:8443 --profile 3g --fault status:503 --fault-rate 0.1
 
         \(HTTPProxyCommand.optionsHelp)
         """

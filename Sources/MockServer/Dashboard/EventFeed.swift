@@ -17,6 +17,10 @@ final class EventFeed: Sendable {
     private let state = Lock(Subscribers())
     /// How often a `tick` goes out while anyone listens.
     static let tickInterval = Duration.milliseconds(500)
+    /// Events a subscriber may fall behind by, past its snapshot, before it is disconnected:
+    /// memory stays bounded for a client that stops reading, and a browser's `EventSource`
+    /// reconnects by itself and starts again from a fresh snapshot.
+    static let backlog = 10_000
 
     private struct Subscribers {
         var streams: [Int: AsyncStream<[UInt8]>.Continuation] = [:]
@@ -26,21 +30,23 @@ final class EventFeed: Sendable {
     }
 
     /// A new subscriber's stream: `snapshot` (run while no subscriber can miss a change made
-    /// after it) gives the events it starts with. Ends when ``finish()`` is called; a consumer
-    /// that stops reading unsubscribes.
+    /// after it) gives the events it starts with. Ends when ``finish()`` is called, or when
+    /// the subscriber falls more than ``backlog`` events behind; a consumer that stops reading
+    /// unsubscribes.
     func subscribe(ticks: @escaping @Sendable () -> [UInt8]?, snapshot: () -> [[UInt8]]) -> AsyncStream<[UInt8]> {
-        let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
-        let id = state.withLock { state in
-            defer { state.nextID += 1 }
-            return state.nextID
-        }
-        continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
-        let accepted = state.withLock { state in
-            guard !state.finished else { return false }
+        let (stream, continuation, accepted) = state.withLock { state in
+            let id = state.nextID
+            state.nextID += 1
+            let events = state.finished ? [] : snapshot()
+            let (stream, continuation) = AsyncStream.makeStream(
+                of: [UInt8].self, bufferingPolicy: .bufferingOldest(events.count + Self.backlog)
+            )
+            continuation.onTermination = { [weak self] _ in self?.unsubscribe(id) }
+            guard !state.finished else { return (stream, continuation, false) }
             state.streams[id] = continuation
-            for event in snapshot() { continuation.yield(event) }
+            for event in events { continuation.yield(event) }
             if state.ticker == nil { state.ticker = Self.startTicker(self, ticks) }
-            return true
+            return (stream, continuation, true)
         }
         // Outside the lock: finishing runs `onTermination`, which takes it.
         if !accepted { continuation.finish() }
@@ -54,19 +60,26 @@ final class EventFeed: Sendable {
 
     /// Sends `event` to every subscriber.
     func publish(_ event: [UInt8]) {
-        state.withLock { state in
-            for continuation in state.streams.values { continuation.yield(event) }
-        }
+        publish { event }
     }
 
     /// Sends `event()` to every subscriber, encoding it only if there is one; runs under the
     /// feed's lock so that a subscriber's snapshot and this event come in the order they happened.
+    /// A subscriber whose backlog is full is disconnected rather than sent a gap.
     func publish(_ event: () -> [UInt8]) {
-        state.withLock { state in
-            guard !state.streams.isEmpty else { return }
+        let laggards = state.withLock { state -> [AsyncStream<[UInt8]>.Continuation] in
+            guard !state.streams.isEmpty else { return [] }
             let bytes = event()
-            for continuation in state.streams.values { continuation.yield(bytes) }
+            var laggards: [AsyncStream<[UInt8]>.Continuation] = []
+            for (id, continuation) in state.streams {
+                guard case .dropped = continuation.yield(bytes) else { continue }
+                state.streams[id] = nil
+                laggards.append(continuation)
+            }
+            return laggards
         }
+        // Outside the lock: finishing runs `onTermination`, which takes it.
+        for continuation in laggards { continuation.finish() }
     }
 
     /// Ends every stream and refuses new subscribers: the server is closing.

@@ -121,7 +121,10 @@ public enum Payload {
 
     /// ``bytes(seed:offset:count:)`` for a range the caller has already checked.
     package static func checkedBytes(seed: UInt64, offset: Int64 = 0, count: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        // Not through `unsafeUninitializedCapacity` for none: in an optimized build that writes
+        // the count into the shared empty-array singleton, which ThreadSanitizer reports.
+        guard count > 0 else { return [] }
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             write(UnsafeMutableRawBufferPointer(buffer), seed: seed, offset: offset)
             initialized = count
         }

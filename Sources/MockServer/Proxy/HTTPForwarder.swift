@@ -17,9 +17,7 @@ final class HTTPForwarder: Sendable {
         self.upstream = upstream
         self.address = address
         self.authority = authority
-        var path = upstream.url.path
-        while path.hasSuffix("/") { path.removeLast() }
-        basePath = path
+        basePath = ForwardedMessage.basePath(of: upstream.url)
         pool = UpstreamPool(maxIdle: upstream.maxIdleConnections)
     }
 
@@ -35,9 +33,7 @@ final class HTTPForwarder: Sendable {
         let head = upstreamHead(for: request)
         do {
             let exchange = try await send(head.serialized(), body: request.body, method: request.method)
-            var forwarded = HopByHopHeaders.removing(from: exchange.head.headers, also: ["Content-Length"])
-            forwarded.add("Via", HopByHopHeaders.via(receivedOver: exchange.head.version, pseudonym: upstream.pseudonym))
-            let headers = forwarded
+            let headers = ForwardedMessage.responseHeaders(exchange.head.headers, receivedOver: exchange.head.version, pseudonym: upstream.pseudonym)
             let recorder = upstream.recorder.map { recorder in
                 { @Sendable (body: [UInt8], wireSize: Int64, end: Instant) in
                     recorder(self.recording(request, head: head, startedAt: startedAt, exchange: exchange,
@@ -50,24 +46,13 @@ final class HTTPForwarder: Sendable {
             response.streamFailure = { body.failureReason }
             return response
         } catch {
-            var response = MockServer.Response.text("\(error.status) \(HTTPStatus.reason(error.status)) from lab proxy: \(error)\n", status: error.status)
-            response.headers.add("Via", HopByHopHeaders.via(receivedOver: request.version, pseudonym: upstream.pseudonym))
-            return response
+            return ForwardedMessage.failure(error, receivedOver: request.version, pseudonym: upstream.pseudonym)
         }
     }
 
-    /// The request head sent upstream: origin-form target under the base path, the
-    /// upstream's `Host`, no hop-by-hop fields, the body framed by `Content-Length`, `Via` added.
+    /// The request head sent upstream (see ``ForwardedMessage/requestHead(for:basePath:authority:pseudonym:)``).
     func upstreamHead(for request: MockServer.Request) -> HTTPRequestHead {
-        let client = HTTPRequestHead(method: request.method, target: request.target, version: request.version, headers: request.headers)
-        let target = basePath + client.path + (client.query.map { "?" + $0 } ?? "")
-        var headers = HopByHopHeaders.removing(from: request.headers, also: ["Host", "Content-Length", "Expect"])
-        headers.set("Host", authority)
-        if !request.body.isEmpty || request.headers.contains("Content-Length") || request.headers.contains("Transfer-Encoding") {
-            headers.set("Content-Length", String(request.body.count))
-        }
-        headers.add("Via", HopByHopHeaders.via(receivedOver: request.version, pseudonym: upstream.pseudonym))
-        return HTTPRequestHead(method: request.method, target: target, version: .http1_1, headers: headers)
+        ForwardedMessage.requestHead(for: request, basePath: basePath, authority: authority, pseudonym: upstream.pseudonym)
     }
 
     /// Sends the request on a pooled or new connection and reads the response head. A reused

@@ -20,6 +20,13 @@ extension MockServer {
         /// with the request and response as they crossed the upstream leg: how
         /// `lab proxy --record` writes HAR files. Keep it quick; hand slow work to a queue.
         public var recorder: (@Sendable (ProxiedExchange) -> Void)?
+        /// Carries each request upstream in place of the built-in HTTP/1.1 forwarder, which
+        /// then neither resolves nor checks ``url``: how `lab proxy` reaches https:// upstreams
+        /// through URLSession, which this library must not import. The route answers every
+        /// request but the control endpoints, like the built-in one; it should shape what it
+        /// forwards with ``ForwardedMessage`` and set the response's `upstreamTimeToFirstByte`
+        /// and `streamFailure` for the journal, and call ``recorder`` itself.
+        package var forward: (@Sendable (MockServer.Request) async -> MockServer.Response)?
 
         /// An upstream at `url`; the other fields have the defaults `lab proxy` uses.
         public init(

@@ -5,7 +5,8 @@ import Foundation
 /// measurements of the upstream leg.
 ///
 /// Headers are those that crossed the upstream leg, without hop-by-hop fields; bodies are
-/// decoded from their transfer coding (content codings such as gzip stay as sent).
+/// decoded from their transfer coding (content codings such as gzip stay as sent, except on
+/// `lab proxy`'s https:// leg, where URLSession decodes gzip, deflate, br and zstd).
 public struct ProxiedExchange: Sendable {
     /// When the proxy started forwarding the request (wall clock).
     public var startedAt: Date

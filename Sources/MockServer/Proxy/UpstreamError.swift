@@ -9,6 +9,9 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreachable(upstream: String, reason: String)
     /// The upstream reset or closed the connection before a complete response head.
     case reset(upstream: String, reason: String)
+    /// The TLS handshake with an https:// upstream failed: most often a certificate the proxy
+    /// does not trust (`lab proxy` trusts the system store), or a name it was not issued for.
+    case tls(upstream: String, reason: String)
     /// No response head came within the upstream timeout.
     case timedOut(upstream: String, after: Duration)
     /// The upstream's response cannot be forwarded safely: a malformed head, or framing that
@@ -33,6 +36,8 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
             "the upstream \(upstream) is unreachable: \(reason)"
         case .reset(let upstream, let reason):
             "the upstream \(upstream) reset the connection before a response head: \(reason)"
+        case .tls(let upstream, let reason):
+            "the TLS handshake with the upstream \(upstream) failed: \(reason)"
         case .timedOut(let upstream, let after):
             "the upstream \(upstream) sent no response head within \(after) (--upstream-timeout)"
         case .invalidResponse(let upstream, let reason):

@@ -31,8 +31,9 @@ extension MockServer {
         /// The `Host` header, if sent: the authority a client used, for absolute URLs back to
         /// this server.
         public var host: String? { headers["Host"] }
-        /// The request's protocol version, for a proxy that forwards it.
-        var version = HTTPVersion.http1_1
+        /// The request's protocol version, for a proxy that forwards it (`package` for a
+        /// forwarding route outside this library, ``Upstream/forward``).
+        package var version = HTTPVersion.http1_1
 
         /// The last value of query item `name`, if present.
         public func query(_ name: String) -> String? {

@@ -27,10 +27,12 @@ extension MockServer {
         /// The body.
         public var body: Body
         /// Set by a proxy's forwarding route: the upstream's time to first byte, for the journal.
-        var upstreamTimeToFirstByte: Duration?
+        /// `package` so that a forwarding route outside this library (``Upstream/forward``) reports it too.
+        package var upstreamTimeToFirstByte: Duration?
         /// Set by a proxy's forwarding route: why its stream ended early, if it did. A stream
         /// without a length cannot say so by ending, which would look like a complete body.
-        var streamFailure: (@Sendable () -> String?)?
+        /// `package` for the same reason as ``upstreamTimeToFirstByte``.
+        package var streamFailure: (@Sendable () -> String?)?
 
         /// A response body.
         public enum Body: Sendable {

@@ -67,7 +67,7 @@ public final class MockServer: Sendable {
             throw .cannotListen(address: address.description, reason: error.description)
         }
         var forwarder: HTTPForwarder?
-        if let upstream = configuration.upstream { forwarder = try await HTTPForwarder.resolve(upstream) }
+        if let upstream = configuration.upstream, upstream.forward == nil { forwarder = try await HTTPForwarder.resolve(upstream) }
         let state = ServerState(configuration, forwarder: forwarder)
         let loop = EventLoop.shared
         let engine = ServerEngine(listener: listener, state: state, loop: loop)
@@ -103,12 +103,32 @@ public final class MockServer: Sendable {
     /// Stops accepting, waits for in-flight responses to finish, and closes every connection.
     /// Idle keep-alive connections, stalled (`stall-after`) responses and responses still
     /// waiting (a latency, a handler) for a client that has closed its side are closed at once.
+    ///
+    /// A handler or stream that never ends keeps `close()` waiting: after 5 s it says so on
+    /// standard error, naming the exchanges (as Go's `httptest` does);
+    /// ``closeClientConnections()`` first cuts them.
     public func close() async {
+        await close(warningAfter: .seconds(5))
+    }
+
+    /// ``close()``, warning after `warningAfter` instead of 5 s.
+    func close(warningAfter: Duration) async {
         // Event streams never end on their own: end them, or close would wait for them forever.
         state.events.finish()
+        let warning = Task { [self] in
+            try? await Task.sleep(for: warningAfter)
+            guard !Task.isCancelled else { return }
+            let waiting = await inFlight().map { "\($0.method) \($0.path) (\($0.stage.rawValue))" }
+            guard !Task.isCancelled, !waiting.isEmpty else { return }
+            let line = "MockServer \(url.absoluteString): close() has waited \(warningAfter) for \(waiting.count) exchange(s) in flight: "
+                + waiting.joined(separator: ", ")
+                + "; a handler or stream that never ends keeps it waiting (closeClientConnections() cuts them)\n"
+            _ = line.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
+        }
         await withCheckedContinuation { continuation in
             engine.loop.execute { [engine] in engine.close(continuation) }
         }
+        warning.cancel()
         state.forwarder?.pool.close()
     }
 

@@ -72,6 +72,24 @@ import Testing
         #expect(!state.events.hasSubscribers)
     }
 
+    /// A subscriber that stops reading holds at most its snapshot and ``EventFeed/backlog``
+    /// events; past that it is disconnected, so it gets no gap, only an end (a browser
+    /// reconnects). Ticks may take a few of the places, so the entries it gets are a prefix.
+    @Test func subscriberTooFarBehind_isDisconnected_withoutAGap() async throws {
+        let state = ServerState(.init())
+        state.journal.record(Self.entry(0), faultKind: nil)
+        let stream = state.eventStream()
+        for id in 1...EventFeed.backlog + 50 { state.journal.record(Self.entry(id), faultKind: nil) }
+        #expect(!state.events.hasSubscribers)
+        var ids: [Int] = []
+        for await bytes in stream {
+            let event = try Self.decode(bytes)
+            if event.name == "request", let id = event.data["id"] as? Int { ids.append(id) }
+        }
+        #expect(ids.count > EventFeed.backlog - 50 && ids.count <= EventFeed.backlog + 1, "\(ids.count) entries")
+        #expect(ids == Array(0..<ids.count), "every entry it got, in order, then the end")
+    }
+
     @Test func tick_saysTheServersTimeAndTheBodyBytesSent() throws {
         let state = ServerState(.init())
         state.bodyBytesSent.add(1234, ordering: .relaxed)

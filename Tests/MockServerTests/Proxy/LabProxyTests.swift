@@ -2,6 +2,10 @@ import Foundation
 import TestSupport
 import Testing
 
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
 extension LiveServerTests {
     /// `lab proxy` as a process in TCP mode: the address on the first stdout line, bytes
     /// relayed with the link flags, SIGTERM stopping it, usage errors, and seeds that pick the
@@ -45,13 +49,20 @@ extension LiveServerTests {
             #expect(exit.stderr.contains(named), "\(exit.stderr)")
         }
 
-        /// `http://` runs the HTTP reverse proxy (HTTPProxyCommandTests); `https://` upstreams
-        /// are not carried yet, and say so instead of starting.
-        @Test func anHTTPSUpstreamExitsTwo_withOneLineSayingSo() async throws {
-            let exit = try await LabProcess.run(["proxy", "--upstream", "https://127.0.0.1:9"])
-            #expect(exit.status == 2)
-            #expect(exit.stderr.contains("https://"))
-            #expect(exit.stderr.split(separator: "\n").count == 1, "\(exit.stderr)")
+        /// `http://` and `https://` run the HTTP reverse proxy (HTTPProxyCommandTests,
+        /// TLSForwarderTests): an https:// upstream where nothing listens gets a 502, not an exit.
+        @Test func anHTTPSUpstreamStartsTheHTTPProxy() async throws {
+            let lab = try LabProcess(["proxy", "--upstream", "https://127.0.0.1:9"])
+            let line = try #require(try await lab.firstLine(), "lab proxy exited before printing its URL")
+            #expect(line.hasPrefix("NetworkLab HTTP proxy on http://127.0.0.1:"))
+            #expect(line.contains("to https://127.0.0.1:9"))
+            let url = try await lab.url()
+            let (data, response) = try await URLSession.shared.data(from: url.appendingPathComponent("anything"))
+            #expect((response as? HTTPURLResponse)?.statusCode == 502)
+            #expect(String(decoding: data, as: UTF8.self).contains("refused the connection"))
+            lab.terminate()
+            let exit = try await lab.exit()
+            #expect(exit.status == 0, "\(exit.stderr)")
         }
 
         @Test func theSameSeedResetsTheSameConnectionsInTwoProcesses() async throws {

@@ -1,0 +1,44 @@
+import Foundation
+import TestSupport
+
+/// `lab` started so that the system's CA bundle it sees is `bundle` alone: in a private user
+/// and mount namespace (`unshare -r -m`) where `bundle` is bind-mounted over
+/// /etc/ssl/certs/ca-certificates.crt, the only store URLSession on Linux trusts. Nothing
+/// outside the namespace changes.
+enum TrustingLab {
+    static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"
+
+    /// Starts `lab ARGUMENTS` trusting `bundle`; throws saying what is missing when this machine
+    /// cannot make the namespace (the test then fails: it is never skipped).
+    static func start(_ arguments: [String], trusting bundle: String) async throws -> LabProcess {
+        try await checkNamespaces()
+        // Each exec keeps the process id, so LabProcess.pid is still lab's.
+        let prefix = "exec unshare -r -m sh -c 'mount --bind \"$1\" \(systemBundle) && shift && exec \"$0\" \"$@\"' \"$0\" '\(bundle)' \"$@\";"
+        return try LabProcess(arguments, shellPrefix: prefix)
+    }
+
+    private static func checkNamespaces() async throws {
+        guard FileManager.default.fileExists(atPath: systemBundle) else {
+            throw TestSetupError("\(systemBundle) does not exist: install ca-certificates (the HTTPS proxy tests bind-mount a test CA over it)")
+        }
+        let output = try await blocking { () -> (Int32, String) in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["unshare", "-r", "-m", "sh", "-c", "mount --bind /dev/null /dev/null"]
+            let errors = Pipe()
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return (process.terminationStatus, message)
+        }
+        guard output.0 == 0 else {
+            throw TestSetupError("""
+                the HTTPS proxy tests run lab in a private mount namespace (unshare -r -m, then mount --bind), \
+                which this machine refused: \(output.1.trimmingCharacters(in: .whitespacesAndNewlines)) \
+                (allow unprivileged user namespaces: sysctl kernel.unprivileged_userns_clone=1)
+                """)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// A throwaway certificate authority and a server certificate it signed for `localhost` and
+/// 127.0.0.1, made with the `openssl` command in a temporary folder: the trust chain of an
+/// HTTPS upstream in tests. ``remove()`` deletes the folder.
+package struct TestCertificates: Sendable {
+    /// The folder holding the PEM files.
+    package let folder: String
+    /// The authority's certificate: the bundle to trust.
+    package var authority: String { folder + "/ca.pem" }
+    /// The server's certificate and key.
+    package var certificate: String { folder + "/server.pem" }
+    package var key: String { folder + "/server.key" }
+
+    /// Makes a fresh authority and server certificate (off the cooperative pool).
+    package static func make() async throws -> TestCertificates {
+        let folder = try TemporaryFolder().path
+        try await blocking {
+            try Self.openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+                              "-days", "2", "-subj", "/CN=NetworkLab Test CA"], in: folder)
+            try Self.openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+                              "-subj", "/CN=localhost"], in: folder)
+            try "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+                .write(toFile: folder + "/server.ext", atomically: true, encoding: .utf8)
+            try Self.openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                              "-out", "server.pem", "-days", "2", "-extfile", "server.ext"], in: folder)
+        }
+        return TestCertificates(folder: folder)
+    }
+
+    /// Deletes the folder.
+    package func remove() {
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    private static func openssl(_ arguments: [String], in folder: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestSetupError("openssl \(arguments.first ?? "") failed (the HTTPS tests need the openssl command): \(message)")
+        }
+    }
+}
