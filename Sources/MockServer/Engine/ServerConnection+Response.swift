@@ -14,6 +14,9 @@ extension ServerConnection {
         guard let exchange, let plan = exchange.plan else { return false }
         while true {
             if exchange.headRemaining == 0 && exchange.bodyBudget == 0 {
+                // The end of a response is an instant of its own, however long this event
+                // spent sending: the journal's end, and where the idle timeout starts.
+                now = Instant.now()
                 if exchange.reachedCut {
                     let action = exchange.cut?.action ?? .close
                     exchange.outcome = .fault
