@@ -30,7 +30,14 @@ let package = Package(
         // URLSessionDownloader: the same downloads through URLSession, for comparison. Apart,
         // so that importing NetworkLabClient never pulls in FoundationNetworking.
         .target(name: "URLSessionClient", dependencies: ["NetworkLabClient", "NetworkCore"], swiftSettings: strict),
-        .target(name: "LabBench", dependencies: ["MockServer", "NetworkLabClient", "URLSessionClient", "NetworkCore"], swiftSettings: strict),
+        .target(
+            name: "LabBench",
+            dependencies: [
+                "MockServer", "NetworkLabClient", "URLSessionClient", "NetworkCore",
+                .target(name: "CNetworkLab", condition: .when(platforms: [.linux, .android])),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(name: "Lab", dependencies: ["LabBench", "MockServer", "NetworkLabClient", "URLSessionClient", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
         // folders, the checkout's paths, the built `lab` run as a child process.

@@ -18,6 +18,9 @@ struct BenchSamples: Sendable {
     /// The largest value; NaN when empty.
     var max: Double { values.max() ?? .nan }
 
+    /// The smallest value; NaN when empty.
+    var min: Double { values.min() ?? .nan }
+
     /// The value below which a fraction `p` (0...1) of the values lie, interpolating between
     /// neighbours; NaN when empty.
     func percentile(_ p: Double) -> Double {

@@ -1,50 +1,15 @@
 import Foundation
-import MockServer
 import NetworkCore
 
-/// The upstream of the HTTP proxy benchmark: a minimal HTTP/1.1 server on plain blocking
-/// sockets, a thread per connection, so that the proxy's event loop is the only one in the
-/// measurement. `GET /N` answers N payload bytes with a `Content-Length`; connections stay open.
-final class HTTPBenchUpstream: Sendable {
-    let port: Int
-    private let listener: Socket
-    private let stopped = Lock(false)
-    /// One shared piece every response is sent from.
-    private let payload: [UInt8]
-
-    init() throws(BenchError) {
-        do {
-            listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!)
-            try listener.setNonBlocking(false)
-            port = try listener.localAddress().port
-        } catch {
-            throw BenchError("HTTP bench upstream: \(error)")
-        }
-        payload = Payload.checkedBytes(seed: 0, count: RawPump.pieceSize)
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "lab-bench-http-upstream"
-        thread.start()
+/// What the HTTP proxy benchmark's upstream does with a connection: a minimal HTTP/1.1
+/// server. `GET /N` answers N payload bytes with a `Content-Length`; connections stay open.
+enum HTTPBenchUpstream {
+    /// A started upstream.
+    static func start() throws(BenchError) -> BenchUpstream {
+        try BenchUpstream(name: "lab-bench-http-upstream", serve: serve)
     }
 
-    /// Stops accepting; connections in progress end when their clients close them.
-    func stop() {
-        stopped.withLock { $0 = true }
-        listener.shutdownBoth()
-        listener.close()
-    }
-
-    private func acceptLoop() {
-        while !stopped.withLock({ $0 }) {
-            guard let accepted = try? listener.accept() else { return }
-            try? accepted.setNonBlocking(false)
-            let thread = Thread { [self] in serve(accepted) }
-            thread.name = "lab-bench-http-upstream-connection"
-            thread.start()
-        }
-    }
-
-    private func serve(_ socket: Socket) {
-        defer { socket.close() }
+    private static func serve(_ socket: Socket, payload: [UInt8]) {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 16 * 1024, alignment: 16)
         defer { buffer.deallocate() }
         var pending: [UInt8] = []
@@ -69,7 +34,7 @@ final class HTTPBenchUpstream: Sendable {
         }
     }
 
-    private func send(_ bytes: some Collection<UInt8> & ContiguousBytes, _ socket: Socket) -> Bool {
+    private static func send(_ bytes: some Collection<UInt8> & ContiguousBytes, _ socket: Socket) -> Bool {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {

@@ -9,7 +9,7 @@ struct HTTPProxyBench {
 
     /// Measures and adds its section and target to `report`.
     func measure(_ report: inout BenchReport) async throws(BenchError) {
-        let upstream = try HTTPBenchUpstream()
+        let upstream = try HTTPBenchUpstream.start()
         defer { upstream.stop() }
         let proxy: MockServer
         do {
@@ -43,7 +43,7 @@ struct HTTPProxyBench {
             ],
             definitions: [
                 "rate = body bytes / time from the request written to the last byte read, on the reader's own thread (blocking recv into 256 KiB).",
-                "The upstream is a minimal HTTP/1.1 server on blocking sockets, a thread per connection, sending 1 MiB pieces; the proxy parses its response and streams the body through its one event loop (a read, a copy, a write per 64 KiB).",
+                "The upstream is a minimal HTTP/1.1 server on blocking sockets, a thread per connection, sending 1 MiB pieces; the proxy parses its response and streams the body: each piece (up to 256 KiB) read on a task straight into an array, handed to the event loop, copied once into the server's write buffer and sent.",
             ]
         ))
         report.expect("http.throughput.ratio", "HTTP-proxied throughput >= 0.7 x straight", ratios.median, .ratio, atLeast: 0.7)

@@ -1,53 +1,20 @@
-import Foundation
-import MockServer
 import NetworkCore
 
-/// The upstream of `lab bench proxy`: plain blocking sockets, a thread per connection, so the
-/// proxy's event loop is the only one in the measurement. A connection's first byte picks what
-/// it gets: `S` and an 8-byte big-endian count, that many payload bytes then FIN; `E`, every
-/// byte echoed.
-final class ProxyBenchUpstream: Sendable {
-    let port: Int
-    private let listener: Socket
-    private let stopped = Lock(false)
-    /// The payload every connection sends from, filled once: a thousand connections starting
-    /// at once must not each fill a buffer of their own before their first byte.
-    private let payload: [UInt8]
-
-    init() throws(BenchError) {
-        do {
-            listener = try Socket.listening(on: SocketAddress(numericHost: "127.0.0.1", port: 0)!)
-            try listener.setNonBlocking(false)
-            port = try listener.localAddress().port
-        } catch {
-            throw BenchError("proxy bench upstream: \(error)")
-        }
-        payload = Payload.checkedBytes(seed: 0, count: RawPump.pieceSize)
-        let thread = Thread { [self] in acceptLoop() }
-        thread.name = "lab-bench-proxy-upstream"
-        thread.start()
+/// What the TCP proxy benchmark's upstream does with a connection: its first byte picks.
+/// `S` and an 8-byte big-endian count: that many payload bytes, then FIN. `E`: every byte
+/// echoed.
+enum ProxyBenchUpstream {
+    /// A started upstream.
+    static func start() throws(BenchError) -> BenchUpstream {
+        try BenchUpstream(name: "lab-bench-proxy-upstream", serve: serve)
     }
 
-    /// Stops accepting; connections in progress finish on their own.
-    func stop() {
-        stopped.withLock { $0 = true }
-        listener.shutdownBoth()
-        listener.close()
+    /// The request for `count` bytes.
+    static func request(bytes count: Int64) -> [UInt8] {
+        [UInt8(ascii: "S")] + (0..<8).map { UInt8(truncatingIfNeeded: count >> (56 - 8 * $0)) }
     }
 
-
-    private func acceptLoop() {
-        while !stopped.withLock({ $0 }) {
-            guard let socket = try? listener.accept() else { return }
-            let thread = Thread { [self] in serve(socket) }
-            thread.stackSize = 256 * 1024
-            thread.start()
-        }
-    }
-
-    private func serve(_ socket: Socket) {
-        defer { socket.close() }
-        try? socket.setNonBlocking(false)
+    private static func serve(_ socket: Socket, payload: [UInt8]) {
         socket.setNoDelay()
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
         defer { buffer.deallocate() }
@@ -74,10 +41,5 @@ final class ProxyBenchUpstream: Sendable {
             left -= Int64(count)
         }
         socket.shutdownWrite()
-    }
-
-    /// The request for `count` bytes.
-    static func request(bytes count: Int64) -> [UInt8] {
-        [UInt8(ascii: "S")] + (0..<8).map { UInt8(truncatingIfNeeded: count >> (56 - 8 * $0)) }
     }
 }

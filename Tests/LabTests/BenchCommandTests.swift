@@ -35,6 +35,22 @@ extension LiveTests {
             #expect(verdicts.contains { $0.hasPrefix("  MET ") && $0.contains("LinkModel agrees") }, "\(verdicts)")
         }
 
+        @Test func benchProxyQuick_splicesTheUnshapedBytes_andSaysWhoWasShortOfCPU() async throws {
+            let run = try await LabProcess.run(["bench", "proxy", "--quick", "--json", "--no-fail"])
+            #expect(run.status == 0, "\(run.stderr)")
+            let benchmarks = try #require(try run.json()["benchmarks"] as? [[String: Any]])
+            let figures = (benchmarks.first?["sections"] as? [[String: Any]] ?? []).flatMap { $0["figures"] as? [[String: Any]] ?? [] }
+            func value(_ key: String) -> Double? { figures.first { $0["key"] as? String == key }?["value"] as? Double }
+            // Every unshaped byte went through the kernel pipe, but (when they come before the
+            // upstream connection opens, and wait in the relay) the 9-byte requests.
+            #expect((value("throughput.spliced") ?? 0) > 0.999)
+            for key in ["throughput.copied.ratio", "throughput.proxy.cpu", "throughput.copying.cpu", "capped.error.max", "capped.outside",
+                        "capped.reader.busy", "capped.proxy.busy", "capped.proxy.waiting"] {
+                #expect(value(key) != nil, "no \(key)")
+            }
+            #expect((value("capped.reader.busy") ?? -1) >= 0)
+        }
+
         @Test func benchAllQuickJSON_reportsEveryBenchmarkWithFiguresAndTargets() async throws {
             let run = try await LabProcess.run(["bench", "--quick", "--json", "--no-fail"])
             #expect(run.status == 0, "\(run.stderr)")

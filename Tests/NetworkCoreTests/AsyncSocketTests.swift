@@ -48,6 +48,26 @@ struct ThreadPeer: Sendable {
         #expect(String(decoding: received, as: UTF8.self) == "hello")
     }
 
+    @Test func readUpTo_returnsWhatIsReadyAtMostTheCount_andEmptyAtTheEnd() async throws {
+        let sent = (0..<100_000).map { UInt8($0 % 251) }
+        let peer = try ThreadPeer { socket in
+            _ = sent.withUnsafeBytes { Glibc.send(socket.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            socket.close()
+        }
+        let socket = try await AsyncSocket.connect(to: peer.address)
+        defer { socket.close() }
+        var received: [UInt8] = []
+        var largest = 0
+        while true {
+            let piece = try await socket.read(upTo: 4_096)
+            if piece.isEmpty { break }
+            largest = max(largest, piece.count)
+            received += piece
+        }
+        #expect(received == sent)
+        #expect(largest <= 4_096)
+    }
+
     @Test func connect_toClosedPort_isRefused() async throws {
         // Bound but not listening: connections are refused, and no other test's listener can
         // take the port meanwhile (a closed one could, and would accept this connection).

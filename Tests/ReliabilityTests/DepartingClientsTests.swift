@@ -35,4 +35,34 @@ import Testing
             #expect(server.journal.entries.filter { $0.outcome == .aborted }.count == 20)
         }
     }
+
+    @Test func proxyClientsResettingMidSplice_neverKillTheProcess_andTheProxyKeepsServing() async throws {
+        try await IsolatedTest.run("DepartingClientsTests/proxyDeparturesInThisProcess", timeout: 60)
+    }
+
+    /// The TCP proxy splices unshaped bytes, and splice(2) has no MSG_NOSIGNAL: into a reset
+    /// peer it raises SIGPIPE unless the proxy keeps it off its thread.
+    @Test(.enabled(if: IsolatedTest.isChild))
+    func proxyDeparturesInThisProcess() async throws {
+        signal(SIGPIPE, SIG_DFL)
+        let upstream = try await TCPPeer.python(.send(20_000_000))
+        let proxy = try await TCPProxy.start(upstream: upstream.address)
+        let port = proxy.port
+        let whole = try await blocking { () -> Int in
+            // Whether the proxy's next splice meets the reset as ECONNRESET (no signal) or,
+            // once a read took that error, as EPIPE (SIGPIPE) is a race: many departures.
+            for _ in 0..<60 {
+                let client = try RawTCPClient(port: port)
+                _ = client.receive(limit: 500_000, silence: 5)
+                client.reset()
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            return try RawTCPClient(port: port).receive(silence: 10).bytes.count
+        }
+        #expect(whole == 20_000_000)
+        try await waitUntil { proxy.journal.entries.count == 61 }
+        #expect(proxy.journal.entries.filter { $0.ending == "reset by client" }.count == 60)
+        await proxy.close()
+        upstream.stop()
+    }
 }

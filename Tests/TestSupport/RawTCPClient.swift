@@ -40,7 +40,10 @@ package final class RawTCPClient: @unchecked Sendable {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
-    deinit { Glibc.close(fd) }
+    /// True once ``reset()`` released the descriptor.
+    private var closedByReset = false
+
+    deinit { if !closedByReset { Glibc.close(fd) } }
 
     /// Sends every byte.
     package func send(_ bytes: [UInt8]) throws {
@@ -78,6 +81,14 @@ package final class RawTCPClient: @unchecked Sendable {
     /// Sends FIN; reading goes on.
     package func shutdownWrite() {
         shutdown(fd, Int32(SHUT_WR))
+    }
+
+    /// Resets the connection (RST): SO_LINGER with a zero timeout, then shutdown and close.
+    package func reset() {
+        var value = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &value, socklen_t(MemoryLayout<linger>.size))
+        Glibc.close(fd)
+        closedByReset = true
     }
 
     /// Closes the connection.

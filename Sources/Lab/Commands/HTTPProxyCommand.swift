@@ -91,9 +91,7 @@ struct HTTPProxyCommand: Sendable {
                 return ExitStatus.usage
             }
         }
-        if configuration.upstream?.url.scheme?.lowercased() == "https", let upstream = configuration.upstream {
-            configuration.upstream?.forward = TLSForwarder(upstream).forward
-        }
+        TLSForwarder.carryHTTPS(&configuration)
         let proxy: MockServer
         do {
             proxy = try await MockServer.start(configuration)

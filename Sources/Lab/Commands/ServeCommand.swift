@@ -65,7 +65,8 @@ struct ServeCommand: LabCommand {
                                 and the exchange is appended to the recording: to the first
                                 --replay file, or to misses.har in the first --replay folder
                                 (secret header values masked, as 'lab proxy --record' does)
-          --upstream URL        with --replay-miss proxy: the server misses go to (http://HOST:PORT)
+          --upstream URL        with --replay-miss proxy: the server misses go to, http://HOST:PORT
+                                or https://HOST[:PORT] (as in 'lab proxy')
 
         ENDPOINTS:
           GET|HEAD /bytes/{size}      deterministic bytes: 4096, 10MB, 1.5GiB; ?seed=N; Range
@@ -140,8 +141,8 @@ struct ServeCommand: LabCommand {
         if miss != nil && replayPaths.isEmpty { throw UsageError("--replay-miss needs --replay FILE.har") }
         if miss == "proxy" {
             guard let upstream else { throw UsageError("--replay-miss proxy needs --upstream http://HOST:PORT to send misses to") }
-            guard let url = URL(string: upstream), url.scheme?.lowercased() == "http", url.host != nil else {
-                throw UsageError("--upstream: \"\(upstream)\" is not an http://HOST:PORT URL")
+            guard let url = URL(string: upstream), ["http", "https"].contains(url.scheme?.lowercased()), url.host != nil else {
+                throw UsageError("--upstream: \"\(upstream)\" is not an http://HOST:PORT or https://HOST[:PORT] URL")
             }
             configuration.upstream = MockServer.Upstream(url: url)
             missRecording = ReplayFiles.missRecording(for: replayPaths[0])
@@ -165,6 +166,7 @@ struct ServeCommand: LabCommand {
                 return ExitStatus.usage
             }
         }
+        TLSForwarder.carryHTTPS(&configuration)
         let server: MockServer
         do {
             server = try await MockServer.start(configuration)

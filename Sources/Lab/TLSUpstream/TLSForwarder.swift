@@ -172,4 +172,11 @@ final class TLSForwarder: Sendable {
         }
         return recorded
     }
+
+    /// Routes `configuration`'s upstream through a forwarder of this kind when it is an
+    /// `https://` URL (after its recorder is set: the forwarder takes the upstream as it is).
+    static func carryHTTPS(_ configuration: inout MockServer.Configuration) {
+        guard let upstream = configuration.upstream, upstream.url.scheme?.lowercased() == "https" else { return }
+        configuration.upstream?.forward = TLSForwarder(upstream).forward
+    }
 }

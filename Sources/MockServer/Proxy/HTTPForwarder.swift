@@ -11,7 +11,6 @@ final class HTTPForwarder: Sendable {
     /// The upstream URL's path without its trailing slash, prefixed to every target.
     let basePath: String
     let pool: UpstreamPool
-    let buffers = ReadBufferPool(bufferSize: UpstreamConnection.readSize)
 
     init(_ upstream: MockServer.Upstream, address: SocketAddress, authority: String) {
         self.upstream = upstream
@@ -68,7 +67,7 @@ final class HTTPForwarder: Sendable {
             if let pooled {
                 connection = pooled
             } else {
-                connection = try await UpstreamConnection.connect(to: address, upstream: authority, buffers: buffers, deadline: connectFrom + upstream.timeout)
+                connection = try await UpstreamConnection.connect(to: address, upstream: authority, deadline: connectFrom + upstream.timeout)
             }
             let sendFrom = Instant.now()
             do {

@@ -10,13 +10,15 @@ import NetworkCore
 /// ends: every socket event, timer and settings change calls it.
 final class ProxyConnection {
     let ordinal: Int
-    private unowned let engine: ProxyEngine
+    unowned let engine: ProxyEngine
     private var client: ProxySide!
     private var upstream: ProxySide?
     private var connected = false
     /// Per direction (upstream, downstream).
-    private var pipes: [RelayPipe]
+    var pipes: [RelayPipe]
     private var flows: [ProxyEngine.FlowKey?] = [nil, nil]
+    /// Per direction: the kernel pipe its bytes are spliced through while it holds some.
+    var kernels: [KernelPipe?] = [nil, nil]
     /// When each toxic began to apply to this connection, and at which stream offset.
     private var activations: [[String: (since: Instant, offset: Int64)]] = [[:], [:]]
     private var timer: TimerID?
@@ -203,6 +205,10 @@ final class ProxyConnection {
             moved = write(stream, to: destination, at: now)
         }
         guard !closed, let source = source(stream), source.readable, pipes[index].wantsInput else { return moved }
+        if pipes[index].canSplice, let destination = destination(stream), !destination.writeShut,
+           let spliced = splice(stream, from: source, to: destination, at: now) {
+            return spliced || moved
+        }
         let scratch = engine.readScratch
         let result: Socket.IOResult
         do {
@@ -229,6 +235,7 @@ final class ProxyConnection {
                 default: destination.writable = false
                 }
                 pipes[index].forwarded(taken)
+                engine.relayed(taken, spliced: false)
             }
             if taken < count {
                 pipes[index].ingest(UnsafeRawBufferPointer(rebasing: scratch[taken..<count]), at: now)
@@ -240,6 +247,13 @@ final class ProxyConnection {
     private func write(_ stream: Toxic.Stream, to destination: ProxySide, at now: Instant) -> Bool {
         let index = stream.index
         var moved = false
+        if pipes[index].inKernel > 0 {
+            switch drainKernel(stream, to: destination) {
+            case .moved: moved = true
+            case .blocked: return moved
+            case .failed: return true
+            }
+        }
         while destination.writable {
             let ready = pipes[index].ready(at: now)
             guard !ready.isEmpty else { break }
@@ -255,6 +269,7 @@ final class ProxyConnection {
             switch result {
             case .processed(let sent):
                 pipes[index].consume(sent)
+                engine.relayed(sent, spliced: false)
                 if let flow = flows[index] { engine.scheduler(flow).consume(flow.flow, bytes: sent, at: now) }
                 moved = true
             case .wouldBlock:
@@ -331,6 +346,7 @@ final class ProxyConnection {
         if let connectTimer { engine.loop.cancel(connectTimer) }
         for flow in flows.compactMap({ $0 }) { engine.removeFlow(flow) }
         flows = [nil, nil]
+        releasePipes()
         for side in [client, upstream].compactMap({ $0 }) {
             if let registration = side.registration { engine.loop.deregister(registration, fd: side.socket.fd) }
             if how == .reset {

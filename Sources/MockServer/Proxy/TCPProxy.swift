@@ -37,6 +37,9 @@ public final class TCPProxy: Sendable {
         public var toxics: [Toxic] = []
         /// The most connection records kept in ``TCPProxy/journal``.
         public var journalCapacity = 10_000
+        /// Whether connections whose bytes need no shaping go through `splice(2)` (zero copy);
+        /// off, every byte is copied through user space (for comparisons and tests).
+        package var splice = true
 
         /// The defaults: 127.0.0.1, a free port, seed 0, no shaping.
         public init() {}
@@ -88,7 +91,7 @@ public final class TCPProxy: Sendable {
             name: configuration.name, seed: configuration.seed,
             settings: settings, journalCapacity: configuration.journalCapacity)
         let loop = EventLoop.shared
-        let engine = ProxyEngine(listener: listener, upstream: target, state: state, loop: loop)
+        let engine = ProxyEngine(listener: listener, upstream: target, state: state, loop: loop, splice: configuration.splice)
         let failure: SocketError? = await withCheckedContinuation { (continuation: CheckedContinuation<SocketError?, Never>) in
             loop.execute {
                 do throws(SocketError) {
@@ -154,6 +157,14 @@ public final class TCPProxy: Sendable {
     public func connectionCount() async -> Int {
         await withCheckedContinuation { continuation in
             engine.loop.execute { [engine] in continuation.resume(returning: engine.connectionCount) }
+        }
+    }
+
+    /// The bytes relayed so far, both ways together, by `splice(2)` and by copying through
+    /// user space: which path carried a transfer.
+    package func relayedBytes() async -> (spliced: Int64, copied: Int64) {
+        await withCheckedContinuation { continuation in
+            engine.loop.execute { [engine] in continuation.resume(returning: (engine.splicedBytes, engine.copiedBytes)) }
         }
     }
 

@@ -127,6 +127,34 @@ package final class AsyncSocket: Sendable {
         }
     }
 
+    /// Reads what is ready, up to `count` bytes, straight into a new array: empty at end of
+    /// stream. For a reader that keeps the bytes (a proxy's body pieces), this saves the copy
+    /// out of a borrowed buffer; the array is allocated only once bytes are there to fill it.
+    package func read(upTo count: Int, deadline: Instant? = nil) async throws(AsyncIOError) -> [UInt8] {
+        while true {
+            if let bytes = try receiveArray(upTo: count) { return bytes }
+            try await wait(.read, deadline: deadline)
+        }
+    }
+
+    private func receiveArray(upTo count: Int) throws(AsyncIOError) -> [UInt8]? {
+        try checkOpen()
+        var failure: SocketError?
+        var ready = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = 0
+            let result = Result { () throws(SocketError) in try socket.receive(into: UnsafeMutableRawBufferPointer(buffer)) }
+            switch result {
+            case .success(.processed(let read)): initialized = read
+            case .success(.endOfStream): break
+            case .success(.wouldBlock): ready = false
+            case .failure(let error): failure = error
+            }
+        }
+        if let failure { throw .socket(failure) }
+        return ready ? bytes : nil
+    }
+
     /// One non-blocking receive: the count read, 0 at end of stream, nil if nothing is ready.
     private func receive(into buffer: UnsafeMutableRawBufferPointer) throws(AsyncIOError) -> Int? {
         try checkOpen()

@@ -54,6 +54,29 @@ extension LiveTests {
             #expect(try await offline.exit().status == 0)
         }
 
+        /// An https:// upstream takes the misses too (URLSession carries the leg, as in `lab proxy`).
+        @Test func misses_goToAnHTTPSUpstream_andAreAppended() async throws {
+            let certificates = try await TestCertificates.make()
+            defer { certificates.remove() }
+            let upstream = try await PythonUpstream.start(tls: (certificates.certificate, certificates.key))
+            defer { upstream.stop() }
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let path = folder.path + "/api.har"
+            try Data(#"{"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": []}}"#.utf8).write(to: URL(fileURLWithPath: path))
+            let lab = try await TrustingLab.start(
+                ["serve", "--replay", path, "--replay-miss", "proxy", "--upstream", upstream.url.absoluteString], trusting: certificates.authority
+            )
+            let base = try await lab.url().absoluteString
+            let binary = try await CurlFetch.run(URL(string: base + "/binary?size=200000")!)
+            #expect(binary.status == 200 && binary.body == PythonUpstream.pattern(200_000))
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            #expect(HARFieldCheck.problems(in: data) == [])
+            #expect(String(decoding: data, as: UTF8.self).contains("https://localhost:\(upstream.port)/binary?size=200000"))
+        }
+
         @Test func aFolder_getsItsMissesInMissesHAR() async throws {
             let upstream = try await PythonUpstream.start()
             defer { upstream.stop() }
@@ -75,7 +98,7 @@ extension LiveTests {
             (["--replay-miss", "proxy"], "needs --upstream"),
             (["--replay-miss", "forward", "--upstream", "http://127.0.0.1:9"], "use 404 or proxy"),
             (["--upstream", "http://127.0.0.1:9"], "only applies with --replay-miss proxy"),
-            (["--replay-miss", "proxy", "--upstream", "ftp://127.0.0.1:9"], "not an http://HOST:PORT URL"),
+            (["--replay-miss", "proxy", "--upstream", "ftp://127.0.0.1:9"], "not an http://HOST:PORT or https://HOST[:PORT] URL"),
         ])
         func badMissFlags_exit2_withOneLine(flags: [String], mention: String) async throws {
             let folder = try TemporaryFolder()
