@@ -81,18 +81,6 @@ import Testing
     }
 
     @Test(arguments: ClientKind.allCases)
-    func status503_withRetryAfter_waitsTheAnnouncedSeconds(_ kind: ClientKind) async throws {
-        let server = try await MockServer.start()
-        let start = ContinuousClock.now
-        let outcome = await kind.download(
-            server.url("/bytes/10KB?fault=status:503&fault-first=1&retry-after=1"), configuration: Self.configuration(retry: .default))
-        await server.close()
-        let result = try outcome.get()
-        #expect(result.attempts == 2)
-        #expect(ContinuousClock.now - start >= .seconds(1))
-    }
-
-    @Test(arguments: ClientKind.allCases)
     func laterCall_resumesFromThePartFileAnEarlierOneLeft(_ kind: ClientKind) async throws {
         let server = try await MockServer.start()
         let folder = try temporaryFolder()

@@ -2,58 +2,10 @@ import NetworkCore
 
 /// Sending a response: its head, then its body from its source through the stages.
 extension ServerConnection {
+    /// The response (or the fault that replaces it) starts now.
     func startResponse() {
-        guard let exchange, let plan = exchange.plan else { return }
-        switch exchange.immediate {
-        case .reset:
-            exchange.outcome = .fault
-            finishExchange()
-            reset()
-            return
-        case .close:
-            exchange.outcome = .fault
-            finishExchange()
-            keepAlive = false
-            shutDownAndLinger()
-            return
-        case .malformed:
-            keepAlive = false
-            exchange.headBytes = Fault.malformedResponse
-            exchange.plan?.omitBody = true
-        case .none:
-            exchange.status = plan.status
-            exchange.headBytes = serializedHead(plan, exchange: exchange)
-            if exchange.bodyBudget > 0 && exchange.shaped { engine.attachFlow(exchange, owner: self) }
-        }
-        phase = .writing
-        drive()
-    }
-
-    func serializedHead(_ plan: ResponsePlan, exchange: Exchange) -> [UInt8] {
-        var headers = plan.headers
-        let bodyless = plan.status == 204 || plan.status == 304
-        if bodyless {
-        } else if plan.body.length == nil {
-            if exchange.head?.version == .http1_1 {
-                headers.set("Transfer-Encoding", "chunked")
-                exchange.chunked = true
-            } else {
-                // HTTP/1.0 has no chunked coding: the body ends when the connection does.
-                keepAlive = false
-            }
-        } else {
-            headers.set("Content-Length", String(plan.contentLength))
-        }
-        // A proxied response keeps the upstream's own Date and Server.
-        if !headers.contains("Date") { headers.set("Date", HTTPDate.now()) }
-        if !headers.contains("Server") { headers.set("Server", MockServer.serverName) }
-        if !keepAlive || engine.closing {
-            keepAlive = false
-            headers.set("Connection", "close")
-        } else if exchange.head?.version == .http1_0 {
-            headers.set("Connection", "keep-alive")
-        }
-        return HTTPResponseHead(status: plan.status, reason: HTTPStatus.reason(plan.status), version: .http1_1, headers: headers).serialized()
+        guard let start = exchange?.responseStart(date: HTTPDate.now()) else { return }
+        perform(machine.startResponse(start, now: now))
     }
 
     /// Sends what pacing, slicing and faults allow; true when the response is finished (the
@@ -62,16 +14,21 @@ extension ServerConnection {
         guard let exchange, let plan = exchange.plan else { return false }
         while true {
             if exchange.headRemaining == 0 && exchange.bodyBudget == 0 {
+                // The end of a response is an instant of its own, however long this event
+                // spent sending: the journal's end, and where the idle timeout starts.
+                now = Instant.now()
                 if exchange.reachedCut {
-                    cut(exchange)
+                    let action = exchange.cut?.action ?? .close
+                    exchange.outcome = .fault
+                    // A stalled body no longer takes its share of the link.
+                    if action == .stall { engine.detachFlow(exchange) }
+                    perform(machine.responseEnded(.cut(action), now: now))
                 } else {
-                    finishExchange()
-                    afterResponse()
+                    perform(machine.responseEnded(.complete, now: now))
                 }
                 return true
             }
             guard writable else { return false }
-            let now = Instant.now()
             var budget = exchange.bodyBudget
             if budget > 0 {
                 switch sourceStep(exchange, plan.body) {
@@ -134,6 +91,7 @@ extension ServerConnection {
         case .waiting:
             body.whenReady { [self] in
                 guard self.exchange === exchange, phase == .writing else { return }
+                now = Instant.now()
                 drive()
             }
             return .wait
@@ -229,68 +187,5 @@ extension ServerConnection {
             return false
         }
         return true
-    }
-
-    /// The fault's cut point is reached: close, reset or fall silent.
-    func cut(_ exchange: Exchange) {
-        exchange.outcome = .fault
-        switch exchange.cut?.action ?? .close {
-        case .close:
-            finishExchange()
-            keepAlive = false
-            shutDownAndLinger()
-        case .reset:
-            finishExchange()
-            reset()
-        case .stall:
-            engine.detachFlow(exchange)
-            phase = .stalled
-            drive()
-        }
-    }
-
-    func afterResponse() {
-        if keepAlive && !engine.closing {
-            phase = .idle
-            setWatchdog(Instant.now() + engine.state.limits.idleTimeout)
-        } else {
-            shutDownAndLinger()
-        }
-    }
-
-    /// Records the exchange in the journal and forgets it.
-    func finishExchange() {
-        guard let exchange else { return }
-        engine.detachFlow(exchange)
-        exchange.plan?.body.cancel()
-        cancelWake()
-        if exchange.outcome == .complete && exchange.fault != nil { exchange.outcome = .fault }
-        engine.state.journal.record(
-            exchange.journalEntry(connection: id, state: engine.state, end: Instant.now()),
-            faultKind: exchange.fault?.fault.kind
-        )
-        self.exchange = nil
-    }
-
-    /// Answers a bad request with `status` and closes after the response; `headAt` is when its
-    /// head was complete, if it was.
-    func reject(status: Int, message: String, head: HTTPRequestHead? = nil, headAt: Instant? = nil) {
-        let state = engine.state
-        // A request refused after it was numbered (a bad query) keeps its number and start.
-        let exchange = Exchange(
-            journalID: self.exchange?.journalID ?? state.journal.nextID(), head: head,
-            receivedAt: self.exchange?.receivedAt ?? headAt ?? Instant.now(), seed: state.seed
-        )
-        exchange.outcome = .rejected
-        exchange.error = message
-        var plan = ResponsePlan.text(status, message)
-        plan.omitBody = head?.method == .head
-        exchange.plan = plan
-        self.exchange = exchange
-        keepAlive = false
-        bodyReader = nil
-        input.removeAll()
-        setWatchdog(nil)
-        startResponse()
     }
 }

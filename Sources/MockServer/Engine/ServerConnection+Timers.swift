@@ -1,6 +1,6 @@
 import NetworkCore
 
-/// Timers (latency, pacing, watchdogs) and the ways a connection ends.
+/// Timers (latency, pacing, the machine's timeouts) and the ways a connection ends.
 extension ServerConnection {
     func wake(at deadline: Instant) {
         cancelWake()
@@ -8,6 +8,7 @@ extension ServerConnection {
         wakeTimer = engine.loop.schedule(at: deadline) {
             let connection = bound.value
             connection.wakeTimer = nil
+            connection.now = Instant.now()
             connection.woke()
         }
     }
@@ -32,24 +33,14 @@ extension ServerConnection {
     func rateChanged() {
         guard wakeTimer != nil, phase == .writing || phase == .readingBody else { return }
         cancelWake()
+        now = Instant.now()
         drive()
     }
 
-    func noteActivity() {
-        let now = Instant.now()
-        switch phase {
-        case .idle where headStartedAt != nil:
-            break
-        case .idle, .readingBody:
-            setWatchdog(now + engine.state.limits.idleTimeout)
-        default:
-            break
-        }
-    }
-
-    func setWatchdog(_ deadline: Instant?) {
-        watchdogDeadline = deadline
-        guard let deadline, watchdogArmedAt.map({ deadline < $0 }) ?? true else { return }
+    /// Arms a timer for the machine's deadline unless one already fires before it (a timer
+    /// that fires early finds the deadline later and arms again).
+    func armWatchdog() {
+        guard let deadline = machine.deadline, watchdogArmedAt.map({ deadline < $0 }) ?? true else { return }
         watchdogArmedAt = deadline
         let bound = LoopBound(self)
         engine.loop.schedule(at: deadline) {
@@ -60,9 +51,10 @@ extension ServerConnection {
     func watchdogFired(armedAt: Instant) {
         guard watchdogArmedAt == armedAt, phase != .closed else { return }
         watchdogArmedAt = nil
-        guard let deadline = watchdogDeadline else { return }
-        if Instant.now() < deadline {
-            setWatchdog(deadline)
+        guard let deadline = machine.deadline else { return }
+        now = Instant.now()
+        if now < deadline {
+            armWatchdog()
             return
         }
         // A loop running late (a loaded machine, a sanitizer) may get here before it has read
@@ -71,19 +63,9 @@ extension ServerConnection {
         if !readable, phase == .idle || phase == .readingBody, socket.hasPendingInput() {
             readable = true
             drive()
-            guard phase != .closed, watchdogDeadline == deadline else { return }
+            guard phase != .closed, machine.deadline == deadline else { return }
         }
-        watchdogDeadline = nil
-        switch phase {
-        case .idle where headStartedAt != nil:
-            reject(status: 408, message: "the request head was not complete within \(engine.state.limits.headerTimeout)")
-        case .readingBody:
-            let (head, headAt) = (bodyReader?.head, bodyReader?.headAt)
-            if let reader = bodyReader { finishUpload(reader) }
-            reject(status: 408, message: "the request body stalled for \(engine.state.limits.idleTimeout)", head: head, headAt: headAt)
-        default:
-            close()
-        }
+        perform(machine.timerFired(now: now))
     }
 
     /// The exchange being answered, if any, as ``MockServer/inFlight()`` shows it.
@@ -107,54 +89,30 @@ extension ServerConnection {
     /// The server is closing: finish what is in flight, drop what is idle or stalled, and what
     /// waits (a latency, a handler) for a client that has closed its side.
     func serverClosing() {
-        switch phase {
-        case .idle where input.isEmpty, .stalled:
-            close()
-        case .waiting where socket.peerHasClosed():
-            // Most likely a client that timed out: waiting out a long latency for it would hold
-            // close() for nothing. (A client that only half-closed loses its response.)
-            exchange?.error = "the client closed its connection before the response started"
-            abort()
-        case .lingering, .closed:
-            break
-        default:
-            keepAlive = false
-        }
-    }
-
-    /// Shuts our side (the client reads end of stream after the response) and lingers.
-    func shutDownAndLinger() {
-        socket.shutdownWrite()
-        phase = .lingering
-        cancelWake()
-        setWatchdog(Instant.now() + Self.lingerTime)
-        drive()
-    }
-
-    /// Ends the connection with a reset (RST) instead of a clean close.
-    func reset() {
-        socket.setResetOnClose()
-        close()
+        now = Instant.now()
+        let clientLeft = phase == .waiting && socket.peerHasClosed()
+        if clientLeft { exchange?.error = "the client closed its connection before the response started" }
+        perform(machine.serverClosing(clientLeft: clientLeft))
     }
 
     /// The connection failed or the server cut it: record any exchange as aborted and close.
     func abort() {
-        if let exchange {
-            if exchange.outcome == .complete { exchange.outcome = .aborted }
-            finishExchange()
-        }
-        close()
+        // Also an event of its own (the server cutting every connection): the journal's end.
+        now = Instant.now()
+        perform(machine.close())
     }
 
-    func close() {
-        guard phase != .closed else { return }
-        if exchange != nil {
-            abort()
-            return
-        }
-        if let reader = bodyReader { finishUpload(reader) }
-        phase = .closed
+    /// Records the exchange in the journal and forgets it.
+    func finishExchange() {
+        guard let exchange else { return }
+        engine.detachFlow(exchange)
+        exchange.plan?.body.cancel()
         cancelWake()
-        engine.connectionClosed(self)
+        if exchange.outcome == .complete && exchange.fault != nil { exchange.outcome = .fault }
+        engine.state.journal.record(
+            exchange.journalEntry(connection: id, state: engine.state, end: now),
+            faultKind: exchange.fault?.fault.kind
+        )
+        self.exchange = nil
     }
 }

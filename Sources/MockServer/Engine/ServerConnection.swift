@@ -1,76 +1,44 @@
 import NetworkCore
 
-/// One client connection: reads requests, answers them in order (pipelined ones too), and
-/// closes when the protocol, a fault, a timeout, the client or the server says so.
+/// One client connection on the server's event loop: the driver of its ``ExchangeMachine``.
 ///
-/// A state machine driven by readiness events and timers on the server's event loop; it never
-/// blocks and never runs anywhere else. Custom handlers run as tasks and hand their answer back
-/// to the loop.
+/// It moves bytes between the socket and the machine, reads the clock once per event, carries
+/// out the machine's actions (routing, handler tasks, journalling, closing), arms the timers
+/// the machine and the response's stages ask for, and pumps response bodies from their
+/// sources through their stages. It never blocks and never runs anywhere else; custom handlers
+/// run as tasks and hand their answer back to the loop.
 final class ServerConnection: Selectable {
     let id: Int
     let socket: Socket
     unowned let engine: ServerEngine
     var registration: Registration?
 
-    var phase = Phase.idle
+    var machine: ExchangeMachine
+    /// The time of the event being handled: read once when it arrives.
+    var now: Instant
     var driving = false
     var readable = false
     var writable = false
-    /// Bytes read and not yet consumed: a partial head, a body, or pipelined requests.
-    var input: [UInt8] = []
-    var parser: HTTPHeadParser
-    var bodyReader: BodyReader?
-    var headStartedAt: Instant?
-    var requests = 0
-    var keepAlive = true
+    /// The request being answered: its response and how far it got.
     var exchange: Exchange?
+    /// The request body's place in the uplink's pacing, while one is read.
+    var uploadFlow: FairShareScheduler.FlowID?
     /// Latency, pacing and slice waits.
     var wakeTimer: TimerID?
-    /// Idle, header and linger timeouts: one timer, re-armed lazily when it fires early.
-    var watchdogDeadline: Instant?
+    /// The machine's timeouts: one timer, armed for the earliest deadline and re-armed when it
+    /// fires early (a deadline that moved later).
     var watchdogArmedAt: Instant?
 
-    enum Phase: Equatable {
-        /// Waiting for (the rest of) a request head.
-        case idle
-        /// Reading a request body.
-        case readingBody
-        /// A handler, a digest or the link's latency is due before the response starts.
-        case waiting
-        /// Sending a response.
-        case writing
-        /// A `stall-after` fault: silent until the client leaves or the server closes.
-        case stalled
-        /// The last response is out and our side is shut: reading what the client still
-        /// sends, so that closing does not reset the connection under its unread response.
-        case lingering
-        case closed
-    }
-
-    /// A request body being read.
-    struct BodyReader {
-        let head: HTTPRequestHead
-        /// When the head was complete: the exchange's start in the journal.
-        let headAt: Instant
-        var remaining: Int64?
-        var chunked: ChunkedDecoder?
-        let collect: Bool
-        var collected: [UInt8] = []
-        var received: Int64 = 0
-        var flow: FairShareScheduler.FlowID?
-    }
-
-    static let lingerTime = Duration.seconds(2)
+    var phase: ExchangeMachine.Phase { machine.phase }
 
     init(id: Int, socket: Socket, engine: ServerEngine) {
         self.id = id
         self.socket = socket
         self.engine = engine
-        let limits = engine.state.limits
-        parser = HTTPHeadParser(limits: HTTPLimits(
-            maxRequestLine: limits.maxRequestLine, maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount
-        ))
-        setWatchdog(Instant.now() + limits.idleTimeout)
+        now = Instant.now()
+        let table = engine.state.table
+        machine = ExchangeMachine(limits: engine.state.limits, collectsBody: { table.needsBody($0) }, now: now)
+        armWatchdog()
     }
 
     // MARK: - Events
@@ -78,6 +46,7 @@ final class ServerConnection: Selectable {
     func handleReadiness(_ event: ReadinessEvent) {
         if event.readable || event.hangUp || event.error { readable = true }
         if event.writable || event.error { writable = true }
+        now = Instant.now()
         drive()
     }
 
@@ -93,27 +62,30 @@ final class ServerConnection: Selectable {
         defer { driving = false }
         while true {
             switch phase {
-            case .idle:
-                if !input.isEmpty, parseHead() { continue }
-                if phase != .idle { continue }
-                guard readMore(limit: .max) else { return }
-            case .readingBody:
-                if consumeBody() { continue }
-                // Read only once what was read is consumed, so that the socket buffer holds
-                // the client back as a slow uplink would.
-                guard input.isEmpty, let allowance = uploadAllowance(), readMore(limit: allowance) else { return }
+            case .idle, .readingBody, .stalled, .lingering:
+                var allowance = Int.max
+                if phase == .readingBody {
+                    guard let upload = uploadAllowance() else { return }
+                    allowance = upload
+                }
+                let actions = machine.advance(now: now, uploadAllowance: allowance)
+                // An incomplete head starts the header timeout without any action.
+                armWatchdog()
+                if !actions.isEmpty {
+                    perform(actions)
+                    continue
+                }
+                guard let limit = machine.readLimit, readMore(limit: min(limit, allowance)) else { return }
             case .writing:
                 guard pump() else { return }
-            case .stalled, .lingering:
-                drainInput()
-                return
             case .waiting, .closed:
                 return
             }
         }
     }
 
-    /// Reads what the socket has (at most `limit` bytes) into `input`; false when nothing came.
+    /// Reads what the socket has (at most `limit` bytes) into the machine; false when
+    /// nothing came.
     func readMore(limit: Int) -> Bool {
         guard readable, limit > 0 else { return false }
         let scratch = engine.readScratch
@@ -121,15 +93,15 @@ final class ServerConnection: Selectable {
         do {
             switch try socket.receive(into: buffer) {
             case .processed(let count):
-                input.append(contentsOf: buffer[..<count])
-                noteActivity()
+                machine.receive(UnsafeRawBufferPointer(rebasing: buffer[..<count]), now: now)
+                armWatchdog()
                 return true
             case .wouldBlock:
                 readable = false
                 return false
             case .endOfStream:
                 readable = false
-                peerClosed()
+                perform(machine.endOfInput())
                 return false
             }
         } catch {
@@ -138,31 +110,43 @@ final class ServerConnection: Selectable {
         }
     }
 
-    /// Reads and discards, closing once the client has closed too.
-    func drainInput() {
-        while readable {
-            do {
-                switch try socket.receive(into: engine.readScratch) {
-                case .processed: continue
-                case .wouldBlock: readable = false
-                case .endOfStream: close(); return
-                }
-            } catch {
-                close()
-                return
+    /// Carries out the machine's actions, in order.
+    func perform(_ actions: [ExchangeAction]) {
+        for action in actions {
+            switch action {
+            case .write(let bytes):
+                _ = bytes.withUnsafeBytes { try? socket.send($0) }
+            case .uploadStarted(let head):
+                startUpload(head)
+            case .uploaded(let count):
+                if let uploadFlow, count > 0 { engine.uplink.consume(uploadFlow, bytes: count, at: now) }
+            case .uploadEnded:
+                if let uploadFlow { engine.removeUploadFlow(uploadFlow) }
+                uploadFlow = nil
+            case .dispatch(let request):
+                answer(request)
+            case .reject(let rejection):
+                answer(rejection)
+            case .sendHead(let bytes, let chunked):
+                guard let exchange else { break }
+                exchange.headBytes = bytes
+                exchange.chunked = chunked
+                if exchange.immediate == .none && exchange.bodyBudget > 0 && exchange.shaped { engine.attachFlow(exchange, owner: self) }
+            case .journal(let aborted):
+                if aborted, let exchange, exchange.outcome == .complete { exchange.outcome = .aborted }
+                finishExchange()
+            case .shutDownWriting:
+                socket.shutdownWrite()
+                cancelWake()
+            case .reset:
+                socket.setResetOnClose()
+            case .close:
+                cancelWake()
+                engine.connectionClosed(self)
             }
         }
-    }
-
-    func peerClosed() {
-        switch phase {
-        case .idle, .readingBody, .stalled, .lingering:
-            // A client that leaves mid-request abandons it; one that leaves idle is done.
-            close()
-        case .waiting, .writing, .closed:
-            // Keep going: a half-closed client may still read the response; a gone one makes
-            // the next send fail.
-            break
-        }
+        armWatchdog()
+        // A response that started, or a request that ended, leaves work for the loop.
+        drive()
     }
 }

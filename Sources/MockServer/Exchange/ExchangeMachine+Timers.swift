@@ -1,0 +1,25 @@
+import NetworkCore
+
+/// The idle, header, body and linger timeouts.
+extension ExchangeMachine {
+    /// The timer for ``deadline`` fired at `now`. Before the deadline (it moved later since
+    /// the timer was armed) nothing happens: arm it again for ``deadline``.
+    ///
+    /// A driver whose loop runs late must first read the bytes that came in time: the timeout
+    /// holds only if, with them, the connection is still idle or its head still incomplete.
+    mutating func timerFired(now: Instant) -> [ExchangeAction] {
+        guard let deadline, phase != .closed, now >= deadline else { return [] }
+        self.deadline = nil
+        switch phase {
+        case .idle where headStartedAt != nil:
+            return reject(status: 408, message: "the request head was not complete within \(limits.headerTimeout)")
+        case .readingBody:
+            let reader = body
+            return reject(
+                status: 408, message: "the request body stalled for \(limits.idleTimeout)", head: reader?.head, headAt: reader?.headAt
+            )
+        default:
+            return close()
+        }
+    }
+}

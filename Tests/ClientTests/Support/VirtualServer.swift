@@ -1,0 +1,208 @@
+import NetworkCore
+@testable import MockServer
+
+/// A MockServer without sockets or real time: the server's ``ExchangeMachine``, its routing
+/// table, endpoints, link, faults and body stages, answering requests on a virtual connection
+/// and saying at which virtual instant each piece of the answer leaves.
+///
+/// It answers the built-in endpoints (`/bytes`, `/status`, `/fixtures`, `/_lab/*`), paces
+/// bodies against the link as the server does (its caps and shared link, one flow at a time),
+/// and applies the fault plan (statuses with `Retry-After`, resets, closes, cuts, stalls,
+/// corruption, slices). Custom routes, uploads' pacing and digests are left to live tests.
+final class VirtualServer {
+    let state: ServerState
+    /// Connections opened so far.
+    var connections = 0
+
+    /// When the server started: virtual time starts here, so the journal's times are virtual too.
+    var startedAt: Instant { state.startedAt }
+
+    init(_ configuration: MockServer.Configuration = .init()) {
+        state = ServerState(configuration)
+    }
+
+    /// The journal, as `GET /_lab/journal` would show it.
+    var journal: [JournalEntry] { state.journal.entries }
+
+    /// One connection to the server, opened at `now`.
+    func connect(at now: Instant) -> Connection {
+        Connection(server: self, now: now)
+    }
+
+    /// What the server sends on a connection, in time order.
+    enum Output: Equatable {
+        case bytes([UInt8])
+        /// Our side shut (the client reads end of stream) or closed.
+        case end
+        /// Closed with a reset.
+        case reset
+    }
+
+    final class Connection {
+        let server: VirtualServer
+        let id: Int
+        var machine: ExchangeMachine
+        /// What the client will read, with when it leaves the server; in time order.
+        private(set) var outbox: [(at: Instant, output: Output)] = []
+        private var ended = false
+        /// The exchange being answered (or stalled), for the journal.
+        private var current: Exchange?
+        init(server: VirtualServer, now: Instant) {
+            self.server = server
+            id = server.connections
+            server.connections += 1
+            let table = server.state.table
+            machine = ExchangeMachine(limits: server.state.limits, collectsBody: { table.needsBody($0) }, now: now)
+        }
+
+        /// Takes the next piece the client can read, if the server ever sends one.
+        func take() -> (at: Instant, output: Output)? {
+            outbox.isEmpty ? nil : outbox.removeFirst()
+        }
+
+        /// The client sent `bytes` at `now`: the server reads them and answers every whole
+        /// request among them, in order, at the instants the link and faults decide.
+        func receive(_ bytes: [UInt8], at now: Instant) {
+            guard !ended else { return }
+            // A connection left idle past its timeout was closed by the server meanwhile.
+            if let deadline = machine.deadline, deadline <= now {
+                perform(machine.timerFired(now: deadline), at: deadline)
+            }
+            bytes.withUnsafeBytes { machine.receive($0, now: now) }
+            var clock = now
+            while true {
+                let actions = machine.advance(now: clock, uploadAllowance: .max)
+                if actions.isEmpty { return }
+                clock = perform(actions, at: clock)
+            }
+        }
+
+        /// The client closed the connection at `now` (after its timeout, or done with it).
+        func clientClosed(at now: Instant) {
+            perform(machine.endOfInput(), at: now)
+            ended = true
+        }
+
+        /// Carries out the machine's actions at `now`; returns when the last one is done.
+        @discardableResult
+        private func perform(_ actions: [ExchangeAction], at now: Instant) -> Instant {
+            var clock = now
+            for action in actions {
+                switch action {
+                case .write(let bytes): send(.bytes(bytes), at: clock)
+                case .dispatch(let request): clock = answer(request, at: clock)
+                case .reject(let rejection): clock = refuse(rejection, exchange: nil, at: clock)
+                case .shutDownWriting, .close: send(.end, at: clock)
+                case .reset: send(.reset, at: clock)
+                case .journal(let aborted):
+                    if aborted, let current, current.outcome == .complete { current.outcome = .aborted }
+                    if let current { record(current, end: clock) }
+                    current = nil
+                case .uploadStarted, .uploaded, .uploadEnded, .sendHead: break
+                }
+            }
+            return clock
+        }
+
+        private func send(_ output: Output, at instant: Instant) {
+            guard !ended else { return }
+            if output != .end || outbox.last?.output != .end { outbox.append((instant, output)) }
+            ended = output == .end || output == .reset
+        }
+
+        private func answer(_ request: ExchangeRequest, at now: Instant) -> Instant {
+            let state = server.state
+            let exchange = Exchange(journalID: state.journal.nextID(), head: request.head, receivedAt: request.headAt, seed: state.seed)
+            exchange.requestEndedAt = request.endedAt
+            guard let items = QueryItems(request.head.query ?? "") else {
+                return refuse(.init(status: 400, message: "the query string is not valid percent-encoded UTF-8", head: request.head, headAt: nil), exchange: exchange, at: now)
+            }
+            let context = RequestContext(head: request.head, query: Array(items), body: request.body, state: state)
+            var start = now
+            let plan: ResponsePlan
+            switch state.table.route(context) {
+            case .plan(let routed, control: true):
+                exchange.shaped = false
+                plan = routed
+            case .plan(let routed, control: false):
+                do {
+                    start = now + (try exchange.decideLinkAndFault(context, routeFaults: nil, firstOnConnection: request.firstOnConnection))
+                } catch {
+                    return refuse(.init(status: 400, message: error.message, head: request.head, headAt: nil), exchange: exchange, at: now)
+                }
+                plan = routed
+            case .custom, .recorded:
+                preconditionFailure("VirtualServer answers the built-in endpoints only")
+            }
+            exchange.plan = plan
+            if request.head.method == .head { exchange.plan?.omitBody = true }
+            if let rule = exchange.fault { exchange.apply(rule) }
+            return respond(exchange, at: start)
+        }
+
+        private func refuse(_ rejection: ExchangeRejection, exchange earlier: Exchange?, at now: Instant) -> Instant {
+            if earlier != nil { _ = machine.reject(status: rejection.status, message: rejection.message, head: rejection.head) }
+            return respond(Exchange.refusing(rejection, earlier: earlier, state: server.state, now: now), at: now)
+        }
+
+        /// Sends the response from `now`: its head, then its body through pacing, slicing,
+        /// corruption and the cut, as `ServerConnection.pump` does on a socket.
+        private func respond(_ exchange: Exchange, at now: Instant) -> Instant {
+            guard let plan = exchange.plan else { return now }
+            current = exchange
+            var clock = now
+            precondition(plan.body.length != nil, "VirtualServer sends bodies of known length only")
+            guard let start = exchange.responseStart(date: "Sun, 06 Dec 2026 00:00:00 GMT") else { return now }
+            let actions = machine.startResponse(start, now: clock)
+            guard case .sendHead(let head, _)? = actions.first else {
+                perform(actions, at: clock)
+                return clock
+            }
+            exchange.headBytes = head
+            exchange.headSent = head.count
+            exchange.firstByteAt = clock
+            send(.bytes(head), at: clock)
+            let scheduler = FairShareScheduler(linkBandwidth: server.state.link.linkBandwidth?.bytesPerSecond)
+            if !exchange.capFromQuery { exchange.cap = server.state.link.bandwidth?.bytesPerSecond }
+            let flow = exchange.shaped && (exchange.cap != nil || scheduler.linkBandwidth != nil) ? scheduler.addFlow(cap: exchange.cap, at: clock) : nil
+            _ = scheduler.settle()
+            while exchange.bodyBudget > 0 {
+                let allowance = Allowance.upTo(exchange.bodyBudget).then { budget in
+                    guard let flow else { return .upTo(budget) }
+                    return PacingStage.allowance(scheduler, flow: flow, budget: budget, at: clock)
+                }.then { budget in
+                    guard exchange.slicing != nil else { return .upTo(budget) }
+                    return exchange.slicing!.allowance(bodySent: exchange.bodySent, budget: budget, at: clock)
+                }
+                switch allowance {
+                case .waitUntil(let instant):
+                    clock = instant
+                case .upTo(let budget):
+                    var piece = [UInt8](repeating: 0, count: Int(min(budget, 64 * 1024)))
+                    let count = piece.withUnsafeMutableBytes { buffer in
+                        let count = plan.body.read(into: buffer, at: plan.range.lowerBound + exchange.bodySent)
+                        exchange.corruption?.apply(to: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]), bodyOffset: exchange.bodySent)
+                        return count
+                    }
+                    send(.bytes(Array(piece[..<count])), at: clock)
+                    if let flow { scheduler.consume(flow, bytes: count, at: clock) }
+                    exchange.bodySent += Int64(count)
+                }
+            }
+            let end: ExchangeMachine.ResponseEnd
+            if exchange.reachedCut {
+                exchange.outcome = .fault
+                end = .cut(exchange.cut?.action ?? .close)
+            } else {
+                end = .complete
+            }
+            perform(machine.responseEnded(end, now: clock), at: clock)
+            return clock
+        }
+
+        private func record(_ exchange: Exchange, end: Instant) {
+            if exchange.outcome == .complete && exchange.fault != nil { exchange.outcome = .fault }
+            server.state.journal.record(exchange.journalEntry(connection: id, state: server.state, end: end), faultKind: exchange.fault?.fault.kind)
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import NetworkCore
+import Testing
+@testable import MockServer
+@testable import NetworkLabClient
+
+/// The client's `Download` against the server's exchange machine, endpoints, link and faults
+/// on a manual clock (`VirtualLink`): protocol and timing rules checked at exact instants,
+/// in microseconds, the same every run. Live tests keep what only sockets show.
+@Suite struct VirtualLinkTests {
+    /// No jitter, round backoff, no digest (the virtual server computes none).
+    static func configuration(retry: RetryPolicy = RetryPolicy(maxAttempts: 4, initialBackoff: .seconds(1), jitter: 0)) -> ClientConfiguration {
+        var configuration = ClientConfiguration()
+        configuration.retry = retry
+        configuration.timeouts = Timeouts(connect: .seconds(5), firstByte: .seconds(30), idle: .milliseconds(300), total: .seconds(600))
+        return configuration
+    }
+
+    static func payload(_ count: Int, seed: UInt64 = 0) throws -> [UInt8] { try Payload.bytes(seed: seed, count: count) }
+
+    @Test func plainDownload_takesNoVirtualTime_andReusesNothing() throws {
+        let server = VirtualServer()
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/100KB")
+        let result = try #require(run.result, "\(String(describing: run.error))")
+        #expect(result.attempts == 1 && result.response.status == 200)
+        #expect(try run.body == Self.payload(100_000))
+        #expect(run.ended == .zero)
+        #expect(server.journal.map(\.status) == [200])
+    }
+
+    @Test func status503_withRetryAfter_isRetriedExactlyThatLater() throws {
+        let server = VirtualServer()
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/10KB?fault=status:503&fault-first=1&retry-after=3")
+        let result = try #require(run.result, "\(String(describing: run.error))")
+        #expect(result.attempts == 2)
+        // Retry-After replaces the one-second backoff.
+        #expect(run.sent == [.zero, .seconds(3)])
+        #expect(try run.body == Self.payload(10_000))
+        // The client drops a connection that answered an error.
+        #expect(server.connections == 2)
+        #expect(server.journal.map(\.status) == [503, 200])
+        #expect(server.journal.first?.fault == "status:503")
+    }
+
+    @Test func serverErrors_areRetriedAfterGeometricBackoff_thenGiveUp() throws {
+        let server = VirtualServer()
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/1KB?fault=status:500")
+        #expect(run.error?.status == 500)
+        // Backoff 1 s, 2 s, 4 s between the four attempts.
+        #expect(run.sent == [.zero, .seconds(1), .seconds(3), .seconds(7)])
+        #expect(run.ended == .seconds(7))
+        #expect(server.journal.count == 4)
+    }
+
+    @Test func truncatedBody_isResumedWithRange_afterTheBackoff_byteExact() throws {
+        let server = VirtualServer()
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/256KiB?fault=truncate-after:100KB&fault-first=1")
+        let result = try #require(run.result, "\(String(describing: run.error))")
+        #expect(result.resumed && result.attempts == 2 && result.response.status == 206)
+        #expect(try run.body == Self.payload(262_144))
+        #expect(run.sent == [.zero, .seconds(1)])
+        #expect(run.requests.last?.contains("Range: bytes=100000-\r\n") == true)
+        #expect(server.journal.map(\.range) == [nil, "bytes=100000-"])
+        // The cut closed the first connection.
+        #expect(server.connections == 2)
+    }
+
+    @Test func stalledBody_timesOutExactlyOneIdleTimeoutAfterItsLastByte_thenResumes() throws {
+        let server = VirtualServer()
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/256KiB?fault=stall-after:100KB&fault-first=1")
+        let result = try #require(run.result, "\(String(describing: run.error))")
+        #expect(result.resumed && result.attempts == 2)
+        #expect(try run.body == Self.payload(262_144))
+        // Last byte at 0, idle timeout 300 ms, backoff 1 s.
+        #expect(run.sent == [.zero, .milliseconds(1_300)])
+        #expect(server.journal.first?.fault == "stall-after:100KB")
+        // The stalled exchange is journalled when the client gives up on it.
+        #expect(server.journal.first?.duration == .milliseconds(300))
+    }
+
+    @Test func stalledBody_withoutRetries_failsWithTheIdleTimeout() throws {
+        let server = VirtualServer()
+        let run = try VirtualLink(server, configuration: Self.configuration(retry: .none)).download("/bytes/256KiB?fault=stall-after:64KiB")
+        #expect(run.error == .timeout(.idle, limit: .milliseconds(300)))
+        #expect(run.ended == .milliseconds(300))
+    }
+
+    @Test func latencyBeyondTheFirstByteTimeout_failsAtThatTimeout() throws {
+        var configuration = Self.configuration(retry: .none)
+        configuration.timeouts.firstByte = .seconds(2)
+        let run = try VirtualLink(VirtualServer(), configuration: configuration).download("/bytes/1KB?latency=5s")
+        #expect(run.error == .timeout(.firstByte, limit: .seconds(2)))
+        #expect(run.ended == .seconds(2))
+    }
+
+    @Test func latency_delaysTheFirstByteByExactlyThatMuch() throws {
+        let run = try VirtualLink(VirtualServer(), configuration: Self.configuration()).download("/bytes/1KB?latency=250ms")
+        let result = try #require(run.result)
+        #expect(result.timings.timeToFirstByte == .milliseconds(250))
+        #expect(run.ended == .milliseconds(250))
+    }
+
+    @Test func bandwidthCap_pacesTheBody_toItsRate() throws {
+        let run = try VirtualLink(VirtualServer(), configuration: Self.configuration()).download("/bytes/1MB?bandwidth=100KB/s")
+        let result = try #require(run.result)
+        #expect(try run.body == Self.payload(1_000_000))
+        // Ten seconds at 100 KB/s, less what the first burst sends at once.
+        #expect(run.ended <= .seconds(10) && run.ended >= .seconds(9), "\(run.ended)")
+        #expect(result.timings.timeToFirstByte == .zero)
+    }
+
+    @Test func totalTimeout_firesOnASlowDownload_atItsInstant() throws {
+        var configuration = Self.configuration(retry: .none)
+        configuration.timeouts.total = .milliseconds(300)
+        let run = try VirtualLink(VirtualServer(), configuration: configuration).download("/bytes/1MB?bandwidth=500KB/s")
+        #expect(run.error == .timeout(.total, limit: .milliseconds(300)))
+        #expect(run.ended == .milliseconds(300))
+    }
+
+    @Test func keptConnection_isReusedByTheNextDownload() throws {
+        let server = VirtualServer()
+        let link = VirtualLink(server, configuration: Self.configuration())
+        _ = try link.download("/bytes/1KB")
+        let second = try link.download("/bytes/2KB", start: .seconds(30))
+        #expect(second.result?.bytes == 2_000)
+        #expect(server.connections == 1)
+        #expect(server.journal.map(\.connection) == [0, 0])
+    }
+
+    @Test func keptConnection_closedByTheServersIdleTimeout_isRetriedOnAFreshOne_withoutCountingAnAttempt() throws {
+        let server = VirtualServer(.init(limits: .init(idleTimeout: .seconds(1))))
+        let link = VirtualLink(server, configuration: Self.configuration())
+        _ = try link.download("/bytes/1KB")
+        let run = try link.download("/bytes/2KB", start: .seconds(2))
+        let result = try #require(run.result, "\(String(describing: run.error))")
+        #expect(result.attempts == 1)
+        // The kept connection reads end of stream at once; the same request goes again at once.
+        #expect(run.sent == [.seconds(2), .seconds(2)])
+        #expect(server.connections == 2)
+        #expect(server.journal.map(\.connection) == [0, 1])
+    }
+
+    @Test func reset_isRetriedOnAFreshConnection() throws {
+        let server = VirtualServer()
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/1KB?fault=reset&fault-first=1")
+        let result = try #require(run.result, "\(String(describing: run.error))")
+        #expect(try run.body == Self.payload(1_000))
+        #expect(result.attempts == 2)
+        #expect(server.connections == 2)
+    }
+
+    @Test func sameSeed_sameRun() throws {
+        func once() throws -> ([Duration], [String?]) {
+            let server = VirtualServer(.init(seed: 9))
+            let run = try VirtualLink(server, configuration: Self.configuration(retry: RetryPolicy(maxAttempts: 8, initialBackoff: .milliseconds(100), jitter: 0.5)))
+                .download("/bytes/64KiB?fault=reset-after:10KB&fault-rate=0.5&jitter=50ms&latency=20ms")
+            return (run.sent, server.journal.map(\.fault))
+        }
+        let first = try once()
+        #expect(try once() == first)
+    }
+}
