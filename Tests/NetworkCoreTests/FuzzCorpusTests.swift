@@ -7,7 +7,7 @@ import Testing
 /// Every seed in `Fuzz/Corpus` through the fuzz harnesses' own checks, in every `swift test`:
 /// what libFuzzer starts from keeps passing between fuzzing runs, and a crash input added to
 /// the corpus stays fixed.
-@Suite struct FuzzCorpusTests {
+@Suite(.serialized) struct FuzzCorpusTests {
     static func seeds(_ name: String) throws -> [(name: String, bytes: [UInt8])] {
         let folder = Repository.root.appendingPathComponent("Fuzz/Corpus/\(name)")
         return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { file in
@@ -15,15 +15,14 @@ import Testing
         }
     }
 
-    // Async, with the async `withValue`: the synchronous one, called from a test task in a
-    // release build under ThreadSanitizer, crashed in swift_task_localValuePush.
+    // Serialized: the invariant handler is the process's (see InvariantReport).
     @Test(arguments: ["request", "response"])
-    func corpusSeeds_passTheHarnessChecks(harness: String) async throws {
+    func corpusSeeds_passTheHarnessChecks(harness: String) throws {
         let seeds = try Self.seeds(harness)
         #expect(seeds.count >= 5, "Fuzz/Corpus/\(harness) has \(seeds.count) seeds")
         for (name, bytes) in seeds {
             let broken = Lock<[String]>([])
-            await InvariantReport.$handler.withValue({ message in broken.withLock { $0.append(message) } }) { () async in
+            InvariantReport.collecting({ message in broken.withLock { $0.append(message) } }) {
                 bytes.withUnsafeBytes { harness == "request" ? HarnessChecks.request($0) : HarnessChecks.response($0) }
             }
             #expect(broken.withLock { $0 }.isEmpty, "Fuzz/Corpus/\(harness)/\(name): \(broken.withLock { $0 })")
