@@ -83,9 +83,7 @@ struct HTTPProxyCommand: Sendable {
         var recorder: HARRecorder?
         if let record {
             do {
-                let opened = try HARRecorder(path: record, keepSecrets: keepSecrets)
-                configuration.upstream?.recorder = { exchange in opened.record(exchange) }
-                recorder = opened
+                recorder = try HARRecorder.attached(to: &configuration.upstream, path: record, keepSecrets: keepSecrets)
             } catch {
                 Console.error("lab proxy: --record: cannot write \(record): \(error)")
                 return ExitStatus.usage

@@ -158,9 +158,9 @@ struct ServeCommand: LabCommand {
         var recorder: HARRecorder?
         if let missRecording {
             do {
-                let opened = try HARRecorder(path: missRecording, keepSecrets: false, continuing: true, label: "lab serve: --replay-miss proxy")
-                configuration.upstream?.recorder = { exchange in opened.record(exchange) }
-                recorder = opened
+                recorder = try HARRecorder.attached(
+                    to: &configuration.upstream, path: missRecording, keepSecrets: false, continuing: true, label: "lab serve: --replay-miss proxy"
+                )
             } catch {
                 Console.error("lab serve: --replay-miss proxy: cannot append to \(missRecording): \(error)")
                 return ExitStatus.usage

@@ -24,6 +24,16 @@ final class HARRecorder: Sendable {
         self.label = label
     }
 
+    /// Opens a recorder at `path` and makes it `upstream`'s: every exchange forwarded there
+    /// that comes back whole goes into the file.
+    static func attached(
+        to upstream: inout MockServer.Upstream?, path: String, keepSecrets: Bool, continuing: Bool = false, label: String = "lab proxy: --record"
+    ) throws -> HARRecorder {
+        let recorder = try HARRecorder(path: path, keepSecrets: keepSecrets, continuing: continuing, label: label)
+        upstream?.recorder = { exchange in recorder.record(exchange) }
+        return recorder
+    }
+
     /// Queues `exchange` for the file; returns at once.
     func record(_ exchange: ProxiedExchange) {
         let entry = Self.entry(exchange)

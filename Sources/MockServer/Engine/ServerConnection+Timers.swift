@@ -40,17 +40,26 @@ extension ServerConnection {
     /// Arms a timer for the machine's deadline unless one already fires before it (a timer
     /// that fires early finds the deadline later and arms again).
     func armWatchdog() {
-        guard let deadline = machine.deadline, watchdogArmedAt.map({ deadline < $0 }) ?? true else { return }
+        guard phase != .closed, let deadline = machine.deadline, watchdogArmedAt.map({ deadline < $0 }) ?? true else { return }
         watchdogArmedAt = deadline
+        if let watchdogTimer { engine.loop.cancel(watchdogTimer) }
         let bound = LoopBound(self)
-        engine.loop.schedule(at: deadline) {
+        watchdogTimer = engine.loop.schedule(at: deadline) {
             bound.value.watchdogFired(armedAt: deadline)
         }
+    }
+
+    /// Disarms the watchdog, so that a closed connection is freed now, not at its deadline.
+    func cancelWatchdog() {
+        if let watchdogTimer { engine.loop.cancel(watchdogTimer) }
+        watchdogTimer = nil
+        watchdogArmedAt = nil
     }
 
     func watchdogFired(armedAt: Instant) {
         guard watchdogArmedAt == armedAt, phase != .closed else { return }
         watchdogArmedAt = nil
+        watchdogTimer = nil
         guard let deadline = machine.deadline else { return }
         now = Instant.now()
         if now < deadline {

@@ -28,6 +28,9 @@ final class ServerConnection: Selectable {
     /// The machine's timeouts: one timer, armed for the earliest deadline and re-armed when it
     /// fires early (a deadline that moved later).
     var watchdogArmedAt: Instant?
+    /// The armed watchdog, cancelled when the connection closes: its closure holds the
+    /// connection, which holds the routing table (and a proxy's forwarder and recorder).
+    var watchdogTimer: TimerID?
 
     var phase: ExchangeMachine.Phase { machine.phase }
 
@@ -142,6 +145,7 @@ final class ServerConnection: Selectable {
                 socket.setResetOnClose()
             case .close:
                 cancelWake()
+                cancelWatchdog()
                 engine.connectionClosed(self)
             }
         }

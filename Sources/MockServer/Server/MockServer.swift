@@ -31,7 +31,7 @@ public final class MockServer: Sendable {
     /// byte a moment before the server journals it: ``settled()`` first.
     public var journal: RequestJournal { state.journal }
 
-    private let state: ServerState
+    let state: ServerState
     private let engine: ServerEngine
 
     /// The `Server` header the server sends.

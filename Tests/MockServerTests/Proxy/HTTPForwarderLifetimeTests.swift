@@ -1,0 +1,31 @@
+import Foundation
+@testable import MockServer
+import Testing
+
+extension LiveServerTests {
+    /// A closed proxy lets go of its forwarder (and with it the recorder of `lab proxy
+    /// --record`) at once: a closed connection's watchdog timer no longer holds the connection,
+    /// and through it the routing table, until its deadline.
+    @Suite struct HTTPForwarderLifetimeTests {
+        @Test func closedProxy_freesItsForwarder_withAKeptAliveConnectionOpenUntilClose() async throws {
+            weak var forwarder: HTTPForwarder?
+            let origin = try await MockServer.start()
+            do {
+                var configuration = MockServer.Configuration()
+                configuration.upstream = MockServer.Upstream(url: origin.url)
+                let proxy = try await MockServer.start(configuration)
+                forwarder = proxy.state.forwarder
+                let connection = try RawConnection(port: proxy.port)
+                try connection.write(RawConnection.request("GET", "/bytes/10"))
+                let response = try connection.readResponse(method: .get)
+                #expect(response.status == 200)
+                await proxy.close()
+                connection.close()
+            }
+            await origin.close()
+            // The last references go in the loop turn after close: give it a few.
+            for _ in 0..<50 where forwarder != nil { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(forwarder == nil)
+        }
+    }
+}
