@@ -279,7 +279,10 @@ extension LiveTests {
             }
             #expect(fetched.status == 200)
             #expect(Data(fetched.body) == Data(count: size), "\(fetched.body.count) bytes")
-            #expect(peak - baseline < 64 * 1024 * 1024, "a 128 MiB body grew lab from \(baseline >> 20) MiB to \(peak >> 20) MiB")
+            // Under a sanitizer freed memory sits in quarantine: the body must still arrive whole.
+            if !Sanitizers.present {
+                #expect(peak - baseline < 64 * 1024 * 1024, "a 128 MiB body grew lab from \(baseline >> 20) MiB to \(peak >> 20) MiB")
+            }
             lab.terminate()
             _ = try await lab.exit()
         }

@@ -50,9 +50,7 @@ struct ProcessResources: Sendable, CustomStringConvertible {
     /// False under a sanitizer: AddressSanitizer holds freed memory in quarantine (and finds
     /// leaks itself, more precisely), ThreadSanitizer keeps shadow memory; resident memory then
     /// says nothing about leaks.
-    static let residentMemoryShowsLeaks = (["__asan_init", "__tsan_init"] as [String]).allSatisfy {
-        dlsym(UnsafeMutableRawPointer(bitPattern: 0), $0) == nil
-    }
+    static var residentMemoryShowsLeaks: Bool { !Sanitizers.present }
 
     /// glibc keeps freed memory for reuse; `malloc_trim(0)` gives it back, so resident memory
     /// shows what is still allocated. Looked up at run time: the Glibc module does not export it.
