@@ -1,5 +1,6 @@
 import Foundation
 @testable import MockServer
+import TestSupport
 import Testing
 
 /// `close()` waits for responses in flight, so a handler or stream that never ends would keep a
@@ -10,8 +11,10 @@ import Testing
             let never = AsyncStream<[UInt8]> { _ in }
             let server = try await MockServer.start(.init(routes: [Route(.get, "/forever") { _ in .stream(never) }]))
             let connection = try RawConnection(port: server.port)
-            try connection.write(RawConnection.request("GET", "/forever"))
-            _ = try connection.readHead()
+            _ = try await blocking {
+                try connection.write(RawConnection.request("GET", "/forever"))
+                return try connection.readHead()
+            }
             Task { await server.close(warningAfter: .milliseconds(100)) }
             try await Task.sleep(for: .seconds(3))
             exit(0)

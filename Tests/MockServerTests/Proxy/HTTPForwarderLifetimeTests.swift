@@ -1,5 +1,6 @@
 import Foundation
 @testable import MockServer
+import TestSupport
 import Testing
 
 extension LiveServerTests {
@@ -15,9 +16,13 @@ extension LiveServerTests {
                 configuration.upstream = MockServer.Upstream(url: origin.url)
                 let proxy = try await MockServer.start(configuration)
                 forwarder = proxy.state.forwarder
+                // Kept alive (no `Connection: close`), read off the cooperative pool, which the
+                // proxy's handler needs.
                 let connection = try RawConnection(port: proxy.port)
-                try connection.write(RawConnection.request("GET", "/bytes/10"))
-                let response = try connection.readResponse(method: .get)
+                let response = try await blocking {
+                    try connection.write(RawConnection.request("GET", "/bytes/10"))
+                    return try connection.readResponse(method: .get)
+                }
                 #expect(response.status == 200)
                 await proxy.close()
                 connection.close()
