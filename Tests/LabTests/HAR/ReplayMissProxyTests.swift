@@ -63,7 +63,7 @@ extension LiveTests {
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             let path = folder.path + "/api.har"
-            try Data(#"{"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": []}}"#.utf8).write(to: URL(fileURLWithPath: path))
+            try Data(Self.emptyArchive.utf8).write(to: URL(fileURLWithPath: path))
             let lab = try await TrustingLab.start(
                 ["serve", "--replay", path, "--replay-miss", "proxy", "--upstream", upstream.url.absoluteString], trusting: certificates.authority
             )
@@ -82,7 +82,7 @@ extension LiveTests {
             defer { upstream.stop() }
             let folder = try TemporaryFolder()
             defer { folder.remove() }
-            let empty = #"{"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": []}}"#
+            let empty = Self.emptyArchive
             try Data(empty.utf8).write(to: URL(fileURLWithPath: folder.path + "/empty.har"))
             let serve = try LabProcess(["serve", "--replay", folder.path, "--replay-miss", "proxy", "--upstream", upstream.url.absoluteString])
             let base = try await serve.url().absoluteString
@@ -104,7 +104,7 @@ extension LiveTests {
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             let path = folder.path + "/a.har"
-            try Data(#"{"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": []}}"#.utf8).write(to: URL(fileURLWithPath: path))
+            try Data(Self.emptyArchive.utf8).write(to: URL(fileURLWithPath: path))
             let output = try await LabProcess.run(["serve", "--replay", path] + flags)
             #expect(output.status == 2)
             #expect(output.stderr.contains(mention), "\(output.stderr)")
@@ -112,6 +112,9 @@ extension LiveTests {
             let withoutReplay = try await LabProcess.run(["serve", "--replay-miss", "404"])
             #expect(withoutReplay.status == 2 && withoutReplay.stderr.contains("needs --replay"))
         }
+
+        /// A HAR 1.2 archive with no entries.
+        static let emptyArchive = #"{"log": {"version": "1.2", "creator": {"name": "test", "version": "1"}, "entries": []}}"#
 
         /// Gives the recording fields a DevTools export has and `lab` does not write: `pages`
         /// on the log and `_priority` on its first entry.
