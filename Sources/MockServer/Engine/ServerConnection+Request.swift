@@ -49,9 +49,10 @@ extension ServerConnection {
         let state = engine.state
         let (head, body) = (request.head, request.body)
         let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: request.headAt, seed: state.seed)
-        exchange.requestEndedAt = request.endedAt
+        exchange.requestEndedAt = request.streamsBody ? nil : request.endedAt
         if !body.isEmpty { exchange.requestBody = body }
         self.exchange = exchange
+        if request.streamsBody { openStream(length: request.bodyLength) }
         guard let items = QueryItems(head.query ?? "") else {
             reject(status: 400, message: "the query string is not valid percent-encoded UTF-8", head: head)
             return
@@ -97,6 +98,7 @@ extension ServerConnection {
             clientAddress: (try? socket.peerAddress().host) ?? "127.0.0.1", seed: engine.state.seed, ordinal: ordinal
         )
         request.version = head.version
+        request.bodyStream = requestStream
         let bound = LoopBound((self, exchange))
         let loop = engine.loop
         let handler = route.handler

@@ -66,6 +66,11 @@ extension ServerConnection {
             armWatchdog()
             return
         }
+        if streamHoldsClientBack {
+            machine.noteActivity(now)
+            armWatchdog()
+            return
+        }
         // A loop running late (a loaded machine, a sanitizer) may get here before it has read
         // bytes that came in time. Read them first: the timeout holds only if, with them, the
         // connection is still idle or its head still incomplete.
