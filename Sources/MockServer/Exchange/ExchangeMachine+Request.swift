@@ -17,24 +17,6 @@ extension ExchangeMachine {
         }
     }
 
-    /// The streamed body's consumer asked for it the first time: send the `100 Continue` the
-    /// client waits for, unless its body started anyway or the answer did.
-    mutating func bodyDemanded() -> [ExchangeAction] {
-        guard continuePending else { return [] }
-        continuePending = false
-        guard phase == .waiting, streaming, body?.received == 0, input.isEmpty else { return [] }
-        return [.write(Self.continueHead)]
-    }
-
-    /// Ends the streamed body, if one streams: stop pacing it and tell its consumer.
-    mutating func endStream(_ end: StreamEnd) -> [ExchangeAction] {
-        guard streaming else { return [] }
-        streaming = false
-        continuePending = false
-        body = nil
-        return [.uploadEnded, .streamEnded(end)]
-    }
-
     private mutating func parseHead(now: Instant) -> [ExchangeAction] {
         guard !input.isEmpty else { return [] }
         let parsed: (head: HTTPRequestHead, consumed: Int)?
