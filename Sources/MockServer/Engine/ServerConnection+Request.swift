@@ -22,12 +22,13 @@ extension ServerConnection {
     /// How many body bytes the upload pacing lets the server take now: at least a whole chunk
     /// (or the rest of the body, or the full burst), as for responses; nil, with a timer for
     /// that chunk, when none (taking every trickle of credit would spin the loop).
-    func uploadAllowance() -> Int? {
+    /// A streamed body's timer is its own (`wake`): the response's timers run meanwhile.
+    func uploadAllowance(wake: ((Instant) -> Void)? = nil) -> Int? {
         guard let flow = uploadFlow else { return .max }
         let chunk = Int64(engine.uplink.chunkSize(for: flow))
         let wanted = Int(max(1, min(chunk, machine.bodyRemaining ?? chunk)))
         if let deadline = engine.uplink.deadline(flow, forBytes: wanted, at: now), deadline > now {
-            wake(at: deadline)
+            if let wake { wake(deadline) } else { self.wake(at: deadline) }
             return nil
         }
         return engine.uplink.available(flow, at: now)

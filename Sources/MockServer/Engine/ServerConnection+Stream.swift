@@ -33,7 +33,7 @@ extension ServerConnection {
             }
             return false
         }
-        guard let upload = uploadAllowance() else { return false }
+        guard let upload = uploadAllowance(wake: wakeStream) else { return false }
         let allowance = min(room, upload)
         let actions = machine.advance(now: now, uploadAllowance: allowance)
         armWatchdog()
@@ -45,8 +45,26 @@ extension ServerConnection {
         return readMore(limit: min(limit, allowance))
     }
 
+    /// Reads the streamed body again at `deadline` (the upload pacing's).
+    func wakeStream(at deadline: Instant) {
+        cancelStreamWake()
+        let bound = LoopBound(self)
+        streamWakeTimer = engine.loop.schedule(at: deadline) {
+            let connection = bound.value
+            connection.streamWakeTimer = nil
+            connection.now = Instant.now()
+            connection.drive()
+        }
+    }
+
+    func cancelStreamWake() {
+        if let streamWakeTimer { engine.loop.cancel(streamWakeTimer) }
+        streamWakeTimer = nil
+    }
+
     /// The streamed body is over: its handler gets its end, or why it broke off.
     func endStream(_ end: StreamEnd) {
+        cancelStreamWake()
         guard let stream = requestStream else { return }
         requestStream = nil
         switch end {

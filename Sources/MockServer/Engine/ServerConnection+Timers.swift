@@ -31,6 +31,11 @@ extension ServerConnection {
 
     /// The link's rates changed: recompute this connection's pacing deadline.
     func rateChanged() {
+        if streamWakeTimer != nil {
+            cancelStreamWake()
+            now = Instant.now()
+            drive()
+        }
         guard wakeTimer != nil, phase == .writing || phase == .readingBody else { return }
         cancelWake()
         now = Instant.now()

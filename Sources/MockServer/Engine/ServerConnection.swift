@@ -25,6 +25,8 @@ final class ServerConnection: Selectable {
     var uploadFlow: FairShareScheduler.FlowID?
     /// The body of the request being answered, while it streams to its handler (a proxy's upstream).
     var requestStream: RequestBodyStream?
+    /// The streamed body's upload pacing, apart from `wakeTimer`, which the response uses meanwhile.
+    var streamWakeTimer: TimerID?
     /// Latency, pacing and slice waits.
     var wakeTimer: TimerID?
     /// The machine's timeouts: one timer, armed for the earliest deadline and re-armed when it
@@ -154,6 +156,7 @@ final class ServerConnection: Selectable {
                 socket.setResetOnClose()
             case .close:
                 cancelWake()
+                cancelStreamWake()
                 cancelWatchdog()
                 engine.connectionClosed(self)
             }

@@ -242,5 +242,28 @@ extension LiveServerTests {
             #expect(early.status == 413)
             await proxy.close()
         }
+
+        @Test func theUploadBandwidth_pacesAStreamedBody_andTheLatencyStillDelaysTheAnswer() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            var configuration = MockServer.Configuration(link: LinkProfile(latency: .milliseconds(300), uploadBandwidth: .bytesPerSecond(400_000)))
+            configuration.upstream = MockServer.Upstream(url: upstream.url)
+            let proxy = try await MockServer.start(configuration)
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let file = folder.url.appendingPathComponent("body")
+            try Data(count: 400_000).write(to: file)
+            let sent = try await Curl.run(proxy.url("/sink"), ["-H", "Expect:", "--data-binary", "@\(file.path)"])
+            #expect(try Self.json(sent.body)["received"] as? Int == 400_000)
+            await proxy.settled()
+            // From the request head to the body's last byte: 400 KB at 400 KB/s.
+            let entry = try proxy.entry("/sink")
+            let requestTime = entry.requestTime.seconds
+            #expect(requestTime >= 0.9 && requestTime < 10, "\(requestTime) s")
+            // The answer comes after the body and the upstream, then the link's latency.
+            let firstByte = try #require(entry.timeToFirstByte).seconds
+            #expect(firstByte >= requestTime + 0.3, "first byte at \(firstByte) s, body in at \(requestTime) s")
+            await proxy.close()
+        }
     }
 }
