@@ -79,7 +79,7 @@ extension ServerConnection {
         // A loop running late (a loaded machine, a sanitizer) may get here before it has read
         // bytes that came in time. Read them first: the timeout holds only if, with them, the
         // connection is still idle or its head still incomplete.
-        if !readable, phase == .idle || phase == .readingBody, socket.hasPendingInput() {
+        if !readable, phase == .idle || phase == .readingBody || machine.streaming, socket.hasPendingInput() {
             readable = true
             drive()
             guard phase != .closed, machine.deadline == deadline else { return }

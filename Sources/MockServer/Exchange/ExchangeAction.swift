@@ -21,8 +21,8 @@ enum ExchangeAction: Equatable {
     /// The streamed request body is over: complete, abandoned (its answer came first) or
     /// broken off.
     case streamEnded(StreamEnd)
-    /// A whole request is in (or, when it streams its body, its head): route it, decide its link and fault, run its handler, then call
-    /// ``ExchangeMachine/startResponse(_:now:)``.
+    /// A whole request is in (or, when it streams its body, its head): route it, decide its
+    /// link and fault, run its handler, then call ``ExchangeMachine/startResponse(_:now:)``.
     case dispatch(ExchangeRequest)
     /// Refuse the request: build this text response, then call
     /// ``ExchangeMachine/startResponse(_:now:)``. The connection closes after it.
