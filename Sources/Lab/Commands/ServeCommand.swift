@@ -144,7 +144,10 @@ struct ServeCommand: LabCommand {
             guard let url = URL(string: upstream), ["http", "https"].contains(url.scheme?.lowercased()), url.host != nil else {
                 throw UsageError("--upstream: \"\(upstream)\" is not an http://HOST:PORT or https://HOST[:PORT] URL")
             }
-            configuration.upstream = MockServer.Upstream(url: url)
+            var forwarded = MockServer.Upstream(url: url)
+            // A miss's body streams upstream unless it must match first; --max-body caps it still.
+            forwarded.maxRequestBody = configuration.limits.maxRequestBody
+            configuration.upstream = forwarded
             missRecording = ReplayFiles.missRecording(for: replayPaths[0])
         } else if upstream != nil {
             throw UsageError("--upstream only applies with --replay-miss proxy (lab proxy --upstream puts the link in front of a server)")
