@@ -102,7 +102,7 @@ extension LiveTests {
             defer { upstream.stop() }
             let folder = try TemporaryFolder()
             defer { folder.remove() }
-            let size = 40 * 1024 * 1024 + 3
+            let size = 12 * 1024 * 1024 + 3
             let file = folder.url.appendingPathComponent("body")
             try Data(PythonUpstream.pattern(size)).write(to: file)
             let upload = ["-H", "Transfer-Encoding: chunked", "--data-binary", "@\(file.path)"]
