@@ -19,7 +19,7 @@ enum {
     BIO_CTRL_PENDING = 10, BIO_C_SET_BUF_MEM_EOF_RETURN = 130,
 };
 
-static struct {
+struct functions {
     const void *(*TLS_client_method)(void);
     const void *(*TLS_server_method)(void);
     void *(*SSL_CTX_new)(const void *);
@@ -57,28 +57,28 @@ static struct {
     unsigned long (*ERR_get_error)(void);
     void (*ERR_clear_error)(void);
     const char *(*ERR_reason_error_string)(unsigned long);
-} ssl;
+};
 
-static char load_failure[256];
-static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+/// The functions every call below goes through, filled once by clab_tls_load.
+static struct functions ssl;
 
 #define LOOK_UP(library, name)                                                                     \
-    if (!(*(void **)&ssl.name = dlsym(library, #name))) {                                          \
-        snprintf(load_failure, sizeof load_failure, "%s has no %s (OpenSSL 3 is needed)",          \
-                 library == crypto ? "libcrypto.so.3" : "libssl.so.3", #name);                     \
-        return;                                                                                    \
+    if (!(*(void **)&table->name = dlsym(library, #name))) {                                       \
+        snprintf(reason, size, "%s has no %s (OpenSSL 3 is needed)",                               \
+                 library == crypto ? crypto_name : ssl_name, #name);                               \
+        return -1;                                                                                 \
     }
 
-static void load(void) {
-    void *crypto = dlopen("libcrypto.so.3", RTLD_NOW | RTLD_LOCAL);
+static int resolve(struct functions *table, const char *ssl_name, const char *crypto_name, char *reason, size_t size) {
+    void *crypto = dlopen(crypto_name, RTLD_NOW | RTLD_LOCAL);
     if (!crypto) {
-        snprintf(load_failure, sizeof load_failure, "cannot load libcrypto.so.3 (OpenSSL 3; Debian: apt-get install libssl3): %s", dlerror());
-        return;
+        snprintf(reason, size, "cannot load %s (OpenSSL 3; on Debian: apt-get install libssl3): %s", crypto_name, dlerror());
+        return -1;
     }
-    void *library = dlopen("libssl.so.3", RTLD_NOW | RTLD_LOCAL);
+    void *library = dlopen(ssl_name, RTLD_NOW | RTLD_LOCAL);
     if (!library) {
-        snprintf(load_failure, sizeof load_failure, "cannot load libssl.so.3 (OpenSSL 3; Debian: apt-get install libssl3): %s", dlerror());
-        return;
+        snprintf(reason, size, "cannot load %s (OpenSSL 3; on Debian: apt-get install libssl3): %s", ssl_name, dlerror());
+        return -1;
     }
     LOOK_UP(library, TLS_client_method) LOOK_UP(library, TLS_server_method)
     LOOK_UP(library, SSL_CTX_new) LOOK_UP(library, SSL_CTX_free) LOOK_UP(library, SSL_CTX_ctrl)
@@ -91,8 +91,22 @@ static void load(void) {
     LOOK_UP(library, SSL_read) LOOK_UP(library, SSL_write) LOOK_UP(library, SSL_pending) LOOK_UP(library, SSL_shutdown)
     LOOK_UP(library, SSL_get_error) LOOK_UP(library, SSL_get_verify_result)
     LOOK_UP(crypto, BIO_s_mem) LOOK_UP(crypto, BIO_new) LOOK_UP(crypto, BIO_read) LOOK_UP(crypto, BIO_write)
-    LOOK_UP(crypto, BIO_ctrl) LOOK_UP(crypto, BIO_free) LOOK_UP(crypto, X509_VERIFY_PARAM_set1_ip_asc) LOOK_UP(crypto, X509_verify_cert_error_string)
+    LOOK_UP(crypto, BIO_ctrl) LOOK_UP(crypto, BIO_free) LOOK_UP(crypto, X509_VERIFY_PARAM_set1_ip_asc)
+    LOOK_UP(crypto, X509_verify_cert_error_string)
     LOOK_UP(crypto, ERR_get_error) LOOK_UP(crypto, ERR_clear_error) LOOK_UP(crypto, ERR_reason_error_string)
+    return 0;
+}
+
+static char load_failure[256];
+static pthread_once_t load_once = PTHREAD_ONCE_INIT;
+
+static void load(void) {
+    resolve(&ssl, "libssl.so.3", "libcrypto.so.3", load_failure, sizeof load_failure);
+}
+
+int clab_tls_probe(const char *ssl_library, const char *crypto_library, char *reason, size_t size) {
+    struct functions table;
+    return resolve(&table, ssl_library, crypto_library, reason, size);
 }
 
 int clab_tls_load(char *reason, size_t size) {

@@ -10,6 +10,9 @@
 /// Loads libssl.so.3 and libcrypto.so.3 and looks up every function used here, once. Returns 0,
 /// or -1 with a one-line reason (which library or symbol is missing) in `reason`.
 int clab_tls_load(char *reason, size_t size);
+/// The same lookups in the libraries named, leaving the ones in use alone: how a test sees the
+/// reason given when a library is missing.
+int clab_tls_probe(const char *ssl_library, const char *crypto_library, char *reason, size_t size);
 
 /// A configuration shared by sessions (an SSL_CTX). Opaque.
 typedef struct clab_tls_context clab_tls_context;

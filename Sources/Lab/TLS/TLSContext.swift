@@ -24,6 +24,13 @@ final class TLSContext: @unchecked Sendable {
         try make { reason, size in clab_tls_server_context(certificate, key, reason, size) }
     }
 
+    /// Whether OpenSSL could be used from the libraries named (the ones in use stay as they
+    /// are); throws ``TLSError/unavailable(_:)`` naming the missing library or function.
+    static func probe(libssl: String, libcrypto: String) throws(TLSError) {
+        var reason = [CChar](repeating: 0, count: 256)
+        guard clab_tls_probe(libssl, libcrypto, &reason, reason.count) == 0 else { throw .unavailable(TLSError.text(reason)) }
+    }
+
     private static func make(_ create: (UnsafeMutablePointer<CChar>, Int) -> OpaquePointer?) throws(TLSError) -> TLSContext {
         var reason = [CChar](repeating: 0, count: 256)
         guard clab_tls_load(&reason, reason.count) == 0 else { throw .unavailable(TLSError.text(reason)) }
