@@ -32,6 +32,7 @@ extension LiveTests {
                 (["proxy", "--upstream", "https://localhost:1", "--upstream-ca", certificates.folder + "/absent.pem"], "cannot read"),
                 (["proxy", "--upstream", "https://localhost:1", "--upstream-ca", certificates.key], "holds no PEM certificate"),
                 (["proxy", "--upstream", "http://127.0.0.1:1", "--upstream-ca", certificates.authority], "applies to https:// upstreams only"),
+                (["proxy", "--upstream", "127.0.0.1:1", "--upstream-ca", certificates.authority], "applies to https:// upstreams only"),
                 (["serve", "--replay", archive, "--replay-miss", "proxy", "--upstream", "http://127.0.0.1:1",
                   "--upstream-ca", certificates.authority], "applies to https:// upstreams only"),
                 (["serve", "--replay", archive, "--replay-miss", "proxy", "--upstream", "https://localhost:1",
