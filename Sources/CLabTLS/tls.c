@@ -330,8 +330,8 @@ size_t clab_tls_take_output(clab_tls_session *session, void *buffer, size_t coun
     return read > 0 ? (size_t)read : 0;
 }
 
-int clab_tls_has_buffered_input(clab_tls_session *session) {
-    return ssl.BIO_ctrl(session->input, BIO_CTRL_PENDING, 0, NULL) > 0 || ssl.SSL_pending(session->ssl) > 0;
+size_t clab_tls_buffered_input(clab_tls_session *session) {
+    return (size_t)ssl.BIO_ctrl(session->input, BIO_CTRL_PENDING, 0, NULL) + (size_t)ssl.SSL_pending(session->ssl);
 }
 
 void clab_tls_failure(clab_tls_session *session, char *reason, size_t size) {

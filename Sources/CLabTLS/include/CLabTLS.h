@@ -57,7 +57,9 @@ void clab_tls_shutdown(clab_tls_session *session);
 size_t clab_tls_output_count(clab_tls_session *session);
 /// Moves up to `count` bytes of waiting ciphertext into `buffer`; returns how many.
 size_t clab_tls_take_output(clab_tls_session *session, void *buffer, size_t count);
-/// Whether received bytes are still held inside the session (ciphertext or plaintext).
-int clab_tls_has_buffered_input(clab_tls_session *session);
+/// Received bytes still held inside the session, ciphertext not yet read and plaintext
+/// decrypted but not yet taken (besides part of one record OpenSSL may hold while it waits
+/// for the rest).
+size_t clab_tls_buffered_input(clab_tls_session *session);
 /// Why the last call failed, in one line ("certificate verify failed: self-signed certificate").
 void clab_tls_failure(clab_tls_session *session, char *reason, size_t size);

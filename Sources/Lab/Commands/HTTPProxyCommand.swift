@@ -93,7 +93,6 @@ struct HTTPProxyCommand: Sendable {
             }
         }
         do {
-            if let authorities { try HTTPSUpstream.checkAuthorities(authorities) }
             try HTTPSUpstream.attach(to: &configuration, trusting: authorities)
         } catch {
             Console.error("lab proxy: \(error)")

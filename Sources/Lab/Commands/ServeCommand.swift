@@ -174,7 +174,6 @@ struct ServeCommand: LabCommand {
             }
         }
         do {
-            if let upstreamAuthorities { try HTTPSUpstream.checkAuthorities(upstreamAuthorities) }
             try HTTPSUpstream.attach(to: &configuration, trusting: upstreamAuthorities)
         } catch {
             Console.error("lab serve: \(error)")

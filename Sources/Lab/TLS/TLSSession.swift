@@ -29,6 +29,8 @@ final class TLSSession {
         case failed(String)
     }
 
+    /// A TLS record's largest plaintext, 16 KiB (RFC 8446 §5.1), with room for its framing.
+    static let largestRecord = 16 * 1024 + 256
     private let pointer: OpaquePointer
     /// Kept alive as long as the session, which OpenSSL would keep anyway; said here.
     private let context: TLSContext
@@ -64,9 +66,12 @@ final class TLSSession {
     func read(upTo count: Int) -> Input {
         var filled = 0
         var outcome = Input.wantInput
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            while filled < count {
-                let result = clab_tls_read(pointer, buffer.baseAddress! + filled, count - filled)
+        // Plaintext is never longer than its records: the array is sized for what was fed (and
+        // one whole record), not for `count`, since a reader may keep many of them.
+        let capacity = min(count, clab_tls_buffered_input(pointer) + Self.largestRecord)
+        let bytes = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            while filled < capacity {
+                let result = clab_tls_read(pointer, buffer.baseAddress! + filled, capacity - filled)
                 if result > 0 {
                     filled += result
                     continue
@@ -109,7 +114,7 @@ final class TLSSession {
 
     /// Whether bytes received are still held inside, not yet read as plaintext.
     var hasBufferedInput: Bool {
-        clab_tls_has_buffered_input(pointer) != 0
+        clab_tls_buffered_input(pointer) > 0
     }
 
     private var failure: String {
