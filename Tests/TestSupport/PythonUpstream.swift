@@ -16,6 +16,7 @@ import Foundation
 /// - `/gzip`: a gzip-encoded text (`Content-Encoding: gzip`, whatever the request accepts);
 /// - `/cookies`: two `Set-Cookie` fields; `/peer`: the port the request came from (one per
 ///   connection: two requests answered with the same port came over one connection);
+/// - `/http10`: an HTTP/1.0 response (`ok`, then the upstream closes);
 /// - `/redirect`: 302 to `/json`; `/zeros?size=N`: N zero bytes with a length, written in
 ///   64 KiB pieces (large bodies without building them in memory).
 ///
@@ -107,6 +108,9 @@ package final class PythonUpstream: Sendable {
                     self.send_body(200, b"two cookies", "text/plain", [("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "b=2, c; Path=/")])
                 elif url.path == "/peer":
                     self.send_body(200, str(self.client_address[1]).encode(), "text/plain")
+                elif url.path == "/http10":
+                    self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                    self.close_connection = True
                 elif url.path == "/redirect":
                     self.send_body(302, b"", "text/plain", [("Location", "/json")])
                 elif url.path == "/zeros":

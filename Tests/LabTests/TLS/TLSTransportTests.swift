@@ -61,7 +61,7 @@ extension LiveTests {
             #expect(exit.status == 0, "\(exit.stderr)")
         }
 
-        @Test func httpsProxy_keepsRepeatedFieldsRepeated_dropsHopByHopFields_andAddsVia() async throws {
+        @Test func httpsProxy_keepsRepeatedFieldsRepeated_dropsHopByHopFields_andAddsViaWithTheUpstreamsVersion() async throws {
             let upstream = try await TLSUpstream.start()
             defer { upstream.stop() }
             let lab = try Self.proxy(upstream)
@@ -90,6 +90,8 @@ extension LiveTests {
             #expect(fetched.values("Keep-Alive").isEmpty)
             #expect(fetched.values("X-End") == ["kept"])
             #expect(fetched.values("Via") == ["1.1 networklab"])
+            let old = try await CurlFetch.run(url.appendingPathComponent("http10"))
+            #expect(old.text == "ok" && old.values("Via") == ["1.0 networklab"], "the upstream's own version")
             let redirect = try await CurlFetch.run(url.appendingPathComponent("redirect"))
             #expect(redirect.status == 302 && redirect.values("Location") == ["/json"], "handed over, not followed")
             lab.terminate()
