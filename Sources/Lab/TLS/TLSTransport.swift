@@ -50,11 +50,12 @@ final class TLSTransport: UpstreamTransport {
         }
     }
 
-    func read(upTo count: Int, deadline: Instant) async throws(UpstreamTransportError) -> [UInt8] {
+    func read(upTo count: Int, deadline: Instant?) async throws(UpstreamTransportError) -> [UInt8] {
         while true {
-            let (input, output) = session.withLock { ($0.read(upTo: count), $0.takeOutput()) }
-            // Post-handshake messages (a TLS 1.3 key update) may want an answer.
-            if !output.isEmpty { try await send(output, deadline: deadline) }
+            // What reading may queue for the peer (the answer to a TLS 1.3 key update) waits
+            // for the next write: only ``write(_:deadline:)`` writes to the socket after the
+            // handshake, so records never interleave when a body goes up while a head comes down.
+            let input = session.withLock { $0.read(upTo: count) }
             switch input {
             case .bytes(let bytes): return bytes
             case .closed: return []
@@ -69,7 +70,7 @@ final class TLSTransport: UpstreamTransport {
         }
     }
 
-    func write(_ bytes: [UInt8], deadline: Instant) async throws(UpstreamTransportError) {
+    func write(_ bytes: [UInt8], deadline: Instant?) async throws(UpstreamTransportError) {
         var offset = 0
         repeat {
             let end = min(offset + Self.writeSize, bytes.count)
@@ -95,12 +96,12 @@ final class TLSTransport: UpstreamTransport {
         socket.socket.peerHasClosed() || socket.socket.hasPendingInput() || session.withLock { $0.hasBufferedInput }
     }
 
-    private func send(_ bytes: [UInt8], deadline: Instant) async throws(UpstreamTransportError) {
+    private func send(_ bytes: [UInt8], deadline: Instant?) async throws(UpstreamTransportError) {
         guard !bytes.isEmpty else { return }
         do { try await socket.write(bytes, deadline: deadline) } catch { throw .io(error) }
     }
 
-    private func receive(deadline: Instant) async throws(UpstreamTransportError) -> [UInt8] {
+    private func receive(deadline: Instant?) async throws(UpstreamTransportError) -> [UInt8] {
         do { return try await socket.read(upTo: Self.readSize, deadline: deadline) } catch { throw .io(error) }
     }
 }

@@ -98,7 +98,8 @@ final class VirtualServer {
                     if aborted, let current, current.outcome == .complete { current.outcome = .aborted }
                     if let current { record(current, end: clock) }
                     current = nil
-                case .uploadStarted, .uploaded, .uploadEnded, .sendHead: break
+                // The virtual server has no proxy route, so no body streams.
+                case .uploadStarted, .uploaded, .uploadEnded, .sendHead, .streamBody, .streamEnded: break
                 }
             }
             return clock

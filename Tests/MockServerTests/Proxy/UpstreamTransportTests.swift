@@ -18,7 +18,7 @@ extension LiveServerTests {
                 self.counts = counts
             }
 
-            func read(upTo count: Int, deadline: Instant) async throws(UpstreamTransportError) -> [UInt8] {
+            func read(upTo count: Int, deadline: Instant?) async throws(UpstreamTransportError) -> [UInt8] {
                 do {
                     let bytes = try await socket.read(upTo: count, deadline: deadline)
                     counts.withLock { $0.read += bytes.count }
@@ -26,7 +26,7 @@ extension LiveServerTests {
                 } catch { throw .io(error) }
             }
 
-            func write(_ bytes: [UInt8], deadline: Instant) async throws(UpstreamTransportError) {
+            func write(_ bytes: [UInt8], deadline: Instant?) async throws(UpstreamTransportError) {
                 do { try await socket.write(bytes, deadline: deadline) } catch { throw .io(error) }
                 counts.withLock { $0.written += bytes.count }
             }
