@@ -13,7 +13,8 @@ import Foundation
 /// - `/broken-chunked`, `/broken-length`: a body cut off by the upstream closing;
 /// - `/silent`: never answers; `/stall-body`: 5,000 of 100,000 announced bytes, then
 ///   nothing for 30 s; `/missing` and anything else: 404 with a text body;
-/// - `/gzip`: a gzip-encoded text (`Content-Encoding: gzip`, whatever the request accepts);
+/// - `/gzip`: a gzip-encoded text (`Content-Encoding: gzip`, whatever the request accepts; the
+///   same bytes every time: no timestamp in its header);
 /// - `/cookies`: two `Set-Cookie` fields; `/peer`: the port the request came from (one per
 ///   connection: two requests answered with the same port came over one connection);
 /// - `/http10`: an HTTP/1.0 response (`ok`, then the upstream closes);
@@ -170,7 +171,7 @@ package final class PythonUpstream: Sendable {
                     time.sleep(0.2)
                     self.close_connection = True
                 elif url.path == "/gzip":
-                    self.send_body(200, gzip.compress(b"networklab gzip text " * 50), "text/plain", [("Content-Encoding", "gzip")])
+                    self.send_body(200, gzip.compress(b"networklab gzip text " * 50, mtime=0), "text/plain", [("Content-Encoding", "gzip")])
                 elif url.path == "/cookies":
                     self.send_body(200, b"two cookies", "text/plain", [("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "b=2, c; Path=/")])
                 elif url.path == "/peer":
