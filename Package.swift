@@ -14,6 +14,9 @@ let package = Package(
         // Linux calls that Glibc does not expose (epoll, eventfd, timerfd, accept4, openat2),
         // and the signal handler behind `lab`'s clean stop on SIGINT and SIGTERM.
         .target(name: "CNetworkLab", path: "Sources/CNetworkLab"),
+        // `lab proxy`'s TLS to https:// upstreams: OpenSSL 3, loaded at run time (dlopen), for
+        // the `lab` executable only.
+        .target(name: "CLabTLS", path: "Sources/CLabTLS"),
         // The shared reactor: sockets, one epoll event loop, HTTP parsing, SHA-256.
         .target(
             name: "NetworkCore",
@@ -38,7 +41,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "Lab", dependencies: ["LabBench", "MockServer", "NetworkLabClient", "URLSessionClient", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
+        .executableTarget(name: "Lab", dependencies: ["LabBench", "MockServer", "NetworkLabClient", "URLSessionClient", "NetworkCore", "CNetworkLab", "CLabTLS"], swiftSettings: strict),
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
         // folders, the checkout's paths, the built `lab` run as a child process.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),

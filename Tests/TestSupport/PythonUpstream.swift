@@ -13,7 +13,11 @@ import Foundation
 /// - `/broken-chunked`, `/broken-length`: a body cut off by the upstream closing;
 /// - `/silent`: never answers; `/stall-body`: 5,000 of 100,000 announced bytes, then
 ///   nothing for 30 s; `/missing` and anything else: 404 with a text body;
-/// - `/gzip`: a gzip-encoded text (`Content-Encoding: gzip`, whatever the request accepts);
+/// - `/gzip`: a gzip-encoded text (`Content-Encoding: gzip`, whatever the request accepts; the
+///   same bytes every time: no timestamp in its header);
+/// - `/cookies`: two `Set-Cookie` fields; `/peer`: the port the request came from (one per
+///   connection: two requests answered with the same port came over one connection);
+/// - `/http10`: an HTTP/1.0 response (`ok`, then the upstream closes);
 /// - `/redirect`: 302 to `/json`; `/zeros?size=N`: N zero bytes with a length, written in
 ///   64 KiB pieces (large bodies without building them in memory).
 /// - `POST|PUT /sink[?rate=B]`: reads the body (`Content-Length` or chunked) in 64 KiB pieces,
@@ -177,7 +181,14 @@ package final class PythonUpstream: Sendable {
                     time.sleep(0.2)
                     self.close_connection = True
                 elif url.path == "/gzip":
-                    self.send_body(200, gzip.compress(b"networklab gzip text " * 50), "text/plain", [("Content-Encoding", "gzip")])
+                    self.send_body(200, gzip.compress(b"networklab gzip text " * 50, mtime=0), "text/plain", [("Content-Encoding", "gzip")])
+                elif url.path == "/cookies":
+                    self.send_body(200, b"two cookies", "text/plain", [("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "b=2, c; Path=/")])
+                elif url.path == "/peer":
+                    self.send_body(200, str(self.client_address[1]).encode(), "text/plain")
+                elif url.path == "/http10":
+                    self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                    self.close_connection = True
                 elif url.path == "/redirect":
                     self.send_body(302, b"", "text/plain", [("Location", "/json")])
                 elif url.path == "/zeros":

@@ -2,7 +2,9 @@ import Foundation
 
 /// A throwaway certificate authority and a server certificate it signed for `localhost` and
 /// 127.0.0.1, made with the `openssl` command in a temporary folder: the trust chain of an
-/// HTTPS upstream in tests. ``remove()`` deletes the folder.
+/// HTTPS upstream in tests. Beside them, for the refusals: a certificate the same authority
+/// signed for another name (``elsewhere``, same key), and the authority's own self-signed one
+/// (``authority`` with ``authorityKey``). ``remove()`` deletes the folder.
 package struct TestCertificates: Sendable {
     /// The folder holding the PEM files.
     package let folder: String
@@ -11,6 +13,10 @@ package struct TestCertificates: Sendable {
     /// The server's certificate and key.
     package var certificate: String { folder + "/server.pem" }
     package var key: String { folder + "/server.key" }
+    /// A certificate for `elsewhere.invalid` only, signed by the authority, for ``key``.
+    package var elsewhere: String { folder + "/elsewhere.pem" }
+    /// The authority's key: with ``authority``, a self-signed server certificate.
+    package var authorityKey: String { folder + "/ca.key" }
 
     /// Makes a fresh authority and server certificate (off the cooperative pool).
     package static func make() async throws -> TestCertificates {
@@ -24,6 +30,11 @@ package struct TestCertificates: Sendable {
                 .write(toFile: folder + "/server.ext", atomically: true, encoding: .utf8)
             try Self.openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
                               "-out", "server.pem", "-days", "2", "-extfile", "server.ext"], in: folder)
+            try Self.openssl(["req", "-new", "-key", "server.key", "-out", "elsewhere.csr", "-subj", "/CN=elsewhere.invalid"], in: folder)
+            try "subjectAltName=DNS:elsewhere.invalid\nbasicConstraints=CA:FALSE\n"
+                .write(toFile: folder + "/elsewhere.ext", atomically: true, encoding: .utf8)
+            try Self.openssl(["x509", "-req", "-in", "elsewhere.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                              "-out", "elsewhere.pem", "-days", "2", "-extfile", "elsewhere.ext"], in: folder)
         }
         return TestCertificates(folder: folder)
     }

@@ -5,7 +5,8 @@ import NetworkCore
 /// `lab proxy --upstream http://...` (or `https://...`): the HTTP reverse proxy mode of `lab
 /// proxy`. A MockServer whose every request but `/_lab/*` goes upstream, so its link, faults,
 /// journal and control endpoints apply to a real server's responses. An https:// upstream is
-/// reached through URLSession (``TLSForwarder``), the MockServer library speaking no TLS.
+/// reached over ``TLSTransport`` (OpenSSL, loaded at run time) under the same forwarder, the
+/// MockServer library speaking no TLS.
 struct HTTPProxyCommand: Sendable {
     static let optionsHelp = """
         HTTP MODE (--upstream http://HOST:PORT):
@@ -26,18 +27,19 @@ struct HTTPProxyCommand: Sendable {
                                   by a marker, unless --keep-secrets.
           --keep-secrets          record secret header and cookie values as sent
 
-        HTTPS UPSTREAMS (--upstream https://HOST[:PORT]):
-          The same, with the upstream leg over TLS through the toolchain's URLSession (libcurl
-          and OpenSSL), which trusts only the system's CA store
-          (/etc/ssl/certs/ca-certificates.crt): for a private CA, add it to that store
-          (update-ca-certificates); --upstream-ca is refused for that reason. An untrusted
-          certificate gets the client a 502 saying so. Where URLSession differs from the
-          http:// leg: gzip, deflate, br and zstd bodies reach the client decoded, without
-          their Content-Encoding; the bytes a slow client has not read yet wait in a
-          temporary file, not in memory; Via says 1.1 whatever version libcurl used.
+        HTTPS UPSTREAMS (--upstream https://HOST[:PORT][/BASE]):
+          The same, over TLS 1.2 or 1.3 (the OpenSSL 3 that libcurl already loads:
+          libssl.so.3): the upstream's certificate must be valid for HOST and signed by a
+          CA of the system's store (/etc/ssl/certs/ca-certificates.crt). Bodies, fields and
+          the upstream's HTTP version pass through as they are, as with http://. A failed
+          handshake or certificate check gets the client a 502 saying why.
+          --upstream-ca FILE      trust only the CA certificates in this PEM file (a
+                                  private CA), instead of the system's store
         """
 
     var configuration: MockServer.Configuration
+    /// `--upstream-ca FILE`: the only CAs an https:// upstream's certificate may chain to.
+    var authorities: String?
     var record: String?
     var keepSecrets: Bool
 
@@ -60,8 +62,9 @@ struct HTTPProxyCommand: Sendable {
               let host = url.host, !host.isEmpty, url.query == nil, url.user == nil else {
             throw UsageError("--upstream: \"\(upstream)\" is not an http://HOST:PORT or https://HOST[:PORT] URL")
         }
-        if arguments.flag("upstream-ca") {
-            throw UsageError("--upstream-ca: URLSession on Linux trusts only the system's CA store; add the CA to it instead (copy it to /usr/local/share/ca-certificates/NAME.crt, run update-ca-certificates)")
+        authorities = try arguments.option("upstream-ca")
+        if authorities != nil && scheme != "https" {
+            throw UsageError("--upstream-ca applies to https:// upstreams only; \(upstream) is http://")
         }
         self.configuration = configuration
         var proxied = MockServer.Upstream(url: url)
@@ -91,7 +94,12 @@ struct HTTPProxyCommand: Sendable {
                 return ExitStatus.usage
             }
         }
-        TLSForwarder.carryHTTPS(&configuration)
+        do {
+            try HTTPSUpstream.attach(to: &configuration, trusting: authorities)
+        } catch {
+            Console.error("lab proxy: \(error)")
+            return ExitStatus.usage
+        }
         let proxy: MockServer
         do {
             proxy = try await MockServer.start(configuration)

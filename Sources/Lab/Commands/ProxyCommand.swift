@@ -16,6 +16,7 @@ struct ProxyCommand: LabCommand {
                          [--fault SPEC [--fault-rate P] [--fault-first N]]
                          HTTP mode: [--upstream-timeout D] [--no-control] [--max-body SIZE]
                                     [--record FILE.har [--keep-secrets]]
+                         HTTPS: [--upstream-ca FILE]
 
         TCP mode forwards every accepted connection to the upstream, whatever its protocol
         (databases, caches, brokers, HTTP as bytes). The first line on stdout holds the
@@ -48,6 +49,7 @@ struct ProxyCommand: LabCommand {
           lab proxy --upstream tcp://127.0.0.1:5432 --bandwidth 100KB/s --fault reset-after:64KiB --fault-rate 0.3 --seed 7
           lab proxy --upstream http://127.0.0.1:8000 --latency 200ms --record api.har
           lab proxy --upstream https://localhost:8443 --profile 3g --fault status:503 --fault-rate 0.1
+          lab proxy --upstream https://127.0.0.1:8443 --upstream-ca dev-ca.pem
 
         \(HTTPProxyCommand.optionsHelp)
         """
@@ -65,6 +67,9 @@ struct ProxyCommand: LabCommand {
             _ = try TCPProxy.parseUpstream(options.upstream)
         } catch {
             throw UsageError("--upstream: \(error)")
+        }
+        if try arguments.option("upstream-ca") != nil {
+            throw UsageError("--upstream-ca applies to https:// upstreams only; \(options.upstream) is a TCP upstream")
         }
         let httpOnly = options.faults.rules.map(\.fault).filter { $0.kind == "status" || $0.kind == "malformed" }
         if let fault = httpOnly.first {

@@ -67,6 +67,7 @@ struct ServeCommand: LabCommand {
                                 (secret header values masked, as 'lab proxy --record' does)
           --upstream URL        with --replay-miss proxy: the server misses go to, http://HOST:PORT
                                 or https://HOST[:PORT] (as in 'lab proxy')
+          --upstream-ca FILE    with an https:// --upstream: trust only the CAs in this PEM file
 
         ENDPOINTS:
           GET|HEAD /bytes/{size}      deterministic bytes: 4096, 10MB, 1.5GiB; ?seed=N; Range
@@ -91,6 +92,8 @@ struct ServeCommand: LabCommand {
     var configuration: MockServer.Configuration
     /// Where `--replay-miss proxy` appends the exchanges it forwards.
     var missRecording: String?
+    /// `--upstream-ca FILE`: the only CAs an https:// upstream's certificate may chain to.
+    var upstreamAuthorities: String?
 
     init(_ arguments: inout Arguments) throws {
         configuration = MockServer.Configuration()
@@ -149,6 +152,10 @@ struct ServeCommand: LabCommand {
             forwarded.maxRequestBody = configuration.limits.maxRequestBody
             configuration.upstream = forwarded
             missRecording = ReplayFiles.missRecording(for: replayPaths[0])
+            upstreamAuthorities = try arguments.option("upstream-ca")
+            if upstreamAuthorities != nil && url.scheme?.lowercased() != "https" {
+                throw UsageError("--upstream-ca applies to https:// upstreams only; \(upstream) is http://")
+            }
         } else if upstream != nil {
             throw UsageError("--upstream only applies with --replay-miss proxy (lab proxy --upstream puts the link in front of a server)")
         }
@@ -169,7 +176,12 @@ struct ServeCommand: LabCommand {
                 return ExitStatus.usage
             }
         }
-        TLSForwarder.carryHTTPS(&configuration)
+        do {
+            try HTTPSUpstream.attach(to: &configuration, trusting: upstreamAuthorities)
+        } catch {
+            Console.error("lab serve: \(error)")
+            return ExitStatus.usage
+        }
         let server: MockServer
         do {
             server = try await MockServer.start(configuration)

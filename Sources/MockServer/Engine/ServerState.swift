@@ -42,7 +42,7 @@ final class ServerState: Sendable {
         fixturesRoot = configuration.fixtures.flatMap(FixturesEndpoint.resolveRoot)
         journal = RequestJournal(capacity: configuration.journalCapacity)
         replay = configuration.replay.map(ReplaySession.init)
-        table = RoutingTable(routes: configuration.routes, controlEndpoints: configuration.controlEndpoints, replay: replay, forward: forwarder?.route ?? configuration.upstream?.forward.map { forward in Route(nil, "*") { await forward($0) } })
+        table = RoutingTable(routes: configuration.routes, controlEndpoints: configuration.controlEndpoints, replay: replay, forward: forwarder?.route)
         settings = Lock(Settings(link: configuration.link, faults: configuration.faults))
         journal.observe { [events] change in events.journalChanged(change) }
     }

@@ -7,7 +7,8 @@ extension HTTPForwarder {
     /// name lookups block).
     static func resolve(_ upstream: MockServer.Upstream) async throws(MockServerError) -> HTTPForwarder {
         let url = upstream.url
-        guard url.scheme?.lowercased() == "http" else {
+        let secure = url.scheme?.lowercased() == "https" && upstream.transport != nil
+        guard url.scheme?.lowercased() == "http" || secure else {
             throw .invalidUpstream(url.absoluteString, reason: "the MockServer library forwards to http:// upstreams only (lab proxy carries https:// ones)")
         }
         guard let host = url.host, !host.isEmpty else {
@@ -19,7 +20,7 @@ extension HTTPForwarder {
         if let cap = upstream.maxRequestBody, cap < 0 {
             throw .invalidUpstream(url.absoluteString, reason: "maxRequestBody is \(cap); give 0 (no bodies) or more, or nil for any size")
         }
-        let port = url.port ?? 80
+        let port = url.port ?? (secure ? 443 : 80)
         let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         let lookup = bare.lowercased() == "localhost" ? "127.0.0.1" : bare
         // The addresses cross back through a lock, which ThreadSanitizer sees; a continuation

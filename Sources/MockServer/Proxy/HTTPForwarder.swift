@@ -78,7 +78,7 @@ final class HTTPForwarder: Sendable {
             if let pooled {
                 connection = pooled
             } else {
-                connection = try await UpstreamConnection.connect(to: address, upstream: authority, deadline: connectFrom + upstream.timeout)
+                connection = try await UpstreamConnection.connect(to: address, upstream: authority, layer: upstream.transport, deadline: connectFrom + upstream.timeout)
             }
             let sendFrom = Instant.now()
             var writer: UpstreamRequestWriter?

@@ -6,7 +6,7 @@ extension MockServer {
     /// every request except the control endpoints goes upstream, and every response comes
     /// back through the server's link and faults.
     public struct Upstream: Sendable {
-        /// `http://HOST:PORT`, optionally with a base path that prefixes every forwarded target.
+        /// `http://HOST:PORT` (or `https://` with ``transport``), optionally with a base path that prefixes every forwarded target.
         /// Loopback hosts by name (`localhost`) or any numeric address.
         public var url: URL
         /// How long to wait for the connection and then for the response head (504 after it),
@@ -25,13 +25,10 @@ extension MockServer {
         /// with the request and response as they crossed the upstream leg: how
         /// `lab proxy --record` writes HAR files. Keep it quick; hand slow work to a queue.
         public var recorder: (@Sendable (ProxiedExchange) -> Void)?
-        /// Carries each request upstream in place of the built-in HTTP/1.1 forwarder, which
-        /// then neither resolves nor checks ``url``: how `lab proxy` reaches https:// upstreams
-        /// through URLSession, which this library must not import. The route answers every
-        /// request but the control endpoints, like the built-in one; it should shape what it
-        /// forwards with ``ForwardedMessage`` and set the response's `upstreamTimeToFirstByte`
-        /// and `streamFailure` for the journal, and call ``recorder`` itself.
-        package var forward: (@Sendable (MockServer.Request) async -> MockServer.Response)?
+        /// Opens each new connection to the upstream as a layer on its socket, under the
+        /// built-in HTTP/1.1 forwarder: how `lab proxy` speaks TLS to https:// upstreams (this
+        /// library links no TLS). With it, ``url`` may be `https://` (port 443 by default).
+        package var transport: UpstreamTransport.Opener?
 
         /// An upstream at `url`; the other fields have the defaults `lab proxy` uses.
         public init(

@@ -9,7 +9,8 @@ import NetworkCore
 /// response head strictly, then hands out the body piece by piece as the client takes it, so
 /// a slow client slows the reads from the upstream and nothing piles up in between.
 actor UpstreamConnection {
-    nonisolated let socket: AsyncSocket
+    /// The socket, or a layer on it (TLS).
+    nonisolated let transport: any UpstreamTransport
     /// `host:port`, for error messages.
     nonisolated let upstream: String
     /// Bytes read past what has been handed out: the start of a body after its head.
@@ -28,26 +29,23 @@ actor UpstreamConnection {
 
     static let readSize = 256 * 1024
 
-    /// What the socket has, up to ``readSize`` bytes, read straight into the piece handed on
-    /// (no copy out of a read buffer: at a GB/s, a copy per byte is a tenth of the proxy's time).
-    private nonisolated static func receive(_ socket: AsyncSocket, deadline: Instant?) async throws -> [UInt8] {
-        try await socket.read(upTo: readSize, deadline: deadline)
-    }
-
-    private init(socket: AsyncSocket, upstream: String) {
-        self.socket = socket
+    private init(transport: any UpstreamTransport, upstream: String) {
+        self.transport = transport
         self.upstream = upstream
     }
 
     deinit {
-        socket.close()
+        transport.close()
     }
 
-    /// Opens a connection to `address`, within `deadline`.
-    static func connect(to address: SocketAddress, upstream: String, deadline: Instant) async throws(UpstreamError) -> UpstreamConnection {
+    /// Opens a connection to `address`, within `deadline`, and `layer` on it when given
+    /// (``MockServer/Upstream/transport``).
+    static func connect(
+        to address: SocketAddress, upstream: String, layer: UpstreamTransport.Opener? = nil, deadline: Instant
+    ) async throws(UpstreamError) -> UpstreamConnection {
+        let socket: AsyncSocket
         do {
-            let socket = try await AsyncSocket.connect(to: address, deadline: deadline)
-            return UpstreamConnection(socket: socket, upstream: upstream)
+            socket = try await AsyncSocket.connect(to: address, deadline: deadline)
         } catch AsyncIOError.socket(let error) where error.isRefused {
             throw .refused(upstream: upstream)
         } catch AsyncIOError.timedOut {
@@ -55,10 +53,21 @@ actor UpstreamConnection {
         } catch {
             throw .unreachable(upstream: upstream, reason: "\(error)")
         }
+        guard let layer else { return UpstreamConnection(transport: PlainUpstreamTransport(socket), upstream: upstream) }
+        do {
+            return UpstreamConnection(transport: try await layer(socket, deadline), upstream: upstream)
+        } catch {
+            socket.close()
+            switch error {
+            case .tls(let reason): throw .tls(upstream: upstream, reason: reason)
+            case .io(.timedOut): throw .tls(upstream: upstream, reason: "no handshake within the upstream timeout")
+            case .io(let failure): throw .tls(upstream: upstream, reason: "the connection broke during the handshake: \(failure)")
+            }
+        }
     }
 
     nonisolated func close() {
-        socket.close()
+        transport.close()
     }
 
     /// Writes a whole request (head and body).
@@ -66,8 +75,8 @@ actor UpstreamConnection {
         requests += 1
         reusable = false
         do {
-            try await socket.write(request, deadline: deadline)
-        } catch AsyncIOError.timedOut {
+            try await transport.write(request, deadline: deadline)
+        } catch .io(.timedOut) {
             throw .timedOut(upstream: upstream, after: .zero)
         } catch {
             throw .reset(upstream: upstream, reason: "writing the request failed: \(error)")
@@ -212,13 +221,13 @@ actor UpstreamConnection {
     /// One read appended to `pending`; returns its count, 0 at end of stream.
     private func read(deadline: Instant?, timeout isHeadTimeout: Bool) async throws(UpstreamError) -> Int {
         do {
-            let bytes = try await Self.receive(socket, deadline: deadline)
+            let bytes = try await transport.read(upTo: Self.readSize, deadline: deadline)
             if pending.isEmpty { pending = bytes } else { pending.append(contentsOf: bytes) }
             return bytes.count
-        } catch AsyncIOError.timedOut {
+        } catch .io(.timedOut) {
             if isHeadTimeout { throw .timedOut(upstream: upstream, after: .zero) }
             throw .brokenBody(upstream: upstream, reason: "no body bytes within the upstream timeout")
-        } catch AsyncIOError.socket(let error) where error.isReset {
+        } catch .io(.socket(let error)) where error.isReset {
             throw isHeadTimeout && pending.isEmpty
                 ? .reset(upstream: upstream, reason: "connection reset (RST)")
                 : .brokenBody(upstream: upstream, reason: "connection reset (RST)")

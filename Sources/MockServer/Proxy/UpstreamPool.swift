@@ -21,7 +21,7 @@ final class UpstreamPool: Sendable {
             guard let connection = state.withLock({ $0.idle.popLast() }) else { return nil }
             // An upstream that closed an idle connection shows it as end of stream: writing a
             // request there would fail, or worse, be half-read.
-            if connection.socket.socket.peerHasClosed() || connection.socket.socket.hasPendingInput() {
+            if connection.transport.isStale {
                 connection.close()
                 continue
             }

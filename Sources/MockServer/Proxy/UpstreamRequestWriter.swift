@@ -108,8 +108,8 @@ final class UpstreamRequestWriter: Sendable {
 
     private static func send(_ bytes: [UInt8], on connection: UpstreamConnection, timeout: Duration) async throws(Failure) {
         do {
-            try await connection.socket.write(bytes, deadline: Instant.now() + timeout)
-        } catch .timedOut {
+            try await connection.transport.write(bytes, deadline: Instant.now() + timeout)
+        } catch .io(.timedOut) {
             throw .upstreamStalled
         } catch {
             throw .upstreamGone("\(error)")

@@ -67,7 +67,7 @@ public final class MockServer: Sendable {
             throw .cannotListen(address: address.description, reason: error.description)
         }
         var forwarder: HTTPForwarder?
-        if let upstream = configuration.upstream, upstream.forward == nil { forwarder = try await HTTPForwarder.resolve(upstream) }
+        if let upstream = configuration.upstream { forwarder = try await HTTPForwarder.resolve(upstream) }
         let state = ServerState(configuration, forwarder: forwarder)
         let loop = EventLoop.shared
         let engine = ServerEngine(listener: listener, state: state, loop: loop)

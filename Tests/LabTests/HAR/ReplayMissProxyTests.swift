@@ -54,18 +54,16 @@ extension LiveTests {
             #expect(try await offline.exit().status == 0)
         }
 
-        /// An https:// upstream takes the misses too (URLSession carries the leg, as in `lab proxy`).
+        /// An https:// upstream takes the misses too (over the same TLS leg as `lab proxy`'s).
         @Test func misses_goToAnHTTPSUpstream_andAreAppended() async throws {
-            let certificates = try await TestCertificates.make()
-            defer { certificates.remove() }
-            let upstream = try await PythonUpstream.start(tls: (certificates.certificate, certificates.key))
+            let upstream = try await TLSUpstream.start()
             defer { upstream.stop() }
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             let path = folder.path + "/api.har"
             try Data(Self.emptyArchive.utf8).write(to: URL(fileURLWithPath: path))
-            let lab = try await TrustingLab.start(
-                ["serve", "--replay", path, "--replay-miss", "proxy", "--upstream", upstream.url.absoluteString], trusting: certificates.authority
+            let lab = try LabProcess(
+                ["serve", "--replay", path, "--replay-miss", "proxy", "--upstream", upstream.url.absoluteString, "--upstream-ca", upstream.authority]
             )
             let base = try await lab.url().absoluteString
             let binary = try await CurlFetch.run(URL(string: base + "/binary?size=200000")!)

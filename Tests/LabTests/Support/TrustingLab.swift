@@ -3,7 +3,7 @@ import TestSupport
 
 /// `lab` started so that the system's CA bundle it sees is `bundle` alone: in a private user
 /// and mount namespace (`unshare -r -m`) where `bundle` is bind-mounted over
-/// /etc/ssl/certs/ca-certificates.crt, the only store URLSession on Linux trusts. Nothing
+/// /etc/ssl/certs/ca-certificates.crt, the system store `lab` trusts without --upstream-ca. Nothing
 /// outside the namespace changes.
 enum TrustingLab {
     static let systemBundle = "/etc/ssl/certs/ca-certificates.crt"

@@ -50,7 +50,7 @@ extension LiveServerTests {
         }
 
         /// `http://` and `https://` run the HTTP reverse proxy (HTTPProxyCommandTests,
-        /// TLSForwarderTests): an https:// upstream where nothing listens gets a 502, not an exit.
+        /// TLSTransportTests): an https:// upstream where nothing listens gets a 502, not an exit.
         @Test func anHTTPSUpstreamStartsTheHTTPProxy() async throws {
             let lab = try LabProcess(["proxy", "--upstream", "https://127.0.0.1:9"])
             let line = try #require(try await lab.firstLine(), "lab proxy exited before printing its URL")
