@@ -40,8 +40,9 @@ let package = Package(
         ),
         .executableTarget(name: "Lab", dependencies: ["LabBench", "MockServer", "NetworkLabClient", "URLSessionClient", "NetworkCore", "CNetworkLab"], swiftSettings: strict),
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
-        // folders, the checkout's paths, the built `lab` run as a child process.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // folders, the checkout's paths, the built `lab` run as a child process, and the
+        // virtual-time harness (the server's exchange against the client's download, no sockets).
+        .target(name: "TestSupport", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore", "FuzzChecks", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["NetworkLabClient", "URLSessionClient", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),

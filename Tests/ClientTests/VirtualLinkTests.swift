@@ -3,6 +3,7 @@ import NetworkCore
 import Testing
 @testable import MockServer
 @testable import NetworkLabClient
+import TestSupport
 
 /// The client's `Download` against the server's exchange machine, endpoints, link and faults
 /// on a manual clock (`VirtualLink`): protocol and timing rules checked at exact instants,

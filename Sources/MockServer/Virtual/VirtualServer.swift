@@ -1,5 +1,4 @@
 import NetworkCore
-@testable import MockServer
 
 /// A MockServer without sockets or real time: the server's ``ExchangeMachine``, its routing
 /// table, endpoints, link, faults and body stages, answering requests on a virtual connection
@@ -9,28 +8,28 @@ import NetworkCore
 /// bodies against the link as the server does (its caps and shared link, one flow at a time),
 /// and applies the fault plan (statuses with `Retry-After`, resets, closes, cuts, stalls,
 /// corruption, slices). Custom routes, uploads' pacing and digests are left to live tests.
-final class VirtualServer {
+package final class VirtualServer {
     let state: ServerState
     /// Connections opened so far.
-    var connections = 0
+    package var connections = 0
 
     /// When the server started: virtual time starts here, so the journal's times are virtual too.
-    var startedAt: Instant { state.startedAt }
+    package var startedAt: Instant { state.startedAt }
 
-    init(_ configuration: MockServer.Configuration = .init()) {
+    package init(_ configuration: MockServer.Configuration = .init()) {
         state = ServerState(configuration)
     }
 
     /// The journal, as `GET /_lab/journal` would show it.
-    var journal: [JournalEntry] { state.journal.entries }
+    package var journal: [JournalEntry] { state.journal.entries }
 
     /// One connection to the server, opened at `now`.
-    func connect(at now: Instant) -> Connection {
+    package func connect(at now: Instant) -> Connection {
         Connection(server: self, now: now)
     }
 
     /// What the server sends on a connection, in time order.
-    enum Output: Equatable {
+    package enum Output: Equatable {
         case bytes([UInt8])
         /// Our side shut (the client reads end of stream) or closed.
         case end
@@ -38,9 +37,9 @@ final class VirtualServer {
         case reset
     }
 
-    final class Connection {
-        let server: VirtualServer
-        let id: Int
+    package final class Connection {
+        package let server: VirtualServer
+        package let id: Int
         var machine: ExchangeMachine
         /// What the client will read, with when it leaves the server; in time order.
         private(set) var outbox: [(at: Instant, output: Output)] = []
@@ -56,13 +55,13 @@ final class VirtualServer {
         }
 
         /// Takes the next piece the client can read, if the server ever sends one.
-        func take() -> (at: Instant, output: Output)? {
+        package func take() -> (at: Instant, output: Output)? {
             outbox.isEmpty ? nil : outbox.removeFirst()
         }
 
         /// The client sent `bytes` at `now`: the server reads them and answers every whole
         /// request among them, in order, at the instants the link and faults decide.
-        func receive(_ bytes: [UInt8], at now: Instant) {
+        package func receive(_ bytes: [UInt8], at now: Instant) {
             guard !ended else { return }
             // A connection left idle past its timeout was closed by the server meanwhile.
             if let deadline = machine.deadline, deadline <= now {
@@ -78,7 +77,7 @@ final class VirtualServer {
         }
 
         /// The client closed the connection at `now` (after its timeout, or done with it).
-        func clientClosed(at now: Instant) {
+        package func clientClosed(at now: Instant) {
             perform(machine.endOfInput(), at: now)
             ended = true
         }
@@ -145,59 +144,50 @@ final class VirtualServer {
             return respond(Exchange.refusing(rejection, earlier: earlier, state: server.state, now: now), at: now)
         }
 
-        /// Sends the response from `now`: its head, then its body through pacing, slicing,
-        /// corruption and the cut, as `ServerConnection.pump` does on a socket.
+        /// Sends the response from `now`: its head, then its body through the same pump as
+        /// `ServerConnection` (pacing, slicing, corruption, the cut), on virtual time.
         private func respond(_ exchange: Exchange, at now: Instant) -> Instant {
-            guard let plan = exchange.plan else { return now }
+            guard exchange.plan != nil else { return now }
             current = exchange
-            var clock = now
-            precondition(plan.body.length != nil, "VirtualServer sends bodies of known length only")
+            precondition(exchange.plan?.body.length != nil, "VirtualServer sends bodies of known length only")
             guard let start = exchange.responseStart(date: "Sun, 06 Dec 2026 00:00:00 GMT") else { return now }
-            let actions = machine.startResponse(start, now: clock)
-            guard case .sendHead(let head, _)? = actions.first else {
-                perform(actions, at: clock)
-                return clock
+            let actions = machine.startResponse(start, now: now)
+            guard case .sendHead(let head, let chunked)? = actions.first else {
+                perform(actions, at: now)
+                return now
             }
             exchange.headBytes = head
-            exchange.headSent = head.count
-            exchange.firstByteAt = clock
-            send(.bytes(head), at: clock)
+            exchange.chunked = chunked
+            var clock = now
             let scheduler = FairShareScheduler(linkBandwidth: server.state.link.linkBandwidth?.bytesPerSecond)
             if !exchange.capFromQuery { exchange.cap = server.state.link.bandwidth?.bytesPerSecond }
-            let flow = exchange.shaped && (exchange.cap != nil || scheduler.linkBandwidth != nil) ? scheduler.addFlow(cap: exchange.cap, at: clock) : nil
-            _ = scheduler.settle()
-            while exchange.bodyBudget > 0 {
-                let allowance = Allowance.upTo(exchange.bodyBudget).then { budget in
-                    guard let flow else { return .upTo(budget) }
-                    return PacingStage.allowance(scheduler, flow: flow, budget: budget, at: clock)
-                }.then { budget in
-                    guard exchange.slicing != nil else { return .upTo(budget) }
-                    return exchange.slicing!.allowance(bodySent: exchange.bodySent, budget: budget, at: clock)
-                }
-                switch allowance {
-                case .waitUntil(let instant):
+            if exchange.shaped && (exchange.cap != nil || scheduler.linkBandwidth != nil) {
+                exchange.flow = scheduler.addFlow(cap: exchange.cap, at: clock)
+                _ = scheduler.settle()
+            }
+            let pump = ResponsePump(exchange)
+            while true {
+                switch pump.next(at: clock, writable: true, pacing: scheduler) {
+                case .write(let headCount, let budget):
+                    var piece = Array(exchange.headBytes[exchange.headSent...].prefix(headCount))
+                    var body = [UInt8](repeating: 0, count: Int(min(budget, 64 * 1024)))
+                    body.removeSubrange(body.withUnsafeMutableBytes { pump.readBody(into: $0) }...)
+                    piece += body
+                    send(.bytes(piece), at: clock)
+                    let bodyCount = pump.wrote(piece.count, at: clock)
+                    if let flow = exchange.flow { scheduler.consume(flow, bytes: bodyCount, at: clock) }
+                case .wake(let instant):
                     clock = instant
-                case .upTo(let budget):
-                    var piece = [UInt8](repeating: 0, count: Int(min(budget, 64 * 1024)))
-                    let count = piece.withUnsafeMutableBytes { buffer in
-                        let count = plan.body.read(into: buffer, at: plan.range.lowerBound + exchange.bodySent)
-                        exchange.corruption?.apply(to: UnsafeMutableRawBufferPointer(rebasing: buffer[..<count]), bodyOffset: exchange.bodySent)
-                        return count
-                    }
-                    send(.bytes(Array(piece[..<count])), at: clock)
-                    if let flow { scheduler.consume(flow, bytes: count, at: clock) }
-                    exchange.bodySent += Int64(count)
+                case .ended(let end):
+                    perform(machine.responseEnded(end, now: clock), at: clock)
+                    return clock
+                case .abort:
+                    perform(machine.close(), at: clock)
+                    return clock
+                case .blocked, .awaitSource:
+                    preconditionFailure("a virtual socket is always writable, and a body of known length never waits")
                 }
             }
-            let end: ExchangeMachine.ResponseEnd
-            if exchange.reachedCut {
-                exchange.outcome = .fault
-                end = .cut(exchange.cut?.action ?? .close)
-            } else {
-                end = .complete
-            }
-            perform(machine.responseEnded(end, now: clock), at: clock)
-            return clock
         }
 
         private func record(_ exchange: Exchange, end: Instant) {
