@@ -64,15 +64,23 @@ package final class VirtualServer {
         package func receive(_ bytes: [UInt8], at now: Instant) {
             guard !ended else { return }
             // A connection left idle past its timeout was closed by the server meanwhile.
-            if let deadline = machine.deadline, deadline <= now {
-                perform(machine.timerFired(now: deadline), at: deadline)
-            }
+            advance(to: now)
+            guard !ended else { return }
             bytes.withUnsafeBytes { machine.receive($0, now: now) }
             var clock = now
             while true {
                 let actions = machine.advance(now: clock, uploadAllowance: .max)
                 if actions.isEmpty { return }
                 clock = perform(actions, at: clock)
+            }
+        }
+
+        /// Lets virtual time pass until `now`: the server's timeouts (idle, header, body,
+        /// linger) due by then fire at their own instants.
+        package func advance(to now: Instant) {
+            while !ended, let deadline = machine.deadline, deadline <= now {
+                perform(machine.timerFired(now: deadline), at: deadline)
+                if machine.deadline == deadline { return }
             }
         }
 
