@@ -101,6 +101,33 @@ import TestSupport
         #expect(run.ended == .milliseconds(250))
     }
 
+    @Test func serversLatency_andConnectLatency_delayTheFirstByte_theLatterOnlyOnAFreshConnection() throws {
+        let server = VirtualServer(.init(link: LinkProfile(latency: .milliseconds(50), connectLatency: .milliseconds(150))))
+        let link = VirtualLink(server, configuration: Self.configuration())
+        let first = try link.download("/bytes/1?first")
+        let second = try link.download("/bytes/1?second", start: .seconds(1))
+        let fresh = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/1?fresh", start: .seconds(2))
+        #expect(first.result?.timings.timeToFirstByte == .milliseconds(200))
+        #expect(second.result?.timings.timeToFirstByte == .milliseconds(50))
+        #expect(fresh.result?.timings.timeToFirstByte == .milliseconds(200))
+        #expect(server.journal.map(\.timeToFirstByte) == [.milliseconds(200), .milliseconds(50), .milliseconds(200)])
+        #expect(server.journal.map(\.connection) == [0, 0, 1])
+    }
+
+    @Test func queryLatency_overridesTheServers() throws {
+        let server = VirtualServer(.init(link: LinkProfile(latency: .milliseconds(150))))
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/20?latency=300ms")
+        #expect(run.result?.timings.timeToFirstByte == .milliseconds(300))
+    }
+
+    @Test func serversBandwidth_pacesTheBody_likeTheQuerysCap() throws {
+        let server = VirtualServer(.init(link: LinkProfile(bandwidth: .bytesPerSecond(500_000))))
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/250KB")
+        #expect(try run.body == Self.payload(250_000))
+        // Half a second at 500 KB/s, less what the first burst sends at once.
+        #expect(run.ended <= .milliseconds(500) && run.ended >= .milliseconds(400), "\(run.ended)")
+    }
+
     @Test func bandwidthCap_pacesTheBody_toItsRate() throws {
         let run = try VirtualLink(VirtualServer(), configuration: Self.configuration()).download("/bytes/1MB?bandwidth=100KB/s")
         let result = try #require(run.result)

@@ -25,8 +25,10 @@ extension LiveServerTests {
                 #expect(seconds >= 0.15)
                 let configured = try #require(try server.entry("/bytes/10").timeToFirstByte?.seconds)
                 let query = try #require(try server.entry("/bytes/20?latency=300ms").timeToFirstByte?.seconds)
-                #expect(Self.within(configured, 0.15), "\(configured)")
-                #expect(Self.within(query, 0.3), "\(query)")
+                // Exact instants on virtual time (VirtualLinkTests); here never early, and not
+                // ten times late.
+                #expect(configured >= 0.15 && configured < 1.5, "\(configured)")
+                #expect(query >= 0.3 && query < 3, "\(query)")
             }
         }
 
@@ -36,7 +38,9 @@ extension LiveServerTests {
                 #expect(try response.body == Payload.bytes(seed: 0, count: 250_000))
                 await server.settled()
                 let duration = try server.entry("/bytes/250KB?bandwidth=500KB/s").duration.seconds
-                #expect(Self.within(duration, 0.5), "\(duration)")
+                // The rate itself on virtual time (VirtualLinkTests); here not much faster than
+                // the cap allows (a first burst aside), and not ten times slower.
+                #expect(duration > 0.4 && duration < 5, "\(duration)")
             }
         }
 
@@ -183,9 +187,11 @@ extension LiveServerTests {
                 let first = try #require(try server.entry("/bytes/1?first").timeToFirstByte?.seconds)
                 let second = try #require(try server.entry("/bytes/1?second").timeToFirstByte?.seconds)
                 let fresh = try #require(try server.entry("/bytes/1?new-connection").timeToFirstByte?.seconds)
-                #expect(Self.within(first, 0.2), "\(first)")
-                #expect(Self.within(second, 0.05), "\(second)")
-                #expect(Self.within(fresh, 0.2), "\(fresh)")
+                // Which request pays which latency, exactly, on virtual time (VirtualLinkTests);
+                // here each pays at least its own, and not ten times more.
+                #expect(first >= 0.2 && first < 2, "\(first)")
+                #expect(second >= 0.05 && second < 0.5, "\(second)")
+                #expect(fresh >= 0.2 && fresh < 2, "\(fresh)")
             }
         }
 
