@@ -44,7 +44,7 @@ let package = Package(
         // virtual-time harness (the server's exchange against the client's download, no sockets).
         .target(name: "TestSupport", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore", "FuzzChecks", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "NetworkLabClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["NetworkLabClient", "URLSessionClient", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LabTests", dependencies: ["Lab", "LabBench", "MockServer", "NetworkLabClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore", "TestSupport"], swiftSettings: strict),
