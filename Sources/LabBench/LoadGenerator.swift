@@ -146,9 +146,7 @@ final class LoadGenerator: @unchecked Sendable {
 
     /// The connections open now.
     func openCount() async -> Int {
-        await withCheckedContinuation { continuation in
-            loop.execute { [self] in continuation.resume(returning: connections.count { $0.state != .closed }) }
-        }
+        await loop.submit { [self] in connections.count { $0.state != .closed } }
     }
 
     /// Closes every connection (with a reset: no `TIME_WAIT` left behind).

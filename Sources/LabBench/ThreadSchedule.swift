@@ -25,9 +25,7 @@ struct ThreadSchedule: Sendable {
 
     /// The counts of the event loop's own thread (read there).
     static func of(_ loop: EventLoop) async -> ThreadSchedule {
-        await withCheckedContinuation { continuation in
-            loop.execute { continuation.resume(returning: current()) }
-        }
+        await loop.submit { current() }
     }
 
     static func + (a: ThreadSchedule, b: ThreadSchedule) -> ThreadSchedule {

@@ -14,6 +14,15 @@ import Testing
         #expect(!loop.inEventLoop)
     }
 
+    @Test func submit_runsWorkOnTheLoop_andHandsItsResultBack() async {
+        let loop = EventLoop.shared
+        // A heap value built on the loop and read by the task: the shape ThreadSanitizer
+        // reported as a race when it came back through the continuation alone.
+        let built = await loop.submit { (onLoop: loop.inEventLoop, values: Array(0..<1_000)) }
+        #expect(built.onLoop)
+        #expect(built.values.count == 1_000 && built.values.last == 999)
+    }
+
     @Test func timers_fireAtTheirDeadline_notBefore() async {
         let loop = EventLoop.shared
         let start = Instant.now()

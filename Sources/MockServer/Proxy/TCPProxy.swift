@@ -92,17 +92,8 @@ public final class TCPProxy: Sendable {
             settings: settings, journalCapacity: configuration.journalCapacity)
         let loop = EventLoop.shared
         let engine = ProxyEngine(listener: listener, upstream: target, state: state, loop: loop, splice: configuration.splice)
-        let failure: SocketError? = await withCheckedContinuation { (continuation: CheckedContinuation<SocketError?, Never>) in
-            loop.execute {
-                do throws(SocketError) {
-                    try engine.activate()
-                    continuation.resume(returning: nil)
-                } catch {
-                    continuation.resume(returning: error)
-                }
-            }
-        }
-        if let failure {
+        let activation = await loop.submit { Result { () throws(SocketError) in try engine.activate() } }
+        if case .failure(let failure) = activation {
             listener.close()
             throw .cannotListen(address: address.description, reason: failure.description)
         }
@@ -155,17 +146,13 @@ public final class TCPProxy: Sendable {
 
     /// The number of connections open now.
     public func connectionCount() async -> Int {
-        await withCheckedContinuation { continuation in
-            engine.loop.execute { [engine] in continuation.resume(returning: engine.connectionCount) }
-        }
+        await engine.loop.submit { [engine] in engine.connectionCount }
     }
 
     /// The bytes relayed so far, both ways together, by `splice(2)` and by copying through
     /// user space: which path carried a transfer.
     package func relayedBytes() async -> (spliced: Int64, copied: Int64) {
-        await withCheckedContinuation { continuation in
-            engine.loop.execute { [engine] in continuation.resume(returning: (engine.splicedBytes, engine.copiedBytes)) }
-        }
+        await engine.loop.submit { [engine] in (engine.splicedBytes, engine.copiedBytes) }
     }
 
     /// Closes every open connection (with a reset when `reset`), keeping the proxy listening.

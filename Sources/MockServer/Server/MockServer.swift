@@ -71,16 +71,7 @@ public final class MockServer: Sendable {
         let state = ServerState(configuration, forwarder: forwarder)
         let loop = EventLoop.shared
         let engine = ServerEngine(listener: listener, state: state, loop: loop)
-        let activation: Result<Void, SocketError> = await withCheckedContinuation { continuation in
-            loop.execute {
-                do throws(SocketError) {
-                    try engine.activate()
-                    continuation.resume(returning: .success(()))
-                } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-        }
+        let activation = await loop.submit { Result { () throws(SocketError) in try engine.activate() } }
         if case .failure(let error) = activation {
             listener.close()
             throw .cannotListen(address: address.description, reason: error.description)
@@ -156,16 +147,12 @@ public final class MockServer: Sendable {
     /// show yet (a response waiting for its latency or handler, one being paced, one held by a
     /// `stall-after` fault).
     public func inFlight() async -> [InFlightExchange] {
-        await withCheckedContinuation { continuation in
-            engine.loop.execute { [engine] in continuation.resume(returning: engine.inFlight) }
-        }
+        await engine.loop.submit { [engine] in engine.inFlight }
     }
 
     /// The number of open client connections.
     public func connectionCount() async -> Int {
-        await withCheckedContinuation { continuation in
-            engine.loop.execute { [engine] in continuation.resume(returning: engine.connectionCount) }
-        }
+        await engine.loop.submit { [engine] in engine.connectionCount }
     }
 
     /// The emulated link in force.
