@@ -213,8 +213,10 @@ extension LiveServerTests {
                 // The journal times a request from its head, so its duration includes the upload.
                 let linkCapped = try server.entry(targets[0]).duration.seconds
                 let queryCapped = try server.entry(targets[1]).duration.seconds
-                #expect(Self.within(linkCapped, 0.5), "link cap: \(linkCapped) s")
-                #expect(Self.within(queryCapped, 0.25), "query cap: \(queryCapped) s")
+                // The rates themselves on virtual time (VirtualServerTests); here the caps hold
+                // on a real socket (never much faster), and not ten times slower.
+                #expect(linkCapped > 0.4 && linkCapped < 5, "link cap: \(linkCapped) s")
+                #expect(queryCapped > 0.2 && queryCapped < 2.5, "query cap: \(queryCapped) s")
             }
         }
 

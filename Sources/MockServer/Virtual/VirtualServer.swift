@@ -7,7 +7,8 @@ import NetworkCore
 /// It answers the built-in endpoints (`/bytes`, `/status`, `/fixtures`, `/_lab/*`), paces
 /// bodies against the link as the server does (its caps and shared link, one flow at a time),
 /// and applies the fault plan (statuses with `Retry-After`, resets, closes, cuts, stalls,
-/// corruption, slices). Custom routes, uploads' pacing and digests are left to live tests.
+/// corruption, slices), and paces request bodies under the upload caps. Custom routes,
+/// concurrent flows sharing a link and digests are left to live tests.
 package final class VirtualServer {
     let state: ServerState
     /// Connections opened so far.
@@ -46,6 +47,9 @@ package final class VirtualServer {
         private var ended = false
         /// The exchange being answered (or stalled), for the journal.
         private var current: Exchange?
+        /// The request body's pacing while one is read: a scheduler of its own (one upload at
+        /// a time), under the query's upload cap or the link's.
+        private var upload: (scheduler: FairShareScheduler, flow: FairShareScheduler.FlowID)?
         init(server: VirtualServer, now: Instant) {
             self.server = server
             id = server.connections
@@ -69,10 +73,35 @@ package final class VirtualServer {
             bytes.withUnsafeBytes { machine.receive($0, now: now) }
             var clock = now
             while true {
-                let actions = machine.advance(now: clock, uploadAllowance: .max)
+                var allowance = Int.max
+                if machine.phase == .readingBody, let (scheduler, flow) = upload {
+                    // As the socket driver does: a whole chunk of credit (or the rest of the
+                    // body) at a time, the same pacing stage as response bodies.
+                    switch PacingStage.allowance(scheduler, flow: flow, budget: machine.bodyRemaining ?? .max, at: clock) {
+                    case .waitUntil(let instant):
+                        clock = instant
+                        continue
+                    case .upTo(let bytes):
+                        allowance = Int(bytes)
+                    }
+                }
+                let actions = machine.advance(now: clock, uploadAllowance: allowance)
                 if actions.isEmpty { return }
                 clock = perform(actions, at: clock)
             }
+        }
+
+        /// A request body starts at `now`: pace it under its query's upload cap, else the
+        /// link's, sharing the upload link as if alone on it.
+        private func startUpload(_ head: HTTPRequestHead, at now: Instant) {
+            let link = server.state.link
+            // A query that does not parse is refused once the request is in; meanwhile no cap.
+            let capped = QueryItems(head.query ?? "").flatMap { try? link.overriding(query: Array($0)) }?.uploadBandwidth?.bytesPerSecond
+            let cap = capped.flatMap { $0 > 0 ? $0 : nil }
+            let scheduler = FairShareScheduler(linkBandwidth: link.uploadLinkBandwidth?.bytesPerSecond)
+            guard cap != nil || scheduler.linkBandwidth != nil else { return }
+            upload = (scheduler, scheduler.addFlow(cap: cap, at: now))
+            _ = scheduler.settle()
         }
 
         /// Lets virtual time pass until `now`: the server's timeouts (idle, header, body,
@@ -105,7 +134,11 @@ package final class VirtualServer {
                     if aborted, let current, current.outcome == .complete { current.outcome = .aborted }
                     if let current { record(current, end: clock) }
                     current = nil
-                case .uploadStarted, .uploaded, .uploadEnded, .sendHead: break
+                case .uploadStarted(let head): startUpload(head, at: clock)
+                case .uploaded(let count):
+                    if let (scheduler, flow) = upload, count > 0 { scheduler.consume(flow, bytes: count, at: clock) }
+                case .uploadEnded: upload = nil
+                case .sendHead: break
                 }
             }
             return clock

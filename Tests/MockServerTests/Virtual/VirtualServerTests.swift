@@ -68,3 +68,35 @@ import Testing
         #expect(answer.last?.text == "<end>")
     }
 }
+
+extension VirtualServerTests {
+    /// A 200 KB request body sent at once, and when the server has read it all: the journal's
+    /// request time.
+    private func uploadTime(_ target: String, link: LinkProfile) throws -> Duration {
+        let server = VirtualServer(.init(link: link))
+        let t0 = server.startedAt
+        let connection = server.connect(at: t0)
+        let body = [UInt8](repeating: UInt8(ascii: "u"), count: 200_000)
+        connection.receive(Array("POST \(target) HTTP/1.1\r\nHost: t\r\nContent-Length: 200000\r\n\r\n".utf8) + body, at: t0)
+        let answer = try #require(connection.take())
+        let entry = try #require(server.journal.first)
+        #expect(answer.at == t0 + entry.requestTime, "the answer starts as soon as the body is in")
+        return entry.requestTime
+    }
+
+    @Test func uploadCaps_paceTheRequestBody_theQuerysOverTheLinks() throws {
+        let link = LinkProfile(uploadBandwidth: .bytesPerSecond(400_000))
+        // Half a second at 400 KB/s, a quarter at 800 KB/s, less what the first burst takes at once.
+        let linkCapped = try uploadTime("/bytes/10", link: link)
+        let queryCapped = try uploadTime("/bytes/10?upload-bandwidth=800KB/s", link: link)
+        #expect(linkCapped <= .milliseconds(500) && linkCapped >= .milliseconds(450), "\(linkCapped)")
+        #expect(queryCapped <= .milliseconds(250) && queryCapped >= .milliseconds(225), "\(queryCapped)")
+        let uncapped = try uploadTime("/bytes/10", link: LinkProfile())
+        #expect(uncapped == .zero)
+    }
+
+    @Test func uploadLink_pacesARequestBodyAlone_atItsRate() throws {
+        let time = try uploadTime("/bytes/10", link: LinkProfile(uploadLinkBandwidth: .bytesPerSecond(400_000)))
+        #expect(time <= .milliseconds(500) && time >= .milliseconds(450), "\(time)")
+    }
+}
