@@ -100,3 +100,24 @@ extension VirtualServerTests {
         #expect(time <= .milliseconds(500) && time >= .milliseconds(450), "\(time)")
     }
 }
+
+extension VirtualServerTests {
+    @Test func slice_sendsPiecesSpacedByTheDelay_fromTheFirst() throws {
+        let server = VirtualServer()
+        let t0 = server.startedAt
+        let connection = server.connect(at: t0)
+        connection.receive(Array("GET /bytes/50KB?fault=slice:10KB,100ms HTTP/1.1\r\nHost: t\r\n\r\n".utf8), at: t0 + .seconds(1))
+        var pieces: [(at: Instant, bytes: Int)] = []
+        while let (at, output) = connection.take() {
+            guard case .bytes(let bytes) = output else { break }
+            pieces.append((at, bytes.count))
+        }
+        // The head goes with the first piece; each next piece 100 ms after the one before.
+        #expect(pieces.map(\.at) == (0..<5).map { t0 + .seconds(1) + .milliseconds(100 * $0) })
+        #expect(pieces.dropFirst().map(\.bytes) == [10_000, 10_000, 10_000, 10_000])
+        let entry = try #require(server.journal.first)
+        #expect(entry.duration == .milliseconds(400))
+        #expect(entry.fault == "slice:10KB,100ms" && entry.outcome == .fault)
+        #expect(entry.bytesSent == 50_000)
+    }
+}
