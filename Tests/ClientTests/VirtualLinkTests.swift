@@ -128,6 +128,44 @@ import TestSupport
         #expect(run.ended <= .milliseconds(500) && run.ended >= .milliseconds(400), "\(run.ended)")
     }
 
+    @Test func linkChange_duringADownload_changesItsRate_fromThatInstant() throws {
+        let server = VirtualServer(.init(link: LinkProfile(bandwidth: .bytesPerSecond(200_000))))
+        server.setLink(LinkProfile(bandwidth: .bytesPerSecond(1_000_000)), at: server.startedAt + .milliseconds(300))
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/300KB")
+        #expect(try run.body == Self.payload(300_000))
+        // The fluid model in two phases: 200 KB/s for 0.3 s, then 1 MB/s for the other 240 KB
+        // (the old rate throughout would take 1.5 s); a first burst may go a little sooner.
+        let predicted = 0.3 + (300_000 - 200_000 * 0.3) / 1_000_000
+        #expect(run.ended.seconds <= predicted + 1e-6 && run.ended.seconds >= 0.9 * predicted, "\(run.ended)")
+    }
+
+    @Test func linkChange_beforeAResponseStarts_shapesAllOfIt() throws {
+        let server = VirtualServer()
+        server.setLink(LinkProfile(bandwidth: .bytesPerSecond(200_000)), at: server.startedAt + .milliseconds(200))
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/100KB?latency=500ms")
+        #expect(try run.body == Self.payload(100_000))
+        // Asked before the change, started after it: 0.5 s of latency, then 0.5 s at 200 KB/s.
+        #expect(run.result?.timings.timeToFirstByte == .milliseconds(500))
+        #expect(run.ended <= .seconds(1) && run.ended >= .milliseconds(950), "\(run.ended)")
+    }
+
+    @Test func jitter_isTheSameForTheSameSeedAndRequest_andDiffersAcrossRequests() throws {
+        let link = LinkProfile(latency: .milliseconds(150), jitter: .uniform(.milliseconds(100)))
+        func delays(seed: UInt64) throws -> [Double] {
+            let server = VirtualServer(.init(seed: seed, link: link))
+            let client = VirtualLink(server, configuration: Self.configuration())
+            var start = Duration.zero
+            for _ in 0..<5 { start = try client.download("/bytes/1", start: start).ended }
+            return server.journal.map { $0.timeToFirstByte?.seconds ?? -1 }
+        }
+        let a = try delays(seed: 5)
+        #expect(try delays(seed: 5) == a)
+        // 150 ms ± 100 ms, the first paying no connect latency (none set).
+        #expect(a.allSatisfy { $0 >= 0.05 && $0 <= 0.25 }, "\(a)")
+        #expect((a.max()! - a.min()!) > 0.02, "the draws of successive requests differ: \(a)")
+        #expect(zip(a, try delays(seed: 6)).contains { abs($0 - $1) > 0.02 }, "another seed draws differently")
+    }
+
     @Test func bandwidthCap_pacesTheBody_toItsRate() throws {
         let run = try VirtualLink(VirtualServer(), configuration: Self.configuration()).download("/bytes/1MB?bandwidth=100KB/s")
         let result = try #require(run.result)

@@ -24,6 +24,33 @@ package final class VirtualServer {
     /// The journal, as `GET /_lab/journal` would show it.
     package var journal: [JournalEntry] { state.journal.entries }
 
+    /// Link changes still to come, in time order.
+    private var linkChanges: [(at: Instant, link: LinkProfile)] = []
+
+    /// Sets the server's link at `instant`, as `setLink` or `PUT /_lab/link` would then:
+    /// requests from then on get it, and bodies in flight follow its caps from that instant.
+    package func setLink(_ link: LinkProfile, at instant: Instant) {
+        linkChanges.append((instant, link))
+        linkChanges.sort { $0.at < $1.at }
+    }
+
+    /// Makes the changes due by `now` the server's link; returns the last one's instant.
+    @discardableResult
+    func applyLinkChanges(until now: Instant) -> Instant? {
+        var last: Instant?
+        while let next = linkChanges.first, next.at <= now {
+            linkChanges.removeFirst()
+            state.link = next.link
+            last = next.at
+        }
+        return last
+    }
+
+    /// The next link change, if one is due before `instant`.
+    func linkChange(before instant: Instant) -> Instant? {
+        linkChanges.first.flatMap { $0.at < instant ? $0.at : nil }
+    }
+
     /// One connection to the server, opened at `now`.
     package func connect(at now: Instant) -> Connection {
         Connection(server: self, now: now)
@@ -67,6 +94,7 @@ package final class VirtualServer {
         /// request among them, in order, at the instants the link and faults decide.
         package func receive(_ bytes: [UInt8], at now: Instant) {
             guard !ended else { return }
+            server.applyLinkChanges(until: now)
             // A connection left idle past its timeout was closed by the server meanwhile.
             advance(to: now)
             guard !ended else { return }
@@ -200,6 +228,8 @@ package final class VirtualServer {
             exchange.headBytes = head
             exchange.chunked = chunked
             var clock = now
+            // A link set while the request waited (its latency) shapes the whole body.
+            server.applyLinkChanges(until: clock)
             let scheduler = FairShareScheduler(linkBandwidth: server.state.link.linkBandwidth?.bytesPerSecond)
             if !exchange.capFromQuery { exchange.cap = server.state.link.bandwidth?.bytesPerSecond }
             if exchange.shaped && (exchange.cap != nil || scheduler.linkBandwidth != nil) {
@@ -218,7 +248,22 @@ package final class VirtualServer {
                     let bodyCount = pump.wrote(piece.count, at: clock)
                     if let flow = exchange.flow { scheduler.consume(flow, bytes: bodyCount, at: clock) }
                 case .wake(let instant):
-                    clock = instant
+                    guard let change = server.linkChange(before: instant) else {
+                        clock = instant
+                        break
+                    }
+                    // The link changes while the body waits: it follows the new caps from then.
+                    clock = change
+                    server.applyLinkChanges(until: change)
+                    let link = server.state.link
+                    scheduler.setLinkBandwidth(link.linkBandwidth?.bytesPerSecond, at: clock)
+                    if !exchange.capFromQuery { exchange.cap = link.bandwidth?.bytesPerSecond }
+                    if let flow = exchange.flow {
+                        scheduler.setCap(flow, exchange.cap, at: clock)
+                    } else if exchange.shaped && (exchange.cap != nil || scheduler.linkBandwidth != nil) {
+                        exchange.flow = scheduler.addFlow(cap: exchange.cap, at: clock)
+                    }
+                    _ = scheduler.settle()
                 case .ended(let end):
                     perform(machine.responseEnded(end, now: clock), at: clock)
                     return clock
