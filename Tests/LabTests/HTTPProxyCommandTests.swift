@@ -34,6 +34,29 @@ extension LiveTests {
             #expect(exit.status == 0, "\(exit.stderr)")
         }
 
+        @Test func maxBody_capsStreamedUploads_with413_whateverTheirFraming() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            let lab = try LabProcess(["proxy", "--upstream", upstream.url.absoluteString, "--max-body", "1MiB"])
+            let url = try await lab.url()
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let file = folder.url.appendingPathComponent("body")
+            try Data(count: 2 * 1024 * 1024).write(to: file)
+            let sink = url.appendingPathComponent("sink")
+            let lengthed = try await CurlFetch.run(sink, ["-H", "Expect:", "--data-binary", "@\(file.path)"])
+            #expect(lengthed.status == 413, "\(lengthed.text)")
+            #expect(lengthed.text.contains("over the limit of 1048576 bytes"))
+            let chunked = try await CurlFetch.run(sink, ["-H", "Transfer-Encoding: chunked", "--data-binary", "@\(file.path)"])
+            #expect(chunked.status == 413, "\(chunked.text)")
+            // Up to the cap, bodies go through.
+            let within = try await CurlFetch.run(sink, ["--data-binary", "within the cap"])
+            #expect(within.status == 200)
+            #expect(within.text.contains(#""received": 14"#))
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
+        }
+
         @Test func proxy_refusesBadFlags_withExitTwoAndOneLine() async throws {
             for arguments in [
                 ["proxy", "--upstream", "http://127.0.0.1:1", "--upstream-timeout", "soon"],

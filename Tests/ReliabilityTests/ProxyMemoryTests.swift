@@ -3,8 +3,9 @@ import NetworkCore
 import TestSupport
 import Testing
 
-/// `lab proxy` streams bodies: a gigabyte from `lab serve` through an HTTP proxy, while the
-/// proxy's resident memory (read from `/proc`) stays within 64 MiB of where it started.
+/// `lab proxy` streams bodies: a gigabyte from `lab serve` through an HTTP proxy, and a
+/// gigabyte uploaded through it to Python's `http.server`, while the proxy's resident memory
+/// (read from `/proc`) stays within 64 MiB of where it started.
 @Suite struct ProxyMemoryTests {
     @Test func oneGigabyteThroughTheHTTPProxy_keepsItsMemoryFlat() async throws {
         try await IsolatedTest.run("ProxyMemoryTests/oneGigabyteInThisProcess", timeout: 240)
@@ -43,6 +44,55 @@ import Testing
         serve.terminate()
         #expect(try await proxy.exit().status == 0)
         #expect(try await serve.exit().status == 0)
+    }
+
+    @Test func oneGigabyteUploadThroughTheHTTPProxy_keepsItsMemoryFlat() async throws {
+        try await IsolatedTest.run("ProxyMemoryTests/oneGigabyteUploadInThisProcess", timeout: 240)
+    }
+
+    @Test(.enabled(if: IsolatedTest.isChild)) func oneGigabyteUploadInThisProcess() async throws {
+        let upstream = try await PythonUpstream.start()
+        defer { upstream.stop() }
+        let proxy = try LabProcess(["proxy", "--upstream", upstream.url.absoluteString])
+        let sink = try await proxy.url().appendingPathComponent("sink")
+        let pid = proxy.pid
+
+        #expect(try await Self.upload(4_000_000, to: sink).contains(#""received": 4000000"#))
+        let baseline = try Self.residentBytes(pid)
+        let peak = Lock(0)
+        let done = Lock(false)
+        async let sampling: Void = blocking {
+            while !done.withLock({ $0 }) {
+                if let resident = try? Self.residentBytes(pid) { peak.withLock { $0 = max($0, resident) } }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        let answer = try await Self.upload(1_000_000_000, to: sink)
+        done.withLock { $0 = true }
+        try await sampling
+        // The SHA-256 of a gigabyte of zeros, as sha256sum gives it.
+        #expect(answer.contains(#""received": 1000000000, "sha256": "bc17f06f9d9b5f6f79ca189a1772b1a3a38d6e40c45bec50f9c4f28144efddca""#), "\(answer)")
+        let growth = peak.withLock { $0 } - baseline
+        if ProcessResources.residentMemoryShowsLeaks {
+            #expect(growth < 64 * 1_048_576, "the proxy grew by \(growth / 1_048_576) MiB from \(baseline / 1_048_576) MiB")
+        }
+        proxy.terminate()
+        #expect(try await proxy.exit().status == 0)
+    }
+
+    /// `count` zero bytes uploaded with `curl -T -` (chunked) to `url`; returns the answer.
+    static func upload(_ count: Int, to url: URL) async throws -> String {
+        try await blocking {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "head -c \(count) /dev/zero | curl -sS --noproxy '*' -T - '\(url.absoluteString)'"]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            return text
+        }
     }
 
     /// `VmRSS` of process `pid`, in bytes.

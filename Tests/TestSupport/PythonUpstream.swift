@@ -16,6 +16,11 @@ import Foundation
 /// - `/gzip`: a gzip-encoded text (`Content-Encoding: gzip`, whatever the request accepts);
 /// - `/redirect`: 302 to `/json`; `/zeros?size=N`: N zero bytes with a length, written in
 ///   64 KiB pieces (large bodies without building them in memory).
+/// - `POST|PUT /sink[?rate=B]`: reads the body (`Content-Length` or chunked) in 64 KiB pieces,
+///   at most B bytes per second when given, keeps none of it, and answers (and remembers)
+///   `{"received", "sha256", "contentLength", "transferEncoding", "expect"}` (or
+///   `{"received", "error"}` for a body cut off); `POST /sinks` lists what it remembered;
+///   `POST /early?status=S`: answers S at once without reading the body, then closes.
 ///
 /// With a certificate and its key (``start(port:tls:)``) it speaks HTTPS, for `lab proxy
 /// --upstream https://`. It exits when its standard input closes (``stop()``, or the test
@@ -28,9 +33,10 @@ package final class PythonUpstream: Sendable {
     private let input: Pipe
 
     private static let script = #"""
-        import gzip, http.server, json, signal, ssl, sys, threading, time, urllib.parse
+        import gzip, hashlib, http.server, json, signal, ssl, sys, threading, time, urllib.parse
         signal.pthread_sigmask(signal.SIG_UNBLOCK, signal.valid_signals())
         hits = {"n": 0}
+        sinks = []
         lock = threading.Lock()
 
         def pattern(size):
@@ -51,10 +57,71 @@ package final class PythonUpstream: Sendable {
                     self.wfile.write(body)
             def do_HEAD(self):
                 self.do_GET()
+            def body_pieces(self, rate):
+                # The body as it arrives, in pieces of at most 64 KiB, Content-Length or chunked;
+                # at most `rate` bytes per second when given (a slow reader).
+                def paced(count):
+                    if rate:
+                        time.sleep(count / rate)
+                if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+                    while True:
+                        size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                        if size == 0:
+                            while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                                pass
+                            return
+                        left = size
+                        while left > 0:
+                            piece = self.rfile.read(min(left, 65536))
+                            if not piece:
+                                raise ConnectionError("body cut off")
+                            left -= len(piece)
+                            paced(len(piece))
+                            yield piece
+                        self.rfile.readline()
+                else:
+                    left = int(self.headers.get("Content-Length", "0"))
+                    while left > 0:
+                        piece = self.rfile.read(min(left, 65536))
+                        if not piece:
+                            raise ConnectionError("body cut off")
+                        left -= len(piece)
+                        paced(len(piece))
+                        yield piece
+            def do_PUT(self):
+                self.do_POST()
             def do_POST(self):
-                length = int(self.headers.get("Content-Length", "0"))
-                body = self.rfile.read(length)
-                self.send_body(200, json.dumps({"received": len(body), "echo": body.decode("latin-1")}).encode(), "application/json")
+                url = urllib.parse.urlsplit(self.path)
+                query = dict(urllib.parse.parse_qsl(url.query))
+                if url.path == "/sink":
+                    digest = hashlib.sha256()
+                    count = 0
+                    try:
+                        for piece in self.body_pieces(float(query.get("rate", "0"))):
+                            digest.update(piece)
+                            count += len(piece)
+                    except (ConnectionError, ValueError) as error:
+                        with lock:
+                            sinks.append({"received": count, "error": str(error)})
+                        self.close_connection = True
+                        return
+                    result = {"received": count, "sha256": digest.hexdigest(),
+                              "contentLength": self.headers.get("Content-Length"),
+                              "transferEncoding": self.headers.get("Transfer-Encoding"),
+                              "expect": self.headers.get("Expect")}
+                    with lock:
+                        sinks.append(result)
+                    self.send_body(200, json.dumps(result).encode(), "application/json")
+                elif url.path == "/sinks":
+                    with lock:
+                        self.send_body(200, json.dumps(sinks).encode(), "application/json")
+                elif url.path == "/early":
+                    self.send_body(int(query.get("status", "413")), b"refused before the body\n", "text/plain", [("Connection", "close")])
+                    self.close_connection = True
+                else:
+                    length = int(self.headers.get("Content-Length", "0"))
+                    body = self.rfile.read(length)
+                    self.send_body(200, json.dumps({"received": len(body), "echo": body.decode("latin-1")}).encode(), "application/json")
             def do_GET(self):
                 url = urllib.parse.urlsplit(self.path)
                 query = dict(urllib.parse.parse_qsl(url.query))

@@ -55,6 +55,25 @@ package final class RawTCPClient: @unchecked Sendable {
         }
     }
 
+    /// Writes filler bytes as fast as the peer takes them, for `seconds` or until `upTo` bytes
+    /// are out; returns how many went. Shows how far a peer that reads slowly lets a sender get.
+    package func sendFor(seconds: Double, upTo total: Int) -> Int {
+        let piece = [UInt8](repeating: UInt8(ascii: "u"), count: 64 * 1024)
+        let end = Date().addingTimeInterval(seconds)
+        var sent = 0
+        while sent < total {
+            let left = end.timeIntervalSinceNow
+            guard left > 0 else { break }
+            var poller = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            guard poll(&poller, 1, Int32(max(1, left * 1000))) > 0 else { continue }
+            let count = piece.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress, min($0.count, total - sent), Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+            }
+            if count > 0 { sent += count } else if errno != EAGAIN { break }
+        }
+        return sent
+    }
+
     /// Reads until end of stream, a reset, `limit` bytes, or `silence` seconds without a byte.
     package func receive(limit: Int = .max, silence: Double = 2) -> (bytes: [UInt8], ending: Ending) {
         var timeout = timeval(tv_sec: Int(silence), tv_usec: Int((silence - Double(Int(silence))) * 1e6))

@@ -18,7 +18,8 @@ struct HTTPProxyCommand: Sendable {
           http://HOST:PORT.
           --upstream-timeout D    wait this long for the upstream's response head (default 30s)
           --no-control            forward /_lab/* to the upstream too
-          --max-body SIZE         largest request body forwarded; larger answers 413 (default 64MiB)
+          --max-body SIZE         largest request body forwarded; larger answers 413 (default: any
+                                  size over http://, streamed; 64MiB over https://, held whole)
           --record FILE.har       write every exchange to a HAR 1.2 file, valid at every moment
                                   (after Ctrl-C, SIGTERM or an upstream crash). Authorization,
                                   Proxy-Authorization, Cookie and Set-Cookie values are replaced
@@ -65,11 +66,12 @@ struct HTTPProxyCommand: Sendable {
         self.configuration = configuration
         var proxied = MockServer.Upstream(url: url)
         if let timeout = try arguments.option("upstream-timeout", LabParsing.timeout) { proxied.timeout = timeout }
-        self.configuration.upstream = proxied
-        self.configuration.fixtures = nil
         if let body = try arguments.option("max-body", { try ByteCount(parsing: $0).bytes }) {
             self.configuration.limits.maxRequestBody = body
+            proxied.maxRequestBody = body
         }
+        self.configuration.upstream = proxied
+        self.configuration.fixtures = nil
         self.configuration.controlEndpoints = !arguments.flag("no-control")
         record = try arguments.option("record")
         keepSecrets = arguments.flag("keep-secrets")

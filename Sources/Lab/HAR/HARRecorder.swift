@@ -58,10 +58,12 @@ final class HARRecorder: Sendable {
 
     /// The HAR entry for one exchange; times in milliseconds, as HAR counts them.
     static func entry(_ exchange: ProxiedExchange) -> HAREntry {
-        let request = HARRequest(
+        var request = HARRequest(
             method: exchange.method, url: exchange.url.absoluteString, httpVersion: exchange.requestVersion,
             headers: exchange.requestHeaders, body: exchange.requestBody, headersSize: exchange.requestHeadSize
         )
+        // A large streamed body is recorded by its start; bodySize still says how large it was.
+        request.bodySize = Int(clamping: max(exchange.requestBodySize, Int64(exchange.requestBody.count)))
         var response = HARResponse(
             status: exchange.status, httpVersion: exchange.responseVersion, headers: exchange.responseHeaders,
             body: exchange.responseBody, headersSize: exchange.responseHeadSize

@@ -22,12 +22,13 @@ extension ServerConnection {
     /// How many body bytes the upload pacing lets the server take now: at least a whole chunk
     /// (or the rest of the body, or the full burst), as for responses; nil, with a timer for
     /// that chunk, when none (taking every trickle of credit would spin the loop).
-    func uploadAllowance() -> Int? {
+    /// A streamed body's timer is its own (`wake`): the response's timers run meanwhile.
+    func uploadAllowance(wake: ((Instant) -> Void)? = nil) -> Int? {
         guard let flow = uploadFlow else { return .max }
         let chunk = Int64(engine.uplink.chunkSize(for: flow))
         let wanted = Int(max(1, min(chunk, machine.bodyRemaining ?? chunk)))
         if let deadline = engine.uplink.deadline(flow, forBytes: wanted, at: now), deadline > now {
-            wake(at: deadline)
+            if let wake { wake(deadline) } else { self.wake(at: deadline) }
             return nil
         }
         return engine.uplink.available(flow, at: now)
@@ -49,9 +50,10 @@ extension ServerConnection {
         let state = engine.state
         let (head, body) = (request.head, request.body)
         let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: request.headAt, seed: state.seed)
-        exchange.requestEndedAt = request.endedAt
+        exchange.requestEndedAt = request.streamsBody ? nil : request.endedAt
         if !body.isEmpty { exchange.requestBody = body }
         self.exchange = exchange
+        if request.streamsBody { openStream(length: request.bodyLength) }
         guard let items = QueryItems(head.query ?? "") else {
             reject(status: 400, message: "the query string is not valid percent-encoded UTF-8", head: head)
             return
@@ -97,6 +99,7 @@ extension ServerConnection {
             clientAddress: (try? socket.peerAddress().host) ?? "127.0.0.1", seed: engine.state.seed, ordinal: ordinal
         )
         request.version = head.version
+        request.bodyStream = requestStream
         let bound = LoopBound((self, exchange))
         let loop = engine.loop
         let handler = route.handler

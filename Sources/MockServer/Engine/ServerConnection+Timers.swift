@@ -31,6 +31,11 @@ extension ServerConnection {
 
     /// The link's rates changed: recompute this connection's pacing deadline.
     func rateChanged() {
+        if streamWakeTimer != nil {
+            cancelStreamWake()
+            now = Instant.now()
+            drive()
+        }
         guard wakeTimer != nil, phase == .writing || phase == .readingBody else { return }
         cancelWake()
         now = Instant.now()
@@ -66,10 +71,15 @@ extension ServerConnection {
             armWatchdog()
             return
         }
+        if streamHoldsClientBack {
+            machine.noteActivity(now)
+            armWatchdog()
+            return
+        }
         // A loop running late (a loaded machine, a sanitizer) may get here before it has read
         // bytes that came in time. Read them first: the timeout holds only if, with them, the
         // connection is still idle or its head still incomplete.
-        if !readable, phase == .idle || phase == .readingBody, socket.hasPendingInput() {
+        if !readable, phase == .idle || phase == .readingBody || machine.streaming, socket.hasPendingInput() {
             readable = true
             drive()
             guard phase != .closed, machine.deadline == deadline else { return }

@@ -23,6 +23,10 @@ final class ServerConnection: Selectable {
     var exchange: Exchange?
     /// The request body's place in the uplink's pacing, while one is read.
     var uploadFlow: FairShareScheduler.FlowID?
+    /// The body of the request being answered, while it streams to its handler (a proxy's upstream).
+    var requestStream: RequestBodyStream?
+    /// The streamed body's upload pacing, apart from `wakeTimer`, which the response uses meanwhile.
+    var streamWakeTimer: TimerID?
     /// Latency, pacing and slice waits.
     var wakeTimer: TimerID?
     /// The machine's timeouts: one timer, armed for the earliest deadline and re-armed when it
@@ -40,7 +44,9 @@ final class ServerConnection: Selectable {
         self.engine = engine
         now = Instant.now()
         let table = engine.state.table
-        machine = ExchangeMachine(limits: engine.state.limits, collectsBody: { table.needsBody($0) }, now: now)
+        machine = ExchangeMachine(
+            limits: engine.state.limits, collectsBody: { table.needsBody($0) }, streamsBody: { table.streamedBodyLimit(for: $0) }, now: now
+        )
         armWatchdog()
     }
 
@@ -79,9 +85,10 @@ final class ServerConnection: Selectable {
                     continue
                 }
                 guard let limit = machine.readLimit, readMore(limit: min(limit, allowance)) else { return }
-            case .writing:
-                guard pump() else { return }
-            case .waiting, .closed:
+            case .waiting, .writing:
+                if machine.streaming, streamBody() { continue }
+                guard phase == .writing, pump() else { return }
+            case .closed:
                 return
             }
         }
@@ -126,6 +133,10 @@ final class ServerConnection: Selectable {
             case .uploadEnded:
                 if let uploadFlow { engine.removeUploadFlow(uploadFlow) }
                 uploadFlow = nil
+            case .streamBody(let bytes):
+                requestStream?.offer(bytes)
+            case .streamEnded(let end):
+                endStream(end)
             case .dispatch(let request):
                 answer(request)
             case .reject(let rejection):
@@ -145,6 +156,7 @@ final class ServerConnection: Selectable {
                 socket.setResetOnClose()
             case .close:
                 cancelWake()
+                cancelStreamWake()
                 cancelWatchdog()
                 engine.connectionClosed(self)
             }

@@ -15,8 +15,14 @@ enum ExchangeAction: Equatable {
     case uploaded(Int)
     /// The request body is over (read, refused or abandoned): stop pacing it.
     case uploadEnded
-    /// A whole request is in: route it, decide its link and fault, run its handler, then call
-    /// ``ExchangeMachine/startResponse(_:now:)``.
+    /// These request-body bytes (decoded from their framing) go to the streamed body of the
+    /// request already dispatched.
+    case streamBody([UInt8])
+    /// The streamed request body is over: complete, abandoned (its answer came first) or
+    /// broken off.
+    case streamEnded(StreamEnd)
+    /// A whole request is in (or, when it streams its body, its head): route it, decide its
+    /// link and fault, run its handler, then call ``ExchangeMachine/startResponse(_:now:)``.
     case dispatch(ExchangeRequest)
     /// Refuse the request: build this text response, then call
     /// ``ExchangeMachine/startResponse(_:now:)``. The connection closes after it.
@@ -33,4 +39,14 @@ enum ExchangeAction: Equatable {
     case reset
     /// Close the connection.
     case close
+}
+
+/// How a streamed request body ended.
+enum StreamEnd: Equatable {
+    /// Read to its end.
+    case complete
+    /// Its response ended first: the rest is never read, and the connection closes.
+    case abandoned
+    /// The client broke it off (left, malformed, too large, silent): why, for the journal.
+    case failed(String)
 }

@@ -12,6 +12,7 @@ extension ExchangeMachine {
         switch phase {
         case .idle: parseHead(now: now)
         case .readingBody: consumeBody(now: now, allowance: uploadAllowance)
+        case .waiting where streaming, .writing where streaming: consumeBody(now: now, allowance: uploadAllowance)
         case .waiting, .writing, .stalled, .lingering, .closed: []
         }
     }
@@ -46,7 +47,8 @@ extension ExchangeMachine {
         } catch {
             return reject(status: error.status, message: error.description, head: head)
         }
-        let limit = limits.maxRequestBody
+        let streamLimit = streamsBody(head)
+        let limit = streamLimit ?? limits.maxRequestBody
         let reader: RequestBodyReader
         switch framing {
         case .none, .untilClose:
@@ -56,15 +58,24 @@ extension ExchangeMachine {
                 return reject(status: 413, message: "request body of \(length) bytes is over the limit of \(limit) bytes", head: head)
             }
             guard length > 0 else { return dispatch(head, body: [], headAt: now, now: now) }
-            reader = RequestBodyReader(head: head, headAt: now, length: length, collect: collectsBody(head))
+            reader = RequestBodyReader(head: head, headAt: now, length: length, collect: streamLimit != nil || collectsBody(head))
         case .chunked:
-            reader = RequestBodyReader(chunkedFor: head, headAt: now, collect: collectsBody(head))
+            reader = RequestBodyReader(chunkedFor: head, headAt: now, collect: streamLimit != nil || collectsBody(head))
         }
         var actions: [ExchangeAction] = []
-        if head.expectsContinue && head.version == .http1_1 { actions.append(.write(Self.continueHead)) }
+        let wantsContinue = head.expectsContinue && head.version == .http1_1
+        if wantsContinue && streamLimit == nil { actions.append(.write(Self.continueHead)) }
         actions.append(.uploadStarted(head))
         body = reader
-        phase = .readingBody
+        bodyLimit = limit
+        if streamLimit != nil {
+            // The answer starts now; the body follows it, as its consumer takes it.
+            actions += dispatch(head, body: [], headAt: now, now: now, streaming: reader.remaining)
+            streaming = true
+            continuePending = wantsContinue
+        } else {
+            phase = .readingBody
+        }
         noteActivity(now)
         return actions
     }
@@ -74,7 +85,7 @@ extension ExchangeMachine {
     private mutating func consumeBody(now: Instant, allowance: Int) -> [ExchangeAction] {
         guard var reader = body, !input.isEmpty else { return [] }
         let window = min(input.count, allowance)
-        let limit = limits.maxRequestBody
+        let limit = bodyLimit
         let result = input.withUnsafeBytes { buffer in
             Result { () throws(RequestBodyReader.Refusal) in
                 try reader.consume(UnsafeRawBufferPointer(rebasing: buffer[..<window]), limit: limit)
@@ -85,32 +96,53 @@ extension ExchangeMachine {
         case .success(let count):
             consumed = count
         case .failure(let refusal):
+            if streaming {
+                let ended = endStream(.failed(refusal.message))
+                // Refused while nothing was answered yet; cut off under an answer that started.
+                guard phase == .waiting else { return ended + close() }
+                return ended + reject(status: refusal.status, message: refusal.message, head: reader.head, headAt: reader.headAt)
+            }
             body = nil
             return [.uploadEnded] + reject(status: refusal.status, message: refusal.message, head: reader.head, headAt: reader.headAt)
         }
         input.removeFirst(consumed)
-        body = reader
         noteActivity(now)
+        if streaming {
+            let piece = reader.takeCollected()
+            body = reader
+            var actions: [ExchangeAction] = consumed > 0 ? [.uploaded(consumed)] : []
+            if !piece.isEmpty { actions.append(.streamBody(piece)) }
+            if reader.isComplete { actions += endStream(.complete) }
+            return actions
+        }
+        body = reader
         guard reader.isComplete else { return consumed > 0 ? [.uploaded(consumed)] : [] }
         body = nil
         return [.uploaded(consumed), .uploadEnded] + dispatch(reader.head, body: reader.collected, headAt: reader.headAt, now: now)
     }
 
     /// A whole request is in: hand it to the driver and wait for its answer.
-    private mutating func dispatch(_ head: HTTPRequestHead, body: [UInt8], headAt: Instant, now: Instant) -> [ExchangeAction] {
+    /// `streaming` is the length of a body that streams after the head (`.some(nil)` for a
+    /// chunked one), `nil` when the request is whole.
+    private mutating func dispatch(_ head: HTTPRequestHead, body: [UInt8], headAt: Instant, now: Instant, streaming: Int64?? = nil) -> [ExchangeAction] {
         requests += 1
         keepAlive = head.keepAlive && !closing
         phase = .waiting
         deadline = nil
         exchangeOpen = true
         answering = head.version
-        return [.dispatch(ExchangeRequest(head: head, body: body, headAt: headAt, endedAt: now, firstOnConnection: requests == 1))]
+        var request = ExchangeRequest(head: head, body: body, headAt: headAt, endedAt: now, firstOnConnection: requests == 1)
+        if let length = streaming {
+            request.streamsBody = true
+            request.bodyLength = length
+        }
+        return [.dispatch(request)]
     }
 
     /// Refuses the request being read (or, from the driver, the one just dispatched) with
     /// `status`, and closes after the answer; `headAt` is when its head was complete, if it was.
     mutating func reject(status: Int, message: String, head: HTTPRequestHead? = nil, headAt: Instant? = nil) -> [ExchangeAction] {
-        var actions: [ExchangeAction] = []
+        var actions = endStream(.abandoned)
         if body != nil {
             body = nil
             actions.append(.uploadEnded)

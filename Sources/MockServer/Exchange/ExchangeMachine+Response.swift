@@ -26,6 +26,8 @@ extension ExchangeMachine {
     /// The response to the request in flight starts now.
     mutating func startResponse(_ start: ResponseStart, now: Instant) -> [ExchangeAction] {
         guard phase == .waiting else { return [] }
+        // The rest of a streamed body may never be read: nothing else can follow this answer.
+        if streaming { keepAlive = false }
         switch start {
         case .reset:
             exchangeOpen = false
@@ -77,30 +79,34 @@ extension ExchangeMachine {
     /// already in `input`) or shut down.
     mutating func responseEnded(_ end: ResponseEnd, now: Instant) -> [ExchangeAction] {
         guard phase == .writing else { return [] }
+        // An answer that came before the whole body (an upstream's early 413): the rest is
+        // never read (RFC 9112 §9.3), and the connection closes after the answer.
+        let ended = endStream(.abandoned)
         switch end {
         case .complete where keepAlive && !closing:
             exchangeOpen = false
             phase = .idle
             deadline = now + limits.idleTimeout
-            return [.journal(aborted: false)]
+            return ended + [.journal(aborted: false)]
         case .complete, .cut(.close):
             exchangeOpen = false
             keepAlive = false
-            return [.journal(aborted: false)] + shutDown(now: now)
+            return ended + [.journal(aborted: false)] + shutDown(now: now)
         case .cut(.reset):
             exchangeOpen = false
-            return [.journal(aborted: false), .reset] + close()
+            return ended + [.journal(aborted: false), .reset] + close()
         case .cut(.stall):
             // Silent with the exchange still open, until the client leaves or the server closes.
             phase = .stalled
-            return []
+            return ended
         }
     }
 
     /// Shuts our side (the client reads end of stream after the response) and lingers.
     private mutating func shutDown(now: Instant) -> [ExchangeAction] {
+        let ended = endStream(.abandoned)
         phase = .lingering
         deadline = now + Self.lingerTime
-        return [.shutDownWriting]
+        return ended + [.shutDownWriting]
     }
 }

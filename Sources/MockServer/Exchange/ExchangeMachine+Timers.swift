@@ -18,6 +18,12 @@ extension ExchangeMachine {
             return reject(
                 status: 408, message: "the request body stalled for \(limits.idleTimeout)", head: reader?.head, headAt: reader?.headAt
             )
+        case .waiting where streaming:
+            let reader = body
+            let message = "the request body stalled for \(limits.idleTimeout)"
+            return endStream(.failed(message)) + reject(status: 408, message: message, head: reader?.head, headAt: reader?.headAt)
+        case .writing where streaming:
+            return endStream(.failed("the request body stalled for \(limits.idleTimeout)")) + close()
         default:
             return close()
         }

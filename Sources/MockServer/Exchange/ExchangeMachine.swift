@@ -44,13 +44,23 @@ struct ExchangeMachine {
     /// Whether a request's body is kept for its answer (a handler's, the journal's); other
     /// bodies are read and dropped.
     let collectsBody: (HTTPRequestHead) -> Bool
+    /// Whether a request's body streams to its answer (a proxy's upstream) instead of being
+    /// read first: the cap on such a body (`Int64.max` for none), or nil to read it first.
+    let streamsBody: (HTTPRequestHead) -> Int64?
 
     var phase = Phase.idle
     /// Bytes received and not yet consumed: a partial head, a body, or pipelined requests.
     var input: [UInt8] = []
     var parser: HTTPHeadParser
-    /// The request body being read, in `readingBody`.
+    /// The request body being read, in `readingBody` (or while it streams).
     var body: RequestBodyReader?
+    /// True while the body of a request already dispatched streams to its answer: it is read
+    /// (within ``ExchangeAction/streamBody(_:)``'s bounds) while the phase is `waiting` or `writing`.
+    var streaming = false
+    /// The largest body the request being read may have.
+    var bodyLimit: Int64 = 0
+    /// A streamed request asked for `100 Continue`, not yet sent: it goes when its body is first wanted.
+    var continuePending = false
     /// When the first byte of the head being read came, while it is incomplete.
     var headStartedAt: Instant?
     /// Requests read whole on this connection.
@@ -65,9 +75,13 @@ struct ExchangeMachine {
     /// When the idle, header, body or linger timeout falls, if one runs.
     var deadline: Instant?
 
-    init(limits: MockServer.Limits, collectsBody: @escaping (HTTPRequestHead) -> Bool = { _ in false }, now: Instant) {
+    init(
+        limits: MockServer.Limits, collectsBody: @escaping (HTTPRequestHead) -> Bool = { _ in false },
+        streamsBody: @escaping (HTTPRequestHead) -> Int64? = { _ in nil }, now: Instant
+    ) {
         self.limits = limits
         self.collectsBody = collectsBody
+        self.streamsBody = streamsBody
         parser = HTTPHeadParser(limits: HTTPLimits(
             maxRequestLine: limits.maxRequestLine, maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount
         ))
@@ -83,7 +97,8 @@ struct ExchangeMachine {
         // Read only once what was read is consumed, so that the socket buffer holds the
         // client back as a slow uplink would.
         case .readingBody: input.isEmpty ? .max : nil
-        case .waiting, .writing, .closed: nil
+        case .waiting, .writing: streaming && input.isEmpty ? .max : nil
+        case .closed: nil
         }
     }
 
@@ -110,6 +125,9 @@ struct ExchangeMachine {
         case .idle, .readingBody, .stalled, .lingering:
             // A client that leaves mid-request abandons it; one that leaves idle is done.
             close()
+        case .waiting where streaming, .writing where streaming:
+            // Mid-body: what it sent so far is all the upstream will get.
+            endStream(.failed("the client closed the connection after \(body?.received ?? 0) bytes of the request body")) + close()
         case .waiting, .writing, .closed:
             // Keep going: a half-closed client may still read the response; a gone one makes
             // the next send fail.
@@ -139,7 +157,7 @@ struct ExchangeMachine {
     /// Ends the connection now: the exchange in flight, if any, is journalled as aborted.
     mutating func close() -> [ExchangeAction] {
         guard phase != .closed else { return [] }
-        var actions: [ExchangeAction] = []
+        var actions = endStream(.failed("the connection closed before the request body was complete"))
         if exchangeOpen {
             exchangeOpen = false
             actions.append(.journal(aborted: true))
@@ -161,6 +179,8 @@ struct ExchangeMachine {
         case .idle where headStartedAt != nil:
             break
         case .idle, .readingBody:
+            deadline = now + limits.idleTimeout
+        case .waiting where streaming, .writing where streaming:
             deadline = now + limits.idleTimeout
         default:
             break

@@ -11,4 +11,9 @@ struct ExchangeRequest: Equatable {
     let endedAt: Instant
     /// True for the first request on the connection, which pays the link's connection latency.
     let firstOnConnection: Bool
+    /// True when the body follows, streamed (``ExchangeAction/streamBody(_:)``), and `endedAt`
+    /// is only when the head was complete.
+    var streamsBody = false
+    /// The body's announced length, when it streams: nil for a chunked body.
+    var bodyLength: Int64?
 }

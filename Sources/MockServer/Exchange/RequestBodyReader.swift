@@ -41,6 +41,12 @@ struct RequestBodyReader: Equatable {
             && lhs.collected == rhs.collected && lhs.isComplete == rhs.isComplete
     }
 
+    /// The bytes kept so far, handed over and forgotten (a streamed body's next piece).
+    mutating func takeCollected() -> [UInt8] {
+        defer { collected = [] }
+        return collected
+    }
+
     /// True once the whole body is read.
     var isComplete: Bool { remaining.map { $0 == 0 } ?? decoder?.isComplete ?? true }
 

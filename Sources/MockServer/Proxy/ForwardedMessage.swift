@@ -7,13 +7,22 @@ import NetworkCore
 /// must not import) forwards exactly as the built-in HTTP/1.1 forwarder does.
 package enum ForwardedMessage {
     /// The request head sent upstream: origin-form target under `basePath`, `Host` set to
-    /// `authority`, no hop-by-hop fields, the body framed by `Content-Length`, `Via` added.
+    /// `authority`, no hop-by-hop fields, `Via` added; the body framed by `Content-Length`, or
+    /// chunked when it streams without a length (the client sent it chunked). `Expect` is not
+    /// forwarded: the proxy answers `100-continue` itself once the upstream leg is ready for
+    /// the body.
     package static func requestHead(for request: MockServer.Request, basePath: String, authority: String, pseudonym: String) -> HTTPRequestHead {
         let client = HTTPRequestHead(method: request.method, target: request.target, version: request.version, headers: request.headers)
         let target = basePath + client.path + (client.query.map { "?" + $0 } ?? "")
         var headers = HopByHopHeaders.removing(from: request.headers, also: ["Host", "Content-Length", "Expect"])
         headers.set("Host", authority)
-        if !request.body.isEmpty || request.headers.contains("Content-Length") || request.headers.contains("Transfer-Encoding") {
+        if let stream = request.bodyStream {
+            if let length = stream.length {
+                headers.set("Content-Length", String(length))
+            } else {
+                headers.set("Transfer-Encoding", "chunked")
+            }
+        } else if !request.body.isEmpty || request.headers.contains("Content-Length") || request.headers.contains("Transfer-Encoding") {
             headers.set("Content-Length", String(request.body.count))
         }
         headers.add("Via", HopByHopHeaders.via(receivedOver: request.version, pseudonym: pseudonym))

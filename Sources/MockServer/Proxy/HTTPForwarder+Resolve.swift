@@ -16,6 +16,9 @@ extension HTTPForwarder {
         guard url.query == nil, url.user == nil else {
             throw .invalidUpstream(url.absoluteString, reason: "give only a scheme, a host, a port and an optional base path")
         }
+        if let cap = upstream.maxRequestBody, cap < 0 {
+            throw .invalidUpstream(url.absoluteString, reason: "maxRequestBody is \(cap); give 0 (no bodies) or more, or nil for any size")
+        }
         let port = url.port ?? 80
         let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         let lookup = bare.lowercased() == "localhost" ? "127.0.0.1" : bare

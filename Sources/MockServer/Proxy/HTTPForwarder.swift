@@ -22,7 +22,9 @@ final class HTTPForwarder: Sendable {
 
     /// The route the server tries for every request but its control endpoints.
     var route: Route {
-        Route(nil, "*") { [self] request in await forward(request) }
+        var route = Route(nil, "*") { [self] request in await forward(request) }
+        route.streamedBodyLimit = upstream.maxRequestBody ?? .max
+        return route
     }
 
     /// Forwards `request` and answers with the upstream's response, or with 502/504 saying
@@ -30,12 +32,14 @@ final class HTTPForwarder: Sendable {
     func forward(_ request: MockServer.Request) async -> MockServer.Response {
         let startedAt = Date()
         let head = upstreamHead(for: request)
+        let body = request.bodyStream ?? BytesRequestBody(request.body)
+        let recorded = upstream.recorder.map { _ in RecordedRequestBody() }
         do {
-            let exchange = try await send(head.serialized(), body: request.body, method: request.method)
+            let exchange = try await send(head, body: body, method: request.method, recorded: recorded)
             let headers = ForwardedMessage.responseHeaders(exchange.head.headers, receivedOver: exchange.head.version, pseudonym: upstream.pseudonym)
             let recorder = upstream.recorder.map { recorder in
                 { @Sendable (body: [UInt8], wireSize: Int64, end: Instant) in
-                    recorder(self.recording(request, head: head, startedAt: startedAt, exchange: exchange,
+                    recorder(self.recording(request, head: head, startedAt: startedAt, exchange: exchange, requestBody: recorded,
                                             headers: headers, body: body, wireSize: wireSize, end: end))
                 }
             }
@@ -45,6 +49,7 @@ final class HTTPForwarder: Sendable {
             response.streamFailure = { body.failureReason }
             return response
         } catch {
+            body.cancel()
             return ForwardedMessage.failure(error, receivedOver: request.version, pseudonym: upstream.pseudonym)
         }
     }
@@ -54,11 +59,15 @@ final class HTTPForwarder: Sendable {
         ForwardedMessage.requestHead(for: request, basePath: basePath, authority: authority, pseudonym: upstream.pseudonym)
     }
 
-    /// Sends the request on a pooled or new connection and reads the response head. A reused
-    /// connection the upstream had closed while idle gets one retry on a new connection, for
-    /// methods that may be repeated (RFC 9110 §9.2.2).
-    private func send(_ head: [UInt8], body: [UInt8], method: RequestMethod) async throws(UpstreamError) -> UpstreamExchange {
-        let request = head + body
+    /// Sends the request head on a pooled or new connection, then its body as the client sends
+    /// it while waiting for the response head (which may come first). A reused connection the
+    /// upstream had closed while idle gets one retry on a new connection, for methods that may
+    /// be repeated (RFC 9110 §9.2.2) and a body not yet taken from the client.
+    private func send(
+        _ head: HTTPRequestHead, body: any RequestBodySource, method: RequestMethod, recorded: RecordedRequestBody?
+    ) async throws(UpstreamError) -> UpstreamExchange {
+        let headBytes = head.serialized()
+        let chunked = head.headers["Transfer-Encoding"] != nil
         while true {
             let blockedFrom = Instant.now()
             let pooled = pool.take()
@@ -70,27 +79,59 @@ final class HTTPForwarder: Sendable {
                 connection = try await UpstreamConnection.connect(to: address, upstream: authority, deadline: connectFrom + upstream.timeout)
             }
             let sendFrom = Instant.now()
+            var writer: UpstreamRequestWriter?
             do {
-                try await connection.send(request, deadline: sendFrom + upstream.timeout)
-                let sent = Instant.now()
-                let (responseHead, firstByte, size) = try await connection.readHead(method: method, deadline: sent + upstream.timeout)
+                try await connection.send(headBytes, deadline: sendFrom + upstream.timeout)
+                let started = UpstreamRequestWriter(body, to: connection, chunked: chunked, timeout: upstream.timeout, tap: recorded?.append)
+                writer = started
+                let (responseHead, firstByte, size) = try await readHead(on: connection, method: method, writer: started)
+                let sent: Instant = if case .sent(let at) = started.state, at < firstByte { at } else { firstByte }
                 return UpstreamExchange(
-                    connection: connection, head: responseHead, headSize: size, requestHeadSize: head.count,
+                    connection: connection, writer: started, head: responseHead, headSize: size, requestHeadSize: headBytes.count,
                     blocked: connectFrom - blockedFrom, connect: pooled == nil ? sendFrom - connectFrom : nil,
                     send: sent - sendFrom, wait: firstByte - sent, firstByte: firstByte
                 )
             } catch {
+                writer?.cancel()
                 connection.close()
-                if pooled != nil, error.isStaleConnection, method.isIdempotent { continue }
+                if pooled != nil, error.isStaleConnection, method.isIdempotent, body.rewind() {
+                    recorded?.reset()
+                    continue
+                }
                 if case .timedOut = error { throw .timedOut(upstream: authority, after: upstream.timeout) }
                 throw error
             }
         }
     }
 
+    /// The response head, which may come while the body still goes; the upstream timeout
+    /// counts from the end of the body. When writing the body failed, that says more than
+    /// the head's absence.
+    private func readHead(
+        on connection: UpstreamConnection, method: RequestMethod, writer: UpstreamRequestWriter
+    ) async throws(UpstreamError) -> (head: HTTPResponseHead, firstByte: Instant, size: Int) {
+        let timedOut = Lock(false)
+        let timeout = upstream.timeout
+        let watchdog = Task {
+            let ended = await writer.ended()
+            try? await Task.sleep(for: max(.zero, timeout - (Instant.now() - ended)))
+            guard !Task.isCancelled else { return }
+            timedOut.withLock { $0 = true }
+            connection.close()
+        }
+        defer { watchdog.cancel() }
+        do {
+            return try await connection.readHead(method: method, deadline: nil)
+        } catch {
+            if timedOut.withLock({ $0 }) { throw .timedOut(upstream: authority, after: timeout) }
+            if case .failed(let failure, _) = writer.state { throw failure }
+            throw error
+        }
+    }
+
     private func recording(
         _ request: MockServer.Request, head: HTTPRequestHead, startedAt: Date, exchange: UpstreamExchange,
-        headers: HeaderFields, body: [UInt8], wireSize: Int64, end: Instant
+        requestBody: RecordedRequestBody?, headers: HeaderFields, body: [UInt8], wireSize: Int64, end: Instant
     ) -> ProxiedExchange {
         var responseHeaders = headers
         if BodyFraming.mayHaveBody(status: exchange.head.status, method: request.method) {
@@ -99,10 +140,11 @@ final class HTTPForwarder: Sendable {
             responseHeaders.set("Content-Length", length)
         }
         let scheme = upstream.url.scheme ?? "http"
-        return ProxiedExchange(
+        let (prefix, size) = requestBody?.taken ?? ([], 0)
+        var recorded = ProxiedExchange(
             startedAt: startedAt, method: request.method.rawValue,
             url: URL(string: "\(scheme)://\(authority)\(head.target)") ?? upstream.url,
-            requestVersion: request.version.description, requestHeaders: head.headers, requestBody: request.body,
+            requestVersion: request.version.description, requestHeaders: head.headers, requestBody: prefix,
             requestHeadSize: exchange.requestHeadSize, status: exchange.head.status, reason: exchange.head.reason,
             responseVersion: exchange.head.version.description, responseHeaders: responseHeaders, responseBody: body,
             responseHeadSize: exchange.headSize, responseBodyWireSize: wireSize,
@@ -111,6 +153,8 @@ final class HTTPForwarder: Sendable {
                 wait: exchange.wait.seconds, receive: (end - exchange.firstByte).seconds
             )
         )
+        recorded.requestBodySize = size
+        return recorded
     }
 }
 

@@ -14,6 +14,11 @@ extension MockServer {
         public var timeout: Duration
         /// Idle keep-alive connections kept for reuse.
         public var maxIdleConnections: Int
+        /// The largest request body forwarded; a larger one answers 413 (before anything goes
+        /// upstream when its `Content-Length` says so). nil, the default, forwards any size:
+        /// bodies stream through at the upstream's pace and are never held whole, so
+        /// ``Limits/maxRequestBody`` does not apply to them.
+        public var maxRequestBody: Int64?
         /// The pseudonym this proxy gives itself in `Via` fields.
         public var pseudonym: String
         /// Called once for each exchange whose response came back whole, after its last byte,

@@ -18,8 +18,15 @@ public struct ProxiedExchange: Sendable {
     public var requestVersion: String
     /// The request headers sent upstream.
     public var requestHeaders: HeaderFields
-    /// The request body sent upstream (empty when none).
+    /// The request body sent upstream (empty when none), or its first
+    /// ``recordedRequestBodyLimit`` bytes when it was larger (see ``requestBodySize``).
     public var requestBody: [UInt8]
+    /// The whole request body's size in bytes, which is more than `requestBody.count` when
+    /// only its start was kept.
+    public var requestBodySize: Int64
+    /// The most request-body bytes a proxy keeps for a recorder (1 MiB): bodies stream
+    /// upstream and are never held whole, so a larger one is recorded by its start.
+    public static let recordedRequestBodyLimit = 1024 * 1024
     /// Size of the request head sent upstream, in bytes.
     public var requestHeadSize: Int
     /// The upstream's status code.
@@ -52,6 +59,7 @@ public struct ProxiedExchange: Sendable {
         self.requestVersion = requestVersion
         self.requestHeaders = requestHeaders
         self.requestBody = requestBody
+        requestBodySize = Int64(requestBody.count)
         self.requestHeadSize = requestHeadSize
         self.status = status
         self.reason = reason

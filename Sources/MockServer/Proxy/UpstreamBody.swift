@@ -51,6 +51,7 @@ final class UpstreamBody: Sendable {
 
     /// The stream was abandoned (the client left, a fault cut the response): stop reading.
     func cancel() {
+        exchange.writer.cancel()
         prefetch.withLock { $0 }?.cancel()
         if !finished.withLock({ $0 }) { exchange.connection.close() }
     }
@@ -80,7 +81,14 @@ final class UpstreamBody: Sendable {
             return !finished
         }) else { return }
         let connection = exchange.connection
-        if await connection.reusable { pool.giveBack(connection) } else { connection.close() }
+        // An answer that came before the whole request (an early 413) leaves the connection
+        // mid-request: it can carry nothing else.
+        if exchange.writer.isSent, await connection.reusable {
+            pool.giveBack(connection)
+        } else {
+            exchange.writer.cancel()
+            connection.close()
+        }
         if let recorder {
             recorder(recorded.withLock { $0 }, await connection.wireBodyBytes, Instant.now())
         }

@@ -30,7 +30,7 @@ actor UpstreamConnection {
 
     /// What the socket has, up to ``readSize`` bytes, read straight into the piece handed on
     /// (no copy out of a read buffer: at a GB/s, a copy per byte is a tenth of the proxy's time).
-    private nonisolated static func receive(_ socket: AsyncSocket, deadline: Instant) async throws -> [UInt8] {
+    private nonisolated static func receive(_ socket: AsyncSocket, deadline: Instant?) async throws -> [UInt8] {
         try await socket.read(upTo: readSize, deadline: deadline)
     }
 
@@ -76,8 +76,9 @@ actor UpstreamConnection {
 
     /// Reads the final response head (skipping 1xx interim ones) to a request with `method`;
     /// returns it with when its first byte came and its size. Refuses any head whose body
-    /// framing is ambiguous.
-    func readHead(method: RequestMethod, deadline: Instant) async throws(UpstreamError) -> (head: HTTPResponseHead, firstByte: Instant, size: Int) {
+    /// framing is ambiguous. With no `deadline`, whoever calls waits as long as it likes (and
+    /// closes the connection to stop).
+    func readHead(method: RequestMethod, deadline: Instant?) async throws(UpstreamError) -> (head: HTTPResponseHead, firstByte: Instant, size: Int) {
         var firstByte: Instant?
         var size = 0
         while true {
@@ -209,7 +210,7 @@ actor UpstreamConnection {
     }
 
     /// One read appended to `pending`; returns its count, 0 at end of stream.
-    private func read(deadline: Instant, timeout isHeadTimeout: Bool) async throws(UpstreamError) -> Int {
+    private func read(deadline: Instant?, timeout isHeadTimeout: Bool) async throws(UpstreamError) -> Int {
         do {
             let bytes = try await Self.receive(socket, deadline: deadline)
             if pending.isEmpty { pending = bytes } else { pending.append(contentsOf: bytes) }

@@ -3,6 +3,8 @@ import NetworkCore
 /// A request sent upstream and the head of the response to it, with where the time went.
 struct UpstreamExchange: Sendable {
     let connection: UpstreamConnection
+    /// The request body on its way upstream, which may still go while the response comes.
+    let writer: UpstreamRequestWriter
     let head: HTTPResponseHead
     /// Bytes of the response head (with any 1xx heads before it).
     let headSize: Int

@@ -34,6 +34,9 @@ extension MockServer {
         /// The request's protocol version, for a proxy that forwards it (`package` for a
         /// forwarding route outside this library, ``Upstream/forward``).
         package var version = HTTPVersion.http1_1
+        /// The body as it arrives, when the route streams it (a proxy's, ``Route/streamedBodyLimit``):
+        /// ``body`` is then empty.
+        var bodyStream: (any RequestBodySource)?
 
         /// The last value of query item `name`, if present.
         public func query(_ name: String) -> String? {

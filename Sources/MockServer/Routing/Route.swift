@@ -26,6 +26,9 @@ public struct Route: Sendable {
     public var faults: FaultPlan
     /// The handler.
     public var handler: Handler
+    /// When set, the handler starts as soon as the request head is in and reads the body as it
+    /// arrives (``MockServer/Request/bodyStream``), up to this many bytes: a proxy's route.
+    var streamedBodyLimit: Int64?
 
     /// A route answering `method` (nil: any method) on `path`, whose `{name}` segments become
     /// ``MockServer/Request/parameters``, with `faults` in place of the server's.

@@ -62,6 +62,13 @@ struct RoutingTable: Sendable {
             || (forward != nil && forwards(head))
     }
 
+    /// The cap on a request body that streams to the proxy's route as it arrives, or nil when
+    /// the body is read first (every other route, a recording that may match on the body).
+    func streamedBodyLimit(for head: HTTPRequestHead) -> Int64? {
+        guard let forward, let limit = forward.streamedBodyLimit, forwards(head), replay == nil else { return nil }
+        return limit
+    }
+
     func route(_ context: RequestContext) -> Outcome {
         let head = context.head
         if let (route, parameters) = customRoute(for: head) {

@@ -166,7 +166,8 @@ package final class VirtualServer {
                 case .uploaded(let count):
                     if let (scheduler, flow) = upload, count > 0 { scheduler.consume(flow, bytes: count, at: clock) }
                 case .uploadEnded: upload = nil
-                case .sendHead: break
+                // The virtual server has no proxy route, so no body streams.
+                case .sendHead, .streamBody, .streamEnded: break
                 }
             }
             return clock

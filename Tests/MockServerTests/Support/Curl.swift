@@ -17,9 +17,10 @@ struct CurlResult: Sendable {
 
 /// Runs the system `curl` against a mock server, off the cooperative pool.
 enum Curl {
-    /// `curl -sS [arguments] url`, with the body saved to a file and the status printed.
+    /// `curl -sS [arguments] url`, with the body saved to a file and the status printed, and
+    /// `stdin` (a file) as its standard input (`-T -` uploads it).
     /// Never goes through a proxy, whatever the environment says: the tests talk to 127.0.0.1 only.
-    static func run(_ url: URL, _ arguments: [String] = [], writeOut: String = "%{http_code}") async throws -> CurlResult {
+    static func run(_ url: URL, _ arguments: [String] = [], writeOut: String = "%{http_code}", stdin: URL? = nil) async throws -> CurlResult {
         try await blocking {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("curl-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -35,6 +36,7 @@ enum Curl {
             process.arguments = ["curl", "-sS", "--noproxy", "*", "-o", bodyFile.path, "-w", writeOut] + arguments + [url.absoluteString]
             process.standardOutput = try FileHandle(forWritingTo: outFile)
             process.standardError = try FileHandle(forWritingTo: errFile)
+            if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }
             try process.run()
             process.waitUntilExit()
             return CurlResult(

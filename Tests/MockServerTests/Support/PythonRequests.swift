@@ -17,6 +17,29 @@ enum PythonRequests {
         sys.stdout.buffer.write(r.content)
         """
 
+    /// Runs a Python script (one that uses `requests`, say) with `arguments`; returns what it
+    /// wrote to standard output, or throws when it failed.
+    static func run(_ script: String, _ arguments: [String]) async throws -> [UInt8] {
+        try await blocking {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", script] + arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(["NO_PROXY": "*", "no_proxy": "*"]) { $1 }
+            let output = Pipe()
+            let errors = Pipe()
+            process.standardOutput = output
+            process.standardError = errors
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the python script failed: \(message)"])
+            }
+            return [UInt8](data)
+        }
+    }
+
     static func get(_ url: URL) async throws -> Result {
         try await blocking {
             let process = Process()
