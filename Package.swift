@@ -43,10 +43,11 @@ let package = Package(
         ),
         .executableTarget(name: "Lab", dependencies: ["LabBench", "MockServer", "NetworkLabClient", "URLSessionClient", "NetworkCore", "CNetworkLab", "CLabTLS"], swiftSettings: strict),
         // Helpers the test targets share: blocking work off the cooperative pool, temporary
-        // folders, the checkout's paths, the built `lab` run as a child process.
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // folders, the checkout's paths, the built `lab` run as a child process, and the
+        // virtual-time harness (the server's exchange against the client's download, no sockets).
+        .target(name: "TestSupport", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "NetworkCoreTests", dependencies: ["NetworkCore", "FuzzChecks", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "MockServerTests", dependencies: ["MockServer", "NetworkCore", "NetworkLabClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ClientTests", dependencies: ["NetworkLabClient", "URLSessionClient", "MockServer", "NetworkCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LabTests", dependencies: ["Lab", "LabBench", "MockServer", "NetworkLabClient", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ReliabilityTests", dependencies: ["MockServer", "NetworkLabClient", "NetworkCore", "TestSupport"], swiftSettings: strict),

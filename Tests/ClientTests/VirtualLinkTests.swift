@@ -3,6 +3,7 @@ import NetworkCore
 import Testing
 @testable import MockServer
 @testable import NetworkLabClient
+import TestSupport
 
 /// The client's `Download` against the server's exchange machine, endpoints, link and faults
 /// on a manual clock (`VirtualLink`): protocol and timing rules checked at exact instants,
@@ -98,6 +99,71 @@ import Testing
         let result = try #require(run.result)
         #expect(result.timings.timeToFirstByte == .milliseconds(250))
         #expect(run.ended == .milliseconds(250))
+    }
+
+    @Test func serversLatency_andConnectLatency_delayTheFirstByte_theLatterOnlyOnAFreshConnection() throws {
+        let server = VirtualServer(.init(link: LinkProfile(latency: .milliseconds(50), connectLatency: .milliseconds(150))))
+        let link = VirtualLink(server, configuration: Self.configuration())
+        let first = try link.download("/bytes/1?first")
+        let second = try link.download("/bytes/1?second", start: .seconds(1))
+        let fresh = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/1?fresh", start: .seconds(2))
+        #expect(first.result?.timings.timeToFirstByte == .milliseconds(200))
+        #expect(second.result?.timings.timeToFirstByte == .milliseconds(50))
+        #expect(fresh.result?.timings.timeToFirstByte == .milliseconds(200))
+        #expect(server.journal.map(\.timeToFirstByte) == [.milliseconds(200), .milliseconds(50), .milliseconds(200)])
+        #expect(server.journal.map(\.connection) == [0, 0, 1])
+    }
+
+    @Test func queryLatency_overridesTheServers() throws {
+        let server = VirtualServer(.init(link: LinkProfile(latency: .milliseconds(150))))
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/20?latency=300ms")
+        #expect(run.result?.timings.timeToFirstByte == .milliseconds(300))
+    }
+
+    @Test func serversBandwidth_pacesTheBody_likeTheQuerysCap() throws {
+        let server = VirtualServer(.init(link: LinkProfile(bandwidth: .bytesPerSecond(500_000))))
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/250KB")
+        #expect(try run.body == Self.payload(250_000))
+        // Half a second at 500 KB/s, less what the first burst sends at once.
+        #expect(run.ended <= .milliseconds(500) && run.ended >= .milliseconds(400), "\(run.ended)")
+    }
+
+    @Test func linkChange_duringADownload_changesItsRate_fromThatInstant() throws {
+        let server = VirtualServer(.init(link: LinkProfile(bandwidth: .bytesPerSecond(200_000))))
+        server.setLink(LinkProfile(bandwidth: .bytesPerSecond(1_000_000)), at: server.startedAt + .milliseconds(300))
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/300KB")
+        #expect(try run.body == Self.payload(300_000))
+        // The fluid model in two phases: 200 KB/s for 0.3 s, then 1 MB/s for the other 240 KB
+        // (the old rate throughout would take 1.5 s); a first burst may go a little sooner.
+        let predicted = 0.3 + (300_000 - 200_000 * 0.3) / 1_000_000
+        #expect(run.ended.seconds <= predicted + 1e-6 && run.ended.seconds >= 0.9 * predicted, "\(run.ended)")
+    }
+
+    @Test func linkChange_beforeAResponseStarts_shapesAllOfIt() throws {
+        let server = VirtualServer()
+        server.setLink(LinkProfile(bandwidth: .bytesPerSecond(200_000)), at: server.startedAt + .milliseconds(200))
+        let run = try VirtualLink(server, configuration: Self.configuration()).download("/bytes/100KB?latency=500ms")
+        #expect(try run.body == Self.payload(100_000))
+        // Asked before the change, started after it: 0.5 s of latency, then 0.5 s at 200 KB/s.
+        #expect(run.result?.timings.timeToFirstByte == .milliseconds(500))
+        #expect(run.ended <= .seconds(1) && run.ended >= .milliseconds(950), "\(run.ended)")
+    }
+
+    @Test func jitter_isTheSameForTheSameSeedAndRequest_andDiffersAcrossRequests() throws {
+        let link = LinkProfile(latency: .milliseconds(150), jitter: .uniform(.milliseconds(100)))
+        func delays(seed: UInt64) throws -> [Double] {
+            let server = VirtualServer(.init(seed: seed, link: link))
+            let client = VirtualLink(server, configuration: Self.configuration())
+            var start = Duration.zero
+            for _ in 0..<5 { start = try client.download("/bytes/1", start: start).ended }
+            return server.journal.map { $0.timeToFirstByte?.seconds ?? -1 }
+        }
+        let a = try delays(seed: 5)
+        #expect(try delays(seed: 5) == a)
+        // 150 ms ± 100 ms, the first paying no connect latency (none set).
+        #expect(a.allSatisfy { $0 >= 0.05 && $0 <= 0.25 }, "\(a)")
+        #expect((a.max()! - a.min()!) > 0.02, "the draws of successive requests differ: \(a)")
+        #expect(zip(a, try delays(seed: 6)).contains { abs($0 - $1) > 0.02 }, "another seed draws differently")
     }
 
     @Test func bandwidthCap_pacesTheBody_toItsRate() throws {

@@ -10,10 +10,13 @@ extension LiveTests {
             return Dictionary(uniqueKeysWithValues: list.map { ($0["mode"] as! String, $0) })
         }
 
-        private func expectNearPrediction(_ run: [String: Any], tolerance: Double = 0.25, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        /// Not much faster than the model allows (a first burst aside), and not ten times
+        /// slower: how close a run comes to the model is checked on virtual time
+        /// (LinkModelTests), where a loaded machine cannot blur it.
+        private func expectNearPrediction(_ run: [String: Any], sourceLocation: SourceLocation = #_sourceLocation) throws {
             let seconds = try #require(run["seconds"] as? Double)
             let predicted = try #require(run["predictedSeconds"] as? Double)
-            #expect(abs(seconds - predicted) <= tolerance * predicted, "\(run["mode"]!): \(seconds) s measured, \(predicted) s predicted", sourceLocation: sourceLocation)
+            #expect(seconds >= 0.75 * predicted && seconds <= 10 * predicted, "\(run["mode"]!): \(seconds) s measured, \(predicted) s predicted", sourceLocation: sourceLocation)
         }
 
         @Test func threePages_takesSixSecondsThenTwo_andWritesEveryFile() async throws {

@@ -42,7 +42,9 @@ extension LiveTests {
                     #expect(run["verified"] as? Bool == true)
                     let seconds = try #require(run["seconds"] as? Double)
                     let predicted = try #require(run["predictedSeconds"] as? Double)
-                    #expect(abs(seconds - predicted) <= 0.25 * predicted + 0.02, "\(seconds) s against \(predicted) s")
+                    // Loose: how close a run comes to the model is checked on virtual time
+                    // (LinkModelTests), where a loaded machine cannot blur it.
+                    #expect(seconds >= 0.75 * predicted && seconds <= 10 * predicted + 0.2, "\(seconds) s against \(predicted) s")
                 }
             }
             // More latency, more to overlap: the gain grows.

@@ -44,7 +44,7 @@ extension LiveServerTests {
         func badRequest_getsItsStatusAndAClose_andTheServerKeepsServing(name: String, request: String, status: Int) async throws {
             try await withMockServer(.init(routes: Self.routes, limits: Self.limits)) { server in
                 let (response, end) = try await blocking { [port = server.port] in
-                    let connection = try RawConnection(port: port, readTimeout: 5)
+                    let connection = try RawConnection(port: port, readTimeout: 60)
                     try connection.write(request)
                     let response = try connection.readResponse()
                     return (response, connection.readToEnd().end)
@@ -79,69 +79,33 @@ extension LiveServerTests {
 
         // MARK: - Timeouts
 
+        // When each timeout fires, and from which byte it counts, is checked at exact instants
+        // on virtual time (VirtualServerTests, LimitsTests). Here the server's timers on real
+        // sockets: they fire, never early, and not "never" (a loaded machine delays the loop).
+
         @Test func silentConnection_isClosedAfterTheIdleTimeout() async throws {
             try await withMockServer(.init(limits: .init(idleTimeout: .milliseconds(300)))) { server in
                 let (end, seconds) = try await blocking { [port = server.port] in
-                    let connection = try RawConnection(port: port, readTimeout: 5)
+                    let connection = try RawConnection(port: port, readTimeout: 60)
                     return timed { connection.readToEnd() }
                 }
                 #expect(end.end == .closed)
                 #expect(end.bytes.isEmpty)
-                #expect(seconds > 0.25 && seconds < 1.5, "closed after \(seconds) s")
+                #expect(seconds > 0.25 && seconds < 30, "closed after \(seconds) s")
                 #expect(await server.connectionCount() == 0)
-            }
-        }
-
-        @Test func keepAliveConnection_isClosedAfterTheIdleTimeout_followingItsLastResponse() async throws {
-            try await withMockServer(.init(limits: .init(idleTimeout: .milliseconds(300)))) { server in
-                let (response, end, seconds) = try await blocking { [port = server.port] in
-                    let connection = try RawConnection(port: port, readTimeout: 5)
-                    let response = try connection.exchange(RawConnection.request("GET", "/bytes/10"))
-                    let (end, seconds) = timed { connection.readToEnd().end }
-                    return (response, end, seconds)
-                }
-                #expect(response.status == 200)
-                #expect(end == .closed)
-                #expect(seconds > 0.25 && seconds < 1.5, "closed after \(seconds) s")
-            }
-        }
-
-        @Test func slowLoris_trickleOfHeaders_isCutAtTheHeaderTimeout() async throws {
-            let limits = MockServer.Limits(idleTimeout: .milliseconds(250), headerTimeout: .milliseconds(800))
-            try await withMockServer(.init(limits: limits)) { server in
-                let ((response, lines), seconds) = try await blocking { [port = server.port] in
-                    let connection = try RawConnection(port: port, readTimeout: 5)
-                    return try timed { () throws -> (RawResponse, Int) in
-                        try connection.write("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n")
-                        var lines = 0
-                        // A header line every 100 ms: never idle for 250 ms, never done.
-                        while !connection.waitReadable(seconds: 0.1) {
-                            try connection.write("X-Slow-\(lines): x\r\n")
-                            lines += 1
-                        }
-                        return (try connection.readResponse(), lines)
-                    }
-                }
-                #expect(response.status == 408)
-                #expect(response.text.contains("not complete within"))
-                #expect(lines >= 5)
-                // Cut at the 0.8 s header timeout, not before, however slow the machine; the
-                // upper bound only rules out "never" (the idle timeout alone would not end it).
-                #expect(seconds > 0.7 && seconds < 5, "answered after \(seconds) s")
-                #expect(try await server.get("/bytes/1").status == 200)
             }
         }
 
         @Test func stalledRequestBody_isAnswered408_afterTheIdleTimeout() async throws {
             try await withMockServer(.init(routes: Self.routes, limits: .init(idleTimeout: .milliseconds(300)))) { server in
                 let (response, seconds) = try await blocking { [port = server.port] in
-                    let connection = try RawConnection(port: port, readTimeout: 5)
+                    let connection = try RawConnection(port: port, readTimeout: 60)
                     try connection.write(RawConnection.request("POST", "/upload", headers: [("Content-Length", "100")]) + "only ten..")
                     return try timed { try connection.readResponse() }
                 }
                 #expect(response.status == 408)
                 #expect(response.text.contains("stalled"))
-                #expect(seconds > 0.25 && seconds < 1.5, "answered after \(seconds) s")
+                #expect(seconds > 0.25 && seconds < 30, "answered after \(seconds) s")
             }
         }
     }

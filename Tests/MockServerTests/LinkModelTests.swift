@@ -1,4 +1,6 @@
 import Testing
+import NetworkLabClient
+import TestSupport
 @testable import MockServer
 
 @Suite struct LinkModelTests {
@@ -112,5 +114,40 @@ import Testing
         let concurrent = LinkModel.predict(.concurrent(count: 10, size: size), on: link).total
         #expect(close(sequential, 11.96, within: 0.001), "sequential \(sequential) s")
         #expect(close(concurrent, 1.30, within: 0.001), "concurrent \(concurrent) s")
+    }
+
+    // The model against the server's own pacing, on virtual time (VirtualLink: the client's
+    // Download against the server's exchange machine and link stages, no sockets): what `lab
+    // run` and `lab sweep` compare, without a loaded machine blurring it. The model is a fluid
+    // simulation of its own; the server paces with a token bucket, whose first burst goes at
+    // once, so a run may beat the model by that burst and never trail it.
+
+    /// Downloads `count` payloads of `size` one after another on one kept-alive connection, as
+    /// `lab run`'s sequential mode does; returns when the last one ended.
+    private func sequentialRun(count: Int, size: Int64, on link: LinkProfile) throws -> Double {
+        var configuration = ClientConfiguration()
+        configuration.retry = .none
+        let client = VirtualLink(VirtualServer(.init(link: link)), configuration: configuration)
+        var ended = Duration.zero
+        for index in 0..<count {
+            let run = try client.download("/bytes/\(size)?n=\(index)", start: ended)
+            #expect(run.result?.bytes == size, "\(String(describing: run.error))")
+            ended = run.ended
+        }
+        return ended.seconds
+    }
+
+    @Test(arguments: [
+        // lab run three-pages: latency-bound.
+        LinkProfile(latency: .seconds(2), bandwidth: .bytesPerSecond(1_000_000)),
+        // fixtures/scenarios/article-small.json: bandwidth-bound.
+        LinkProfile(latency: .milliseconds(40), bandwidth: .bytesPerSecond(2.5 * 1_048_576), linkBandwidth: .bytesPerSecond(16 * 1_048_576)),
+        LinkProfile(latency: .milliseconds(100), connectLatency: .milliseconds(50), bandwidth: .bytesPerSecond(1e6)),
+    ])
+    func sequentialPrediction_matchesAVirtualRunOfTheServer(link: LinkProfile) throws {
+        let size: Int64 = 256 * 1024
+        let predicted = LinkModel.predict(.sequential(count: 10, size: size), on: link).total
+        let measured = try sequentialRun(count: 10, size: size, on: link)
+        #expect(measured <= predicted + 1e-6 && measured >= 0.9 * predicted, "\(measured) s run, \(predicted) s predicted")
     }
 }

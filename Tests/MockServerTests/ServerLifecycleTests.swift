@@ -14,13 +14,14 @@ extension LiveServerTests {
             let headArrived: AsyncStream<Void>
             let result: Task<(body: [UInt8], error: RawConnectionError?, end: RawConnection.End), any Error>
 
-            init(port: Int) {
+            /// 200 KB at `bandwidth`: half a second by default.
+            init(port: Int, bandwidth: String = "400KB/s") {
                 let (headArrived, signal) = AsyncStream<Void>.makeStream()
                 self.headArrived = headArrived
                 result = Task {
                     try await blocking {
-                        let connection = try RawConnection(port: port, readTimeout: 5)
-                        try connection.write(RawConnection.request("GET", "/bytes/200KB?bandwidth=400KB/s"))
+                        let connection = try RawConnection(port: port, readTimeout: 60)
+                        try connection.write(RawConnection.request("GET", "/bytes/200KB?bandwidth=\(bandwidth)"))
                         _ = try connection.readHead()
                         signal.yield()
                         signal.finish()
@@ -69,7 +70,7 @@ extension LiveServerTests {
             // A client that gave up (its own timeout) while the server waits out a latency.
             let connection = try await blocking { [port = server.port] in
                 let connection = try RawConnection(port: port, readTimeout: 5)
-                try connection.write(RawConnection.request("GET", "/bytes/10?latency=5s"))
+                try connection.write(RawConnection.request("GET", "/bytes/10?latency=60s"))
                 return connection
             }
             // Accepted first: a connection still in the kernel's backlog is not the server's yet.
@@ -77,7 +78,8 @@ extension LiveServerTests {
             try await Task.sleep(for: .milliseconds(200))
             connection.close()
             let (_, seconds) = await timedAsync { await server.close() }
-            #expect(seconds < 2.5, "close() waited \(seconds) s for a response nobody can read")
+            // Not after the 60 s latency (timed across awaits: only that is sure when loaded).
+            #expect(seconds < 30, "close() waited \(seconds) s for a response nobody can read")
             let entry = try #require(server.journal.entries.first)
             #expect(entry.outcome == .aborted)
             #expect(entry.bytesSent == 0)
@@ -92,7 +94,8 @@ extension LiveServerTests {
             }
             #expect(await server.connectionCount() == 1)
             let (_, seconds) = await timedAsync { await server.close() }
-            #expect(seconds < 0.5)
+            // Not after the 60 s idle timeout (timed across awaits: only that is sure when loaded).
+            #expect(seconds < 30, "\(seconds)")
             let end = try await blocking { connection.readToEnd().end }
             #expect(end == .closed)
         }
@@ -134,15 +137,17 @@ extension LiveServerTests {
             let (_, seconds) = await timedAsync {
                 await #expect(throws: Thrown.self) {
                     try await withMockServer { server in
-                        let download = SlowDownload(port: server.port)
+                        // Ten seconds long: waiting for it is "never" for this test.
+                        let download = SlowDownload(port: server.port, bandwidth: "20KB/s")
                         started.withLock { $0 = download }
                         await download.waitForHead()
                         throw Thrown(port: server.port)
                     }
                 }
             }
-            // Torn down at once, not after the 0.5 s response.
-            #expect(seconds < 0.4, "\(seconds)")
+            // Torn down at once, not after the 10 s response (timed across awaits, so only
+            // "not after it" is sure on a loaded machine).
+            #expect(seconds < 5, "\(seconds)")
             let result = try #require(started.withLock { $0 }).result
             #expect(try await result.value.error != nil)
         }

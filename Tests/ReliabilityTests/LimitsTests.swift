@@ -108,30 +108,66 @@ import Testing
         }
     }
 
-    @Test func silentConnections_areClosedAtTheIdleTimeout() async throws {
-        try await withMockServer(.init(limits: .init(idleTimeout: .milliseconds(400)))) { server in
-            let port = server.port
-            // Timed on the clients' thread: a wait for the cooperative pool is not the server's.
-            let (ends, elapsed) = try await blocking {
-                let start = ContinuousClock.now
-                let ends = try (0..<20).map { _ in try WireConnection(port: port, readTimeout: 10) }.map { $0.readToEnd().end }
-                return (ends, elapsedSeconds(since: start))
-            }
-            #expect(ends.allSatisfy { $0 == .closed })
-            #expect(elapsed > 0.35 && elapsed < 5, "closed after \(elapsed) s")
-            try await waitUntil { await server.connectionCount() == 0 }
-        }
+    // The timeouts' instants on virtual time (`VirtualServer`: the server's exchange machine
+    // and endpoints, no sockets): exact, and the same on a loaded machine or under a sanitizer.
+
+    @Test func silentConnection_isClosedExactlyAtTheIdleTimeout() {
+        let server = VirtualServer(.init(limits: .init(idleTimeout: .milliseconds(400))))
+        let t0 = server.startedAt
+        let connection = server.connect(at: t0)
+        connection.advance(to: t0 + .milliseconds(399))
+        #expect(connection.take() == nil)
+        connection.advance(to: t0 + .seconds(60))
+        let closed = connection.take()
+        #expect(closed?.at == t0 + .milliseconds(400) && closed?.output == .end)
+        #expect(connection.take() == nil)
+        #expect(server.journal.isEmpty)
     }
 
-    /// Slowloris: many clients each sending a header line now and then, never finishing. Each
-    /// is answered 408 and closed at the header timeout, while an honest client is served at once.
+    /// Slowloris: a header line every 100 ms keeps the connection from ever being idle for the
+    /// idle timeout, but the head must be complete within the header timeout of its first byte.
+    @Test func slowLoris_isAnswered408AtTheHeaderTimeoutOfItsFirstByte_whileAnHonestClientIsServed() throws {
+        let limits = MockServer.Limits(idleTimeout: .milliseconds(300), headerTimeout: .seconds(1))
+        let server = VirtualServer(.init(limits: limits))
+        let t0 = server.startedAt
+        let loris = server.connect(at: t0)
+        loris.advance(to: t0 + .milliseconds(200))
+        loris.receive(Array("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n".utf8), at: t0 + .milliseconds(200))
+        for line in 1...20 {
+            loris.receive(Array("X-Slow-\(line): x\r\n".utf8), at: t0 + .milliseconds(200 + 100 * line))
+        }
+        let honest = server.connect(at: t0 + .milliseconds(500))
+        honest.receive(Array("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n\r\n".utf8), at: t0 + .milliseconds(600))
+        let served = try #require(honest.take())
+        #expect(served.at == t0 + .milliseconds(600))
+        guard case .bytes(let answer) = served.output else {
+            Issue.record("the honest client got \(served.output)")
+            return
+        }
+        #expect(String(decoding: answer, as: UTF8.self).hasPrefix("HTTP/1.1 200 "))
+
+        let refused = try #require(loris.take())
+        #expect(refused.at == t0 + .milliseconds(1200))
+        guard case .bytes(let bytes) = refused.output else {
+            Issue.record("the slow client got \(refused.output)")
+            return
+        }
+        #expect(String(decoding: bytes, as: UTF8.self).hasPrefix("HTTP/1.1 408 "))
+        let end = try #require(loris.take())
+        #expect(end.at == t0 + .milliseconds(1200) && end.output == .end)
+        #expect(server.journal.map(\.status).sorted { ($0 ?? 0) < ($1 ?? 0) } == [200, 408])
+    }
+
+    /// The same on real sockets, with many clients: each cut with 408, never before the header
+    /// timeout. How soon after is left to the virtual test above: a loaded machine or a
+    /// sanitizer delays the loop.
     @Test func slowLorisClients_areCutAtTheHeaderTimeout_whileOthersAreServed() async throws {
         let limits = MockServer.Limits(idleTimeout: .milliseconds(300), headerTimeout: .seconds(1))
         try await withMockServer(.init(limits: limits)) { server in
             let port = server.port
             let outcome = try await blocking { () -> (statuses: [Int?], lines: Int, elapsed: Double) in
                 let start = ContinuousClock.now
-                let loris = try (0..<100).map { _ in try WireConnection(port: port, readTimeout: 10) }
+                let loris = try (0..<100).map { _ in try WireConnection(port: port, readTimeout: 60) }
                 var lines = 0
                 var statuses = [Int?](repeating: nil, count: loris.count)
                 var done = Set<Int>()
@@ -139,7 +175,7 @@ import Testing
                 // A header line from each every 100 ms: never idle for 300 ms, never complete.
                 // An answer is read at once: a line sent after the server's close would draw a
                 // reset, which discards what the kernel has not handed over yet.
-                while done.count < loris.count && elapsedSeconds(since: start) < 10 {
+                while done.count < loris.count && elapsedSeconds(since: start) < 60 {
                     for (index, connection) in loris.enumerated() where !done.contains(index) {
                         if connection.waitReadable(seconds: 0) {
                             done.insert(index)
@@ -156,17 +192,17 @@ import Testing
             }
             #expect(outcome.statuses.allSatisfy { $0 == 408 }, "\(outcome.statuses.filter { $0 != 408 })")
             #expect(outcome.lines >= 5)
-            #expect(outcome.elapsed > 0.9 && outcome.elapsed < 10, "cut after \(outcome.elapsed) s")
+            #expect(outcome.elapsed > 0.9 && outcome.elapsed < 60, "cut after \(outcome.elapsed) s")
             try await waitUntil { await server.connectionCount() == 0 }
         }
     }
 
     @Test func slowLoris_duringTheTimeout_doesNotDelayAnHonestClient() async throws {
-        let limits = MockServer.Limits(headerTimeout: .seconds(10))
+        let limits = MockServer.Limits(headerTimeout: .seconds(60))
         try await withMockServer(.init(limits: limits)) { server in
             let port = server.port
             let (response, elapsed) = try await blocking {
-                let loris = try (0..<200).map { _ in try WireConnection(port: port, readTimeout: 10) }
+                let loris = try (0..<200).map { _ in try WireConnection(port: port, readTimeout: 60) }
                 defer { for connection in loris { connection.close() } }
                 for connection in loris { connection.send(Array("GET /bytes/10 HTTP/1.1\r\nHost: t\r\nX-A: 1\r\n".utf8)) }
                 let start = ContinuousClock.now
@@ -174,7 +210,9 @@ import Testing
                 return (response, elapsedSeconds(since: start))
             }
             #expect(response?.status == 200)
-            #expect(elapsed < 5, "answered after \(elapsed) s")
+            // Served in milliseconds; "long before the slow clients' timeout" is all a loaded
+            // machine allows to assert.
+            #expect(elapsed < 30, "answered after \(elapsed) s")
         }
     }
 }

@@ -18,9 +18,9 @@ import NetworkCore
 ///     }
 /// }
 /// ```
-struct Download {
+package struct Download {
     /// What the client should do next.
-    enum Step {
+    package enum Step {
         /// Connect (or take a kept-alive connection) and send a request.
         case send(Attempt)
         /// Wait until this instant (backoff), then ask again.
@@ -32,33 +32,33 @@ struct Download {
     }
 
     /// One request to send.
-    struct Attempt {
+    package struct Attempt {
         /// Where to connect.
         var target: RequestTarget
         /// The request head, ready to write.
-        var request: [UInt8]
+        package var request: [UInt8]
         /// Whether a new connection is needed (a kept-alive one just turned out dead).
-        var needsFreshConnection: Bool
+        package var needsFreshConnection: Bool
         /// When connecting must have finished.
         var connectDeadline: Deadline?
     }
 
     /// An instant an I/O wait must end by, and the error to report when it passes.
-    struct Deadline {
-        var instant: Instant
-        var error: DownloadError
+    package struct Deadline {
+        package var instant: Instant
+        package var error: DownloadError
     }
 
     /// What a read brought: where its body bytes go, and whether to stop reading.
-    struct Delivery {
+    package struct Delivery {
         /// Set when a response's body begins: prepare the store before writing.
-        var start: BodyStart?
+        package var start: BodyStart?
         /// The body bytes, as a range of the buffer passed to ``receive(_:now:)``.
-        var body: Range<Int>
+        package var body: Range<Int>
         /// Where those bytes belong in the resource.
-        var offset: Int64
+        package var offset: Int64
         /// Whether the response is over (or not worth reading further): stop reading.
-        var isDone: Bool
+        package var isDone: Bool
     }
 
     let configuration: ClientConfiguration
@@ -78,7 +78,7 @@ struct Download {
     /// Where the current attempt connects.
     var currentTarget: RequestTarget { target }
     /// Bytes of the resource held so far.
-    var bytesReceived: Int64 { received }
+    package var bytesReceived: Int64 { received }
     /// Attempts made so far (a stale-connection retry is not one).
     var attempts = 0
     var redirects = 0
@@ -123,7 +123,7 @@ struct Download {
     /// (``ClientConfiguration/validate()``), a request that cannot be sent, or a URL that
     /// cannot be fetched (`https` included). `canRestart` says whether stored bytes can be
     /// thrown away (not a sink's).
-    init(
+    package init(
         _ request: DownloadRequest,
         configuration: ClientConfiguration,
         canRestart: Bool,
@@ -157,7 +157,7 @@ struct Download {
     // MARK: - Steps
 
     /// What to do next, at `now`.
-    mutating func nextStep(now: Instant) -> Step {
+    package mutating func nextStep(now: Instant) -> Step {
         if let outcome { return outcome }
         if bodyComplete { return settle(.finish(result(now: now))) }
         if let retryAt {
@@ -188,13 +188,13 @@ struct Download {
     }
 
     /// The connection is open (`reused`: taken from the pool) and the request is being sent.
-    mutating func connected(now: Instant, reused: Bool) {
+    package mutating func connected(now: Instant, reused: Bool) {
         connectedAt = now
         reusedConnection = reused
     }
 
     /// When the next read (or the request's write) must have completed.
-    func readDeadline() -> Deadline? {
+    package func readDeadline() -> Deadline? {
         if let lastByteAt, firstByteAt != nil {
             return deadline(.idle, from: lastByteAt)
         }
@@ -202,7 +202,7 @@ struct Download {
     }
 
     /// Reads the bytes of one socket read (`input`, rewritten in place when chunked).
-    mutating func receive(_ input: UnsafeMutableRawBufferPointer, now: Instant) throws(DownloadError) -> Delivery {
+    package mutating func receive(_ input: UnsafeMutableRawBufferPointer, now: Instant) throws(DownloadError) -> Delivery {
         // A socket that always has bytes ready never waits, so its deadlines never fire there.
         if let totalDeadline, now >= totalDeadline {
             throw .timeout(.total, limit: configuration.timeouts.total ?? .zero)
@@ -232,7 +232,7 @@ struct Download {
     }
 
     /// The connection reached end of stream; returns normally only if that ends the body.
-    mutating func receiveEnd(now: Instant) throws(DownloadError) {
+    package mutating func receiveEnd(now: Instant) throws(DownloadError) {
         lastByteAt = now
         if let errorStatus { throw .httpStatus(errorStatus, body: errorExcerpt) }
         if reader.finish() {
@@ -246,14 +246,14 @@ struct Download {
 
     /// Whether the connection may serve another request: the whole response was read and
     /// both sides want to keep it open.
-    var connectionIsReusable: Bool {
+    package var connectionIsReusable: Bool {
         guard configuration.keepAlive, reader.isComplete, !reader.hasTrailingBytes, let head = reader.head else { return false }
         return head.keepAlive && reader.framing != .untilClose
     }
 
     /// The attempt failed with `error` (from the network, the store, or ``receive(_:now:)``):
     /// decides whether to retry, when, and from which byte.
-    mutating func attemptFailed(_ error: DownloadError, now: Instant) {
+    package mutating func attemptFailed(_ error: DownloadError, now: Instant) {
         guard outcome == nil else { return }
         // The status is the news; the connection failing while its body was read is not.
         var error = error

@@ -91,6 +91,20 @@ final class Exchange {
         return cut.reached(bodySent: bodySent) && cut.after < plan.contentLength
     }
 
+    /// The exchange as ``MockServer/inFlight()`` shows it, on `connection` in `phase`.
+    func inFlight(connection: Int, phase: ExchangeMachine.Phase, state: ServerState) -> InFlightExchange {
+        let stage: InFlightExchange.Stage = switch phase {
+        case .stalled: .stalled
+        case .writing, .lingering, .closed: .sending
+        case .idle, .readingBody, .waiting: .waiting
+        }
+        return InFlightExchange(
+            id: journalID, connection: connection, method: head?.method.rawValue ?? "", path: head?.path ?? "",
+            query: head?.query, status: status, bytesSent: bodySent, start: .seconds(double: state.elapsed(at: receivedAt)),
+            stage: stage, fault: fault.map { $0.fault.description }
+        )
+    }
+
     /// Bodies the journal keeps (for `/_lab/journal.har`) are at most this long.
     static let keptBodyLimit = 64 * 1024
 

@@ -89,18 +89,7 @@ extension ServerConnection {
 
     /// The exchange being answered, if any, as ``MockServer/inFlight()`` shows it.
     var inFlight: InFlightExchange? {
-        guard let exchange else { return nil }
-        let stage: InFlightExchange.Stage = switch phase {
-        case .stalled: .stalled
-        case .writing, .lingering, .closed: .sending
-        case .idle, .readingBody, .waiting: .waiting
-        }
-        return InFlightExchange(
-            id: exchange.journalID, connection: id, method: exchange.head?.method.rawValue ?? "",
-            path: exchange.head?.path ?? "", query: exchange.head?.query, status: exchange.status,
-            bytesSent: exchange.bodySent, start: .seconds(double: engine.state.elapsed(at: exchange.receivedAt)),
-            stage: stage, fault: exchange.fault.map { $0.fault.description }
-        )
+        exchange?.inFlight(connection: id, phase: phase, state: engine.state)
     }
 
     // MARK: - Ending

@@ -1,7 +1,7 @@
 import Foundation
 import NetworkCore
 @testable import MockServer
-@testable import NetworkLabClient
+import NetworkLabClient
 
 /// The client's ``Download`` against a ``VirtualServer`` over an in-memory pipe, on a manual
 /// clock: retries, backoff, timeouts, `Retry-After`, stalls and pacing run in microseconds, and
@@ -18,34 +18,34 @@ import NetworkCore
 /// #expect(run.result?.attempts == 2)
 /// #expect(run.sent == [.zero, .seconds(2)])
 /// ```
-final class VirtualLink {
-    let server: VirtualServer
-    var configuration: ClientConfiguration
+package final class VirtualLink {
+    package let server: VirtualServer
+    package var configuration: ClientConfiguration
     /// The kept-alive connection, as the client's pool holds it between downloads.
     private var kept: VirtualServer.Connection?
 
     /// What one download did, in virtual time from the server's start.
-    struct Run {
-        var result: DownloadResult?
-        var error: DownloadError?
+    package struct Run {
+        package var result: DownloadResult?
+        package var error: DownloadError?
         /// The body as the store holds it at the end.
-        var body: [UInt8] = []
+        package var body: [UInt8] = []
         /// When each request was sent.
-        var sent: [Duration] = []
+        package var sent: [Duration] = []
         /// The requests, as sent.
-        var requests: [String] = []
+        package var requests: [String] = []
         /// When the download finished or failed.
-        var ended: Duration = .zero
+        package var ended: Duration = .zero
     }
 
-    init(_ server: VirtualServer, configuration: ClientConfiguration = ClientConfiguration()) {
+    package init(_ server: VirtualServer, configuration: ClientConfiguration = ClientConfiguration()) {
         self.server = server
         self.configuration = configuration
     }
 
     /// Downloads `target` (`/path?query`) from the virtual server, starting at `start` after
     /// the server's start.
-    func download(_ target: String, method: RequestMethod = .get, start: Duration = .zero) throws -> Run {
+    package func download(_ target: String, method: RequestMethod = .get, start: Duration = .zero) throws -> Run {
         let url = try require_(URL(string: "http://127.0.0.1:8080" + target))
         let origin = server.startedAt
         var clock = origin + start
@@ -139,4 +139,4 @@ private func require_<T>(_ value: T?) throws -> T {
     return value
 }
 
-enum VirtualLinkError: Error { case invalidTarget }
+package enum VirtualLinkError: Error { case invalidTarget }
