@@ -27,7 +27,7 @@ package enum BlockingCallCheck {
     }
 
     /// True when a task runs on this thread and the thread is not a ``ThreadExecutor``'s.
-    static var onThePool: Bool {
+    package static var onThePool: Bool {
         guard withUnsafeCurrentTask(body: { $0 != nil }) else { return false }
         return Thread.current.threadDictionary[ownThreadKey] == nil
     }

@@ -24,7 +24,11 @@ package final class RawTCPClient: @unchecked Sendable {
     /// Connects to 127.0.0.1:`port`; throws when refused.
     package init(port: Int) throws {
         BlockingCallCheck.offThePool("RawTCPClient(port:)")
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The descriptor stays local until the connection is made: a class whose init throws
+        // after setting every property runs its deinit, which would close it a second time
+        // (then perhaps another thread's socket that took the number meanwhile).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSetupError("socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port)).bigEndian
@@ -37,6 +41,7 @@ package final class RawTCPClient: @unchecked Sendable {
             Glibc.close(fd)
             throw TestSetupError("connect to 127.0.0.1:\(port): \(String(cString: strerror(code)))")
         }
+        self.fd = fd
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }

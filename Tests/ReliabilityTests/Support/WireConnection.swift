@@ -37,13 +37,17 @@ final class WireConnection: @unchecked Sendable {
     /// Connects to `127.0.0.1:port`; reads give up after `readTimeout` seconds of silence.
     init(port: Int, readTimeout: Double = 10) throws(SocketError) {
         BlockingCallCheck.offThePool("WireConnection(port:)")
-        socket = try Socket.tcp(family: AF_INET, nonBlocking: false)
+        // The socket is closed here, before `self.socket` is set: once every property is set,
+        // a throwing init runs deinit, which would close it a second time (then perhaps another
+        // thread's socket that took the number meanwhile).
+        let socket = try Socket.tcp(family: AF_INET, nonBlocking: false)
         do throws(SocketError) {
             _ = try socket.connect(to: SocketAddress(numericHost: "127.0.0.1", port: port)!)
         } catch {
             socket.close()
             throw error
         }
+        self.socket = socket
         setReadTimeout(readTimeout)
     }
 
