@@ -22,9 +22,12 @@ import Foundation
 ///   64 KiB pieces (large bodies without building them in memory).
 /// - `POST|PUT /sink[?rate=B]`: reads the body (`Content-Length` or chunked) in 64 KiB pieces,
 ///   at most B bytes per second when given, keeps none of it, and answers (and remembers)
-///   `{"received", "sha256", "contentLength", "transferEncoding", "expect"}` (or
+///   `{"received", "sha256", "contentLength", "transferEncoding", "expect", "peer"}` (or
 ///   `{"received", "error"}` for a body cut off); `POST /sinks` lists what it remembered;
-///   `POST /early?status=S`: answers S at once without reading the body, then closes.
+///   `POST /early?status=S`: answers S at once without reading the body, then closes;
+///   `POST /silent`: reads the body, then never answers.
+/// - `GET /peer`: `{"peer": P}`, P being the client's port, which `/sink` reports too: the
+///   same port on two requests means one kept-alive connection carried both.
 ///
 /// With a certificate and its key (``start(port:tls:)``) it speaks HTTPS, for `lab proxy
 /// --upstream https://`. It exits when its standard input closes (``stop()``, or the test
@@ -112,13 +115,18 @@ package final class PythonUpstream: Sendable {
                     result = {"received": count, "sha256": digest.hexdigest(),
                               "contentLength": self.headers.get("Content-Length"),
                               "transferEncoding": self.headers.get("Transfer-Encoding"),
-                              "expect": self.headers.get("Expect")}
+                              "expect": self.headers.get("Expect"), "peer": self.client_address[1]}
                     with lock:
                         sinks.append(result)
                     self.send_body(200, json.dumps(result).encode(), "application/json")
                 elif url.path == "/sinks":
                     with lock:
                         self.send_body(200, json.dumps(sinks).encode(), "application/json")
+                elif url.path == "/silent":
+                    for _ in self.body_pieces(0):
+                        pass
+                    time.sleep(30)
+                    self.close_connection = True
                 elif url.path == "/early":
                     self.send_body(int(query.get("status", "413")), b"refused before the body\n", "text/plain", [("Connection", "close")])
                     self.close_connection = True
@@ -144,6 +152,8 @@ package final class PythonUpstream: Sendable {
                         piece = data[start:start + 1000]
                         self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                     self.wfile.write(b"0\r\n\r\n")
+                elif url.path == "/peer":
+                    self.send_body(200, json.dumps({"peer": self.client_address[1]}).encode(), "application/json")
                 elif url.path == "/counter":
                     with lock:
                         hits["n"] += 1

@@ -147,7 +147,10 @@ struct ServeCommand: LabCommand {
             guard let url = URL(string: upstream), ["http", "https"].contains(url.scheme?.lowercased()), url.host != nil else {
                 throw UsageError("--upstream: \"\(upstream)\" is not an http://HOST:PORT or https://HOST[:PORT] URL")
             }
-            configuration.upstream = MockServer.Upstream(url: url)
+            var forwarded = MockServer.Upstream(url: url)
+            // A miss's body streams upstream unless it must match first; --max-body caps it still.
+            forwarded.maxRequestBody = configuration.limits.maxRequestBody
+            configuration.upstream = forwarded
             missRecording = ReplayFiles.missRecording(for: replayPaths[0])
             upstreamAuthorities = try arguments.option("upstream-ca")
             if upstreamAuthorities != nil && url.scheme?.lowercased() != "https" {

@@ -28,7 +28,11 @@ final class RequestBodyStream: RequestBodySource {
         var end: End = .open
         var pulled = false
         var cancelled = false
-        var waiter: CheckedContinuation<Result<[UInt8]?, RequestBodyError>, Never>?
+        /// The pull waiting for a piece, and what it gets: the result crosses back through
+        /// this lock, not the continuation alone, so ThreadSanitizer sees the piece's bytes
+        /// written on the loop before the task reads them.
+        var waiter: CheckedContinuation<Void, Never>?
+        var handedOver: Result<[UInt8]?, RequestBodyError>?
         /// The connection, waiting for room; run on the loop once, at the next pull.
         var roomResume: (@Sendable () -> Void)?
         /// Run on the loop at the first pull: the forwarder wants the body (`100 Continue`).
@@ -57,17 +61,18 @@ final class RequestBodyStream: RequestBodySource {
     /// Body bytes, in order; dropped once the consumer cancelled.
     func offer(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        let waiter = state.withLock { state -> CheckedContinuation<Result<[UInt8]?, RequestBodyError>, Never>? in
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard state.end == .open, !state.cancelled else { return nil }
             if let waiter = state.waiter {
                 state.waiter = nil
+                state.handedOver = .success(bytes)
                 return waiter
             }
             state.pieces.append(bytes)
             state.buffered += bytes.count
             return nil
         }
-        waiter?.resume(returning: .success(bytes))
+        waiter?.resume()
     }
 
     /// The body is complete: the consumer gets nil after the last piece.
@@ -81,7 +86,7 @@ final class RequestBodyStream: RequestBodySource {
     }
 
     private func end(_ end: End) {
-        let waiter = state.withLock { state -> CheckedContinuation<Result<[UInt8]?, RequestBodyError>, Never>? in
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard state.end == .open else { return nil }
             state.end = end
             state.roomResume = nil
@@ -89,14 +94,17 @@ final class RequestBodyStream: RequestBodySource {
                 state.pieces = []
                 state.buffered = 0
             }
-            defer { state.waiter = nil }
-            return state.waiter
+            // Only a waiting pull is handed the end; any other may still have a piece to take.
+            guard let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            if case .failed(let reason) = end {
+                state.handedOver = .failure(RequestBodyError(reason: reason))
+            } else {
+                state.handedOver = .success(nil)
+            }
+            return waiter
         }
-        switch end {
-        case .open: break
-        case .complete: waiter?.resume(returning: .success(nil))
-        case .failed(let reason): waiter?.resume(returning: .failure(RequestBodyError(reason: reason)))
-        }
+        waiter?.resume()
     }
 
     /// Runs `resume` on the loop once the consumer has pulled (and so made room). Only the
@@ -123,8 +131,8 @@ final class RequestBodyStream: RequestBodySource {
     // MARK: - The consumer's side
 
     func next() async throws(RequestBodyError) -> [UInt8]? {
-        let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<[UInt8]?, RequestBodyError>, Never>) in
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 var wake: [@Sendable () -> Void] = []
                 let ready = state.withLock { state -> Result<[UInt8]?, RequestBodyError>? in
                     if !state.pulled, let demand = state.demandResume { wake.append(demand) }
@@ -150,24 +158,30 @@ final class RequestBodyStream: RequestBodySource {
                     return nil
                 }
                 for resume in wake { loop.execute(resume) }
-                if let ready { continuation.resume(returning: ready) }
+                if let ready {
+                    state.withLock { $0.handedOver = ready }
+                    continuation.resume()
+                }
             }
         } onCancel: {
             cancel()
         }
-        return try result.get()
+        // Set before every resume above.
+        return try state.withLock { $0.handedOver.take() }!.get()
     }
 
     func cancel() {
-        let waiter = state.withLock { state -> CheckedContinuation<Result<[UInt8]?, RequestBodyError>, Never>? in
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             state.cancelled = true
             state.pieces = []
             state.buffered = 0
             state.roomResume = nil
-            defer { state.waiter = nil }
-            return state.waiter
+            guard let waiter = state.waiter else { return nil }
+            state.waiter = nil
+            state.handedOver = .failure(RequestBodyError(reason: "the request body was cancelled"))
+            return waiter
         }
-        waiter?.resume(returning: .failure(RequestBodyError(reason: "the request body was cancelled")))
+        waiter?.resume()
     }
 
     func rewind() -> Bool {

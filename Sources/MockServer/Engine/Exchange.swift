@@ -13,6 +13,9 @@ final class Exchange {
     var requestEndedAt: Instant?
     /// The request body, kept for the journal when it was read into memory anyway.
     var requestBody: [UInt8]?
+    /// A body streamed to its handler (a proxy's upstream), kept for the journal as
+    /// `--record` keeps it: its first mebibyte and its whole size.
+    var streamedBody: RecordedRequestBody?
     let seed: UInt64
     /// The request's ordinal among those with its method and target (see `RequestOrdinals`).
     var ordinal = 0
@@ -118,6 +121,10 @@ final class Exchange {
         entry.httpVersion = head?.version.description ?? "HTTP/1.1"
         entry.requestHeaders = head?.headers ?? [:]
         entry.requestBody = requestBody.flatMap { $0.count <= Self.keptBodyLimit ? $0 : nil }
+        if let (prefix, size) = streamedBody?.taken, size > 0 {
+            entry.requestBody = prefix
+            entry.requestBodySize = size
+        }
         entry.requestTime = requestEndedAt.map { $0 - receivedAt } ?? .zero
         if let plan, immediate == .none {
             entry.responseHeaders = plan.headers

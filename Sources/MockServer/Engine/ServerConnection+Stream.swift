@@ -8,6 +8,7 @@ extension ServerConnection {
     func openStream(length: Int64?) {
         let stream = RequestBodyStream(length: length, loop: engine.loop)
         requestStream = stream
+        exchange?.streamedBody = RecordedRequestBody(limit: Exchange.keptBodyLimit)
         let bound = LoopBound(self)
         stream.whenDemanded { [weak stream] in
             let connection = bound.value

@@ -134,6 +134,7 @@ final class ServerConnection: Selectable {
                 if let uploadFlow { engine.removeUploadFlow(uploadFlow) }
                 uploadFlow = nil
             case .streamBody(let bytes):
+                exchange?.streamedBody?.append(bytes)
                 requestStream?.offer(bytes)
             case .streamEnded(let end):
                 endStream(end)

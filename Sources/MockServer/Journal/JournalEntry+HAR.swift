@@ -18,7 +18,9 @@ extension JournalEntry {
     public func harEntry(serverStartedAt startedAt: Date) -> HAREntry {
         let host = requestHeaders["Host"] ?? "127.0.0.1"
         let url = "http://\(host)\(path)\(query.map { "?\($0)" } ?? "")"
-        let request = HARRequest(method: method, url: url, httpVersion: httpVersion, headers: requestHeaders, body: requestBody ?? [])
+        var request = HARRequest(method: method, url: url, httpVersion: httpVersion, headers: requestHeaders, body: requestBody ?? [])
+        // A streamed body is kept by its start, as `lab proxy --record` keeps it; bodySize says how large it was.
+        if let requestBodySize { request.bodySize = Int(clamping: requestBodySize) }
         var response: HARResponse
         if let status {
             var headers = responseHeaders

@@ -49,8 +49,13 @@ public struct JournalEntry: Sendable, Hashable {
     public var httpVersion: String = "HTTP/1.1"
     /// The request's header fields as sent.
     public var requestHeaders: HeaderFields = [:]
-    /// The request body, when the server kept it (custom routes, replay, `/_lab/*`; up to 64 KiB).
+    /// The request body, when the server kept it (custom routes, replay, `/_lab/*`; up to 64 KiB),
+    /// or the first 64 KiB of one that streamed to a proxy's upstream (see ``requestBodySize``).
     public var requestBody: [UInt8]?
+    /// The whole size of a request body that streamed to a proxy's upstream, of which
+    /// ``requestBody`` holds at most the first 64 KiB (a recording keeps more: see
+    /// ``ProxiedExchange/requestBodySize``); nil for a body read whole (or none).
+    public var requestBodySize: Int64? = nil
     /// From `start` until the whole request was in (its body read); zero without a body.
     public var requestTime: Duration = .zero
     /// The response's header fields as the endpoint set them; the server adds `Content-Length`,

@@ -68,6 +68,8 @@ final class HTTPForwarder: Sendable {
     ) async throws(UpstreamError) -> UpstreamExchange {
         let headBytes = head.serialized()
         let chunked = head.headers["Transfer-Encoding"] != nil
+        // A request without a body (most GETs) needs no writer: its head is the whole request.
+        let hasBody = chunked || (head.headers["Content-Length"].map { $0 != "0" } ?? false)
         while true {
             let blockedFrom = Instant.now()
             let pooled = pool.take()
@@ -80,11 +82,24 @@ final class HTTPForwarder: Sendable {
             }
             let sendFrom = Instant.now()
             var writer: UpstreamRequestWriter?
+            let headTimeout = HeadTimeout(after: upstream.timeout) { connection.close() }
+            defer { headTimeout.cancel() }
             do {
                 try await connection.send(headBytes, deadline: sendFrom + upstream.timeout)
-                let started = UpstreamRequestWriter(body, to: connection, chunked: chunked, timeout: upstream.timeout, tap: recorded?.append)
+                let started: UpstreamRequestWriter
+                let headDeadline: Instant?
+                if hasBody {
+                    started = UpstreamRequestWriter(
+                        body, to: connection, chunked: chunked, timeout: upstream.timeout, tap: recorded?.append, ended: headTimeout.start
+                    )
+                    headDeadline = nil
+                } else {
+                    let sent = Instant.now()
+                    started = UpstreamRequestWriter(noBodySentAt: sent)
+                    headDeadline = sent + upstream.timeout
+                }
                 writer = started
-                let (responseHead, firstByte, size) = try await readHead(on: connection, method: method, writer: started)
+                let (responseHead, firstByte, size) = try await readHead(on: connection, method: method, deadline: headDeadline, writer: started, timeout: headTimeout)
                 let sent: Instant = if case .sent(let at) = started.state, at < firstByte { at } else { firstByte }
                 return UpstreamExchange(
                     connection: connection, writer: started, head: responseHead, headSize: size, requestHeadSize: headBytes.count,
@@ -104,26 +119,17 @@ final class HTTPForwarder: Sendable {
         }
     }
 
-    /// The response head, which may come while the body still goes; the upstream timeout
-    /// counts from the end of the body. When writing the body failed, that says more than
-    /// the head's absence.
+    /// The response head, which may come while the body still goes. The upstream timeout
+    /// counts from the end of the body: a socket deadline when there is none, else
+    /// `timeout`, which closes the connection. When writing the body failed, that says more
+    /// than the head's absence.
     private func readHead(
-        on connection: UpstreamConnection, method: RequestMethod, writer: UpstreamRequestWriter
+        on connection: UpstreamConnection, method: RequestMethod, deadline: Instant?, writer: UpstreamRequestWriter, timeout: HeadTimeout
     ) async throws(UpstreamError) -> (head: HTTPResponseHead, firstByte: Instant, size: Int) {
-        let timedOut = Lock(false)
-        let timeout = upstream.timeout
-        let watchdog = Task {
-            let ended = await writer.ended()
-            try? await Task.sleep(for: max(.zero, timeout - (Instant.now() - ended)))
-            guard !Task.isCancelled else { return }
-            timedOut.withLock { $0 = true }
-            connection.close()
-        }
-        defer { watchdog.cancel() }
         do {
-            return try await connection.readHead(method: method, deadline: nil)
+            return try await connection.readHead(method: method, deadline: deadline)
         } catch {
-            if timedOut.withLock({ $0 }) { throw .timedOut(upstream: authority, after: timeout) }
+            if timeout.fired { throw .timedOut(upstream: authority, after: upstream.timeout) }
             if case .failed(let failure, _) = writer.state { throw failure }
             throw error
         }

@@ -204,7 +204,10 @@ final class ProxyConnection {
         if let destination = destination(stream), destination.writable, !destination.writeShut {
             moved = write(stream, to: destination, at: now)
         }
-        guard !closed, let source = source(stream), source.readable, pipes[index].wantsInput else { return moved }
+        // Until the upstream is connected, the client's bytes wait in the kernel: read then,
+        // they would go the copying way instead of being spliced.
+        guard !closed, let source = source(stream), source.readable, pipes[index].wantsInput,
+              destination(stream) != nil else { return moved }
         if pipes[index].canSplice, let destination = destination(stream), !destination.writeShut,
            let spliced = splice(stream, from: source, to: destination, at: now) {
             return spliced || moved

@@ -1,16 +1,23 @@
 import NetworkCore
 
-/// What a recorder keeps of a request body as it streams upstream: the first
-/// ``ProxiedExchange/recordedRequestBodyLimit`` bytes and the whole size, so recording a
-/// gigabyte upload costs a megabyte.
+/// What a recorder (or the journal) keeps of a request body as it streams upstream: its first
+/// `limit` bytes and the whole size, so recording a gigabyte upload costs a megabyte.
 final class RecordedRequestBody: Sendable {
     private let state = Lock<(prefix: [UInt8], size: Int64)>(([], 0))
+    private let limit: Int
+
+    /// Keeps the first `limit` bytes: ``ProxiedExchange/recordedRequestBodyLimit`` for a
+    /// recording; the journal keeps less (``Exchange/keptBodyLimit``), since it holds up to
+    /// its capacity of entries at once.
+    init(limit: Int = ProxiedExchange.recordedRequestBodyLimit) {
+        self.limit = limit
+    }
 
     /// A piece went upstream.
     @Sendable func append(_ piece: [UInt8]) {
         state.withLock { state in
             state.size += Int64(piece.count)
-            let room = ProxiedExchange.recordedRequestBodyLimit - state.prefix.count
+            let room = limit - state.prefix.count
             if room > 0 { state.prefix += piece.prefix(room) }
         }
     }

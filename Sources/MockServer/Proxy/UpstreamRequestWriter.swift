@@ -7,7 +7,8 @@ import NetworkCore
 /// A body of known length goes as it came; one without (the client's was chunked) goes
 /// chunked, re-framed piece by piece, without trailers.
 final class UpstreamRequestWriter: Sendable {
-    private let task: Task<Void, Never>
+    /// Nil for a request without a body: nothing to write, nothing to start.
+    private let task: Task<Void, Never>?
     private let outcome: Lock<Outcome>
     private let body: any RequestBodySource
 
@@ -19,10 +20,11 @@ final class UpstreamRequestWriter: Sendable {
     }
 
     /// Starts writing `body` to `connection`; each write may wait at most `timeout` for the
-    /// upstream to read. `tap` sees every piece as it goes (a recording's prefix).
+    /// upstream to read. `tap` sees every piece as it goes (a recording's prefix); `ended`
+    /// learns when the body ended, sent or failed (the upstream's time to answer starts then).
     init(
         _ body: any RequestBodySource, to connection: UpstreamConnection, chunked: Bool, timeout: Duration,
-        tap: (@Sendable ([UInt8]) -> Void)?
+        tap: (@Sendable ([UInt8]) -> Void)?, ended: (@Sendable (Instant) -> Void)? = nil
     ) {
         let outcome = Lock(Outcome.writing)
         self.outcome = outcome
@@ -41,7 +43,19 @@ final class UpstreamRequestWriter: Sendable {
                 if case .upstreamGone = error {} else { connection.close() }
             }
             outcome.withLock { $0 = result }
+            switch result {
+            case .sent(let at), .failed(_, let at): ended?(at)
+            case .writing: break
+            }
         }
+    }
+
+    /// The writer of a request without a body, sent whole with its head at `at`: a GET costs
+    /// no task.
+    init(noBodySentAt at: Instant) {
+        outcome = Lock(.sent(at))
+        body = BytesRequestBody([])
+        task = nil
     }
 
     /// Where the body is now.
@@ -53,19 +67,10 @@ final class UpstreamRequestWriter: Sendable {
         return false
     }
 
-    /// When the body ended (sent or failed), waiting for it.
-    func ended() async -> Instant {
-        await task.value
-        switch state {
-        case .sent(let at), .failed(_, let at): return at
-        case .writing: return Instant.now()
-        }
-    }
-
     /// Stops writing: the response ended first, or the proxy gave up on the exchange.
     func cancel() {
         body.cancel()
-        task.cancel()
+        task?.cancel()
     }
 
     /// Why the body did not reach the upstream whole.

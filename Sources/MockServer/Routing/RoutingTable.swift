@@ -64,8 +64,10 @@ struct RoutingTable: Sendable {
 
     /// The cap on a request body that streams to the proxy's route as it arrives, or nil when
     /// the body is read first (every other route, a recording that may match on the body).
+    /// Beside recordings matched on the head alone, a miss is known from its head and streams too.
     func streamedBodyLimit(for head: HTTPRequestHead) -> Int64? {
-        guard let forward, let limit = forward.streamedBodyLimit, forwards(head), replay == nil else { return nil }
+        guard let forward, let limit = forward.streamedBodyLimit, forwards(head) else { return nil }
+        if let replay, replay.needsBody || replay.hasRecording(for: head) { return nil }
         return limit
     }
 

@@ -77,8 +77,13 @@ extension Duration {
     /// The duration in seconds, as a floating-point number (any duration, without trapping).
     package var seconds: Double {
         let whole = attoseconds / 1_000_000_000_000_000_000
-        let fraction = attoseconds % 1_000_000_000_000_000_000
-        return Double(whole) + Double(fraction) / 1e18
+        // Below 10^18, the fraction fits 64 bits. So does every whole part but those beyond
+        // ±292 billion years: through Int64, the conversion to Double is one instruction, where
+        // Double(Int128) takes the generic path (a tenth of the server's time per request, in
+        // the journal's figures).
+        let fraction = Double(Int64(truncatingIfNeeded: attoseconds % 1_000_000_000_000_000_000)) / 1e18
+        let narrow = Int64(truncatingIfNeeded: whole)
+        return (Int128(narrow) == whole ? Double(narrow) : Double(whole)) + fraction
     }
 
     /// A duration of `seconds` (a floating-point number of seconds), rounded to nanoseconds and,

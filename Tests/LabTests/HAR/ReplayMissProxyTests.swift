@@ -92,6 +92,44 @@ extension LiveTests {
             #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: folder.path + "/empty.har")), as: UTF8.self) == empty)
         }
 
+        /// Recordings matched on the head alone know a miss from its head, so its body streams
+        /// upstream as it comes (a chunked upload goes on chunked, `lab proxy`'s way); with
+        /// `--replay-match-body` the body decides, so it is read whole first and goes with its length.
+        @Test func aMissesUpload_streamsUpstream_unlessItsBodyMustMatchFirst() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let size = 12 * 1024 * 1024 + 3
+            let file = folder.url.appendingPathComponent("body")
+            try Data(PythonUpstream.pattern(size)).write(to: file)
+            let upload = ["-H", "Transfer-Encoding: chunked", "--data-binary", "@\(file.path)"]
+            let direct = try Self.json(try await CurlFetch.run(upstream.url.appendingPathComponent("sink"), upload).body)
+            let digest = try #require(direct["sha256"] as? String)
+            for matchBody in [false, true] {
+                let path = folder.path + "/api-\(matchBody).har"
+                try Data(Self.emptyArchive.utf8).write(to: URL(fileURLWithPath: path))
+                let serve = try LabProcess(
+                    ["serve", "--replay", path, "--replay-miss", "proxy", "--upstream", upstream.url.absoluteString] + (matchBody ? ["--replay-match-body"] : [])
+                )
+                let sent = try await CurlFetch.run(try await serve.url().appendingPathComponent("sink"), upload)
+                #expect(sent.status == 200, "\(sent.text)")
+                let received = try Self.json(sent.body)
+                #expect(received["received"] as? Int == size && received["sha256"] as? String == digest, "matchBody \(matchBody)")
+                if matchBody {
+                    #expect(received["contentLength"] as? String == String(size), "read whole, then sent with its length")
+                } else {
+                    #expect(received["transferEncoding"] as? String == "chunked", "streamed as it came")
+                }
+                serve.terminate()
+                #expect(try await serve.exit().status == 0)
+            }
+        }
+
+        static func json(_ bytes: [UInt8]) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        }
+
         @Test(arguments: [
             (["--replay-miss", "proxy"], "needs --upstream"),
             (["--replay-miss", "forward", "--upstream", "http://127.0.0.1:9"], "use 404 or proxy"),

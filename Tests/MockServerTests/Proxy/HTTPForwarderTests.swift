@@ -133,6 +133,36 @@ extension LiveServerTests {
             await proxy.close()
         }
 
+        /// With a body the timeout is an event-loop timer started at the body's end: a silent
+        /// upstream still gets a 504, and a body slower to send than the timeout still gets its answer.
+        @Test func theUpstreamTimeout_countsFromTheBodysEnd_andStillEndsASilentUpstream() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            var configuration = MockServer.Configuration()
+            configuration.upstream = MockServer.Upstream(url: upstream.url, timeout: .milliseconds(300))
+            let proxy = try await MockServer.start(configuration)
+            let silent = try await Curl.run(proxy.url("/silent"), ["--data-binary", "hello"])
+            #expect(silent.status == 504)
+            #expect(String(decoding: silent.body, as: UTF8.self).contains("no response head within"))
+            await proxy.settled()
+            let entry = try proxy.entry("/silent")
+            #expect(entry.duration >= .milliseconds(300) && entry.duration < .seconds(10), "\(entry.duration)")
+
+            // 200 KB at 200 KB/s: a second of body, three times the timeout.
+            try proxy.setLink(LinkProfile(uploadBandwidth: .bytesPerSecond(200_000)))
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let file = folder.url.appendingPathComponent("body")
+            try Data(count: 200_000).write(to: file)
+            let slow = try await Curl.run(proxy.url("/sink"), ["-H", "Expect:", "--data-binary", "@\(file.path)"])
+            #expect(slow.status == 200, "\(String(decoding: slow.body, as: UTF8.self))")
+            let received = try #require(try JSONSerialization.jsonObject(with: Data(slow.body)) as? [String: Any])
+            #expect(received["received"] as? Int == 200_000)
+            await proxy.settled()
+            #expect(try proxy.entry("/sink").requestTime >= .milliseconds(600))
+            await proxy.close()
+        }
+
         @Test func proxy_addsTheLinkLatency_onTopOfTheUpstreamTime_andJournalsBothTimes() async throws {
             let upstream = try await PythonUpstream.start()
             let proxy = try await MockServer.start(upstream: upstream.url)

@@ -89,6 +89,24 @@ import NetworkCore
         await proxy.close()
     }
 
+    @Test func bytesSentBeforeTheUpstreamIsConnected_areSplicedToo() async throws {
+        let upstream = try await TCPPeer.python(.echo)
+        // The client's request is in the proxy's kernel buffer 300 ms before the upstream is.
+        let proxy = try await proxy(upstream, link: LinkProfile(connectLatency: .milliseconds(300)))
+        let port = proxy.port
+        let message = TCPPeer.pattern(200_000)
+        let echoed = try await blocking { () -> [UInt8] in
+            let client = try RawTCPClient(port: port)
+            try client.send(message)
+            return client.receive(limit: message.count, silence: 10).0
+        }
+        #expect(echoed == message)
+        let relayed = await proxy.relayedBytes()
+        #expect(relayed.spliced == 2 * Int64(message.count))
+        #expect(relayed.copied == 0)
+        await proxy.close()
+    }
+
     @Test func aLinkChangeSwitchesAnOpenConnectionToTheCopyingPathAndBack() async throws {
         let upstream = try await TCPPeer.python(.echo)
         let proxy = try await proxy(upstream)

@@ -24,4 +24,12 @@ import Testing
         #expect(recorded.taken.size == 0)
         #expect(recorded.taken.prefix.isEmpty)
     }
+
+    @Test func theJournalsCopy_keepsOnlyItsOwnLimit() {
+        let kept = RecordedRequestBody(limit: 4)
+        kept.append(Array("abc".utf8))
+        kept.append(Array("def".utf8))
+        #expect(kept.taken.prefix == Array("abcd".utf8))
+        #expect(kept.taken.size == 6)
+    }
 }

@@ -38,6 +38,13 @@ extension LiveServerTests {
             return try #require(try JSONSerialization.jsonObject(with: Data(result.body)) as? [[String: Any]])
         }
 
+        /// The requests of the HAR file at `url`, in order.
+        static func harRequests(_ url: URL) throws -> [[String: Any]] {
+            let object = try json(Array(try Data(contentsOf: url)))
+            let entries = try #require((object["log"] as? [String: Any])?["entries"] as? [[String: Any]])
+            return entries.compactMap { $0["request"] as? [String: Any] }
+        }
+
         /// The proxy's journal entries.
         static func journal(_ url: URL) async throws -> [[String: Any]] {
             let result = try await Curl.run(url.appendingPathComponent("_lab/journal"))
@@ -196,7 +203,7 @@ extension LiveServerTests {
             #expect(try await nowhere.exit().status == 0)
         }
 
-        @Test func record_keepsASmallBodyWhole_andALargeOnesFirstMebibyte_withItsSize() async throws {
+        @Test func recordAndTheJournal_keepASmallBodyWhole_andALargeOnesStart_withItsSize() async throws {
             let upstream = try await PythonUpstream.start()
             defer { upstream.stop() }
             let folder = try TemporaryFolder()
@@ -209,19 +216,82 @@ extension LiveServerTests {
             let file = folder.url.appendingPathComponent("large")
             try Data(large).write(to: file)
             _ = try await Curl.run(url.appendingPathComponent("sink"), ["-H", "Content-Type: text/plain", "-T", "-"], stdin: file)
+            let journal = try await Curl.run(url.appendingPathComponent("_lab/journal.har"))
             lab.terminate()
             #expect(try await lab.exit().status == 0)
 
-            let object = try Self.json(Array(try Data(contentsOf: har)))
-            let entries = try #require((object["log"] as? [String: Any])?["entries"] as? [[String: Any]])
+            // The journal's export agrees with the recording on bodySize, and on postData up to
+            // the journal's 64 KiB: its first 64 KiB are the recording's.
+            let exported = try Self.json(journal.body)
+            let journaled = try #require((exported["log"] as? [String: Any])?["entries"] as? [[String: Any]])
+                .compactMap { $0["request"] as? [String: Any] }.filter { ($0["url"] as? String)?.hasSuffix("/sink") == true }
+            #expect(journaled.count == 2)
+            for (recorded, journaled) in zip(try Self.harRequests(har), journaled) {
+                let text = try #require((recorded["postData"] as? [String: Any])?["text"] as? String)
+                let kept = try #require((journaled["postData"] as? [String: Any])?["text"] as? String)
+                #expect(kept.utf8.count == min(text.utf8.count, 64 * 1024))
+                #expect(text.hasPrefix(kept))
+                #expect(journaled["bodySize"] as? Int == recorded["bodySize"] as? Int)
+            }
+
+            let entries = try Self.harRequests(har)
             #expect(entries.count == 2)
-            let first = try #require(entries.first?["request"] as? [String: Any])
+            let first = try #require(entries.first)
             #expect((first["postData"] as? [String: Any])?["text"] as? String == small)
             #expect(first["bodySize"] as? Int == small.utf8.count)
-            let second = try #require(entries.last?["request"] as? [String: Any])
+            let second = try #require(entries.last)
             let text = try #require((second["postData"] as? [String: Any])?["text"] as? String)
             #expect(text.utf8.count == ProxiedExchange.recordedRequestBodyLimit)
             #expect(second["bodySize"] as? Int == large.count)
+        }
+
+        /// curl `--next`: a Content-Length upload, a chunked one and a GET on one client
+        /// connection, each answered in full, on one upstream connection the proxy pooled.
+        @Test func streamedUploads_keepBothConnectionsAlive_forTheRequestsAfterThem() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            let (lab, url) = try await Self.proxy(upstream)
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let lengthed = Self.body(3 * 1024 * 1024 + 5)
+            let chunked = Array(Self.body(2 * 1024 * 1024 + 7).reversed())
+            let lengthedFile = folder.url.appendingPathComponent("lengthed")
+            let chunkedFile = folder.url.appendingPathComponent("chunked")
+            try Data(lengthed).write(to: lengthedFile)
+            try Data(chunked).write(to: chunkedFile)
+            let chunkedAnswer = folder.url.appendingPathComponent("chunked-answer")
+            let peerAnswer = folder.url.appendingPathComponent("peer-answer")
+            let sink = url.appendingPathComponent("sink").absoluteString
+            let writeOut = "%{http_code} %{num_connects}\n"
+            let next = ["--next", "-sS", "--noproxy", "*", "-w", writeOut]
+            // Curl.run gives the first transfer its -o and -w, and appends the last URL.
+            let result = try await Curl.run(
+                url.appendingPathComponent("peer"),
+                ["--data-binary", "@\(lengthedFile.path)", sink] + next + ["-o", chunkedAnswer.path, "-T", "-", sink] + next + ["-o", peerAnswer.path],
+                writeOut: writeOut, stdin: chunkedFile
+            )
+            #expect(result.exitCode == 0, "\(result.stderr)")
+            // One new connection, for the first transfer; the other two reused it.
+            #expect(result.writeOut == "200 1\n200 0\n200 0\n")
+
+            let first = try Self.json(result.body)
+            #expect(first["received"] as? Int == lengthed.count)
+            #expect(first["sha256"] as? String == Self.hex(SHA256.hash(lengthed)))
+            #expect(first["contentLength"] as? String == String(lengthed.count))
+            let second = try Self.json(Array(try Data(contentsOf: chunkedAnswer)))
+            #expect(second["received"] as? Int == chunked.count)
+            #expect(second["sha256"] as? String == Self.hex(SHA256.hash(chunked)))
+            #expect(second["transferEncoding"] as? String == "chunked")
+            let third = try Self.json(Array(try Data(contentsOf: peerAnswer)))
+            // The upstream saw one client port: the proxy's pooled connection carried all three.
+            let peer = try #require(first["peer"] as? Int)
+            #expect(second["peer"] as? Int == peer && third["peer"] as? Int == peer, "\(first) \(second) \(third)")
+
+            let entries = try await Self.journal(url).filter { ["/sink", "/peer"].contains($0["path"] as? String) }
+            #expect(entries.count == 3)
+            #expect(Set(entries.compactMap { $0["connection"] as? Int }).count == 1, "\(entries)")
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
         }
 
         @Test func theInProcessProxy_streamsUploadsAndAnswersEarlyToo() async throws {
@@ -237,6 +307,11 @@ extension LiveServerTests {
             let chunked = try Self.json(try await Curl.run(proxy.url("/sink"), ["-T", "-"], stdin: file).body)
             #expect(chunked["received"] as? Int == bytes.count)
             #expect(chunked["sha256"] as? String == Self.hex(SHA256.hash(bytes)))
+            // The journal keeps the body's first 64 KiB and its whole size.
+            await proxy.settled()
+            let journaled = try proxy.entry("/sink")
+            #expect(journaled.requestBodySize == Int64(bytes.count))
+            #expect(journaled.requestBody == Array(bytes.prefix(64 * 1024)))
             let early = try await Curl.run(proxy.url("/early?status=413"), ["--data-binary", "@\(file.path)"])
             #expect(String(decoding: early.body, as: UTF8.self) == "refused before the body\n")
             #expect(early.status == 413)
