@@ -8,11 +8,12 @@ extension LiveServerTests {
         @Test func stalledDownload_isInFlightAsStalled_untilTheClientLeaves() async throws {
             try await withMockServer { server in
                 let target = "/bytes/1MB?fault=stall-after:64KiB"
-                let connection = try RawConnection(port: server.port)
-                try await blocking {
+                let connection = try await blocking { [port = server.port] in
+                    let connection = try RawConnection(port: port)
                     try connection.write(RawConnection.request("GET", target))
                     _ = try connection.readHead()
                     _ = try connection.read(count: 65_536)
+                    return connection
                 }
                 try await waitUntil(timeout: 10) { await server.inFlight().first?.stage == .stalled }
                 let exchange = try #require(await server.inFlight().first)

@@ -10,14 +10,16 @@ import Testing
         let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
             let never = AsyncStream<[UInt8]> { _ in }
             let server = try await MockServer.start(.init(routes: [Route(.get, "/forever") { _ in .stream(never) }]))
-            let connection = try RawConnection(port: server.port)
-            _ = try await blocking {
+            let port = server.port
+            let connection = try await blocking {
+                let connection = try RawConnection(port: port)
                 try connection.write(RawConnection.request("GET", "/forever"))
-                return try connection.readHead()
+                _ = try connection.readHead()
+                return connection
             }
             Task { await server.close(warningAfter: .milliseconds(100)) }
             try await Task.sleep(for: .seconds(3))
-            exit(0)
+            withExtendedLifetime(connection) { exit(0) }
         }
         let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
         #expect(stderr.contains("close() has waited 0.1 seconds for 1 exchange(s) in flight: GET /forever (sending)"), "\(stderr)")

@@ -40,14 +40,16 @@ extension LiveServerTests {
             }
         }
 
-        static func refuses(port: Int) -> Bool {
-            do {
-                _ = try RawConnection(port: port)
-                return false
-            } catch {
-                if case .socket(let socketError) = error { return socketError.isRefused }
-                return false
-            }
+        static func refuses(port: Int) async -> Bool {
+            (try? await blocking { () -> Bool in
+                do throws(RawConnectionError) {
+                    _ = try RawConnection(port: port)
+                    return false
+                } catch {
+                    if case .socket(let socketError) = error { return socketError.isRefused }
+                    return false
+                }
+            }) ?? false
         }
 
         @Test func close_waitsForTheResponseInFlight_andThenRefusesConnections() async throws {
@@ -60,7 +62,7 @@ extension LiveServerTests {
             #expect(try result.body == Payload.bytes(seed: 0, count: 200_000))
             #expect(result.end == .closed)
             #expect(seconds > 0.25, "close() returned after \(seconds) s, before the response ended")
-            #expect(Self.refuses(port: server.port))
+            #expect(await Self.refuses(port: server.port))
             #expect(server.journal.entries.first?.outcome == .complete)
             #expect(await server.connectionCount() == 0)
         }
@@ -128,7 +130,7 @@ extension LiveServerTests {
                 }
                 Issue.record("the body's error was not rethrown")
             } catch let error as Thrown {
-                #expect(Self.refuses(port: error.port))
+                #expect(await Self.refuses(port: error.port))
             }
         }
 

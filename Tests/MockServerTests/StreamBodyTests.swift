@@ -24,10 +24,10 @@ extension LiveServerTests {
         @Test func chunkedStream_sendsEachChunkAsTheHandlerYieldsIt() async throws {
             let (chunks, producer) = AsyncStream.makeStream(of: [UInt8].self)
             try await withMockServer(Self.live(chunks)) { server in
-                let connection = try RawConnection(port: server.port)
-                let head = try await blocking {
+                let (connection, head) = try await blocking { [port = server.port] in
+                    let connection = try RawConnection(port: port)
                     try connection.write(RawConnection.request("GET", "/live"))
-                    return try connection.readHead()
+                    return (connection, try connection.readHead())
                 }
                 #expect(head["Transfer-Encoding"] == "chunked")
                 #expect(head["Content-Length"] == nil)

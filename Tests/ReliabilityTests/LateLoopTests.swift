@@ -18,16 +18,21 @@ import Testing
         let limits = MockServer.Limits(idleTimeout: .milliseconds(100), headerTimeout: .milliseconds(100))
         try await withMockServer(.init(limits: limits)) { server in
             // Idle between requests, then a request, then the loop wakes 300 ms late.
-            let kept = try WireConnection(port: server.port, readTimeout: 10)
-            #expect(try await blocking { () -> Int? in
+            let port = server.port
+            let (kept, status) = try await blocking { () throws -> (WireConnection, Int?) in
+                let kept = try WireConnection(port: port, readTimeout: 10)
                 kept.send(Array("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
-                return kept.readResponse()?.status
-            } == 200)
-            let fresh = try WireConnection(port: server.port, readTimeout: 10)
+                return (kept, kept.readResponse()?.status)
+            }
+            #expect(status == 200)
+            let fresh = try await blocking { try WireConnection(port: port, readTimeout: 10) }
             try await Task.sleep(for: .milliseconds(20))
-            Self.stallTheLoop(milliseconds: 300) {
-                kept.send(Array("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
-                fresh.send(Array("GET /bytes/20 HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
+            // Its semaphores wait for the stalled loop: off the pool.
+            try await blocking {
+                Self.stallTheLoop(milliseconds: 300) {
+                    kept.send(Array("GET /bytes/10 HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
+                    fresh.send(Array("GET /bytes/20 HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
+                }
             }
             let statuses = try await blocking { [kept, fresh] in (kept.readResponse()?.status, fresh.readResponse()?.body.count) }
             #expect(statuses.0 == 200, "a kept-alive connection whose next request came in time")

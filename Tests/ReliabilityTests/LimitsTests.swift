@@ -83,14 +83,17 @@ import Testing
     @Test func connectionsBeyondTheLimit_waitInTheBacklog_andAreServedWhenOthersClose() async throws {
         try await withMockServer(.init(limits: .init(maxConnections: 4))) { server in
             let port = server.port
-            let held = try (0..<4).map { _ in try WireConnection(port: port, readTimeout: 10) }
+            let held = try await blocking { try (0..<4).map { _ in try WireConnection(port: port, readTimeout: 10) } }
             try await waitUntil { await server.connectionCount() == 4 }
             // Fifty more: the kernel completes their handshakes, the server leaves them queued.
-            let waiting = try (0..<50).map { _ in try WireConnection(port: port, readTimeout: 10) }
-            for connection in waiting {
-                connection.send(Array("GET /bytes/3 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))
+            // A connect into a full backlog blocks (the kernel drops the SYN): off the pool.
+            let (waiting, early) = try await blocking { () throws -> ([WireConnection], Bool) in
+                let waiting = try (0..<50).map { _ in try WireConnection(port: port, readTimeout: 10) }
+                for connection in waiting {
+                    connection.send(Array("GET /bytes/3 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))
+                }
+                return (waiting, waiting[0].waitReadable(seconds: 0.5))
             }
-            let early = try await blocking { waiting[0].waitReadable(seconds: 0.5) }
             #expect(!early, "a connection beyond the limit was served")
             #expect(await server.connectionCount() == 4)
 

@@ -4,7 +4,8 @@ import Foundation
 /// thread of its own and returns its result, so that live tests never block Swift's
 /// two-thread cooperative pool, which the other tests running in parallel need.
 package func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
+    PoolWatch.start()
+    return try await withCheckedThrowingContinuation { continuation in
         let thread = Thread {
             continuation.resume(with: Result { try work() })
         }

@@ -176,6 +176,7 @@ package final class LabProcess: Sendable {
     /// Whether lab has exited, waiting up to `seconds` (nil: as long as it takes) for it to.
     /// Blocks the calling thread.
     private func hasExited(waiting seconds: Double?) -> Bool {
+        if seconds != 0 { BlockingCallCheck.offThePool("waiting for lab to exit") }
         let deadline: DispatchTime = seconds.map { .now() + $0 } ?? .distantFuture
         guard exited.wait(timeout: deadline) == .success else { return false }
         // Signalled again, so that every later wait (and every other waiter) sees the exit too.

@@ -23,7 +23,12 @@ package final class RawTCPClient: @unchecked Sendable {
 
     /// Connects to 127.0.0.1:`port`; throws when refused.
     package init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        BlockingCallCheck.offThePool("RawTCPClient(port:)")
+        // The descriptor stays local until the connection is made: a class whose init throws
+        // after setting every property runs its deinit, which would close it a second time
+        // (then perhaps another thread's socket that took the number meanwhile).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw TestSetupError("socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port)).bigEndian
@@ -36,6 +41,7 @@ package final class RawTCPClient: @unchecked Sendable {
             Glibc.close(fd)
             throw TestSetupError("connect to 127.0.0.1:\(port): \(String(cString: strerror(code)))")
         }
+        self.fd = fd
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
@@ -47,6 +53,7 @@ package final class RawTCPClient: @unchecked Sendable {
 
     /// Sends every byte.
     package func send(_ bytes: [UInt8]) throws {
+        BlockingCallCheck.offThePool("RawTCPClient.send")
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -58,6 +65,7 @@ package final class RawTCPClient: @unchecked Sendable {
     /// Writes filler bytes as fast as the peer takes them, for `seconds` or until `upTo` bytes
     /// are out; returns how many went. Shows how far a peer that reads slowly lets a sender get.
     package func sendFor(seconds: Double, upTo total: Int) -> Int {
+        BlockingCallCheck.offThePool("RawTCPClient.sendFor")
         let piece = [UInt8](repeating: UInt8(ascii: "u"), count: 64 * 1024)
         let end = Date().addingTimeInterval(seconds)
         var sent = 0
@@ -76,6 +84,7 @@ package final class RawTCPClient: @unchecked Sendable {
 
     /// Reads until end of stream, a reset, `limit` bytes, or `silence` seconds without a byte.
     package func receive(limit: Int = .max, silence: Double = 2) -> (bytes: [UInt8], ending: Ending) {
+        BlockingCallCheck.offThePool("RawTCPClient.receive")
         var timeout = timeval(tv_sec: Int(silence), tv_usec: Int((silence - Double(Int(silence))) * 1e6))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var bytes: [UInt8] = []

@@ -86,15 +86,16 @@ package final class TCPPeer: Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = command
-        let output = Pipe()
-        process.standardOutput = port == nil ? output : FileHandle.nullDevice
+        // A pipe only when the port is to be read from it: none is opened only to be dropped.
+        let output = port == nil ? Pipe() : nil
+        process.standardOutput = output.map { $0 as Any } ?? FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do {
             try process.run()
         } catch {
             throw TestSetupError("cannot start \(command[0]): \(error); .ci/install-peers installs it")
         }
-        if let port { return TCPPeer(port: port, process: process) }
+        guard let output else { return TCPPeer(port: port ?? 0, process: process) }
         let line = try await blocking { () -> String in
             var bytes: [UInt8] = []
             while let byte = try output.fileHandleForReading.read(upToCount: 1)?.first, byte != 10 { bytes.append(byte) }

@@ -40,6 +40,7 @@ package final class ThreadExecutor: TaskExecutor, @unchecked Sendable {
     }
 
     private func run() {
+        Thread.current.threadDictionary[BlockingCallCheck.ownThreadKey] = true
         while true {
             condition.lock()
             while jobs.isEmpty, !stopped { condition.wait() }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Python's `http.server` (what `python3 -m http.server` runs) serving a temporary folder on
 /// a free 127.0.0.1 port: a real third-party HTTP server (HTTP/1.0, no keep-alive, no
@@ -34,16 +35,14 @@ final class PythonHTTPServer: Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Wait for the line naming the port, off the cooperative pool.
-        let port = await withCheckedContinuation { (continuation: CheckedContinuation<Int?, Never>) in
-            DispatchQueue.global().async {
-                var text = ""
-                while !text.contains("\n") {
-                    let data = output.fileHandleForReading.availableData
-                    if data.isEmpty { return continuation.resume(returning: nil) }
-                    text += String(decoding: data, as: UTF8.self)
-                }
-                continuation.resume(returning: text.split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        let port = try? await blocking { () -> Int? in
+            var text = ""
+            while !text.contains("\n") {
+                let data = output.fileHandleForReading.availableData
+                if data.isEmpty { return nil }
+                text += String(decoding: data, as: UTF8.self)
             }
+            return text.split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
         let server = PythonHTTPServer(port: port ?? 0, process: process, input: input)
         guard port != nil else {

@@ -22,10 +22,17 @@ final class RawPeer: Sendable {
         port = try listener.localAddress().port
         let listener = self.listener
         let accepted = self.accepted
+        // Only this thread closes the listener, once accept fails (deinit shuts it down): a
+        // close from deinit could come between two accepts, and the next one would then take
+        // a connection from whatever socket got the descriptor's number meanwhile.
         Thread.detachNewThread {
             while true {
                 let fd = Glibc.accept(listener.fd, nil, nil)
-                guard fd >= 0 else { return }
+                guard fd >= 0 else {
+                    if errno == EINTR || errno == ECONNABORTED { continue }
+                    listener.close()
+                    return
+                }
                 let number = accepted.value.add(1, ordering: .relaxed).oldValue
                 Thread.detachNewThread { handle(PeerConnection(socket: Socket(fd: fd)), number) }
             }
@@ -52,7 +59,6 @@ final class RawPeer: Sendable {
 
     deinit {
         listener.shutdownBoth()
-        listener.close()
     }
 }
 

@@ -18,10 +18,10 @@ extension LiveServerTests {
                 forwarder = proxy.state.forwarder
                 // Kept alive (no `Connection: close`), read off the cooperative pool, which the
                 // proxy's handler needs.
-                let connection = try RawConnection(port: proxy.port)
-                let response = try await blocking {
+                let (connection, response) = try await blocking { [port = proxy.port] in
+                    let connection = try RawConnection(port: port)
                     try connection.write(RawConnection.request("GET", "/bytes/10"))
-                    return try connection.readResponse(method: .get)
+                    return (connection, try connection.readResponse(method: .get))
                 }
                 #expect(response.status == 200)
                 await proxy.close()

@@ -116,7 +116,7 @@ extension LiveServerTests {
             let port = try await create(api, "echo", upstream: upstream.address)
             // toxiproxy-python's disable() and enable().
             #expect(try await call(api, "POST", "/proxies/echo", #"{"enabled": false}"#).status == 200)
-            #expect(throws: (any Error).self) { try RawTCPClient(port: port) }
+            await #expect(throws: (any Error).self) { try await blocking { try RawTCPClient(port: port) } }
             let enabled = try await call(api, "POST", "/proxies/echo", #"{"enabled": true}"#)
             #expect((enabled.json as? [String: Any])?["listen"] as? String == "127.0.0.1:\(port)")
             let echoed = try await blocking { () -> [UInt8] in

@@ -39,6 +39,7 @@ final class RawConnection: @unchecked Sendable {
     /// Connects to `127.0.0.1:port`; reads fail with ``RawConnectionError/timedOut(received:)``
     /// after `readTimeout` seconds of silence, so a broken server fails a test instead of hanging it.
     init(port: Int, readTimeout: Double = 10) throws(RawConnectionError) {
+        BlockingCallCheck.offThePool("RawConnection(port:)")
         do {
             socket = try Socket.tcp(family: AF_INET, nonBlocking: false)
             _ = try socket.connect(to: SocketAddress(numericHost: "127.0.0.1", port: port)!)
@@ -62,6 +63,7 @@ final class RawConnection: @unchecked Sendable {
 
     /// Writes all of `bytes`.
     func write(_ bytes: [UInt8]) throws(RawConnectionError) {
+        BlockingCallCheck.offThePool("RawConnection.write")
         var offset = 0
         while offset < bytes.count {
             let result = bytes.withUnsafeBytes { buffer in
@@ -88,6 +90,7 @@ final class RawConnection: @unchecked Sendable {
 
     /// Waits up to `seconds` for bytes (or the end of the connection) to arrive; true if they did.
     func waitReadable(seconds: Double) -> Bool {
+        if seconds > 0 { BlockingCallCheck.offThePool("RawConnection.waitReadable") }
         if !pending.isEmpty { return true }
         var descriptor = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, Int32(seconds * 1000)) > 0
@@ -184,6 +187,7 @@ final class RawConnection: @unchecked Sendable {
     /// `endIsError`).
     @discardableResult
     private func fill(endIsError: Bool) throws(RawConnectionError) -> Bool {
+        BlockingCallCheck.offThePool("a RawConnection read")
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         let result = buffer.withUnsafeMutableBytes { bytes in
             Result { () throws(SocketError) in try socket.receive(into: bytes) }

@@ -36,13 +36,18 @@ final class WireConnection: @unchecked Sendable {
 
     /// Connects to `127.0.0.1:port`; reads give up after `readTimeout` seconds of silence.
     init(port: Int, readTimeout: Double = 10) throws(SocketError) {
-        socket = try Socket.tcp(family: AF_INET, nonBlocking: false)
+        BlockingCallCheck.offThePool("WireConnection(port:)")
+        // The socket is closed here, before `self.socket` is set: once every property is set,
+        // a throwing init runs deinit, which would close it a second time (then perhaps another
+        // thread's socket that took the number meanwhile).
+        let socket = try Socket.tcp(family: AF_INET, nonBlocking: false)
         do throws(SocketError) {
             _ = try socket.connect(to: SocketAddress(numericHost: "127.0.0.1", port: port)!)
         } catch {
             socket.close()
             throw error
         }
+        self.socket = socket
         setReadTimeout(readTimeout)
     }
 
@@ -58,6 +63,7 @@ final class WireConnection: @unchecked Sendable {
     /// a server may rightly do once it has refused the start of a request.
     @discardableResult
     func send(_ bytes: [UInt8]) -> Bool {
+        BlockingCallCheck.offThePool("WireConnection.send")
         var offset = 0
         while offset < bytes.count {
             let result = bytes.withUnsafeBytes { buffer in
@@ -77,6 +83,7 @@ final class WireConnection: @unchecked Sendable {
     /// Reads until the server closes, resets, falls silent for the read timeout, or sends more
     /// than `limit` bytes.
     func readToEnd(limit: Int = 1 << 20) -> (bytes: [UInt8], end: End) {
+        BlockingCallCheck.offThePool("WireConnection.readToEnd")
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -111,6 +118,7 @@ final class WireConnection: @unchecked Sendable {
     /// Reads until one whole response (to a GET) has arrived; nil if the connection ends or
     /// falls silent first.
     func readResponse() -> ReceivedResponses.Response? {
+        BlockingCallCheck.offThePool("WireConnection.readResponse")
         var received: [UInt8] = []
         while true {
             if let response = ReceivedResponses(received, methods: [.get]).responses.first { return response }
@@ -122,6 +130,7 @@ final class WireConnection: @unchecked Sendable {
 
     /// Waits up to `seconds` for bytes or the end of the connection; true if either came.
     func waitReadable(seconds: Double) -> Bool {
+        if seconds > 0 { BlockingCallCheck.offThePool("WireConnection.waitReadable") }
         var descriptor = pollfd(fd: socket.fd, events: Int16(POLLIN), revents: 0)
         return poll(&descriptor, 1, Int32(seconds * 1000)) > 0
     }
