@@ -82,7 +82,7 @@ final class StreamBody: BodySource {
         let box = iterator
         let bound = LoopBound(self)
         let loop = loop
-        fetch = Task {
+        fetch = Task(executorPreference: HandlerExecutor.shared) {
             let next = await box.iterator.next()
             loop.execute {
                 bound.value.deliver(next)

@@ -103,7 +103,7 @@ extension ServerConnection {
         let bound = LoopBound((self, exchange))
         let loop = engine.loop
         let handler = route.handler
-        Task {
+        Task(executorPreference: HandlerExecutor.shared) {
             let response: MockServer.Response
             do {
                 response = try await handler(request).checked()

@@ -44,7 +44,7 @@ final class UpstreamBody: Sendable {
             piece = try await read()
         }
         if piece != nil, !finished.withLock({ $0 }) {
-            prefetch.withLock { $0 = Task { try await self.read() } }
+            prefetch.withLock { $0 = Task(executorPreference: HandlerExecutor.shared) { try await self.read() } }
         }
         return piece
     }

@@ -29,7 +29,7 @@ final class UpstreamRequestWriter: Sendable {
         let outcome = Lock(Outcome.writing)
         self.outcome = outcome
         self.body = body
-        task = Task {
+        task = Task(executorPreference: HandlerExecutor.shared) {
             let result: Outcome
             do throws(Failure) {
                 try await Self.write(body, to: connection, chunked: chunked, timeout: timeout, tap: tap)

@@ -7,6 +7,11 @@ import NetworkCore
 /// ``MockServer/Request/parameters``, and an optional final `*` that matches any rest.
 /// Custom routes are tried before the built-in endpoints, in the order given.
 ///
+/// Handlers (and the chunks of a streamed body) run on threads of the server's own, not on
+/// Swift's cooperative pool: a test suite that keeps the pool busy does not keep a route's
+/// client waiting. Await rather than block in a handler; a blocked thread delays the handlers
+/// of every server in the process.
+///
 /// ```swift
 /// let server = try await MockServer.start(.init(routes: [
 ///     Route(.get, "/users/{id}") { request in .json(#"{"id": "\#(request.parameters["id"]!)"}"#) },
