@@ -6,7 +6,8 @@ extension MockServer {
     /// every request except the control endpoints goes upstream, and every response comes
     /// back through the server's link and faults.
     public struct Upstream: Sendable {
-        /// `http://HOST:PORT` (or `https://` with ``transport``), optionally with a base path that prefixes every forwarded target.
+        /// `http://HOST:PORT`, optionally with a base path that prefixes every forwarded target
+        /// (`lab proxy` carries `https://` upstreams too, over a TLS transport of its own).
         /// Loopback hosts by name (`localhost`) or any numeric address.
         public var url: URL
         /// How long to wait for the connection and then for the response head (504 after it),
