@@ -20,20 +20,10 @@ import Testing
 
         // A first exchange grows the pools and buffers that any exchange needs.
         #expect(try await Self.curlSize(url.appendingPathComponent("bytes/4MB")) == 4_000_000)
-        let baseline = try Self.residentBytes(pid)
-        let peak = Lock(0)
-        let done = Lock(false)
-        async let sampling: Void = blocking {
-            while !done.withLock({ $0 }) {
-                if let resident = try? Self.residentBytes(pid) { peak.withLock { $0 = max($0, resident) } }
-                Thread.sleep(forTimeInterval: 0.02)
-            }
+        let (received, growth, baseline) = try await Self.residentGrowth(of: pid) {
+            try await Self.curlSize(url.appendingPathComponent("bytes/1GB"))
         }
-        let received = try await Self.curlSize(url.appendingPathComponent("bytes/1GB"))
-        done.withLock { $0 = true }
-        try await sampling
         #expect(received == 1_000_000_000)
-        let growth = peak.withLock { $0 } - baseline
         // Under a sanitizer the proxy's freed buffers sit in quarantine or beside shadow memory,
         // so resident memory grows whatever the proxy holds; the bytes still must all arrive.
         if ProcessResources.residentMemoryShowsLeaks {
@@ -58,26 +48,43 @@ import Testing
         let pid = proxy.pid
 
         #expect(try await Self.upload(4_000_000, to: sink).contains(#""received": 4000000"#))
-        let baseline = try Self.residentBytes(pid)
-        let peak = Lock(0)
-        let done = Lock(false)
-        async let sampling: Void = blocking {
-            while !done.withLock({ $0 }) {
-                if let resident = try? Self.residentBytes(pid) { peak.withLock { $0 = max($0, resident) } }
-                Thread.sleep(forTimeInterval: 0.02)
-            }
+        let (answer, growth, baseline) = try await Self.residentGrowth(of: pid) {
+            try await Self.upload(1_000_000_000, to: sink)
         }
-        let answer = try await Self.upload(1_000_000_000, to: sink)
-        done.withLock { $0 = true }
-        try await sampling
         // The SHA-256 of a gigabyte of zeros, as sha256sum gives it.
         #expect(answer.contains(#""received": 1000000000, "sha256": "bc17f06f9d9b5f6f79ca189a1772b1a3a38d6e40c45bec50f9c4f28144efddca""#), "\(answer)")
-        let growth = peak.withLock { $0 } - baseline
         if ProcessResources.residentMemoryShowsLeaks {
             #expect(growth < 64 * 1_048_576, "the proxy grew by \(growth / 1_048_576) MiB from \(baseline / 1_048_576) MiB")
         }
         proxy.terminate()
         #expect(try await proxy.exit().status == 0)
+    }
+
+    /// Runs `transfer` while sampling process `pid`'s resident memory every 20 ms; returns its
+    /// result, the peak's growth over the memory just before, and that baseline.
+    static func residentGrowth<T: Sendable>(
+        of pid: Int32, during transfer: () async throws -> T
+    ) async throws -> (result: T, growth: Int, baseline: Int) {
+        let baseline = try residentBytes(pid)
+        let peak = Lock(0)
+        let done = Lock(false)
+        async let sampling: Void = blocking {
+            while !done.withLock({ $0 }) {
+                if let resident = try? residentBytes(pid) { peak.withLock { $0 = max($0, resident) } }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+        }
+        let result: T
+        do {
+            result = try await transfer()
+        } catch {
+            done.withLock { $0 = true }
+            try await sampling
+            throw error
+        }
+        done.withLock { $0 = true }
+        try await sampling
+        return (result, peak.withLock { $0 } - baseline, baseline)
     }
 
     /// `count` zero bytes uploaded with `curl -T -` (chunked) to `url`; returns the answer.
