@@ -142,4 +142,51 @@ struct ThreadPeer: Sendable {
         var iterator = peerSawClose.stream.makeAsyncIterator()
         #expect(await iterator.next() == true)
     }
+
+    /// A close from another thread lands while reads and writes are busy on the socket: the
+    /// descriptor stays open until the call using it returns, so each call ends with bytes,
+    /// `.closed` or the connection's reset, never with an error from a descriptor closed (or
+    /// reused) under it (EBADF). The window it guards is a few instructions wide: before the
+    /// fix fifty rounds passed too, so this shows the behaviour, and the reasoning is in
+    /// `AsyncSocket.withDescriptor`.
+    @Test func closingWhileReadsAndWritesAreBusy_endsThemWithClosed_neverOnADeadDescriptor() async throws {
+        for _ in 0..<50 {
+            let peer = try ThreadPeer { socket in
+                var piece = [UInt8](repeating: 7, count: 65_536)
+                while piece.withUnsafeMutableBytes({ Glibc.send(socket.fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) > 0,
+                      piece.withUnsafeMutableBytes({ Glibc.recv(socket.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }) != 0 {}
+                socket.close()
+            }
+            let socket = try await AsyncSocket.connect(to: peer.address)
+            let reader = Task.detached { () -> AsyncIOError? in
+                do throws(AsyncIOError) {
+                    while try await !socket.read(upTo: 16_384).isEmpty {}
+                    return nil
+                } catch { return error }
+            }
+            let writer = Task.detached { () -> AsyncIOError? in
+                do throws(AsyncIOError) {
+                    while true { try await socket.write([UInt8](repeating: 1, count: 16_384)) }
+                } catch { return error }
+            }
+            try await Task.sleep(for: .milliseconds(2))
+            await withCheckedContinuation { done in
+                Thread.detachNewThread {
+                    socket.close()
+                    done.resume()
+                }
+            }
+            let endings = [await reader.value, await writer.value]
+            for ending in endings {
+                // nil: the read saw the end of the stream. After the close's shutdown a send
+                // may also fail with EPIPE or, once the peer has gone, ECONNRESET: the
+                // connection's own errors, not the descriptor's.
+                switch ending {
+                case nil, .closed?: break
+                case .socket(let error)?: #expect(error.isReset, "\(error)")
+                case let other?: Issue.record("\(other)")
+                }
+            }
+        }
+    }
 }

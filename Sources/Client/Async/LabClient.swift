@@ -27,7 +27,7 @@ public final class LabClient: Sendable {
     /// ``DownloadError/invalidConfiguration(field:value:reason:)``.
     public init(configuration: ClientConfiguration = ClientConfiguration()) {
         self.configuration = configuration
-        pool = ConnectionPool(capacity: max(0, configuration.maxIdleConnectionsPerHost), isUsable: { $0.socket.isOpenAndIdle }, close: { $0.close() })
+        pool = ConnectionPool(capacity: max(0, configuration.maxIdleConnectionsPerHost), isUsable: { $0.isOpenAndIdle }, close: { $0.close() })
         // A size out of bounds fails each download (`ClientConfiguration.validate()`) before
         // a buffer is borrowed; the pool itself needs a size it can allocate.
         let size = configuration.readBufferSize

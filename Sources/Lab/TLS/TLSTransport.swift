@@ -93,7 +93,7 @@ final class TLSTransport: UpstreamTransport {
     }
 
     var isStale: Bool {
-        socket.socket.peerHasClosed() || socket.socket.hasPendingInput() || session.withLock { $0.hasBufferedInput }
+        !socket.isOpenAndIdle || session.withLock { $0.hasBufferedInput }
     }
 
     private func send(_ bytes: [UInt8], deadline: Instant?) async throws(UpstreamTransportError) {

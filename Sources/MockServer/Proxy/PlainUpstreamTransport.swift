@@ -23,6 +23,6 @@ final class PlainUpstreamTransport: UpstreamTransport {
     }
 
     var isStale: Bool {
-        socket.socket.peerHasClosed() || socket.socket.hasPendingInput()
+        !socket.isOpenAndIdle
     }
 }

@@ -8,8 +8,9 @@
 /// Each continuation is resumed exactly once, by whichever comes first of readiness, deadline,
 /// cancellation or ``close()``.
 package final class AsyncSocket: Sendable {
-    /// The underlying descriptor (owned by this object; closed by ``close()``).
-    package let socket: Socket
+    /// The underlying descriptor (owned by this object; released once ``close()`` was called
+    /// and no call is using it, so a descriptor number never changes hands under a read).
+    private let socket: Socket
     private let loop: EventLoop
     private let relay: Relay
 
@@ -31,6 +32,17 @@ package final class AsyncSocket: Sendable {
         var registration: Registration?
         var closed = false
         var cancelled = false
+        /// Calls on the descriptor under way (outside the lock): the descriptor is released
+        /// only when none is, by whichever of ``close()`` and the last call comes last.
+        var inUse = 0
+        var released = false
+
+        /// True, once, when the descriptor may be released now.
+        mutating func release() -> Bool {
+            guard closed && inUse == 0 && !released else { return false }
+            released = true
+            return true
+        }
 
         mutating func take(_ direction: Direction) -> Waiter? {
             switch direction {
@@ -94,7 +106,7 @@ package final class AsyncSocket: Sendable {
             do { connected = try socket.connect(to: address) } catch { throw .socket(error) }
             if !connected {
                 try await connection.wait(.write, deadline: deadline)
-                let code = socket.pendingError()
+                let code = try connection.withDescriptor { $0.pendingError() }
                 if code != 0 { throw .socket(SocketError("connect(\(address))", code: code)) }
             }
         } catch {
@@ -138,12 +150,13 @@ package final class AsyncSocket: Sendable {
     }
 
     private func receiveArray(upTo count: Int) throws(AsyncIOError) -> [UInt8]? {
-        try checkOpen()
-        var failure: SocketError?
+        var failure: AsyncIOError?
         var ready = true
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             initialized = 0
-            let result = Result { () throws(SocketError) in try socket.receive(into: UnsafeMutableRawBufferPointer(buffer)) }
+            let result = Result { () throws(AsyncIOError) in
+                try withDescriptor { socket throws(SocketError) in try socket.receive(into: UnsafeMutableRawBufferPointer(buffer)) }
+            }
             switch result {
             case .success(.processed(let read)): initialized = read
             case .success(.endOfStream): break
@@ -151,15 +164,13 @@ package final class AsyncSocket: Sendable {
             case .failure(let error): failure = error
             }
         }
-        if let failure { throw .socket(failure) }
+        if let failure { throw failure }
         return ready ? bytes : nil
     }
 
     /// One non-blocking receive: the count read, 0 at end of stream, nil if nothing is ready.
     private func receive(into buffer: UnsafeMutableRawBufferPointer) throws(AsyncIOError) -> Int? {
-        try checkOpen()
-        let result: Socket.IOResult
-        do { result = try socket.receive(into: buffer) } catch { throw .socket(error) }
+        let result = try withDescriptor { socket throws(SocketError) in try socket.receive(into: buffer) }
         switch result {
         case .processed(let count): return count
         case .endOfStream: return 0
@@ -171,15 +182,11 @@ package final class AsyncSocket: Sendable {
     package func write(_ bytes: [UInt8], deadline: Instant? = nil) async throws(AsyncIOError) {
         var offset = 0
         while offset < bytes.count {
-            try checkOpen()
-            let sent = bytes.withUnsafeBytes { buffer in
-                Result { () throws(SocketError) in try socket.send(UnsafeRawBufferPointer(rebasing: buffer[offset...])) }
-            }
-            let result: Socket.IOResult
-            switch sent {
-            case .success(let value): result = value
-            case .failure(let error): throw .socket(error)
-            }
+            let result = try bytes.withUnsafeBytes { buffer in
+                Result { () throws(AsyncIOError) in
+                    try withDescriptor { socket throws(SocketError) in try socket.send(UnsafeRawBufferPointer(rebasing: buffer[offset...])) }
+                }
+            }.get()
             switch result {
             case .processed(let count): offset += count
             case .endOfStream: throw .closed
@@ -188,27 +195,53 @@ package final class AsyncSocket: Sendable {
         }
     }
 
-    /// Shuts the connection down at once and releases the descriptor on the loop.
-    /// Waiting operations fail with `.closed`. Safe to call more than once, from any thread.
+    /// Shuts the connection down at once and releases the descriptor on the loop (once no
+    /// other thread is in a call on it). Waiting operations fail with `.closed`. Safe to call
+    /// more than once, from any thread.
     package func close() {
-        let (first, waiters) = relay.state.withLock { state -> (Bool, [Waiter]) in
-            defer { state.closed = true }
-            return (!state.closed, [state.take(.read), state.take(.write)].compactMap { $0 })
+        let (first, waiters, release) = relay.state.withLock { state -> (Bool, [Waiter], Bool) in
+            let first = !state.closed
+            state.closed = true
+            return (first, [state.take(.read), state.take(.write)].compactMap { $0 }, state.release())
         }
         guard first else { return }
         socket.shutdownBoth()
         for waiter in waiters { waiter.continuation.resume(returning: .failure(.closed)) }
+        if release { releaseDescriptor() }
+    }
+
+    /// Whether an idle kept-alive connection is still open and silent (``Socket/isOpenAndIdle``);
+    /// false once closed. A pooled connection that is not can carry no further request.
+    package var isOpenAndIdle: Bool {
+        (try? withDescriptor { $0.isOpenAndIdle }) ?? false
+    }
+
+    /// Runs `body` on the descriptor, which stays open until it returns; `.closed` (or
+    /// `.cancelled`) once ``close()`` was called.
+    private func withDescriptor<T>(_ body: (Socket) throws(SocketError) -> T) throws(AsyncIOError) -> T {
+        let (closed, cancelled) = relay.state.withLock { state in
+            if !state.closed { state.inUse += 1 }
+            return (state.closed, state.cancelled)
+        }
+        if closed { throw cancelled ? .cancelled : .closed }
+        defer {
+            if relay.state.withLock({ state in
+                state.inUse -= 1
+                return state.release()
+            }) {
+                releaseDescriptor()
+            }
+        }
+        do { return try body(socket) } catch { throw .socket(error) }
+    }
+
+    private func releaseDescriptor() {
         loop.execute { [relay, loop, socket] in
             if let registration = relay.state.withLock({ $0.registration }) {
                 loop.deregister(registration, fd: socket.fd)
             }
             socket.close()
         }
-    }
-
-    private func checkOpen() throws(AsyncIOError) {
-        let (closed, cancelled) = relay.state.withLock { ($0.closed, $0.cancelled) }
-        if closed { throw cancelled ? .cancelled : .closed }
     }
 
     /// Suspends until the socket is ready in `direction`, the deadline passes, the task is

@@ -123,6 +123,14 @@ package struct Socket: Sendable, Hashable, CustomStringConvertible {
         return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
     }
 
+    /// Whether an idle kept-alive connection is still open and silent: the peer has neither
+    /// closed it nor sent anything unasked. Reads nothing, never blocks.
+    package var isOpenAndIdle: Bool {
+        var byte: UInt8 = 0
+        let count = Glibc.recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        return count < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)
+    }
+
     /// The error a non-blocking `connect` ended with (0 when it succeeded).
     package func pendingError() -> Int32 {
         var value: Int32 = 0

@@ -33,7 +33,7 @@ extension LiveServerTests {
 
             func close() { socket.close() }
 
-            var isStale: Bool { socket.socket.peerHasClosed() || socket.socket.hasPendingInput() }
+            var isStale: Bool { !socket.isOpenAndIdle }
         }
 
         @Test func aTransport_carriesEveryUpstreamConnection_andTheKeepAlivePoolReusesThem() async throws {
