@@ -1,4 +1,5 @@
 import Foundation
+import NetworkCore
 
 /// Runs blocking work on a thread of its own, never on Swift's cooperative pool: the
 /// blocking client sleeps in `poll(2)` and the hashing loops hold a core, and either would
@@ -6,10 +7,8 @@ import Foundation
 package enum DedicatedThread {
     /// Runs `body` on a new thread and returns its result.
     package static func run<T: Sendable>(name: String, _ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: body())
-            }
+        await handOver { hand in
+            let thread = Thread { hand(body()) }
             thread.name = name
             thread.start()
         }

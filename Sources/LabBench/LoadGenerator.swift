@@ -28,7 +28,7 @@ final class LoadGenerator: @unchecked Sendable {
     private var toLaunch = 0
     private var connecting = 0
     private var openError: String?
-    private var openWaiter: CheckedContinuation<(open: Int, error: String?), Never>?
+    private var openWaiter: (@Sendable (sending (open: Int, error: String?)) -> Void)?
     // Exchanges (fetch and repeat).
     private var busy = 0
     /// Called once when the last exchange in flight has ended.
@@ -61,9 +61,9 @@ final class LoadGenerator: @unchecked Sendable {
     /// stopping at the first failure or after `timeout`; returns how many are open in all and
     /// the first failure.
     func open(_ count: Int, timeout: Duration = .seconds(10)) async -> (open: Int, error: String?) {
-        await withCheckedContinuation { continuation in
+        await handOver { hand in
             loop.execute { [self] in
-                openWaiter = continuation
+                openWaiter = hand
                 openError = nil
                 toLaunch = count
                 timer = loop.schedule(at: .now() + timeout) { [self] in
@@ -92,7 +92,7 @@ final class LoadGenerator: @unchecked Sendable {
     /// first, and waits for every response (or `timeout` after the last request); returns
     /// each exchange.
     func fetch(_ requests: [LoadRequest], stagger: Duration = .zero, timeout: Duration) async -> [LoadTransfer] {
-        await withCheckedContinuation { continuation in
+        await handOver { hand in
             loop.execute { [self] in
                 let idle = connections.filter { $0.state == .idle }
                 var results = requests.map { _ in LoadTransfer() }
@@ -102,7 +102,7 @@ final class LoadGenerator: @unchecked Sendable {
                 busy = used.count
                 whenIdle = {
                     for (index, connection) in used.enumerated() { results[index] = connection.transfer }
-                    continuation.resume(returning: results)
+                    hand(results)
                 }
                 armTimeout(start + stagger * used.count + timeout)
                 if used.isEmpty { finishExchanges() }
@@ -124,7 +124,7 @@ final class LoadGenerator: @unchecked Sendable {
     /// on each as soon as its response is in, for `warmUp` and then `duration`; returns the
     /// 2xx responses completed within `duration` (after the warm-up) and the failures.
     func repeatRequests(_ request: LoadRequest, connections count: Int, warmUp: Duration, duration: Duration) async -> (responses: Int, failures: Int) {
-        await withCheckedContinuation { continuation in
+        await handOver { hand in
             loop.execute { [self] in
                 let used = connections.filter { $0.state == .idle }.prefix(count)
                 let start = Instant.now() + warmUp
@@ -135,7 +135,7 @@ final class LoadGenerator: @unchecked Sendable {
                 busy = used.count
                 whenIdle = { [self] in
                     repeating = nil
-                    continuation.resume(returning: (counted, failed))
+                    hand((counted, failed))
                 }
                 armTimeout(start + duration + .seconds(30))
                 if used.isEmpty { finishExchanges() }
@@ -226,7 +226,7 @@ final class LoadGenerator: @unchecked Sendable {
         openWaiter = nil
         cancelTimer()
         connections.removeAll { $0.state == .closed }
-        waiter.resume(returning: (connections.count, openError))
+        waiter((connections.count, openError))
     }
 
     private func finishExchanges() {

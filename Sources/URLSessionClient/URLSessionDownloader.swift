@@ -72,8 +72,8 @@ public final class URLSessionDownloader: Sendable {
             url: url, store: BodyStore(destination, file: file), configuration: configuration, progress: progress, start: start)
         let task = session.dataTask(with: URLRequest(url: url))
         let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                transfer.onFinish = { continuation.resume(returning: $0) }
+            await handOver { hand in
+                transfer.onFinish = { hand($0) }
                 delegate.transfers.withLock { $0[task.taskIdentifier] = transfer }
                 task.resume()
             }

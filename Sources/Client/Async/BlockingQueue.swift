@@ -18,10 +18,9 @@ package struct BlockingQueue: Sendable {
     /// Runs `work` on the queue and returns its result. The task waits for `work` even when
     /// cancelled, since `work` may use memory the task owns (a read buffer).
     package func run<T: Sendable>(_ work: @escaping @Sendable () throws(DownloadError) -> T) async throws(DownloadError) -> T {
-        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, DownloadError>, Never>) in
-            queue.async { continuation.resume(returning: Result { () throws(DownloadError) in try work() }) }
-        }
-        return try result.get()
+        try await handOver { hand in
+            queue.async { hand(Result { () throws(DownloadError) in try work() }) }
+        }.get()
     }
 
     /// Runs `work` on the queue and returns its result, or gives up on it, failing with

@@ -1,4 +1,5 @@
 import Foundation
+import NetworkCore
 
 extension BlockingLabClient {
     /// Runs `work` with this client on a thread of its own and returns its result to the
@@ -13,13 +14,11 @@ extension BlockingLabClient {
     /// Each call starts one thread, which ends with `work`. The task waits for `work` even if
     /// cancelled: a blocking call ends on its own timeouts (``ClientConfiguration/timeouts``).
     public func onOwnThread<T: Sendable>(_ work: @escaping @Sendable (BlockingLabClient) throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread { [self] in
-                continuation.resume(with: Result { try work(self) })
-            }
+        try await handOver { hand in
+            let thread = Thread { [self] in hand(Result { try work(self) }) }
             // The download keeps little on its stack; 1 MiB leaves room for a caller's closures.
             thread.stackSize = 1 << 20
             thread.start()
-        }
+        }.get()
     }
 }

@@ -22,7 +22,7 @@ final class StopSignal: Sendable {
 
     private struct State {
         var received: String?
-        var waiters: [CheckedContinuation<String, Never>] = []
+        var waiters: [@Sendable (sending String) -> Void] = []
     }
 
     private final class Shared: Sendable {
@@ -48,7 +48,7 @@ final class StopSignal: Sendable {
                     defer { state.waiters.removeAll() }
                     return state.waiters
                 }
-                for waiter in waiters { waiter.resume(returning: name) }
+                for waiter in waiters { waiter(name) }
             }
         }
         source.resume()
@@ -61,13 +61,13 @@ final class StopSignal: Sendable {
 
     /// Waits for SIGINT or SIGTERM; returns "interrupted" or "terminated".
     static func wait() async -> String {
-        await withCheckedContinuation { continuation in
+        await handOver { hand in
             let already = shared.state.mutex.withLock { state -> String? in
                 if let received = state.received { return received }
-                state.waiters.append(continuation)
+                state.waiters.append(hand)
                 return nil
             }
-            if let already { continuation.resume(returning: already) }
+            if let already { hand(already) }
         }
     }
 

@@ -178,13 +178,8 @@ public final class TCPProxy: Sendable {
     static func resolve(_ upstream: String) async throws(ProxyError) -> SocketAddress {
         let (host, port) = try parseUpstream(upstream)
         if let numeric = SocketAddress(numericHost: host, port: port) { return numeric }
-        let result: Result<SocketAddress, SocketError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: Result { () throws(SocketError) in
-                    try SocketAddress.resolve(host: host, port: port)[0]
-                })
-            }
-            thread.start()
+        let result: Result<SocketAddress, SocketError> = await handOver { hand in
+            Thread { hand(Result { () throws(SocketError) in try SocketAddress.resolve(host: host, port: port)[0] }) }.start()
         }
         switch result {
         case .success(let address): return address

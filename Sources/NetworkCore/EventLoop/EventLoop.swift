@@ -63,20 +63,9 @@ package final class EventLoop: @unchecked Sendable {
     /// Runs `work` on the loop thread and returns its result to the calling task: how a
     /// server or proxy answers a question about state only its loop may touch.
     ///
-    /// The result crosses back through a ``Lock``. Resuming the continuation from the loop
-    /// orders it too, but ThreadSanitizer cannot see that order and would report a race on
-    /// every value handed back this way.
+    /// The result crosses back through ``handOver(_:)``, which ThreadSanitizer can follow.
     package func submit<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
-        let handoff = Lock<T?>(nil)
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            execute {
-                let value = work()
-                handoff.withLock { $0 = value }
-                continuation.resume()
-            }
-        }
-        // Set on the loop before the resume above.
-        return handoff.withLock { $0 }!
+        await handOver { hand in execute { hand(work()) } }
     }
 
     /// Stops the loop after the current iteration. The shared loop is never stopped.

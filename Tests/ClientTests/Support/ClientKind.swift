@@ -1,4 +1,5 @@
 import Foundation
+import NetworkCore
 @testable import NetworkLabClient
 
 /// Our two clients, so that one test can check both behave the same.
@@ -15,11 +16,9 @@ enum ClientKind: String, CaseIterable, CustomStringConvertible, Sendable {
         switch self {
         case .blocking:
             let client = BlockingLabClient(configuration: configuration)
-            return await withCheckedContinuation { continuation in
+            return await handOver { hand in
                 Thread.detachNewThread {
-                    continuation.resume(returning: Result { () throws(DownloadError) in
-                        try client.download(url, to: destination, progress: progress)
-                    })
+                    hand(Result { () throws(DownloadError) in try client.download(url, to: destination, progress: progress) })
                 }
             }
         case .async:
@@ -39,8 +38,8 @@ extension ClientKind {
         switch self {
         case .blocking:
             let client = BlockingLabClient(configuration: configuration)
-            return await withCheckedContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(returning: client.downloadAll(urls, concurrency: 1).results) }
+            return await handOver { hand in
+                Thread.detachNewThread { hand(client.downloadAll(urls, concurrency: 1).results) }
             }
         case .async:
             return await LabClient(configuration: configuration).downloadAll(urls, concurrency: 1).results

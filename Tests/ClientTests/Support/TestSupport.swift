@@ -7,10 +7,8 @@ import MockServer
 func blockingDownload(
     _ client: BlockingLabClient, _ request: DownloadRequest, to destination: DownloadDestination = .memory
 ) async -> Result<DownloadResult, DownloadError> {
-    await withCheckedContinuation { continuation in
-        Thread.detachNewThread {
-            continuation.resume(returning: Result { () throws(DownloadError) in try client.download(request, to: destination) })
-        }
+    await handOver { hand in
+        Thread.detachNewThread { hand(Result { () throws(DownloadError) in try client.download(request, to: destination) }) }
     }
 }
 
