@@ -113,7 +113,9 @@ extension ServerConnection {
             loop.execute {
                 let (connection, exchange) = bound.value
                 guard connection.phase == .waiting, connection.exchange === exchange, let exchange else {
-                    if case .stream(let length, let chunks) = response.body {
+                    if let spliced = response.splicedBody {
+                        spliced(loop).cancel()
+                    } else if case .stream(let length, let chunks) = response.body {
                         StreamBody(declaredLength: length, chunks: chunks, loop: loop).cancel()
                     }
                     return
@@ -137,6 +139,8 @@ extension ServerConnection {
                 headers: response.headers, context
             )
             if plan.status == 200 { plan.status = response.status }
+        case .stream where response.splicedBody != nil:
+            plan = ResponsePlan(status: response.status, headers: response.headers, body: response.splicedBody!(engine.loop))
         case .stream(let length, let chunks):
             let stream = StreamBody(declaredLength: length, chunks: chunks, loop: engine.loop)
             stream.failure = response.streamFailure

@@ -52,6 +52,9 @@ extension ServerConnection {
         let region: UnsafeRawBufferPointer
         if headPart == 0, budget > 0, let kept = scratch.kept(for: exchange, at: exchange.bodySent) {
             region = UnsafeRawBufferPointer(rebasing: kept[..<min(kept.count, Int(budget))])
+        } else if headPart == 0, budget > 0, exchange.corruption == nil, let spliced = exchange.plan?.body as? SplicedUpstreamBody,
+                  spliced.canSplice(at: (exchange.plan?.range.lowerBound ?? 0) + exchange.bodySent) {
+            return splice(spliced, pump, budget: budget)
         } else {
             let buffer = scratch.claim()
             let bodyOffset = (exchange.plan?.range.lowerBound ?? 0) + exchange.bodySent
@@ -86,11 +89,7 @@ extension ServerConnection {
             abort()
             return false
         }
-        let bodySent = pump.wrote(sent, at: now)
-        if bodySent > 0 {
-            if exchange.shaped { engine.state.bodyBytesSent.add(Int64(bodySent), ordering: .relaxed) }
-            if let flow = exchange.flow { engine.downlink.consume(flow, bytes: bodySent, at: now) }
-        }
+        wrote(sent, pump)
         if sent < region.count {
             writable = false
             if sent >= headPart {
@@ -100,5 +99,35 @@ extension ServerConnection {
             return false
         }
         return true
+    }
+
+    /// One splice of up to `budget` body bytes from the source's kernel pipe into the socket;
+    /// false when the socket is full or the connection failed.
+    private func splice(_ body: SplicedUpstreamBody, _ pump: ResponsePump, budget: Int64) -> Bool {
+        let sent: Int
+        do {
+            switch try body.splice(to: socket, upTo: Int(min(budget, Int64(Int.max)))) {
+            case .processed(let count): sent = count
+            case .wouldBlock, .endOfStream:
+                writable = false
+                return false
+            }
+        } catch {
+            abort()
+            return false
+        }
+        engine.state.splicedBodyBytes.add(Int64(sent), ordering: .relaxed)
+        wrote(sent, pump)
+        // A short splice may leave room: the next one finds out (it would block when full).
+        return true
+    }
+
+    /// Counts a write of `count` bytes (head first) for the exchange, the server and the link.
+    private func wrote(_ count: Int, _ pump: ResponsePump) {
+        let exchange = pump.exchange
+        let bodySent = pump.wrote(count, at: now)
+        guard bodySent > 0 else { return }
+        if exchange.shaped { engine.state.bodyBytesSent.add(Int64(bodySent), ordering: .relaxed) }
+        if let flow = exchange.flow { engine.downlink.consume(flow, bytes: bodySent, at: now) }
     }
 }

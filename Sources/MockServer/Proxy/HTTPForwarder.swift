@@ -44,9 +44,15 @@ final class HTTPForwarder: Sendable {
                 }
             }
             let body = UpstreamBody(exchange, pool: pool, timeout: upstream.timeout, recorder: recorder)
-            var response = MockServer.Response(status: exchange.head.status, headers: headers, body: await body.responseBody(method: request.method))
+            var response: MockServer.Response
+            if let spliced = await body.splicedBody(method: request.method) {
+                response = MockServer.Response(status: exchange.head.status, headers: headers, body: .stream(length: spliced.length, chunks: AsyncStream { $0.finish() }))
+                response.splicedBody = spliced.make
+            } else {
+                response = MockServer.Response(status: exchange.head.status, headers: headers, body: await body.responseBody(method: request.method))
+                response.streamFailure = { body.failureReason }
+            }
             response.upstreamTimeToFirstByte = exchange.wait
-            response.streamFailure = { body.failureReason }
             return response
         } catch {
             body.cancel()

@@ -112,6 +112,35 @@ final class UpstreamBody: Sendable {
         return .stream(length: length, chunks: AsyncStream(unfolding: { [self] in try? await next() }, onCancel: { [self] in cancel() }))
     }
 
+    /// The body's source for the server's loop when it can be spliced from the upstream's
+    /// socket to the client's (``SplicedUpstreamBody``): a Content-Length body over plain TCP,
+    /// of a request other than HEAD, that nothing records. Nil otherwise: the body streams.
+    /// With the body's length, for the response.
+    func splicedBody(method: RequestMethod) async -> (length: Int64, make: @Sendable (EventLoop) -> SplicedUpstreamBody)? {
+        let connection = exchange.connection
+        guard recorder == nil, method != .head, exchange.head.status != 204, exchange.head.status != 304,
+              let socket = (connection.transport as? PlainUpstreamTransport)?.socket,
+              let (early, inSocket) = await connection.handOverBody() else { return nil }
+        let timeout = timeout
+        return (Int64(early.count) + inSocket, { [self] loop in
+            SplicedUpstreamBody(upstream: self, socket: socket, name: connection.upstream, early: early, inSocket: inSocket, timeout: timeout, loop: loop)
+        })
+    }
+
+    /// The spliced body's response is over: with the body read whole from the socket, the
+    /// connection goes back to the pool (when the request was sent whole too); otherwise it
+    /// is closed.
+    func splicedBodyEnded(readWhole: Bool) {
+        guard readWhole else {
+            cancel()
+            return
+        }
+        Task(executorPreference: HandlerExecutor.shared) { [self] in
+            await exchange.connection.bodySpliced()
+            await finish()
+        }
+    }
+
     /// Ends a response without a body: its connection goes back to the pool.
     private func finishQuietly() async {
         _ = try? await next()

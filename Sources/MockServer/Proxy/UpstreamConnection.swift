@@ -211,6 +211,26 @@ actor UpstreamConnection {
         return nil
     }
 
+    /// Hands a Content-Length body over to be spliced from the socket to the client: returns
+    /// the part of it already read (after the head) and how many bytes remain in the socket;
+    /// nil for any other framing, or when the body is already whole here. Call
+    /// ``bodySpliced()`` once those bytes have been moved.
+    func handOverBody() -> (read: [UInt8], remaining: Int64)? {
+        guard case .contentLength = framing, !bodyComplete, Int64(pending.count) < remaining else { return nil }
+        let read = pending
+        pending = []
+        remaining -= Int64(read.count)
+        return (read, remaining)
+    }
+
+    /// The body handed over by ``handOverBody()`` went from the socket to the client whole.
+    func bodySpliced() {
+        wireBodyBytes += remaining
+        remaining = 0
+        bodyComplete = true
+        finishIfComplete(keepAlive: keepAlive)
+    }
+
     /// Once the body is read to its end, the connection may carry another request, unless the
     /// upstream said otherwise or sent bytes nobody asked for.
     private func finishIfComplete(keepAlive: Bool) {

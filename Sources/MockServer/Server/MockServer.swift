@@ -150,6 +150,10 @@ public final class MockServer: Sendable {
         await engine.loop.submit { [engine] in engine.inFlight }
     }
 
+    /// Response body bytes a proxy moved from its upstream's socket to its clients' with
+    /// `splice(2)`, never through user space (the rest were copied): which path carried them.
+    package var splicedBodyBytes: Int64 { state.splicedBodyBytes.load(ordering: .relaxed) }
+
     /// The number of open client connections.
     public func connectionCount() async -> Int {
         await engine.loop.submit { [engine] in engine.connectionCount }

@@ -17,9 +17,9 @@ package final class AsyncSocket: Sendable {
     private enum Direction { case read, write }
 
     private struct Waiter {
-        var id: UInt64
         var deadline: Instant?
-        var continuation: CheckedContinuation<Result<Void, AsyncIOError>, Never>
+        /// Resumes a waiting task, or calls back (``whenReadable(deadline:_:)``); called once.
+        var resume: @Sendable (Result<Void, AsyncIOError>) -> Void
     }
 
     private struct State {
@@ -27,7 +27,6 @@ package final class AsyncSocket: Sendable {
         var writable = false
         var reader: Waiter?
         var writer: Waiter?
-        var nextWaiterID: UInt64 = 0
         var timerDeadline: Instant?
         var registration: Registration?
         var closed = false
@@ -67,7 +66,7 @@ package final class AsyncSocket: Sendable {
                 }
                 return woken
             }
-            for waiter in woken { waiter.continuation.resume(returning: .success(())) }
+            for waiter in woken { waiter.resume(.success(())) }
         }
     }
 
@@ -86,7 +85,7 @@ package final class AsyncSocket: Sendable {
                     state.closed = true
                     return [state.take(.read), state.take(.write)].compactMap { $0 }
                 }
-                for waiter in waiters { waiter.continuation.resume(returning: .failure(.socket(error))) }
+                for waiter in waiters { waiter.resume(.failure(.socket(error))) }
             }
         }
     }
@@ -206,7 +205,7 @@ package final class AsyncSocket: Sendable {
         }
         guard first else { return }
         socket.shutdownBoth()
-        for waiter in waiters { waiter.continuation.resume(returning: .failure(.closed)) }
+        for waiter in waiters { waiter.resume(.failure(.closed)) }
         if release { releaseDescriptor() }
     }
 
@@ -247,41 +246,9 @@ package final class AsyncSocket: Sendable {
     /// Suspends until the socket is ready in `direction`, the deadline passes, the task is
     /// cancelled or the socket is closed.
     private func wait(_ direction: Direction, deadline: Instant?) async throws(AsyncIOError) {
-        let id = relay.state.withLock { state -> UInt64 in
-            state.nextWaiterID += 1
-            return state.nextWaiterID
-        }
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, AsyncIOError>, Never>) in
-                enum Outcome { case wait, ready, fail(AsyncIOError) }
-                var armTimer = false
-                let outcome = relay.state.withLock { state -> Outcome in
-                    if state.closed { return .fail(state.cancelled ? .cancelled : .closed) }
-                    if Task.isCancelled { return .fail(.cancelled) }
-                    if let deadline, deadline <= Instant.now() { return .fail(.timedOut) }
-                    switch direction {
-                    case .read where state.readable:
-                        state.readable = false
-                        return .ready
-                    case .write where state.writable:
-                        state.writable = false
-                        return .ready
-                    case .read:
-                        state.reader = Waiter(id: id, deadline: deadline, continuation: continuation)
-                    case .write:
-                        state.writer = Waiter(id: id, deadline: deadline, continuation: continuation)
-                    }
-                    if let deadline, state.timerDeadline.map({ deadline < $0 }) ?? true {
-                        state.timerDeadline = deadline
-                        armTimer = true
-                    }
-                    return .wait
-                }
-                switch outcome {
-                case .wait: if armTimer, let deadline { armDeadlineTimer(at: deadline) }
-                case .ready: continuation.resume(returning: .success(()))
-                case .fail(let error): continuation.resume(returning: .failure(error))
-                }
+                addWaiter(direction, deadline: deadline, cancelled: Task.isCancelled) { continuation.resume(returning: $0) }
             }
         } onCancel: {
             let first = relay.state.withLock { state -> Bool in
@@ -292,12 +259,63 @@ package final class AsyncSocket: Sendable {
                 let waiters = relay.state.withLock { state in
                     [state.take(.read), state.take(.write)].compactMap { $0 }
                 }
-                for waiter in waiters { waiter.continuation.resume(returning: .failure(.cancelled)) }
+                for waiter in waiters { waiter.resume(.failure(.cancelled)) }
                 close()
             }
         }
         try result.get()
     }
+
+    /// Calls `resume` once the socket is readable (`.success`), at `deadline` (`.timedOut`), or
+    /// once it is closed (`.closed`): a wait for code on an event loop, which has no task to
+    /// suspend. `resume` may run on any thread, at once when the socket is readable already;
+    /// only one read wait, of either kind, at a time.
+    package func whenReadable(deadline: Instant?, _ resume: @escaping @Sendable (Result<Void, AsyncIOError>) -> Void) {
+        addWaiter(.read, deadline: deadline, cancelled: false, resume)
+    }
+
+    /// Registers a wait in `direction` with its deadline, or settles it at once.
+    private func addWaiter(
+        _ direction: Direction, deadline: Instant?, cancelled: Bool, _ resume: @escaping @Sendable (Result<Void, AsyncIOError>) -> Void
+    ) {
+        enum Outcome { case wait, ready, fail(AsyncIOError) }
+        var armTimer = false
+        let outcome = relay.state.withLock { state -> Outcome in
+            if state.closed { return .fail(state.cancelled ? .cancelled : .closed) }
+            if cancelled { return .fail(.cancelled) }
+            if let deadline, deadline <= Instant.now() { return .fail(.timedOut) }
+            switch direction {
+            case .read where state.readable:
+                state.readable = false
+                return .ready
+            case .write where state.writable:
+                state.writable = false
+                return .ready
+            case .read:
+                state.reader = Waiter(deadline: deadline, resume: resume)
+            case .write:
+                state.writer = Waiter(deadline: deadline, resume: resume)
+            }
+            if let deadline, state.timerDeadline.map({ deadline < $0 }) ?? true {
+                state.timerDeadline = deadline
+                armTimer = true
+            }
+            return .wait
+        }
+        switch outcome {
+        case .wait: if armTimer, let deadline { armDeadlineTimer(at: deadline) }
+        case .ready: resume(.success(()))
+        case .fail(let error): resume(.failure(error))
+        }
+    }
+
+#if canImport(CNetworkLab)
+    /// Moves up to `count` bytes from the socket into `pipe` (``KernelPipe/fill(from:upTo:)``),
+    /// the descriptor kept open meanwhile; `.closed` once ``close()`` was called.
+    package func fill(_ pipe: KernelPipe, upTo count: Int) throws(AsyncIOError) -> Socket.IOResult {
+        try withDescriptor { socket throws(SocketError) in try pipe.fill(from: socket, upTo: count) }
+    }
+#endif
 
     /// Fails waiters whose deadline has passed at `deadline`, then re-arms for any later one.
     /// One timer per socket at a time, however many waits come and go.
@@ -328,7 +346,7 @@ package final class AsyncSocket: Sendable {
             state.timerDeadline = next
             return (expired, next)
         }
-        for waiter in expired { waiter.continuation.resume(returning: .failure(.timedOut)) }
+        for waiter in expired { waiter.resume(.failure(.timedOut)) }
         if let next {
             loop.schedule(at: next) {
                 deadlineTimerFired(relay: relay, loop: loop, armedAt: next)

@@ -67,6 +67,16 @@ package struct KernelPipe: Sendable, Hashable {
         }
     }
 
+    /// Reads up to `buffer.count` of the pipe's bytes into `buffer`: for an owner that must see
+    /// them after all (to corrupt or pace them); 0 when the pipe holds nothing now.
+    package func read(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        while true {
+            let count = Glibc.read(readEnd, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { return 0 }
+        }
+    }
+
     /// Releases both ends; bytes still inside are lost.
     package func close() {
         _ = Glibc.close(readEnd)

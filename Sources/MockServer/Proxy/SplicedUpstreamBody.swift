@@ -1,0 +1,145 @@
+import NetworkCore
+
+/// A proxied response body that goes from the upstream's socket to the client's through a
+/// kernel pipe (`splice(2)`), never copied through user space: the proxy's Content-Length
+/// bodies over plain TCP, when nothing records them.
+///
+/// The bytes that came with the response head go first, from memory. Then the source fills
+/// its pipe from the upstream socket whenever the connection asks what it has and the pipe is
+/// empty, and waits for the socket through the event loop (no task, no polling). The
+/// connection splices the pipe's bytes out ``splice(to:upTo:)`` unless a stage must see them
+/// (corruption), and reads them out (``read(into:at:)``) when one must: a fault or link set
+/// mid-body reaches the body in flight as it does any other. Pacing, slicing and cuts only
+/// limit how many bytes go, so they splice too. *Loop only*.
+final class SplicedUpstreamBody: BodySource {
+    let length: Int64?
+    /// Why the body broke off, if it did (the upstream closed, reset, or went silent).
+    private(set) var failure: String?
+    private let upstream: UpstreamBody
+    private let socket: AsyncSocket
+    private let loop: EventLoop
+    private let timeout: Duration
+    private let name: String
+    /// The body bytes read with the response head, sent before those in the socket.
+    private let early: [UInt8]
+    /// Body bytes still in the upstream socket when the body was handed over.
+    private let inSocket: Int64
+    private var pipe: KernelPipe?
+    private var inPipe = 0
+    /// Body bytes moved from the socket into the pipe so far.
+    private var filled: Int64 = 0
+    private var released = false
+    /// The connection's, while it waits for the socket.
+    private var resume: (() -> Void)?
+
+    /// The pipe asks the kernel for this much; a full pipe is one splice out.
+    static let pipeCapacity = 1 << 20
+
+    init(upstream: UpstreamBody, socket: AsyncSocket, name: String, early: [UInt8], inSocket: Int64, timeout: Duration, loop: EventLoop) {
+        self.upstream = upstream
+        self.socket = socket
+        self.name = name
+        self.early = early
+        self.inSocket = inSocket
+        self.timeout = timeout
+        self.loop = loop
+        length = Int64(early.count) + inSocket
+    }
+
+    var digestKey: String? { nil }
+
+    func readiness(at offset: Int64) -> BodyReadiness {
+        if offset < Int64(early.count) { return .ready(early.count - Int(offset)) }
+        if inPipe > 0 { return .ready(inPipe) }
+        if filled == inSocket || failure != nil { return .ended }
+        return fill()
+    }
+
+    /// Whether the bytes at `offset` can be spliced out (they are in the pipe, not in memory).
+    func canSplice(at offset: Int64) -> Bool {
+        offset >= Int64(early.count) && inPipe > 0
+    }
+
+    /// Moves up to `count` of the pipe's bytes into `socket` (after ``readiness(at:)`` said
+    /// they are ready); throws when the client's connection failed.
+    func splice(to socket: Socket, upTo count: Int) throws(SocketError) -> Socket.IOResult {
+        guard let pipe else { return .wouldBlock }
+        let result = try pipe.drain(into: socket, upTo: min(count, inPipe))
+        if case .processed(let moved) = result { inPipe -= moved }
+        return result
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
+        if offset < Int64(early.count) {
+            let count = min(buffer.count, early.count - Int(offset))
+            early.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + Int(offset), byteCount: count) }
+            return count
+        }
+        guard let pipe else { return 0 }
+        let count = pipe.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, inPipe)]))
+        inPipe -= count
+        return count
+    }
+
+    func whenReady(_ resume: @escaping () -> Void) {
+        self.resume = resume
+        let bound = LoopBound(self)
+        let loop = loop
+        socket.whenReadable(deadline: Instant.now() + timeout) { result in
+            loop.execute { bound.value.socketReady(result) }
+        }
+    }
+
+    /// The upstream socket is readable, or its wait failed: the connection tries again.
+    private func socketReady(_ result: Result<Void, AsyncIOError>) {
+        if case .failure(let error) = result, failure == nil, !released {
+            failure = broken(error == .timedOut ? "no body bytes within the upstream timeout" : "\(error)")
+        }
+        let resume = resume
+        self.resume = nil
+        resume?()
+    }
+
+    /// The response is over (sent, cut, or its client left): the upstream connection goes
+    /// back to the pool if its body was read whole, and is closed otherwise.
+    func cancel() {
+        guard !released else { return }
+        released = true
+        resume = nil
+        pipe?.close()
+        pipe = nil
+        upstream.splicedBodyEnded(readWhole: filled == inSocket && failure == nil)
+    }
+
+    /// One splice from the socket into the (empty) pipe.
+    private func fill() -> BodyReadiness {
+        if pipe == nil {
+            do { pipe = try KernelPipe.open(capacity: Self.pipeCapacity) } catch {
+                failure = broken("no kernel pipe to move it through: \(error)")
+                return .ended
+            }
+        }
+        do {
+            switch try socket.fill(pipe!, upTo: Int(min(inSocket - filled, Int64(pipe!.capacity)))) {
+            case .processed(let count):
+                filled += Int64(count)
+                inPipe = count
+                return .ready(count)
+            case .wouldBlock:
+                return .waiting
+            case .endOfStream:
+                failure = broken("it closed the connection before the body was complete")
+                return .ended
+            }
+        } catch .socket(let error) where error.isReset {
+            failure = broken("connection reset (RST)")
+        } catch {
+            failure = broken("\(error)")
+        }
+        return .ended
+    }
+
+    private func broken(_ reason: String) -> String {
+        UpstreamError.brokenBody(upstream: name, reason: reason).description
+    }
+}
