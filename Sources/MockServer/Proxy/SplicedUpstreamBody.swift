@@ -6,7 +6,7 @@ import NetworkCore
 ///
 /// The bytes that came with the response head go first, from memory. Then the source fills
 /// its pipe from the upstream socket whenever the connection asks what it has and the pipe is
-/// empty, and waits for the socket through the event loop (no task, no polling). The
+/// less than half full, and waits for the socket through the event loop (no task, no polling). The
 /// connection splices the pipe's bytes out ``splice(to:upTo:)`` unless a stage must see them
 /// (corruption), and reads them out (``read(into:at:)``) when one must: a fault or link set
 /// mid-body reaches the body in flight as it does any other. Pacing, slicing and cuts only
@@ -50,8 +50,10 @@ final class SplicedUpstreamBody: BodySource {
 
     func readiness(at offset: Int64) -> BodyReadiness {
         if offset < Int64(early.count) { return .ready(early.count - Int(offset)) }
-        if inPipe > 0 { return .ready(inPipe) }
-        if filled == inSocket || failure != nil { return .ended }
+        // Topped up while half empty: the socket's next bytes are in the pipe while the
+        // client's socket takes the ones before them.
+        if inPipe > 0, inPipe >= Self.pipeCapacity / 2 || filled == inSocket || failure != nil { return .ready(inPipe) }
+        if inPipe == 0, filled == inSocket || failure != nil { return .ended }
         return fill()
     }
 
@@ -111,7 +113,7 @@ final class SplicedUpstreamBody: BodySource {
         upstream.splicedBodyEnded(readWhole: filled == inSocket && failure == nil)
     }
 
-    /// One splice from the socket into the (empty) pipe.
+    /// One splice from the socket into the pipe's room; what the pipe then holds.
     private func fill() -> BodyReadiness {
         if pipe == nil {
             do { pipe = try KernelPipe.open(capacity: Self.pipeCapacity) } catch {
@@ -120,23 +122,23 @@ final class SplicedUpstreamBody: BodySource {
             }
         }
         do {
-            switch try socket.fill(pipe!, upTo: Int(min(inSocket - filled, Int64(pipe!.capacity)))) {
+            switch try socket.fill(pipe!, upTo: Int(min(inSocket - filled, Int64(pipe!.capacity - inPipe)))) {
             case .processed(let count):
                 filled += Int64(count)
-                inPipe = count
-                return .ready(count)
+                inPipe += count
             case .wouldBlock:
-                return .waiting
+                break
             case .endOfStream:
                 failure = broken("it closed the connection before the body was complete")
-                return .ended
             }
         } catch .socket(let error) where error.isReset {
             failure = broken("connection reset (RST)")
         } catch {
             failure = broken("\(error)")
         }
-        return .ended
+        // What the pipe holds goes out before a failure ends the body.
+        if inPipe > 0 { return .ready(inPipe) }
+        return failure == nil ? .waiting : .ended
     }
 
     private func broken(_ reason: String) -> String {
