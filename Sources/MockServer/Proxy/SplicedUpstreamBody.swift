@@ -20,8 +20,11 @@ final class SplicedUpstreamBody: BodySource {
     private let loop: EventLoop
     private let timeout: Duration
     private let name: String
-    /// The body bytes read with the response head, sent before those in the socket.
-    private let early: [UInt8]
+    /// Body bytes in memory, from body offset `heldStart` on, just before those in the pipe:
+    /// first those read with the response head, later those read out of the pipe for a stage
+    /// to see. Kept until the body is past them, since a write may take only part of them.
+    private var held: [UInt8]
+    private var heldStart: Int64 = 0
     /// Body bytes still in the upstream socket when the body was handed over.
     private let inSocket: Int64
     private var pipe: KernelPipe?
@@ -29,17 +32,24 @@ final class SplicedUpstreamBody: BodySource {
     /// Body bytes moved from the socket into the pipe so far.
     private var filled: Int64 = 0
     private var released = false
-    /// The connection's, while it waits for the socket.
+    /// The connection's, while it waits for the socket or the pool.
     private var resume: (() -> Void)?
+    private var pooling = Pooling.reading
+
+    /// Where the upstream connection stands: its body still being read, then on its way back
+    /// to the pool, then there.
+    private enum Pooling { case reading, underWay, done }
 
     /// The pipe asks the kernel for this much; a full pipe is one splice out.
     static let pipeCapacity = 1 << 20
+    /// The most bytes read out of the pipe at once for the stages to see.
+    static let heldCapacity = 256 * 1024
 
     init(upstream: UpstreamBody, socket: AsyncSocket, name: String, early: [UInt8], inSocket: Int64, timeout: Duration, loop: EventLoop) {
         self.upstream = upstream
         self.socket = socket
         self.name = name
-        self.early = early
+        held = early
         self.inSocket = inSocket
         self.timeout = timeout
         self.loop = loop
@@ -48,8 +58,13 @@ final class SplicedUpstreamBody: BodySource {
 
     var digestKey: String? { nil }
 
+    private var heldEnd: Int64 { heldStart + Int64(held.count) }
+
     func readiness(at offset: Int64) -> BodyReadiness {
-        if offset < Int64(early.count) { return .ready(early.count - Int(offset)) }
+        if offset < heldEnd { return .ready(Int(heldEnd - offset)) }
+        // The last bytes wait (a task's hop) until the upstream connection is back in the
+        // pool, so that the client's next request finds it there.
+        if pooling == .underWay { return .waiting }
         // Topped up while half empty: the socket's next bytes are in the pipe while the
         // client's socket takes the ones before them.
         if inPipe > 0, inPipe >= Self.pipeCapacity / 2 || filled == inSocket || failure != nil { return .ready(inPipe) }
@@ -59,7 +74,7 @@ final class SplicedUpstreamBody: BodySource {
 
     /// Whether the bytes at `offset` can be spliced out (they are in the pipe, not in memory).
     func canSplice(at offset: Int64) -> Bool {
-        offset >= Int64(early.count) && inPipe > 0
+        offset >= heldEnd && inPipe > 0
     }
 
     /// Moves up to `count` of the pipe's bytes into `socket` (after ``readiness(at:)`` said
@@ -72,19 +87,26 @@ final class SplicedUpstreamBody: BodySource {
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
-        if offset < Int64(early.count) {
-            let count = min(buffer.count, early.count - Int(offset))
-            early.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + Int(offset), byteCount: count) }
-            return count
+        if offset >= heldEnd {
+            // The stages see bytes from here on: take the pipe's next ones into memory.
+            guard let pipe, inPipe > 0 else { return 0 }
+            let count = min(inPipe, Self.heldCapacity)
+            held = [UInt8](unsafeUninitializedCapacity: count) { bytes, initialized in
+                initialized = pipe.read(into: UnsafeMutableRawBufferPointer(bytes))
+            }
+            heldStart = offset
+            inPipe -= held.count
         }
-        guard let pipe else { return 0 }
-        let count = pipe.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<min(buffer.count, inPipe)]))
-        inPipe -= count
+        let start = Int(offset - heldStart)
+        let count = min(buffer.count, held.count - start)
+        guard count > 0 else { return 0 }
+        held.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + start, byteCount: count) }
         return count
     }
 
     func whenReady(_ resume: @escaping () -> Void) {
         self.resume = resume
+        guard pooling == .reading else { return }
         let bound = LoopBound(self)
         let loop = loop
         socket.whenReadable(deadline: Instant.now() + timeout) { result in
@@ -97,20 +119,40 @@ final class SplicedUpstreamBody: BodySource {
         if case .failure(let error) = result, failure == nil, !released {
             failure = broken(error == .timedOut ? "no body bytes within the upstream timeout" : "\(error)")
         }
+        resumeConnection()
+    }
+
+    /// The whole body is out of the socket: the connection goes back to the pool (or is
+    /// closed, when the request went up only in part), before the body's last bytes go out.
+    private func poolUpstream() {
+        pooling = .underWay
+        let bound = LoopBound(self)
+        let loop = loop
+        let upstream = upstream
+        Task(executorPreference: HandlerExecutor.shared) {
+            await upstream.splicedBodyRead()
+            loop.execute {
+                bound.value.pooling = .done
+                bound.value.resumeConnection()
+            }
+        }
+    }
+
+    private func resumeConnection() {
         let resume = resume
         self.resume = nil
         resume?()
     }
 
-    /// The response is over (sent, cut, or its client left): the upstream connection goes
-    /// back to the pool if its body was read whole, and is closed otherwise.
+    /// The response is over (sent, cut, or its client left): an upstream connection whose
+    /// body was not read whole is closed (one read whole is in the pool already).
     func cancel() {
         guard !released else { return }
         released = true
         resume = nil
         pipe?.close()
         pipe = nil
-        upstream.splicedBodyEnded(readWhole: filled == inSocket && failure == nil)
+        if pooling == .reading { upstream.cancel() }
     }
 
     /// One splice from the socket into the pipe's room; what the pipe then holds.
@@ -126,6 +168,10 @@ final class SplicedUpstreamBody: BodySource {
             case .processed(let count):
                 filled += Int64(count)
                 inPipe += count
+                if filled == inSocket {
+                    poolUpstream()
+                    return .waiting
+                }
             case .wouldBlock:
                 break
             case .endOfStream:

@@ -127,18 +127,11 @@ final class UpstreamBody: Sendable {
         })
     }
 
-    /// The spliced body's response is over: with the body read whole from the socket, the
-    /// connection goes back to the pool (when the request was sent whole too); otherwise it
-    /// is closed.
-    func splicedBodyEnded(readWhole: Bool) {
-        guard readWhole else {
-            cancel()
-            return
-        }
-        Task(executorPreference: HandlerExecutor.shared) { [self] in
-            await exchange.connection.bodySpliced()
-            await finish()
-        }
+    /// The spliced body was read whole from the socket: the connection goes back to the pool
+    /// (when the request was sent whole too; otherwise it is closed).
+    func splicedBodyRead() async {
+        await exchange.connection.bodySpliced()
+        await finish()
     }
 
     /// Ends a response without a body: its connection goes back to the pool.

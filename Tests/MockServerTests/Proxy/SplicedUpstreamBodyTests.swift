@@ -46,7 +46,8 @@ extension LiveServerTests {
             // At least 14 MiB were left at 4 MB/s (3.7 s); kernel buffers may hold a few
             // MiB that left before the change. Unpaced, the rest takes milliseconds.
             #expect(pacedFor > 1.5, "the rest took \(pacedFor) s")
-            #expect(proxy.splicedBodyBytes < Int64(Self.size))
+            // Pacing only says how many bytes may go: they still go by splice.
+            #expect(proxy.splicedBodyBytes > Int64(Self.size / 2))
             await proxy.close()
         }
 
