@@ -6,11 +6,11 @@ import NetworkCore
 ///
 /// The bytes that came with the response head go first, from memory. Then the source fills
 /// its pipe from the upstream socket whenever the connection asks what it has and the pipe is
-/// less than half full, and waits for the socket through the event loop (no task, no polling). The
-/// connection splices the pipe's bytes out ``splice(to:upTo:)`` unless a stage must see them
-/// (corruption), and reads them out (``read(into:at:)``) when one must: a fault or link set
-/// mid-body reaches the body in flight as it does any other. Pacing, slicing and cuts only
-/// limit how many bytes go, so they splice too. *Loop only*.
+/// less than half full, and waits for the socket through the event loop (no task, no
+/// polling). The connection splices the pipe's bytes out (``splice(to:upTo:)``) unless a
+/// stage must see them (corruption), and reads them out (``read(into:at:)``) when one must.
+/// Pacing, slicing and cuts only limit how many bytes go, so they splice too, and a link set
+/// mid-body paces the body in flight as it does any other. *Loop only*.
 final class SplicedUpstreamBody: BodySource {
     let length: Int64?
     /// Why the body broke off, if it did (the upstream closed, reset, or went silent).
