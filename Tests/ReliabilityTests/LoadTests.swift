@@ -7,10 +7,12 @@ import Testing
 /// Load without leaks: 5,000 connections held open at once while 100,000 small requests are
 /// served over them, then everything closed; the process is back to the descriptors, threads
 /// and (nearly) the memory it had before. Run in a child process of its own, so that the
-/// other tests' sockets and threads do not blur the count.
+/// other tests' sockets and threads do not blur the count. Under a sanitizer, which checks the
+/// same paths ten or more times slower and cannot see memory this way, 1,000 connections and
+/// 10,000 requests.
 @Suite struct LoadTests {
-    static let connections = 5_000
-    static let requestsPerConnection = 20
+    static let connections = Sanitizers.present ? 1_000 : 5_000
+    static let requestsPerConnection = Sanitizers.present ? 10 : 20
     /// Memory a run may keep (allocator caches; about 3 MiB in practice). A leak of a few
     /// hundred bytes per connection or request, or one server's journal, is more.
     static let memoryAllowance = 16 * 1_048_576

@@ -16,7 +16,8 @@ import Testing
     /// Fixed, so every run sends the same bytes; `NETWORKLAB_REQUEST_SEED=N swift test --filter
     /// RandomizedRequestsTests` explores others. A failure names the seed and case to replay.
     static let seed: UInt64 = ProcessInfo.processInfo.environment["NETWORKLAB_REQUEST_SEED"].flatMap { UInt64($0) } ?? 20_251_122
-    static let cases = 10_000
+    /// 2,000 under a sanitizer, which runs the same parser paths ten or more times slower.
+    static let cases = Sanitizers.present ? 2_000 : 10_000
     static let batch = 500
     /// Small limits, so that mutations reach them often.
     static let limits = MockServer.Limits(
