@@ -118,7 +118,7 @@ import NetworkCore
         #expect(FairShareScheduler.chunkSize(rate: 10_000, flowCount: 1) == 1024)
         #expect(FairShareScheduler.chunkSize(rate: 1e9, flowCount: 1) == 256 * 1024)
         #expect(FairShareScheduler.chunkSize(rate: nil, flowCount: 1) == 256 * 1024)
-        #expect(FairShareScheduler.chunkSize(rate: 100_000, flowCount: 10_000) == 50_000)
+        #expect(FairShareScheduler.chunkSize(rate: 100_000, flowCount: 10_000) == 100_000)
     }
 
     @Test func scheduler_tenThousandFlows_addedThenSettledOnce_isFast() {
@@ -157,13 +157,13 @@ import NetworkCore
         let flow = scheduler.addFlow(cap: 100_000, at: at(0))
         #expect(scheduler.available(flow, at: at(10)) == 2 * 1024)
         let others = (0..<9_999).map { _ in scheduler.addFlow(cap: 100_000, at: at(10)) }
-        #expect(scheduler.chunkSize(for: flow) == 50_000)
+        #expect(scheduler.chunkSize(for: flow) == 100_000)
         // The larger burst holds from the flow's next use on.
         #expect(scheduler.available(flow, at: at(10)) == 2 * 1024)
-        #expect(scheduler.available(flow, at: at(20)) == 100_000)
+        #expect(scheduler.available(flow, at: at(20)) == 200_000)
         for other in others { scheduler.removeFlow(other, at: at(20)) }
         #expect(scheduler.chunkSize(for: flow) == 1024)
-        scheduler.consume(flow, bytes: 100_000, at: at(20))
+        scheduler.consume(flow, bytes: 200_000, at: at(20))
         #expect(scheduler.available(flow, at: at(30)) == 2 * 1024)
         #expect(scheduler.rate(of: flow) == 100_000)
     }
