@@ -118,8 +118,17 @@ enum HTTPSyntax {
     /// Appends `text` for a head being serialized, turning CR, LF and NUL into spaces so that
     /// no value can end a line early and smuggle in a header or a second message.
     static func appendSafely(_ text: String, to out: inout [UInt8]) {
-        for byte in text.utf8 {
-            out.append(byte == cr || byte == lf || byte == 0 ? space : byte)
+        var text = text
+        text.withUTF8 { bytes in
+            // Almost every value is clean: one scan, then one copy (a byte-by-byte append was
+            // the server's busiest function of its own at 40,000 requests a second).
+            guard bytes.contains(where: { $0 == cr || $0 == lf || $0 == 0 }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                out.append(byte == cr || byte == lf || byte == 0 ? space : byte)
+            }
         }
     }
 }
