@@ -77,18 +77,7 @@ extension ServerConnection {
             abort()
             return false
         }
-        let sent: Int
-        do {
-            switch try socket.send(region) {
-            case .processed(let count): sent = count
-            case .wouldBlock, .endOfStream:
-                writable = false
-                return false
-            }
-        } catch {
-            abort()
-            return false
-        }
+        guard let sent = moved({ () throws(SocketError) in try socket.send(region) }) else { return false }
         wrote(sent, pump)
         if sent < region.count {
             writable = false
@@ -104,22 +93,28 @@ extension ServerConnection {
     /// One splice of up to `budget` body bytes from the source's kernel pipe into the socket;
     /// false when the socket is full or the connection failed.
     private func splice(_ body: SplicedUpstreamBody, _ pump: ResponsePump, budget: Int64) -> Bool {
-        let sent: Int
-        do {
-            switch try body.splice(to: socket, upTo: Int(min(budget, Int64(Int.max)))) {
-            case .processed(let count): sent = count
-            case .wouldBlock, .endOfStream:
-                writable = false
-                return false
-            }
-        } catch {
-            abort()
-            return false
-        }
+        let count = Int(min(budget, Int64(Int.max)))
+        guard let sent = moved({ () throws(SocketError) in try body.splice(to: socket, upTo: count) }) else { return false }
         engine.state.splicedBodyBytes.add(Int64(sent), ordering: .relaxed)
         wrote(sent, pump)
         // A short splice may leave room: the next one finds out (it would block when full).
         return true
+    }
+
+    /// The bytes one socket call moved; nil when the socket is full (it is then no longer
+    /// writable) or the connection failed (it is then aborted).
+    private func moved(_ call: () throws(SocketError) -> Socket.IOResult) -> Int? {
+        do {
+            switch try call() {
+            case .processed(let count): return count
+            case .wouldBlock, .endOfStream:
+                writable = false
+                return nil
+            }
+        } catch {
+            abort()
+            return nil
+        }
     }
 
     /// Counts a write of `count` bytes (head first) for the exchange, the server and the link.
