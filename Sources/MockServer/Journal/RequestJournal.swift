@@ -10,12 +10,21 @@ public final class RequestJournal: Sendable {
     private let state: Lock<State>
 
     private struct State {
-        var entries: [JournalEntry] = []
+        /// The kept entries, at most `capacity`; once full, each new entry takes the oldest's
+        /// slot, so memory stays flat and the allocator reuses what the old entry freed.
+        var ring: [JournalEntry] = []
+        /// The slot of the oldest entry once the ring is full.
+        var oldest = 0
         var dropped = 0
         var nextID = 0
         var faultCounts: [String: Int] = [:]
         var statusCounts: [Int: Int] = [:]
         var observer: (@Sendable (Change) -> Void)?
+
+        /// The kept entries, oldest first.
+        var entries: [JournalEntry] {
+            Array(ring[oldest...] + ring[..<oldest])
+        }
     }
 
     /// What changed in the journal, for an observer (the dashboard's event stream).
@@ -31,7 +40,7 @@ public final class RequestJournal: Sendable {
 
     /// The kept entries, oldest first.
     public var entries: [JournalEntry] {
-        state.withLock { Array($0.entries.suffix(capacity)) }
+        state.withLock { $0.entries }
     }
 
     /// How many times each fault kind fired (`"reset-after": 3`), since start or ``clear()``.
@@ -52,7 +61,8 @@ public final class RequestJournal: Sendable {
     /// Forgets all entries and counters.
     public func clear() {
         state.withLock { state in
-            state.entries.removeAll()
+            state.ring.removeAll()
+            state.oldest = 0
             state.dropped = 0
             state.faultCounts.removeAll()
             state.statusCounts.removeAll()
@@ -69,7 +79,7 @@ public final class RequestJournal: Sendable {
 
     /// Runs `body` with the kept entries, oldest first, while no entry can be recorded.
     func withEntries<T>(_ body: ([JournalEntry]) -> T) -> T {
-        state.withLock { body(Array($0.entries.suffix(capacity))) }
+        state.withLock { body($0.entries) }
     }
 
     func nextID() -> Int {
@@ -81,12 +91,13 @@ public final class RequestJournal: Sendable {
 
     func record(_ entry: JournalEntry, faultKind: String?) {
         state.withLock { state in
-            // Trim in batches so recording stays O(1) amortized; readers see the last `capacity`.
-            if state.entries.count >= 2 * capacity {
-                state.entries.removeFirst(capacity)
+            if state.ring.count < capacity {
+                state.ring.append(entry)
+            } else {
+                state.ring[state.oldest] = entry
+                state.oldest = (state.oldest + 1) % capacity
+                state.dropped += 1
             }
-            state.entries.append(entry)
-            if state.entries.count > capacity { state.dropped += 1 }
             if let faultKind { state.faultCounts[faultKind, default: 0] += 1 }
             if let status = entry.status { state.statusCounts[status, default: 0] += 1 }
             state.observer?(.recorded(entry))
@@ -97,7 +108,7 @@ public final class RequestJournal: Sendable {
     func jsonObject() -> [String: Any] {
         state.withLock { state in
             [
-                "requests": state.entries.suffix(capacity).map(\.jsonObject),
+                "requests": state.entries.map(\.jsonObject),
                 "faults": state.faultCounts,
                 "statuses": Dictionary(uniqueKeysWithValues: state.statusCounts.map { (String($0.key), $0.value) }),
                 "dropped": state.dropped,
