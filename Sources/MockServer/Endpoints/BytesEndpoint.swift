@@ -39,6 +39,7 @@ enum BytesEndpoint {
 enum RangedResponse {
     static func plan(body: some StaticBodySource, etag: String, headers: HeaderFields, _ context: RequestContext) -> ResponsePlan {
         var headers = headers
+        headers.reserveCapacity(headers.count + 3)
         headers.set("ETag", etag)
         headers.set("Accept-Ranges", "bytes")
         let size = body.size

@@ -51,6 +51,7 @@ extension ExchangeMachine {
     /// `Date`, `Server` and `Connection` as the keep-alive decision says.
     private mutating func responseHead(status: Int, headers: HeaderFields, length: Int64?, date: String) -> ([UInt8], Bool) {
         var headers = headers
+        headers.reserveCapacity(headers.count + 4)
         var chunked = false
         if status == 204 || status == 304 {
         } else if let length {

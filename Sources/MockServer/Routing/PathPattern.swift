@@ -23,22 +23,35 @@ struct PathPattern: Sendable, CustomStringConvertible {
         description = parts.map { $0.hasSuffix("*}") ? $0.dropLast(2) + "}" : $0 }.joined(separator: "/")
     }
 
-    /// The captured segments when `path` matches, else nil.
+    /// The captured segments when `path` matches, else nil. Walks the path in place: a
+    /// request is matched against every built-in pattern, so a miss must not allocate.
     func match(_ path: String) -> [String: String]? {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        // What is left of the path after the segments matched so far; nil once none is left.
+        var remaining: Substring? = path[...]
         var captured: [String: String] = [:]
-        for (index, segment) in segments.enumerated() {
-            guard index < parts.count else { return nil }
-            switch segment {
-            case .literal(let literal):
-                guard parts[index] == literal else { return nil }
-            case .capture(let name):
-                captured[name] = String(parts[index])
-            case .rest(let name):
-                captured[name] = parts[index...].joined(separator: "/")
+        for segment in segments {
+            guard let rest = remaining else { return nil }
+            if case .rest(let name) = segment {
+                captured[name] = String(rest)
                 return captured
             }
+            let part: Substring
+            if let slash = rest.utf8.firstIndex(of: UInt8(ascii: "/")) {
+                part = rest[..<slash]
+                remaining = rest[rest.utf8.index(after: slash)...]
+            } else {
+                part = rest
+                remaining = nil
+            }
+            switch segment {
+            case .literal(let literal):
+                guard part == literal else { return nil }
+            case .capture(let name):
+                captured[name] = String(part)
+            case .rest:
+                break
+            }
         }
-        return parts.count == segments.count ? captured : nil
+        return remaining == nil ? captured : nil
     }
 }

@@ -46,6 +46,12 @@ struct UnitText {
     /// The number times `multiplier`, exactly: fails if that is not a whole number or is
     /// beyond `Int64.max`.
     func scaled(by multiplier: Int64) throws(UnitParseError) -> Int64 {
+        // A whole number that fits (`1KiB`, `250ms`: nearly every one) needs no digit array.
+        if fraction.isEmpty, whole.utf8.count < 19, let number = Int64(whole) {
+            let (product, overflow) = number.multipliedReportingOverflow(by: multiplier)
+            guard !overflow else { throw UnitParseError(text, kind, .tooLarge) }
+            return product
+        }
         // Schoolbook multiplication of the decimal digits (least significant first), so that
         // `0.5KiB` or `1.25ms` are exact whatever their length.
         var digits = (whole + fraction).utf8.reversed().map { UInt64($0 - UInt8(ascii: "0")) }

@@ -97,7 +97,7 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
         }
     }
 
-    mutating func reserveCapacity(_ capacity: Int) {
+    package mutating func reserveCapacity(_ capacity: Int) {
         fields.reserveCapacity(capacity)
     }
 
