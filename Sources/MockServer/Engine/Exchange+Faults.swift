@@ -3,6 +3,14 @@ import NetworkCore
 /// A fault decided for an exchange, turned into what its response will do: another status,
 /// no response at all, or stages on its body.
 extension Exchange {
+    /// Takes `plan` as the response: for a HEAD request it announces its body and sends none
+    /// of it (whichever endpoint answered), and the fault decided for the exchange applies.
+    func settle(_ plan: ResponsePlan) {
+        self.plan = plan
+        if head?.method == .head { self.plan?.omitBody = true }
+        if let fault { apply(fault) }
+    }
+
     /// Turns a fault into what `startResponse` and `pump` will do.
     func apply(_ rule: FaultRule) {
         guard var plan, let head else { return }

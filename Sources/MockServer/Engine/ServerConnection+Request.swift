@@ -54,38 +54,13 @@ extension ServerConnection {
         if !body.isEmpty { exchange.requestBody = body }
         self.exchange = exchange
         if request.streamsBody { openStream(length: request.bodyLength) }
-        guard let items = QueryItems(head.query ?? "") else {
-            reject(status: 400, message: "the query string is not valid percent-encoded UTF-8", head: head)
-            return
-        }
-        let query = Array(items)
-        let context = RequestContext(head: head, query: query, body: body, state: state)
-
-        switch state.table.route(context) {
-        case .plan(let plan, control: true):
-            exchange.shaped = false
-            prepare(plan, startAt: now)
-        case .plan(let plan, control: false):
-            guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: nil, first: request.firstOnConnection) else { return }
+        switch Dispatch.decide(request, exchange: exchange, state: state) {
+        case .refuse(let message):
+            reject(status: 400, message: message, head: head)
+        case .respond(let plan, let delay):
             prepare(plan, startAt: now + delay)
-        case .custom(let route, let parameters):
-            guard let delay = applyLinkAndFaults(exchange, context: context, routeFaults: route.faults, first: request.firstOnConnection) else { return }
+        case .handle(let route, let parameters, let context, let delay):
             runHandler(route, parameters: parameters, context: context, ordinal: exchange.ordinal, delay: delay)
-        case .recorded(let plan, let wait, let slices):
-            guard applyLinkAndFaults(exchange, context: context, routeFaults: nil, first: request.firstOnConnection) != nil else { return }
-            exchange.slicing = slices.map { SliceStage(bytes: $0.bytes, delay: $0.delay) }
-            prepare(plan, startAt: now + wait)
-        }
-    }
-
-    /// Decides this request's link and fault; returns how long after the whole request its
-    /// response may start, or nil after rejecting a bad query parameter.
-    func applyLinkAndFaults(_ exchange: Exchange, context: RequestContext, routeFaults: FaultPlan?, first: Bool) -> Duration? {
-        do {
-            return try exchange.decideLinkAndFault(context, routeFaults: routeFaults, firstOnConnection: first)
-        } catch {
-            reject(status: 400, message: error.message, head: context.head)
-            return nil
         }
     }
 
@@ -154,8 +129,6 @@ extension ServerConnection {
     func prepare(_ plan: ResponsePlan, startAt: Instant) {
         guard let exchange else { return }
         var plan = plan
-        // Whichever endpoint answered, a HEAD response announces the body and sends none of it.
-        if exchange.head?.method == .head { plan.omitBody = true }
         if let head = exchange.head, DigestCache.wantsSHA256(head.headers["Want-Repr-Digest"]),
            (200...299).contains(plan.status), plan.headers["Repr-Digest"] == nil {
             switch engine.state.digests.lookup(plan.body) {
@@ -179,8 +152,7 @@ extension ServerConnection {
                 break
             }
         }
-        exchange.plan = plan
-        if let rule = exchange.fault { exchange.apply(rule) }
+        exchange.settle(plan)
         if startAt > now {
             wake(at: startAt)
         } else {

@@ -183,29 +183,17 @@ package final class VirtualServer {
             let state = server.state
             let exchange = Exchange(journalID: state.journal.nextID(), head: request.head, receivedAt: request.headAt, seed: state.seed)
             exchange.requestEndedAt = request.endedAt
-            guard let items = QueryItems(request.head.query ?? "") else {
-                return refuse(.init(status: 400, message: "the query string is not valid percent-encoded UTF-8", head: request.head, headAt: nil), exchange: exchange, at: now)
-            }
-            let context = RequestContext(head: request.head, query: Array(items), body: request.body, state: state)
-            var start = now
             let plan: ResponsePlan
-            switch state.table.route(context) {
-            case .plan(let routed, control: true):
-                exchange.shaped = false
-                plan = routed
-            case .plan(let routed, control: false):
-                do {
-                    start = now + (try exchange.decideLinkAndFault(context, routeFaults: nil, firstOnConnection: request.firstOnConnection))
-                } catch {
-                    return refuse(.init(status: 400, message: error.message, head: request.head, headAt: nil), exchange: exchange, at: now)
-                }
-                plan = routed
-            case .custom, .recorded:
-                preconditionFailure("VirtualServer answers the built-in endpoints only")
+            let start: Instant
+            switch Dispatch.decide(request, exchange: exchange, state: state) {
+            case .refuse(let message):
+                return refuse(.init(status: 400, message: message, head: request.head, headAt: nil), exchange: exchange, at: now)
+            case .respond(let routed, let delay):
+                (plan, start) = (routed, now + delay)
+            case .handle:
+                preconditionFailure("VirtualServer answers the built-in endpoints and recordings only")
             }
-            exchange.plan = plan
-            if request.head.method == .head { exchange.plan?.omitBody = true }
-            if let rule = exchange.fault { exchange.apply(rule) }
+            exchange.settle(plan)
             return respond(exchange, at: start)
         }
 
