@@ -109,4 +109,17 @@ import Testing
         #expect(PathPattern("/fixtures/{path*}").match("/fixtures") == nil)
         #expect(PathPattern("/fixtures/{path*}").description == "/fixtures/{path}")
     }
+
+    @Test func patterns_matchWholeSegments_only() {
+        #expect(PathPattern("/bytes/{size}").match("/bytes/1KiB/") == nil)
+        #expect(PathPattern("/bytes/{size}").match("/bytes") == nil)
+        #expect(PathPattern("/bytes/{size}").match("/bytesx/1") == nil)
+        #expect(PathPattern("/bytes/{size}").match("bytes/1") == nil)
+        #expect(PathPattern("/").match("/") == [:])
+        #expect(PathPattern("/").match("//") == nil)
+        #expect(PathPattern("/_lab/journal").match("/_lab/journal") == [:])
+        #expect(PathPattern("/_lab/journal").match("/_lab/journal.har") == nil)
+        #expect(PathPattern("/a/{x}/b/{y}").match("/a/1/b/2") == ["x": "1", "y": "2"])
+        #expect(PathPattern("/a/{x}/b/{y}").match("/a/1/c/2") == nil)
+    }
 }
