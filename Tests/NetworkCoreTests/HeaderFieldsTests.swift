@@ -13,6 +13,20 @@ import Testing
         #expect(headers.count == 3)
     }
 
+    @Test func releaseUnusedCapacity_keepsTheFieldsInOrder_inStorageTheirSize() {
+        var headers = HeaderFields()
+        headers.reserveCapacity(16)
+        headers.add("Host", "h")
+        headers.add("Accept", "*/*")
+        headers.releaseUnusedCapacity()
+        #expect(headers == ["Host": "h", "Accept": "*/*"])
+        #expect(headers.capacity < 16)
+        var empty = HeaderFields()
+        empty.reserveCapacity(16)
+        empty.releaseUnusedCapacity()
+        #expect(empty.capacity == 0)
+    }
+
     @Test func add_keepsOrderAndDuplicates() {
         var headers = HeaderFields()
         headers.add("Set-Cookie", "a=1")

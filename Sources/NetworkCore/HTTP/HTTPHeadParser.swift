@@ -101,6 +101,7 @@ package struct HTTPHeadParser: Sendable {
 
             if let start = startLine {
                 if line.isEmpty {
+                    headers.releaseUnusedCapacity()
                     let head = (start, headers, scanned)
                     self = HTTPHeadParser(limits: limits)
                     return head

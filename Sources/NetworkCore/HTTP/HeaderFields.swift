@@ -101,6 +101,19 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
         fields.reserveCapacity(capacity)
     }
 
+    /// How many fields fit before the storage grows.
+    var capacity: Int { fields.capacity }
+
+    /// Gives back the room reserved beyond the fields when it holds 4 or more: a
+    /// parsed head reserves for 16 fields, and the journal keeps 100,000 heads.
+    package mutating func releaseUnusedCapacity() {
+        guard fields.capacity - fields.count >= 4 else { return }
+        var exact: [Element] = []
+        exact.reserveCapacity(fields.count)
+        exact.append(contentsOf: fields)
+        fields = exact
+    }
+
     /// Appends `name: value` CRLF for each field.
     func serialize(into out: inout [UInt8]) {
         for field in fields {
