@@ -9,6 +9,13 @@ import Testing
         }
     }
 
+    @Test(arguments: [0, 7, 10, 99, 200, 999, 1_000, -5, Int.max, Int.min])
+    func appendDecimal_writesWhatStringDescribingWrites(value: Int) {
+        var out: [UInt8] = [UInt8(ascii: ">")]
+        HTTPSyntax.appendDecimal(value, to: &out)
+        #expect(out == Array(">\(value)".utf8))
+    }
+
     @Test func isFieldByte_refusesControlBytesButTab() {
         for byte in UInt8.min...UInt8.max {
             let expected = byte == 0x09 || (byte >= 0x20 && byte != 0x7F)

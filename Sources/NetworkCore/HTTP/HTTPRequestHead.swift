@@ -64,7 +64,7 @@ package struct HTTPRequestHead: Sendable, Equatable {
         out.append(HTTPSyntax.space)
         HTTPSyntax.appendSafely(target, to: &out)
         out.append(HTTPSyntax.space)
-        out.append(contentsOf: version.description.utf8)
+        version.append(to: &out)
         out.append(contentsOf: HTTPSyntax.crlf)
         headers.serialize(into: &out)
         out.append(contentsOf: HTTPSyntax.crlf)

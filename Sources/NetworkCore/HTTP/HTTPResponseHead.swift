@@ -35,9 +35,9 @@ package struct HTTPResponseHead: Sendable, Equatable {
     package func serialized() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 + reason.utf8.count + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
-        out.append(contentsOf: version.description.utf8)
+        version.append(to: &out)
         out.append(HTTPSyntax.space)
-        out.append(contentsOf: String(status).utf8)
+        HTTPSyntax.appendDecimal(status, to: &out)
         out.append(HTTPSyntax.space)
         HTTPSyntax.appendSafely(reason, to: &out)
         out.append(contentsOf: HTTPSyntax.crlf)

@@ -9,6 +9,19 @@ enum HTTPSyntax {
     static let comma = UInt8(ascii: ",")
     static let crlf: [UInt8] = [cr, lf]
 
+    /// Appends `value` in decimal, without building a `String` on the way: every response
+    /// head writes its status this way.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while magnitude / divisor >= 10 { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude / divisor % 10))
+            divisor /= 10
+        }
+    }
+
     /// `tchar`: the bytes of methods, header names and transfer-coding names: ALPHA, DIGIT and
     /// ``!#$%&'*+-.^_`|~``, as a 128-bit set (bytes 0-63, then 64-127).
     static func isToken(_ byte: UInt8) -> Bool {

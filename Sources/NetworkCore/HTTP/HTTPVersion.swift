@@ -19,6 +19,16 @@ package struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
     /// The version as written on a start line: `HTTP/1.1`.
     package var description: String { "HTTP/\(major).\(minor)" }
 
+    private static let name = Array("HTTP/".utf8)
+
+    /// Appends the version as written on a start line, as ``description`` spells it.
+    func append(to out: inout [UInt8]) {
+        out.append(contentsOf: Self.name)
+        HTTPSyntax.appendDecimal(major, to: &out)
+        out.append(UInt8(ascii: "."))
+        HTTPSyntax.appendDecimal(minor, to: &out)
+    }
+
     /// Whether connections persist by default (HTTP/1.1 and later minors, RFC 9112 §9.3).
     var persistsByDefault: Bool { major > 1 || (major == 1 && minor >= 1) }
 
