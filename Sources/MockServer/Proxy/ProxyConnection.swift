@@ -212,7 +212,7 @@ final class ProxyConnection {
            let spliced = splice(stream, from: source, to: destination, at: now) {
             return spliced || moved
         }
-        let scratch = engine.readScratch
+        let scratch = UnsafeMutableRawBufferPointer(rebasing: engine.readScratch.prefix(pipes[index].room))
         let result: Socket.IOResult
         do {
             result = try source.socket.receive(into: scratch)
@@ -262,9 +262,11 @@ final class ProxyConnection {
             guard !ready.isEmpty else { break }
             var allowed = ready.count
             if let flow = flows[index] {
+                // A whole chunk (or what is ready) at a time, as `arm` wakes for: writing every
+                // trickle of credit that built up since sent a few bytes per write.
                 let scheduler = engine.scheduler(flow)
-                allowed = min(allowed, scheduler.available(flow.flow, at: now), scheduler.chunkSize(for: flow.flow))
-                guard allowed > 0 else { break }
+                allowed = min(allowed, scheduler.chunkSize(for: flow.flow))
+                guard scheduler.available(flow.flow, at: now) >= allowed else { break }
             }
             let result = ready.withUnsafeBytes { bytes in
                 (try? destination.socket.send(UnsafeRawBufferPointer(rebasing: bytes[0..<allowed]))) ?? .endOfStream

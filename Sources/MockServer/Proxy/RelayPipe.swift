@@ -22,6 +22,22 @@ struct RelayPipe {
     /// reading, so a slow destination slows the source (backpressure) and memory stays bounded.
     static let capacity = 1 << 20
 
+    /// What this pipe holds at most: ``capacity``, or for a capped pipe about a quarter second
+    /// of its rate beyond its latency (at least 32 KiB). A paced pipe that read a whole MiB
+    /// ahead only moved the source's burst into the proxy: a thousand connections whose
+    /// upstream answered at once kept the proxy's loop copying for a third of a second, and
+    /// the first connections' pacing fell that far behind.
+    var holdLimit: Int {
+        guard let rate = [settings.cap, settings.linkCap].compactMap({ $0 }).min() else { return Self.capacity }
+        var ahead = 0.25 + settings.latency.seconds
+        switch settings.jitter {
+        case .none: break
+        case .uniform(let amplitude): ahead += amplitude.seconds
+        case .normal(let sigma): ahead += 3 * sigma.seconds
+        }
+        return Int(min(Double(Self.capacity), max(32 * 1024, (rate * ahead).rounded())))
+    }
+
     private(set) var settings: RelaySettings
     private var chunks: [Chunk] = []
     private var head = 0
@@ -76,8 +92,14 @@ struct RelayPipe {
         self.corruptionKey = corruptionKey
     }
 
-    /// Whether the driver should read more from the source.
-    var wantsInput: Bool { sourceEnd == nil && buffered + inKernel < Self.capacity }
+    /// Whether the driver should read more from the source: when a quarter of what the pipe
+    /// holds (at most 16 KiB) is free. Not for a sliver of room: a nearly full pipe that read what little fit sent the
+    /// destination a few bytes at a time, and a thousand paced connections kept the loop busy
+    /// with reads and writes of 1 to 5 bytes.
+    var wantsInput: Bool { sourceEnd == nil && room >= min(holdLimit / 4, 16 * 1024) }
+
+    /// How many more bytes the pipe takes before the driver must stop reading.
+    var room: Int { max(0, holdLimit - buffered - inKernel) }
 
     /// True when nothing is held, here or in the kernel pipe.
     var isEmpty: Bool { buffered == 0 && inKernel == 0 }

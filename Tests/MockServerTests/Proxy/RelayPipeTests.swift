@@ -258,7 +258,34 @@ import NetworkCore
         var relay = pipe([])
         relay.splicedIn(RelayPipe.capacity)
         #expect(!relay.wantsInput)
+        // Reading resumes once 16 KiB are free, not for every byte that leaves.
+        relay.splicedOut(16_383)
+        #expect(!relay.wantsInput)
         relay.splicedOut(1)
+        #expect(relay.wantsInput)
+        #expect(relay.room == 16_384)
+    }
+
+    @Test func aCappedPipeHoldsAQuarterSecondOfItsRateBeyondItsLatency() {
+        #expect(pipe([]).holdLimit == RelayPipe.capacity)
+        #expect(pipe([.latency(.seconds(1))]).holdLimit == RelayPipe.capacity)
+        // 100 KB/s: 25 KB, raised to the 32 KiB floor.
+        #expect(pipe([.bandwidth(.bytesPerSecond(100_000))]).holdLimit == 32_768)
+        // 1 MB/s behind 100 ms: 0.35 s of it.
+        #expect(pipe([.bandwidth(.bytesPerSecond(1_000_000)), .latency(.milliseconds(100))]).holdLimit == 350_000)
+        #expect(pipe([.bandwidth(.bytesPerSecond(1_000_000)), .latency(.milliseconds(100), jitter: .uniform(.milliseconds(50)))]).holdLimit == 400_000)
+        // The shared link's rate bounds it too; 10 MB/s would be 2.5 MB, held to the MiB.
+        #expect(pipe([.linkBandwidth(.bytesPerSecond(200_000))]).holdLimit == 50_000)
+        #expect(pipe([.bandwidth(.bytesPerSecond(10_000_000))]).holdLimit == RelayPipe.capacity)
+    }
+
+    @Test func aCappedPipeStopsReadingAtItsHoldLimit_andResumesAQuarterBelow() {
+        var relay = pipe([.bandwidth(.bytesPerSecond(1_000_000))])
+        #expect(relay.holdLimit == 250_000)
+        ingest(&relay, 240_000, at: 0)
+        #expect(relay.room == 10_000)
+        #expect(!relay.wantsInput)
+        relay.consume(6_384)
         #expect(relay.wantsInput)
     }
 }
