@@ -108,9 +108,11 @@ package final class TCPPeer: Sendable {
         return TCPPeer(port: port, process: process)
     }
 
-    /// Stops the server (idempotent).
+    /// Stops the server (idempotent), with SIGKILL: a child spawned from a Dispatch thread
+    /// inherits its blocked signals, and `redis-server` then never saw `terminate()`'s SIGTERM
+    /// (every `swift test` left one running).
     package func stop() {
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     private static func freePort() throws -> Int {
