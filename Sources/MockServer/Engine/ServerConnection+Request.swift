@@ -88,40 +88,14 @@ extension ServerConnection {
             loop.execute {
                 let (connection, exchange) = bound.value
                 guard connection.phase == .waiting, connection.exchange === exchange, let exchange else {
-                    if let spliced = response.splicedBody {
-                        spliced(loop).cancel()
-                    } else if case .stream(let length, let chunks) = response.body {
-                        StreamBody(declaredLength: length, chunks: chunks, loop: loop).cancel()
-                    }
+                    ResponsePlan(response, context: context, loop: loop).body.cancel()
                     return
                 }
                 exchange.upstreamTimeToFirstByte = response.upstreamTimeToFirstByte
                 connection.now = Instant.now()
-                connection.prepare(connection.plan(for: response, context: context), startAt: connection.now + delay)
+                connection.prepare(ResponsePlan(response, context: context, loop: loop), startAt: connection.now + delay)
             }
         }
-    }
-
-    func plan(for response: MockServer.Response, context: RequestContext) -> ResponsePlan {
-        var plan: ResponsePlan
-        switch response.body {
-        case .bytes(let bytes):
-            plan = ResponsePlan(status: response.status, headers: response.headers, body: BytesBody(bytes))
-        case .payload(let size, let seed):
-            let seed = seed ?? engine.state.seed
-            plan = RangedResponse.plan(
-                body: PayloadBody(seed: seed, length: max(0, size)), etag: Payload.etag(seed: seed, size: max(0, size)),
-                headers: response.headers, context
-            )
-            if plan.status == 200 { plan.status = response.status }
-        case .stream where response.splicedBody != nil:
-            plan = ResponsePlan(status: response.status, headers: response.headers, body: response.splicedBody!(engine.loop))
-        case .stream(let length, let chunks):
-            let stream = StreamBody(declaredLength: length, chunks: chunks, loop: engine.loop)
-            stream.failure = response.streamFailure
-            plan = ResponsePlan(status: response.status, headers: response.headers, body: stream)
-        }
-        return plan
     }
 
     /// Adds the representation digest if asked for (computing it off the loop when it is not
