@@ -93,9 +93,9 @@ struct RelayPipe {
     }
 
     /// Whether the driver should read more from the source: when a quarter of what the pipe
-    /// holds (at most 16 KiB) is free. Not for a sliver of room: a nearly full pipe that read what little fit sent the
-    /// destination a few bytes at a time, and a thousand paced connections kept the loop busy
-    /// with reads and writes of 1 to 5 bytes.
+    /// holds (at most 16 KiB) is free. Not for a sliver of room: a nearly full pipe that read
+    /// what little fit sent the destination a few bytes at a time, and a thousand paced
+    /// connections kept the loop busy with reads and writes of 1 to 5 bytes.
     var wantsInput: Bool { sourceEnd == nil && room >= min(holdLimit / 4, 16 * 1024) }
 
     /// How many more bytes the pipe takes before the driver must stop reading.
