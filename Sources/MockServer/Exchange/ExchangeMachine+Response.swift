@@ -50,30 +50,31 @@ extension ExchangeMachine {
     /// The serialized head: `Content-Length` or chunked framing (or none for 204 and 304),
     /// `Date`, `Server` and `Connection` as the keep-alive decision says.
     private mutating func responseHead(status: Int, headers: HeaderFields, length: Int64?, date: String) -> ([UInt8], Bool) {
-        var headers = headers
-        headers.reserveCapacity(headers.count + 4)
+        // What the server sets on the endpoint's fields, written with them in one pass.
+        var settings: [HeaderFields.Element] = []
+        settings.reserveCapacity(4)
         var chunked = false
         if status == 204 || status == 304 {
         } else if let length {
-            headers.set("Content-Length", String(length))
+            settings.append(("Content-Length", String(length)))
         } else if answering == .http1_1 {
-            headers.set("Transfer-Encoding", "chunked")
+            settings.append(("Transfer-Encoding", "chunked"))
             chunked = true
         } else {
             // HTTP/1.0 has no chunked coding: the body ends when the connection does.
             keepAlive = false
         }
         // A proxied response keeps the upstream's own Date and Server.
-        if !headers.contains("Date") { headers.set("Date", date) }
-        if !headers.contains("Server") { headers.set("Server", MockServer.serverName) }
+        if !headers.contains("Date") { settings.append(("Date", date)) }
+        if !headers.contains("Server") { settings.append(("Server", MockServer.serverName)) }
         if !keepAlive || closing {
             keepAlive = false
-            headers.set("Connection", "close")
+            settings.append(("Connection", "close"))
         } else if answering == .http1_0 {
-            headers.set("Connection", "keep-alive")
+            settings.append(("Connection", "keep-alive"))
         }
         let head = HTTPResponseHead(status: status, reason: HTTPStatus.reason(status), version: .http1_1, headers: headers)
-        return (head.serialized(), chunked)
+        return (head.serialized(setting: settings), chunked)
     }
 
     /// The response is over: journal it, then read the next request (pipelined ones are

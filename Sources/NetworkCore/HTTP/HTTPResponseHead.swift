@@ -33,15 +33,22 @@ package struct HTTPResponseHead: Sendable, Equatable {
     /// The status line, the header fields and the empty line, ready to write. CR, LF and NUL
     /// inside the reason or a field are written as spaces, so no value can split the head.
     package func serialized() -> [UInt8] {
+        serialized(setting: [])
+    }
+
+    /// ``serialized()`` with `settings` set on the header fields as ``HeaderFields/set(_:_:)``
+    /// would set them, one after another, without copying the fields (names must differ).
+    package func serialized(setting settings: [HeaderFields.Element]) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(64 + reason.utf8.count + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 })
+        let fieldBytes = { (total: Int, field: HeaderFields.Element) in total + field.name.utf8.count + field.value.utf8.count + 4 }
+        out.reserveCapacity(64 + reason.utf8.count + headers.reduce(0, fieldBytes) + settings.reduce(0, fieldBytes))
         version.append(to: &out)
         out.append(HTTPSyntax.space)
         HTTPSyntax.appendDecimal(status, to: &out)
         out.append(HTTPSyntax.space)
         HTTPSyntax.appendSafely(reason, to: &out)
         out.append(contentsOf: HTTPSyntax.crlf)
-        headers.serialize(into: &out)
+        headers.serialize(into: &out, setting: settings)
         out.append(contentsOf: HTTPSyntax.crlf)
         return out
     }

@@ -116,13 +116,39 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
 
     /// Appends `name: value` CRLF for each field.
     func serialize(into out: inout [UInt8]) {
-        for field in fields {
-            HTTPSyntax.appendSafely(field.name, to: &out)
-            out.append(HTTPSyntax.colon)
-            out.append(HTTPSyntax.space)
-            HTTPSyntax.appendSafely(field.value, to: &out)
-            out.append(contentsOf: HTTPSyntax.crlf)
+        for field in fields { Self.append(field, to: &out) }
+    }
+
+    /// Appends the fields as calling ``set(_:_:)`` with each of `settings`, in order, would
+    /// leave them (a setting takes the place of the first field of its name and drops the
+    /// others, or comes after all fields), without building that list: every response head
+    /// sets three or four fields on its endpoint's. The names in `settings` must differ.
+    func serialize(into out: inout [UInt8], setting settings: [Element]) {
+        guard settings.count <= UInt64.bitWidth else {
+            var copy = self
+            for setting in settings { copy.set(setting.name, setting.value) }
+            return copy.serialize(into: &out)
         }
+        var placed: UInt64 = 0
+        for field in fields {
+            guard let index = settings.firstIndex(where: { Self.matches($0.name, field.name) }) else {
+                Self.append(field, to: &out)
+                continue
+            }
+            if placed & (1 << index) == 0 { Self.append(settings[index], to: &out) }
+            placed |= 1 << index
+        }
+        for (index, setting) in settings.enumerated() where placed & (1 << index) == 0 {
+            Self.append(setting, to: &out)
+        }
+    }
+
+    private static func append(_ field: Element, to out: inout [UInt8]) {
+        HTTPSyntax.appendSafely(field.name, to: &out)
+        out.append(HTTPSyntax.colon)
+        out.append(HTTPSyntax.space)
+        HTTPSyntax.appendSafely(field.value, to: &out)
+        out.append(contentsOf: HTTPSyntax.crlf)
     }
 
     private static func matches(_ a: String, _ b: String) -> Bool {
