@@ -17,7 +17,14 @@ package struct HTTPVersion: Sendable, Hashable, CustomStringConvertible {
     package static let http1_1 = HTTPVersion(major: 1, minor: 1)
 
     /// The version as written on a start line: `HTTP/1.1`.
-    package var description: String { "HTTP/\(major).\(minor)" }
+    package var description: String {
+        // The two versions the parser accepts, without formatting them for every journal entry.
+        switch (major, minor) {
+        case (1, 1): "HTTP/1.1"
+        case (1, 0): "HTTP/1.0"
+        default: "HTTP/\(major).\(minor)"
+        }
+    }
 
     private static let name = Array("HTTP/".utf8)
 
