@@ -1,5 +1,8 @@
 /// Percent-decoding of URI components (RFC 3986 §2.1).
 package enum PercentEncoding {
+    private static let plus = UInt8(ascii: "+")
+    private static let percent = UInt8(ascii: "%")
+
     /// `encoded` with each `%XX` replaced by its byte, and `+` by a space when `plusAsSpace`
     /// (form encoding, as in query strings). Nil if a `%` is not followed by two hex digits or
     /// the bytes are not UTF-8. `%00` decodes to NUL: callers that cannot hold one must refuse it.
@@ -9,10 +12,17 @@ package enum PercentEncoding {
     /// PercentEncoding.decode("a+b", plusAsSpace: true)     // "a b"
     /// PercentEncoding.decode("100%")                       // nil
     /// ```
+    package static func decode(_ encoded: String, plusAsSpace: Bool = false) -> String? {
+        // A path or value with nothing to decode (nearly all) is returned as it is. This
+        // overload is not generic, so callers in other modules scan concrete UTF-8 here
+        // instead of going through an unspecialized `StringProtocol` for every request path.
+        guard encoded.utf8.contains(where: { $0 == percent || (plusAsSpace && $0 == plus) }) else { return encoded }
+        return decode(encoded[...], plusAsSpace: plusAsSpace)
+    }
+
+    /// `encoded` decoded as the `String` overload above decodes it.
     package static func decode(_ encoded: some StringProtocol, plusAsSpace: Bool = false) -> String? {
         let utf8 = encoded.utf8
-        let plus = UInt8(ascii: "+")
-        let percent = UInt8(ascii: "%")
         guard utf8.contains(where: { $0 == percent || (plusAsSpace && $0 == plus) }) else {
             return String(encoded)
         }

@@ -18,6 +18,8 @@ package struct QueryItems: Sendable, Sequence {
     /// sequence or is not UTF-8.
     package init?(_ query: some StringProtocol) {
         items = []
+        // Most requests have no query: nothing to split.
+        guard !query.isEmpty else { return }
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = PercentEncoding.decode(parts[0], plusAsSpace: true),
