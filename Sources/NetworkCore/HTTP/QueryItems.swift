@@ -15,7 +15,13 @@ package struct QueryItems: Sendable, Sequence {
     private var items: [Element]
 
     /// The pairs of `query` (without its `?`), or nil if a name or value has a bad `%`
-    /// sequence or is not UTF-8.
+    /// sequence or is not UTF-8. Not generic, so that callers in other modules get the
+    /// splitting specialized here rather than through `StringProtocol` for every request.
+    package init?(_ query: String) {
+        self.init(query[...])
+    }
+
+    /// The pairs of `query`, as the `String` initializer above reads them.
     package init?(_ query: some StringProtocol) {
         items = []
         // Most requests have no query: nothing to split.
