@@ -23,7 +23,7 @@ public final class RequestJournal: Sendable {
 
         /// The kept entries, oldest first.
         var entries: [JournalEntry] {
-            Array(ring[oldest...] + ring[..<oldest])
+            Array(ring[oldest...]) + ring[..<oldest]
         }
     }
 
