@@ -175,7 +175,8 @@ final class FairShareScheduler {
     /// together need at most about 10,000 timer wakeups per second: 1,000 flows write every
     /// 0.1 s, 10,000 every second. At 20,000 wakeups a second (50 µs a flow), 1,000 proxied
     /// connections kept the proxy's loop on a CPU 79% of the time, and late wakeups beyond the
-    /// burst cost the slowest connection 8% of its rate (`lab bench proxy`; 50% and 3.7% at 100 µs).
+    /// burst cost the slowest connection 8% of its rate (`lab bench proxy`; 50% and 3.7% at
+    /// 100 µs, before the proxy's capped pipes stopped reading a MiB ahead).
     /// An unlimited flow writes 256 KiB at a time.
     static func chunkSize(rate: Double?, flowCount: Int) -> Int {
         guard let rate else { return maxChunk }

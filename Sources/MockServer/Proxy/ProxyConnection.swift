@@ -151,7 +151,7 @@ final class ProxyConnection {
     /// falls behind cannot later pull a burst far above the cap out of kernel buffers.
     private func limitSendBuffer(_ stream: Toxic.Stream) {
         let settings = pipes[stream.index].settings
-        guard flows[stream.index] != nil, let rate = [settings.cap, settings.linkCap].compactMap({ $0 }).min(),
+        guard flows[stream.index] != nil, let rate = settings.pacingRate,
               let destination = stream == .downstream ? client.socket : upstream?.socket else { return }
         let bytes = Int32(min(max(rate * 0.05, 16 * 1024), 4 * 1024 * 1024))
         try? destination.setOption(SOL_SOCKET, SO_SNDBUF, bytes)

@@ -28,7 +28,7 @@ struct RelayPipe {
     /// upstream answered at once kept the proxy's loop copying for a third of a second, and
     /// the first connections' pacing fell that far behind.
     var holdLimit: Int {
-        guard let rate = [settings.cap, settings.linkCap].compactMap({ $0 }).min() else { return Self.capacity }
+        guard let rate = settings.pacingRate else { return Self.capacity }
         var ahead = 0.25 + settings.latency.seconds
         switch settings.jitter {
         case .none: break

@@ -53,6 +53,14 @@ struct RelaySettings: Sendable, Hashable {
         var closeAt: Instant?
     }
 
+    /// The tighter of ``cap`` and ``linkCap``: the most this direction can move per second;
+    /// nil when neither paces it.
+    var pacingRate: Double? {
+        guard let cap else { return linkCap }
+        guard let linkCap else { return cap }
+        return min(cap, linkCap)
+    }
+
     /// True when bytes pass as they come: the relay may write straight from its read buffer.
     var isPassThrough: Bool {
         latency == .zero && jitter == .none && slicer == nil && cut == nil && corruptCount == nil

@@ -27,4 +27,16 @@ import NetworkCore
     @Test func noToxicsIsPassThrough() {
         #expect(RelaySettings().isPassThrough)
     }
+
+    @Test func thePacingRateIsTheTighterOfTheCapAndTheLink() {
+        #expect(RelaySettings().pacingRate == nil)
+        #expect(RelaySettings([(.bandwidth(.kilobytesPerSecond(100)), at(0), 0)]).pacingRate == 100_000)
+        #expect(RelaySettings([(.linkBandwidth(.kilobytesPerSecond(40)), at(0), 0)]).pacingRate == 40_000)
+        #expect(RelaySettings([
+            (.bandwidth(.kilobytesPerSecond(100)), at(0), 0), (.linkBandwidth(.kilobytesPerSecond(40)), at(0), 0),
+        ]).pacingRate == 40_000)
+        #expect(RelaySettings([
+            (.bandwidth(.kilobytesPerSecond(30)), at(0), 0), (.linkBandwidth(.kilobytesPerSecond(40)), at(0), 0),
+        ]).pacingRate == 30_000)
+    }
 }
