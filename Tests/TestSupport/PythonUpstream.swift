@@ -46,8 +46,10 @@ package final class PythonUpstream: Sendable {
         sinks = []
         lock = threading.Lock()
 
+        PERIOD = bytes((i * 7) % 251 for i in range(251))
+
         def pattern(size):
-            return bytes((i * 7) % 251 for i in range(size))
+            return (PERIOD * (size // 251 + 1))[:size]
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -225,7 +227,7 @@ package final class PythonUpstream: Sendable {
 
     /// The bytes `/binary?size=N` and `/chunked?size=N` send.
     package static func pattern(_ size: Int) -> [UInt8] {
-        (0..<size).map { UInt8(($0 * 7) % 251) }
+        .cycling((0..<251).map { UInt8($0 * 7 % 251) }, count: size)
     }
 
     /// Starts the upstream on `port` (0: a free one) and returns once it listens; over TLS

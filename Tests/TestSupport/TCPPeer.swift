@@ -32,13 +32,13 @@ package final class TCPPeer: Sendable {
 
     /// The bytes `send N` sends: byte i is i mod 251.
     package static func pattern(_ count: Int) -> [UInt8] {
-        (0..<count).map { UInt8($0 % 251) }
+        .cycling((0..<251).map { UInt8($0) }, count: count)
     }
 
     private static let script = """
         import socket, sys, threading
         mode, count = sys.argv[1], int(sys.argv[2])
-        data = bytes(i % 251 for i in range(count))
+        data = (bytes(range(251)) * (count // 251 + 1))[:count]
         server = socket.socket()
         server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         server.bind(("127.0.0.1", 0))
