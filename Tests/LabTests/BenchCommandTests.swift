@@ -20,39 +20,22 @@ extension LiveTests {
             #expect(run.status == (missed ? 1 : 0), "\(run.stdout)\n\(run.stderr)")
         }
 
-        @Test func benchLinkQuick_decidesOnTheClient_andNoFailExits0() async throws {
-            let run = try await LabProcess.run(["bench", "link", "--quick", "--no-fail"])
-            #expect(run.status == 0, "\(run.stderr)")
-            for title in ["Bandwidth caps", "Time to first byte", "Shared link, equal shares", "Shared link, mixed caps", "The article", "Targets ("] {
-                #expect(run.stdout.contains(title), "no \(title) in \(run.stdout)")
-            }
-            // Every link figure is the client's, with the server's journal beside it.
-            #expect(run.stdout.components(separatedBy: "server journal").count > 10, "\(run.stdout)")
-            #expect(run.stdout.contains("closed form") && run.stdout.contains("vs LinkModel"))
-            let verdicts = run.stdout.split(separator: "\n").filter { $0.hasPrefix("  MET ") || $0.hasPrefix("  MISSED ") }
-            #expect(verdicts.count == 9, "\(verdicts)")
-            // Timing-free: the model against the hand-worked closed forms.
-            #expect(verdicts.contains { $0.hasPrefix("  MET ") && $0.contains("LinkModel agrees") }, "\(verdicts)")
+        /// One `lab bench --quick --json --no-fail` (every benchmark, about 10 s), read by the
+        /// tests of the JSON below: running a benchmark again for each would double the time.
+        private static let everyBenchmark = Task { () throws -> LabProcess.Output in
+            try await LabProcess.run(["bench", "--quick", "--json", "--no-fail"])
         }
 
-        @Test func benchProxyQuick_splicesTheUnshapedBytes_andSaysWhoWasShortOfCPU() async throws {
-            let run = try await LabProcess.run(["bench", "proxy", "--quick", "--json", "--no-fail"])
-            #expect(run.status == 0, "\(run.stderr)")
+        /// The sections' figures and the targets of one benchmark of ``everyBenchmark``.
+        private static func benchmark(_ name: String) async throws -> (sections: [[String: Any]], targets: [[String: Any]]) {
+            let run = try await everyBenchmark.value
             let benchmarks = try #require(try run.json()["benchmarks"] as? [[String: Any]])
-            let figures = (benchmarks.first?["sections"] as? [[String: Any]] ?? []).flatMap { $0["figures"] as? [[String: Any]] ?? [] }
-            func value(_ key: String) -> Double? { figures.first { $0["key"] as? String == key }?["value"] as? Double }
-            // Every unshaped byte went through the kernel pipe, but (when they come before the
-            // upstream connection opens, and wait in the relay) the 9-byte requests.
-            #expect((value("throughput.spliced") ?? 0) > 0.999)
-            for key in ["throughput.copied.ratio", "throughput.proxy.cpu", "throughput.copying.cpu", "capped.error.max", "capped.outside",
-                        "capped.reader.busy", "capped.proxy.busy", "capped.proxy.waiting"] {
-                #expect(value(key) != nil, "no \(key)")
-            }
-            #expect((value("capped.reader.busy") ?? -1) >= 0)
+            let benchmark = try #require(benchmarks.first { $0["benchmark"] as? String == name }, "no \(name)")
+            return (benchmark["sections"] as? [[String: Any]] ?? [], benchmark["targets"] as? [[String: Any]] ?? [])
         }
 
         @Test func benchAllQuickJSON_reportsEveryBenchmarkWithFiguresAndTargets() async throws {
-            let run = try await LabProcess.run(["bench", "--quick", "--json", "--no-fail"])
+            let run = try await Self.everyBenchmark.value
             #expect(run.status == 0, "\(run.stderr)")
             let document = try run.json()
             let benchmarks = try #require(document["benchmarks"] as? [[String: Any]])
@@ -70,6 +53,36 @@ extension LiveTests {
                 #expect(!targets.isEmpty)
                 #expect(targets.allSatisfy { $0["met"] is Bool && $0["statement"] is String })
             }
+        }
+
+        @Test func benchLink_decidesOnTheClient_withTheServersJournalBeside() async throws {
+            let (sections, targets) = try await Self.benchmark("link")
+            let titles = sections.compactMap { $0["title"] as? String }
+            for title in ["Bandwidth caps", "Time to first byte", "Shared link, equal shares", "Shared link, mixed caps", "The article"] {
+                #expect(titles.contains { $0.hasPrefix(title) }, "no \(title) in \(titles)")
+            }
+            // Every link figure is the client's, with the server's journal beside it.
+            let figures = sections.flatMap { $0["figures"] as? [[String: Any]] ?? [] }
+            let notes = figures.compactMap { $0["note"] as? String }
+            #expect(notes.filter { $0.contains("server journal") }.count > 10, "\(notes)")
+            #expect(notes.contains { $0.contains("closed form") }, "\(notes)")
+            #expect(figures.contains { ($0["label"] as? String)?.contains("vs LinkModel") == true })
+            #expect(targets.count == 9, "\(targets)")
+            // Timing-free: the model against the hand-worked closed forms.
+            #expect(targets.contains { $0["met"] as? Bool == true && ($0["statement"] as? String)?.contains("LinkModel agrees") == true }, "\(targets)")
+        }
+
+        @Test func benchProxy_splicesTheUnshapedBytes_andSaysWhoWasShortOfCPU() async throws {
+            let figures = try await Self.benchmark("proxy").sections.flatMap { $0["figures"] as? [[String: Any]] ?? [] }
+            func value(_ key: String) -> Double? { figures.first { $0["key"] as? String == key }?["value"] as? Double }
+            // Every unshaped byte went through the kernel pipe, but (when they come before the
+            // upstream connection opens, and wait in the relay) the 9-byte requests.
+            #expect((value("throughput.spliced") ?? 0) > 0.999)
+            for key in ["throughput.copied.ratio", "throughput.proxy.cpu", "throughput.copying.cpu", "capped.error.max", "capped.outside",
+                        "capped.reader.busy", "capped.proxy.busy", "capped.proxy.waiting"] {
+                #expect(value(key) != nil, "no \(key)")
+            }
+            #expect((value("capped.reader.busy") ?? -1) >= 0)
         }
 
         @Test(arguments: [["bench", "nope"], ["bench", "server", "--fast"], ["bench", "server", "link"], ["bench", "scale-client"]])

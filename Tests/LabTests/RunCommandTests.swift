@@ -19,15 +19,24 @@ extension LiveTests {
             #expect(seconds >= 0.75 * predicted && seconds <= 10 * predicted, "\(run["mode"]!): \(seconds) s measured, \(predicted) s predicted", sourceLocation: sourceLocation)
         }
 
-        @Test func threePages_takesSixSecondsThenTwo_andWritesEveryFile() async throws {
+        @Test func threePages_predictsSixSecondsThenTwo_andARunWritesEveryFile() async throws {
+            // The preset as the model sees it, at once.
+            let model = try await LabProcess.run(["run", "three-pages", "--simulate", "--json"])
+            #expect(model.status == 0, "\(model.stderr)")
+            let preset = try model.json()
+            #expect(preset["experiment"] as? String == "three-pages")
+            #expect(preset["seed"] as? Int == 0)
+            #expect((preset["link"] as? [String: Any])?["latency"] as? String == "2s")
+            #expect(try runs(preset)["sequential"]?["predictedSeconds"] as? Double == 6)
+            #expect(try runs(preset)["concurrent"]?["predictedSeconds"] as? Double == 2)
+
+            // A real run, its waits scaled down to a quarter (1.5 s then 0.5 s, not 6 then 2).
             let out = try TemporaryFolder()
             defer { out.remove() }
-            let output = try await LabProcess.run(["run", "three-pages", "--json", "--out", out.path])
+            let output = try await LabProcess.run(["run", "three-pages", "--latency", "500ms", "--json", "--out", out.path])
             #expect(output.status == 0, "\(output.stderr)")
             let json = try output.json()
             #expect(json["experiment"] as? String == "three-pages")
-            #expect(json["seed"] as? Int == 0)
-            #expect((json["link"] as? [String: Any])?["latency"] as? String == "2s")
             let runs = try runs(json)
             let sequential = try #require(runs["sequential"])
             let concurrent = try #require(runs["concurrent"])
@@ -39,8 +48,8 @@ extension LiveTests {
             }
             #expect(sequential["client"] as? String == "blocking")
             #expect(concurrent["client"] as? String == "async")
-            #expect(sequential["predictedSeconds"] as? Double == 6)
-            #expect(concurrent["predictedSeconds"] as? Double == 2)
+            #expect(sequential["predictedSeconds"] as? Double == 1.5)
+            #expect(concurrent["predictedSeconds"] as? Double == 0.5)
             #expect(try #require(json["speedup"] as? Double) > 2.2)
 
             let csv = try String(contentsOf: out.url.appendingPathComponent("results.csv"), encoding: .utf8)

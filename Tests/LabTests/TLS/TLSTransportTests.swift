@@ -107,17 +107,7 @@ extension LiveTests {
             defer { folder.remove() }
             let file = folder.path + "/upload.bin"
             try Data(PythonUpstream.pattern(8_000_000)).write(to: URL(fileURLWithPath: file))
-            let digest = try await blocking { () -> String in
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = ["sha256sum", file]
-                let output = Pipe()
-                process.standardOutput = output
-                try process.run()
-                let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
-                return String(text.prefix(64))
-            }
+            let digest = try await Sha256sum.of(file)
             let lab = try Self.proxy(upstream)
             let url = try await lab.url()
             for framing in [[], ["-H", "Transfer-Encoding: chunked"]] {

@@ -11,11 +11,7 @@ extension LiveServerTests {
     @Suite struct UpstreamRequestWriterTests {
         /// `count` bytes that repeat no pattern shorter than a mebibyte, the same in every run.
         static func body(_ count: Int) -> [UInt8] {
-            let block = (0..<min(count, 1_048_573)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(count)
-            while bytes.count < count { bytes += block.prefix(count - bytes.count) }
-            return bytes
+            .cycling((0..<min(count, 1_048_573)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }, count: count)
         }
 
         static func hex(_ bytes: [UInt8]) -> String {
@@ -306,7 +302,7 @@ extension LiveServerTests {
             // 80 MiB: over the server's own 64 MiB limit, which streamed bodies do not have.
             let chunked = try Self.json(try await Curl.run(proxy.url("/sink"), ["-T", "-"], stdin: file).body)
             #expect(chunked["received"] as? Int == bytes.count)
-            #expect(chunked["sha256"] as? String == Self.hex(SHA256.hash(bytes)))
+            #expect(chunked["sha256"] as? String == (try await Sha256sum.of(file.path)))
             // The journal keeps the body's first 64 KiB and its whole size.
             await proxy.settled()
             let journaled = try proxy.entry("/sink")
