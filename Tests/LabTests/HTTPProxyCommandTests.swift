@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-extension LiveTests {
+extension LiveProxyTests {
     /// `lab proxy --upstream http://...` as a process in front of Python's `http.server`.
     @Suite struct HTTPProxyCommandTests {
         @Test func proxy_printsItsURL_forwards_appliesItsFlags_andExitsZeroOnSIGTERM() async throws {

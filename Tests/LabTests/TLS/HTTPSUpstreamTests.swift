@@ -4,7 +4,7 @@ import MockServer
 import TestSupport
 import Testing
 
-extension LiveTests {
+extension LiveProxyTests {
     /// `lab proxy` and `lab serve --replay-miss proxy` with an https:// upstream: the trust
     /// they start with (the system's store, or `--upstream-ca FILE` alone), and the proxy's
     /// link, faults, timeouts, recording and memory bound on the TLS leg.

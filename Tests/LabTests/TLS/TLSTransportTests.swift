@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-extension LiveTests {
+extension LiveProxyTests {
     /// `lab proxy --upstream https://... --upstream-ca ca.pem` in front of Python's
     /// `http.server` wrapped in `ssl`, with curl as the client: what the https:// leg delivers
     /// is exactly what the upstream sent, as on the http:// leg.

@@ -3,7 +3,7 @@ import Foundation
 import TestSupport
 import Testing
 
-extension LiveServerTests {
+extension LiveProxyTests {
     /// A closed proxy lets go of its forwarder (and with it the recorder of `lab proxy
     /// --record`) at once: a closed connection's watchdog timer no longer holds the connection,
     /// and through it the routing table, until its deadline.

@@ -5,7 +5,7 @@ import NetworkCore
 import TestSupport
 import Testing
 
-extension LiveServerTests {
+extension LiveProxyTests {
     /// A MockServer as a reverse proxy in front of Python's `http.server`, with curl, Python
     /// requests and raw sockets as clients.
     @Suite struct HTTPForwarderTests {

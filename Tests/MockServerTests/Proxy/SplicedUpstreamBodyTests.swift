@@ -4,7 +4,7 @@ import NetworkCore
 import TestSupport
 import Testing
 
-extension LiveServerTests {
+extension LiveProxyTests {
     /// A proxied Content-Length body over plain TCP goes from the upstream's socket to the
     /// client's by `splice(2)`, and still meets the link and the faults like any other body.
     /// The upstream is Python's `http.server`; the clients curl and raw sockets.

@@ -4,7 +4,7 @@ import NetworkCore
 import TestSupport
 import Testing
 
-extension LiveServerTests {
+extension LiveProxyTests {
     /// Request bodies streaming through `lab proxy` (and the in-process proxy) to Python's
     /// `http.server`: byte-identical with either framing, held back by a slow upstream,
     /// answered early, abandoned by their client, with curl's `100-continue`, and recorded.

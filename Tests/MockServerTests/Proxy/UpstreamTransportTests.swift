@@ -4,7 +4,7 @@ import NetworkCore
 import TestSupport
 import Testing
 
-extension LiveServerTests {
+extension LiveProxyTests {
     /// The seam `lab` puts TLS into: ``MockServer/Upstream/transport`` opens each new upstream
     /// connection as a layer on its socket, under the same forwarder, pool and parser.
     @Suite struct UpstreamTransportTests {
