@@ -134,16 +134,9 @@ final class ServerEngine: @unchecked Sendable {
         let flow = downlink.addFlow(cap: exchange.cap, at: now)
         exchange.flow = flow
         flowOwners[flow] = owner
-        limitSendBuffer(owner.socket, rate: [exchange.cap, downlink.linkBandwidth].compactMap { $0 }.min())
+        // One of the two is set (else the body is unpaced), so the tighter is finite.
+        owner.socket.limitSendBuffer(pacedAt: min(exchange.cap ?? .infinity, downlink.linkBandwidth ?? .infinity))
         scheduleSettle()
-    }
-
-    /// Keeps a paced connection's kernel send buffer to about 50 ms of data, so a client that
-    /// falls behind cannot later pull a burst far above the cap out of kernel buffers.
-    private func limitSendBuffer(_ socket: Socket, rate: Double?) {
-        guard let rate else { return }
-        let bytes = Int32(min(max(rate * 0.05, 16 * 1024), 4 * 1024 * 1024))
-        try? socket.setOption(SOL_SOCKET, SO_SNDBUF, bytes)
     }
 
     /// Stops pacing a body that ended. *Loop only.*

@@ -147,14 +147,11 @@ final class ProxyConnection {
         }
     }
 
-    /// Keeps a paced destination's kernel send buffer to about 50 ms of data, so a peer that
-    /// falls behind cannot later pull a burst far above the cap out of kernel buffers.
+    /// Keeps a paced destination's kernel send buffer small (``Socket/limitSendBuffer(pacedAt:)``).
     private func limitSendBuffer(_ stream: Toxic.Stream) {
-        let settings = pipes[stream.index].settings
-        guard flows[stream.index] != nil, let rate = settings.pacingRate,
+        guard flows[stream.index] != nil, let rate = pipes[stream.index].settings.pacingRate,
               let destination = stream == .downstream ? client.socket : upstream?.socket else { return }
-        let bytes = Int32(min(max(rate * 0.05, 16 * 1024), 4 * 1024 * 1024))
-        try? destination.setOption(SOL_SOCKET, SO_SNDBUF, bytes)
+        destination.limitSendBuffer(pacedAt: rate)
     }
 
     // MARK: - Moving bytes
