@@ -21,14 +21,20 @@ package final class RawTCPClient: @unchecked Sendable {
 
     private let fd: Int32
 
-    /// Connects to 127.0.0.1:`port`; throws when refused.
-    package init(port: Int) throws {
+    /// Connects to 127.0.0.1:`port`; throws when refused. With `receiveBuffer`, the socket's
+    /// receive buffer is fixed at that size (the kernel doubles it) before it connects, instead
+    /// of growing on its own (here up to 32 MiB): for a test that needs the bytes a server sent
+    /// to wait on the server's side, where its pacing still applies to them.
+    package init(port: Int, receiveBuffer: Int32? = nil) throws {
         BlockingCallCheck.offThePool("RawTCPClient(port:)")
         // The descriptor stays local until the connection is made: a class whose init throws
         // after setting every property runs its deinit, which would close it a second time
         // (then perhaps another thread's socket that took the number meanwhile).
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw TestSetupError("socket: \(String(cString: strerror(errno)))") }
+        if var size = receiveBuffer {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port)).bigEndian

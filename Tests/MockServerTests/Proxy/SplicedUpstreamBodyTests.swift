@@ -32,7 +32,7 @@ extension LiveProxyTests {
             let proxy = try await MockServer.start(upstream: upstream.url)
             let port = proxy.port
             let (received, pacedFor) = try await blocking { () throws -> ([UInt8], Double) in
-                let client = try RawTCPClient(port: port)
+                let client = try RawTCPClient(port: port, receiveBuffer: 64 * 1024)
                 try client.send(Array("GET /binary?size=\(Self.size) HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".utf8))
                 let start = client.receive(limit: 2 * 1024 * 1024, silence: 10).bytes
                 try proxy.setLink(LinkProfile(bandwidth: .bytesPerSecond(8_000_000)))
@@ -43,8 +43,10 @@ extension LiveProxyTests {
             }
             let head = try #require(received.firstRange(of: Array("\r\n\r\n".utf8)))
             #expect(Array(received[head.upperBound...]) == PythonUpstream.pattern(Self.size))
-            // At least 14 MiB were left at 8 MB/s (1.8 s); kernel buffers may hold a few
-            // MiB that left before the change. Unpaced, the rest takes milliseconds.
+            // 14 MiB were left at the change, at 8 MB/s 1.8 s. The proxy's send buffer (4 MiB at
+            // most) and the client's (fixed at 128 KiB: left to grow, it took in up to 14 MiB)
+            // may hold bytes that left before it: at least 1.2 s. Unpaced, the rest takes
+            // milliseconds.
             #expect(pacedFor > 0.75, "the rest took \(pacedFor) s")
             // Pacing only says how many bytes may go: they still go by splice.
             #expect(proxy.splicedBodyBytes > Int64(Self.size / 2))

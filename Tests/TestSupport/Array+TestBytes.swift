@@ -11,9 +11,7 @@ extension Array where Element == UInt8 {
         while bytes.count < count { bytes.append(contentsOf: period.prefix(count - bytes.count)) }
         return bytes
     }
-}
 
-extension Array where Element == UInt8 {
     /// How many positions hold different bytes in `self` and `other` (over their common
     /// length): blocks compared with `memcmp` first, so a corrupted multi-megabyte body is
     /// checked in milliseconds even in a debug build.
