@@ -56,19 +56,10 @@ extension ServerConnection {
                   spliced.canSplice(at: (exchange.plan?.range.lowerBound ?? 0) + exchange.bodySent) {
             return splice(spliced, pump, budget: budget)
         } else {
-            let buffer = scratch.claim()
-            let bodyOffset = (exchange.plan?.range.lowerBound ?? 0) + exchange.bodySent
-            let headCount = min(headPart, buffer.count - 8)
-            // Start so the body lands on the payload's word boundaries: the generator then
-            // writes whole words in place.
-            let start = (Int(bodyOffset % 8) - headCount % 8 + 8) % 8
-            exchange.headBytes.withUnsafeBytes { head in
-                (buffer.baseAddress! + start).copyMemory(from: head.baseAddress! + exchange.headSent, byteCount: headCount)
-            }
-            var end = start + headCount
-            let want = Int(min(budget, Int64(min(buffer.count - end, WriteScratch.bodyCapacity))))
-            if want > 0 { end += pump.readBody(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end..<(end + want)])) }
-            region = UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+            region = scratch.assemble(
+                head: exchange.headBytes, from: exchange.headSent, count: headPart,
+                bodyOffset: (exchange.plan?.range.lowerBound ?? 0) + exchange.bodySent, budget: budget
+            ) { pump.readBody(into: $0) }
         }
         guard !region.isEmpty else {
             // A file shrank under us: what was announced can no longer be sent.
@@ -81,10 +72,7 @@ extension ServerConnection {
         wrote(sent, pump)
         if sent < region.count {
             writable = false
-            if sent >= headPart {
-                let base = region.baseAddress! - UnsafeRawPointer(scratch.buffer.baseAddress!)
-                scratch.keep((base + sent)..<(base + region.count), for: exchange, at: exchange.bodySent)
-            }
+            scratch.keepUnsent(of: region, sent: sent, headCount: headPart, for: exchange, at: exchange.bodySent)
             return false
         }
         return true

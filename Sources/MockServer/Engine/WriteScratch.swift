@@ -32,4 +32,32 @@ final class WriteScratch {
     func keep(_ range: Range<Int>, for owner: AnyObject, at bodyOffset: Int64) {
         kept = range.isEmpty ? nil : (ObjectIdentifier(owner), bodyOffset, range)
     }
+
+    /// Lays out the next bytes to send: `headCount` bytes of `head` from `headOffset` (as
+    /// many as fit), then up to `budget` body bytes that `readBody` writes and counts. The
+    /// piece starts where the body lands on the payload's word boundaries (`bodyOffset` mod 8),
+    /// so the generator writes whole words in place. Forgets what was kept.
+    func assemble(
+        head: [UInt8], from headOffset: Int, count headCount: Int, bodyOffset: Int64, budget: Int64,
+        readBody: (UnsafeMutableRawBufferPointer) -> Int
+    ) -> UnsafeRawBufferPointer {
+        let buffer = claim()
+        let headCount = min(headCount, buffer.count - 8)
+        let start = (Int(bodyOffset % 8) - headCount % 8 + 8) % 8
+        head.withUnsafeBytes { head in
+            (buffer.baseAddress! + start).copyMemory(from: head.baseAddress! + headOffset, byteCount: headCount)
+        }
+        var end = start + headCount
+        let want = Int(min(budget, Int64(min(buffer.count - end, Self.bodyCapacity))))
+        if want > 0 { end += readBody(UnsafeMutableRawBufferPointer(rebasing: buffer[end..<(end + want)])) }
+        return UnsafeRawBufferPointer(rebasing: buffer[start..<end])
+    }
+
+    /// After a short send of `piece` (from this buffer): keeps its unsent body bytes for
+    /// `owner`, from `bodyOffset` on, when the send took the whole `headCount` of head bytes.
+    func keepUnsent(of piece: UnsafeRawBufferPointer, sent: Int, headCount: Int, for owner: AnyObject, at bodyOffset: Int64) {
+        guard sent >= headCount, let base = piece.baseAddress else { return }
+        let start = base - UnsafeRawPointer(buffer.baseAddress!)
+        keep((start + sent)..<(start + piece.count), for: owner, at: bodyOffset)
+    }
 }
