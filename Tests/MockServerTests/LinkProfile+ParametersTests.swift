@@ -116,4 +116,15 @@ import Testing
             try LinkProfile.unlimited.overriding(query: [("latency", "soon")])
         }
     }
+
+    @Test func uploadCap_isTheQuerys_elseTheLinks_andNoneForAQueryThatDoesNotParse() {
+        let link = LinkProfile(uploadBandwidth: .bytesPerSecond(1_000), uploadLinkBandwidth: .bytesPerSecond(50_000))
+        #expect(link.uploadCap(query: nil) == 1_000)
+        #expect(link.uploadCap(query: "seed=3") == 1_000)
+        #expect(link.uploadCap(query: "upload-bandwidth=2KB/s") == 2_000)
+        #expect(link.uploadCap(query: "upload-bandwidth=none") == nil)
+        #expect(link.uploadCap(query: "upload-bandwidth=fast") == nil)
+        // The shared upload link is not a body's own cap.
+        #expect(LinkProfile(uploadLinkBandwidth: .bytesPerSecond(50_000)).uploadCap(query: nil) == nil)
+    }
 }

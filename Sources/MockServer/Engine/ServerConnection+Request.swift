@@ -3,35 +3,28 @@ import NetworkCore
 /// Answering a request the machine hands over: pacing its upload, routing it, deciding its
 /// link and fault, running its handler, and preparing the response.
 extension ServerConnection {
-    /// A request body starts: pace it under its query's upload cap, else the link's.
+    /// A request body starts: pace it under its query's upload cap, else the link's, sharing
+    /// the upload link.
     func startUpload(_ head: HTTPRequestHead) {
-        if let cap = uploadCap(for: head) ?? nil, cap > 0 {
-            uploadFlow = engine.addUploadFlow(cap: cap, owner: self)
-        } else if engine.state.link.uploadLinkBandwidth != nil {
-            uploadFlow = engine.addUploadFlow(cap: nil, owner: self)
-        }
+        let link = engine.state.link
+        let cap = link.uploadCap(query: head.query)
+        guard cap != nil || link.uploadLinkBandwidth != nil else { return }
+        uploadFlow = engine.addUploadFlow(cap: cap, owner: self)
     }
 
-    /// The request's upload cap: its `upload-bandwidth` query parameter, else the link's.
-    func uploadCap(for head: HTTPRequestHead) -> Double?? {
-        guard let query = QueryItems(head.query ?? ""),
-              let link = try? engine.state.link.overriding(query: Array(query)) else { return nil }
-        return link.uploadBandwidth?.bytesPerSecond
-    }
-
-    /// How many body bytes the upload pacing lets the server take now: at least a whole chunk
-    /// (or the rest of the body, or the full burst), as for responses; nil, with a timer for
-    /// that chunk, when none (taking every trickle of credit would spin the loop).
+    /// How many body bytes the upload pacing lets the server take now: a whole chunk of credit
+    /// (or the rest of the body) at a time, the same pacing stage as response bodies; nil, with
+    /// a timer for that chunk, when none (taking every trickle of credit would spin the loop).
     /// A streamed body's timer is its own (`wake`): the response's timers run meanwhile.
     func uploadAllowance(wake: ((Instant) -> Void)? = nil) -> Int? {
         guard let flow = uploadFlow else { return .max }
-        let chunk = Int64(engine.uplink.chunkSize(for: flow))
-        let wanted = Int(max(1, min(chunk, machine.bodyRemaining ?? chunk)))
-        if let deadline = engine.uplink.deadline(flow, forBytes: wanted, at: now), deadline > now {
+        switch PacingStage.allowance(engine.uplink, flow: flow, budget: machine.bodyRemaining ?? .max, at: now) {
+        case .waitUntil(let deadline):
             if let wake { wake(deadline) } else { self.wake(at: deadline) }
             return nil
+        case .upTo(let bytes):
+            return Int(clamping: bytes)
         }
-        return engine.uplink.available(flow, at: now)
     }
 
     /// Refuses a request with a text answer; the connection closes after it.

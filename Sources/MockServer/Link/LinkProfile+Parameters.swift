@@ -72,6 +72,16 @@ extension LinkProfile {
         return link
     }
 
+    /// The cap on one request body in bytes per second: its query's `upload-bandwidth`, else
+    /// this link's; nil for none. A query that does not parse gives none: the request is refused
+    /// once it is in, and its body meanwhile goes uncapped. The socket driver and
+    /// `VirtualServer` pace uploads by it.
+    func uploadCap(query: String?) -> Double? {
+        guard let items = QueryItems(query ?? ""), let cap = (try? overriding(query: Array(items)))?.uploadBandwidth?.bytesPerSecond,
+              cap > 0 else { return nil }
+        return cap
+    }
+
     private mutating func set(_ parameter: Parameter, to value: Any) throws(LinkParameterError) {
         let name = parameter.rawValue
         switch parameter {

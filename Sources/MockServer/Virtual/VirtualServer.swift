@@ -123,9 +123,7 @@ package final class VirtualServer {
         /// link's, sharing the upload link as if alone on it.
         private func startUpload(_ head: HTTPRequestHead, at now: Instant) {
             let link = server.state.link
-            // A query that does not parse is refused once the request is in; meanwhile no cap.
-            let capped = QueryItems(head.query ?? "").flatMap { try? link.overriding(query: Array($0)) }?.uploadBandwidth?.bytesPerSecond
-            let cap = capped.flatMap { $0 > 0 ? $0 : nil }
+            let cap = link.uploadCap(query: head.query)
             let scheduler = FairShareScheduler(linkBandwidth: link.uploadLinkBandwidth?.bytesPerSecond)
             guard cap != nil || scheduler.linkBandwidth != nil else { return }
             upload = (scheduler, scheduler.addFlow(cap: cap, at: now))
