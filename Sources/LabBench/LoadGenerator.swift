@@ -36,7 +36,8 @@ final class LoadGenerator: @unchecked Sendable {
     private var repeating: (request: LoadRequest, bytes: [UInt8], window: Range<Instant>)?
     private var counted = 0
     private var failed = 0
-    private var timer: TimerID?
+    /// The open's or the exchanges' time limit.
+    private let timer: LoopTimer
 
     /// Most connects in flight at once: more would overflow the server's listen backlog and
     /// turn into one-second SYN retransmissions.
@@ -51,6 +52,7 @@ final class LoadGenerator: @unchecked Sendable {
         } catch {
             throw BenchError("load generator: \(error)")
         }
+        timer = LoopTimer(loop: loop)
     }
 
     deinit {
@@ -66,8 +68,7 @@ final class LoadGenerator: @unchecked Sendable {
                 openWaiter = hand
                 openError = nil
                 toLaunch = count
-                timer = loop.schedule(at: .now() + timeout) { [self] in
-                    timer = nil
+                timer.arm(at: .now() + timeout) { [self] in
                     openError = openError ?? "connecting took over \(timeout)"
                     toLaunch = 0
                     for connection in connections where connection.state == .connecting {
@@ -224,7 +225,7 @@ final class LoadGenerator: @unchecked Sendable {
         }
         guard connecting == 0, toLaunch == 0 || openError != nil, let waiter = openWaiter else { return }
         openWaiter = nil
-        cancelTimer()
+        timer.cancel()
         connections.removeAll { $0.state == .closed }
         waiter((connections.count, openError))
     }
@@ -232,22 +233,15 @@ final class LoadGenerator: @unchecked Sendable {
     private func finishExchanges() {
         guard let whenIdle else { return }
         self.whenIdle = nil
-        cancelTimer()
+        timer.cancel()
         whenIdle()
     }
 
     private func armTimeout(_ deadline: Instant) {
-        cancelTimer()
-        timer = loop.schedule(at: deadline) { [self] in
-            timer = nil
+        timer.arm(at: deadline) { [self] in
             repeating = nil
             for connection in connections where connection.inExchange { connection.fail("no complete response within the time allowed") }
         }
-    }
-
-    private func cancelTimer() {
-        if let timer { loop.cancel(timer) }
-        timer = nil
     }
 
     private func closeConnections() {

@@ -48,24 +48,15 @@ extension ServerConnection {
 
     /// Reads the streamed body again at `deadline` (the upload pacing's).
     func wakeStream(at deadline: Instant) {
-        cancelStreamWake()
-        let bound = LoopBound(self)
-        streamWakeTimer = engine.loop.schedule(at: deadline) {
-            let connection = bound.value
-            connection.streamWakeTimer = nil
-            connection.now = Instant.now()
-            connection.drive()
+        streamWakeTimer.arm(at: deadline) { [self] in
+            now = Instant.now()
+            drive()
         }
-    }
-
-    func cancelStreamWake() {
-        if let streamWakeTimer { engine.loop.cancel(streamWakeTimer) }
-        streamWakeTimer = nil
     }
 
     /// The streamed body is over: its handler gets its end, or why it broke off.
     func endStream(_ end: StreamEnd) {
-        cancelStreamWake()
+        streamWakeTimer.cancel()
         guard let stream = requestStream else { return }
         requestStream = nil
         switch end {

@@ -3,19 +3,10 @@ import NetworkCore
 /// Timers (latency, pacing, the machine's timeouts) and the ways a connection ends.
 extension ServerConnection {
     func wake(at deadline: Instant) {
-        cancelWake()
-        let bound = LoopBound(self)
-        wakeTimer = engine.loop.schedule(at: deadline) {
-            let connection = bound.value
-            connection.wakeTimer = nil
-            connection.now = Instant.now()
-            connection.woke()
+        wakeTimer.arm(at: deadline) { [self] in
+            now = Instant.now()
+            woke()
         }
-    }
-
-    func cancelWake() {
-        if let wakeTimer { engine.loop.cancel(wakeTimer) }
-        wakeTimer = nil
     }
 
     func woke() {
@@ -31,13 +22,13 @@ extension ServerConnection {
 
     /// The link's rates changed: recompute this connection's pacing deadline.
     func rateChanged() {
-        if streamWakeTimer != nil {
-            cancelStreamWake()
+        if streamWakeTimer.isArmed {
+            streamWakeTimer.cancel()
             now = Instant.now()
             drive()
         }
-        guard wakeTimer != nil, phase == .writing || phase == .readingBody else { return }
-        cancelWake()
+        guard wakeTimer.isArmed, phase == .writing || phase == .readingBody else { return }
+        wakeTimer.cancel()
         now = Instant.now()
         drive()
     }
@@ -45,27 +36,12 @@ extension ServerConnection {
     /// Arms a timer for the machine's deadline unless one already fires before it (a timer
     /// that fires early finds the deadline later and arms again).
     func armWatchdog() {
-        guard phase != .closed, let deadline = machine.deadline, watchdogArmedAt.map({ deadline < $0 }) ?? true else { return }
-        watchdogArmedAt = deadline
-        if let watchdogTimer { engine.loop.cancel(watchdogTimer) }
-        let bound = LoopBound(self)
-        watchdogTimer = engine.loop.schedule(at: deadline) {
-            bound.value.watchdogFired(armedAt: deadline)
-        }
+        guard phase != .closed, let deadline = machine.deadline, watchdog.deadline.map({ deadline < $0 }) ?? true else { return }
+        watchdog.arm(at: deadline) { [self] in watchdogFired() }
     }
 
-    /// Disarms the watchdog, so that a closed connection is freed now, not at its deadline.
-    func cancelWatchdog() {
-        if let watchdogTimer { engine.loop.cancel(watchdogTimer) }
-        watchdogTimer = nil
-        watchdogArmedAt = nil
-    }
-
-    func watchdogFired(armedAt: Instant) {
-        guard watchdogArmedAt == armedAt, phase != .closed else { return }
-        watchdogArmedAt = nil
-        watchdogTimer = nil
-        guard let deadline = machine.deadline else { return }
+    func watchdogFired() {
+        guard phase != .closed, let deadline = machine.deadline else { return }
         now = Instant.now()
         if now < deadline {
             armWatchdog()
@@ -115,7 +91,7 @@ extension ServerConnection {
         guard let exchange else { return }
         engine.detachFlow(exchange)
         exchange.plan?.body.cancel()
-        cancelWake()
+        wakeTimer.cancel()
         if exchange.outcome == .complete && exchange.fault != nil { exchange.outcome = .fault }
         engine.state.journal.record(
             exchange.journalEntry(connection: id, state: engine.state, end: now),

@@ -26,15 +26,14 @@ final class ServerConnection: Selectable {
     /// The body of the request being answered, while it streams to its handler (a proxy's upstream).
     var requestStream: RequestBodyStream?
     /// The streamed body's upload pacing, apart from `wakeTimer`, which the response uses meanwhile.
-    var streamWakeTimer: TimerID?
+    let streamWakeTimer: LoopTimer
     /// Latency, pacing and slice waits.
-    var wakeTimer: TimerID?
+    let wakeTimer: LoopTimer
     /// The machine's timeouts: one timer, armed for the earliest deadline and re-armed when it
-    /// fires early (a deadline that moved later).
-    var watchdogArmedAt: Instant?
-    /// The armed watchdog, cancelled when the connection closes: its closure holds the
-    /// connection, which holds the routing table (and a proxy's forwarder and recorder).
-    var watchdogTimer: TimerID?
+    /// fires early (a deadline that moved later). Cancelled when the connection closes: its
+    /// action holds the connection, which holds the routing table (and a proxy's forwarder and
+    /// recorder).
+    let watchdog: LoopTimer
 
     var phase: ExchangeMachine.Phase { machine.phase }
 
@@ -42,6 +41,7 @@ final class ServerConnection: Selectable {
         self.id = id
         self.socket = socket
         self.engine = engine
+        (wakeTimer, streamWakeTimer, watchdog) = (LoopTimer(loop: engine.loop), LoopTimer(loop: engine.loop), LoopTimer(loop: engine.loop))
         now = Instant.now()
         let table = engine.state.table
         machine = ExchangeMachine(
@@ -152,13 +152,13 @@ final class ServerConnection: Selectable {
                 finishExchange()
             case .shutDownWriting:
                 socket.shutdownWrite()
-                cancelWake()
+                wakeTimer.cancel()
             case .reset:
                 socket.setResetOnClose()
             case .close:
-                cancelWake()
-                cancelStreamWake()
-                cancelWatchdog()
+                // The timers' actions hold the connection: a closed one is freed now, not at
+                // their deadlines.
+                for timer in [wakeTimer, streamWakeTimer, watchdog] { timer.cancel() }
                 engine.connectionClosed(self)
             }
         }

@@ -21,9 +21,10 @@ final class ProxyConnection {
     var kernels: [KernelPipe?] = [nil, nil]
     /// When each toxic began to apply to this connection, and at which stream offset.
     private var activations: [[String: (since: Instant, offset: Int64)]] = [[:], [:]]
-    private var timer: TimerID?
-    private var timerDeadline: Instant?
-    private var connectTimer: TimerID?
+    /// The next latency, slice or pacing deadline of either direction.
+    private let timer: LoopTimer
+    /// The link's connect latency, before the upstream is dialled.
+    private let connectTimer: LoopTimer
     private var closed = false
     private var pumping = false
     private let openedAt = Instant.now()
@@ -33,6 +34,7 @@ final class ProxyConnection {
     init(ordinal: Int, client socket: Socket, engine: ProxyEngine) {
         self.ordinal = ordinal
         self.engine = engine
+        (timer, connectTimer) = (LoopTimer(loop: engine.loop), LoopTimer(loop: engine.loop))
         clientAddress = (try? Self.peerAddress(socket)) ?? "?"
         let state = engine.state
         pipes = Toxic.Stream.allCases.map { stream in
@@ -58,10 +60,7 @@ final class ProxyConnection {
         guard !closed else { return }
         let delay = engine.state.settings.link.connectLatency
         if delay > .zero {
-            connectTimer = engine.loop.schedule(at: openedAt + delay) { [self] in
-                connectTimer = nil
-                connectUpstream()
-            }
+            connectTimer.arm(at: openedAt + delay) { [self] in connectUpstream() }
         } else {
             connectUpstream()
         }
@@ -325,16 +324,11 @@ final class ProxyConnection {
             }
         }
         let deadline = wake.min()
-        guard deadline != timerDeadline else { return }
-        if let timer { engine.loop.cancel(timer) }
-        timer = nil
-        timerDeadline = deadline
+        guard deadline != timer.deadline else { return }
         if let deadline {
-            timer = engine.loop.schedule(at: deadline) { [self] in
-                timer = nil
-                timerDeadline = nil
-                pump()
-            }
+            timer.arm(at: deadline) { [self] in pump() }
+        } else {
+            timer.cancel()
         }
     }
 
@@ -344,8 +338,8 @@ final class ProxyConnection {
     func finish(_ how: RelayPipe.Ending, reason: String) {
         guard !closed else { return }
         closed = true
-        if let timer { engine.loop.cancel(timer) }
-        if let connectTimer { engine.loop.cancel(connectTimer) }
+        timer.cancel()
+        connectTimer.cancel()
         for flow in flows.compactMap({ $0 }) { engine.removeFlow(flow) }
         flows = [nil, nil]
         releasePipes()

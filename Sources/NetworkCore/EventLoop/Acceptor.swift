@@ -21,7 +21,8 @@ package final class Acceptor: Selectable, @unchecked Sendable {
     private let accepted: (Socket) -> Void
     private var registration: Registration?
     private var readable = false
-    private var backoff: TimerID?
+    /// The pause after a failed accept (no descriptor left), before the next try.
+    private let backoff: LoopTimer
     private var closed = false
 
     /// An acceptor for `listener` that asks `hasRoom` before each accept and gives each new
@@ -29,6 +30,7 @@ package final class Acceptor: Selectable, @unchecked Sendable {
     package init(listener: Socket, loop: EventLoop, hasRoom: @escaping () -> Bool = { true }, accepted: @escaping (Socket) -> Void) {
         self.listener = listener
         self.loop = loop
+        backoff = LoopTimer(loop: loop)
         self.hasRoom = hasRoom
         self.accepted = accepted
     }
@@ -46,7 +48,7 @@ package final class Acceptor: Selectable, @unchecked Sendable {
     /// Accepts what waits, as far as the owner has room: call it when room frees up (a
     /// connection closed). *Loop only.*
     package func acceptPending() {
-        while readable, !closed, backoff == nil, hasRoom() {
+        while readable, !closed, !backoff.isArmed, hasRoom() {
             do {
                 guard let socket = try listener.accept() else {
                     readable = false
@@ -54,10 +56,7 @@ package final class Acceptor: Selectable, @unchecked Sendable {
                 }
                 accepted(socket)
             } catch {
-                backoff = loop.schedule(at: Instant.now() + .milliseconds(error.isOutOfDescriptors ? 100 : 10)) { [self] in
-                    backoff = nil
-                    acceptPending()
-                }
+                backoff.arm(at: Instant.now() + .milliseconds(error.isOutOfDescriptors ? 100 : 10)) { [self] in acceptPending() }
                 return
             }
         }
@@ -70,7 +69,6 @@ package final class Acceptor: Selectable, @unchecked Sendable {
         if let registration { loop.deregister(registration, fd: listener.fd) }
         registration = nil
         listener.close()
-        if let backoff { loop.cancel(backoff) }
-        backoff = nil
+        backoff.cancel()
     }
 }
