@@ -35,7 +35,7 @@ extension Exchange {
         self.ordinal = ordinal
         fault = faults.decide(seed: state.seed, method: method, url: head.target, ordinal: ordinal)
         // A cap from the query is fixed now; otherwise the body takes the server link's cap in
-        // force when it starts (ServerEngine.attachFlow).
+        // force when it starts (`followLink`).
         if context.query("bandwidth") != nil {
             cap = link.bandwidth?.bytesPerSecond
             capFromQuery = true
@@ -43,5 +43,13 @@ extension Exchange {
         return LatencyStage.delay(
             link: link, seed: state.seed, method: method, target: head.target, ordinal: ordinal, firstOnConnection: firstOnConnection
         )
+    }
+
+    /// Takes the server link's per-connection cap unless the query fixed one, as the body
+    /// starts or the link changes; true when the body must then be paced: it is shaped, and
+    /// a cap or the link's shared bandwidth (`sharedBandwidth`) limits it.
+    func followLink(_ link: LinkProfile, sharedBandwidth: Double?) -> Bool {
+        if !capFromQuery { cap = link.bandwidth?.bytesPerSecond }
+        return shaped && (cap != nil || sharedBandwidth != nil)
     }
 }

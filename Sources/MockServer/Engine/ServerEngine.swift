@@ -126,8 +126,7 @@ final class ServerEngine: @unchecked Sendable {
     /// or latency. *Loop only.*
     func attachFlow(_ exchange: Exchange, owner: ServerConnection) {
         let now = Instant.now()
-        if !exchange.capFromQuery { exchange.cap = state.link.bandwidth?.bytesPerSecond }
-        if exchange.cap == nil && downlink.linkBandwidth == nil {
+        guard exchange.followLink(state.link, sharedBandwidth: downlink.linkBandwidth) else {
             unpaced[ObjectIdentifier(exchange)] = (exchange, owner)
             return
         }
@@ -176,10 +175,7 @@ final class ServerEngine: @unchecked Sendable {
         if cap != nil || downlink.linkBandwidth != nil {
             let waiting = unpaced
             unpaced.removeAll()
-            for (exchange, owner) in waiting.values {
-                if !exchange.capFromQuery { exchange.cap = cap }
-                attachFlow(exchange, owner: owner)
-            }
+            for (exchange, owner) in waiting.values { attachFlow(exchange, owner: owner) }
         }
         scheduleSettle()
     }

@@ -218,8 +218,7 @@ package final class VirtualServer {
             // A link set while the request waited (its latency) shapes the whole body.
             server.applyLinkChanges(until: clock)
             let scheduler = FairShareScheduler(linkBandwidth: server.state.link.linkBandwidth?.bytesPerSecond)
-            if !exchange.capFromQuery { exchange.cap = server.state.link.bandwidth?.bytesPerSecond }
-            if exchange.shaped && (exchange.cap != nil || scheduler.linkBandwidth != nil) {
+            if exchange.followLink(server.state.link, sharedBandwidth: scheduler.linkBandwidth) {
                 exchange.flow = scheduler.addFlow(cap: exchange.cap, at: clock)
                 _ = scheduler.settle()
             }
@@ -244,10 +243,10 @@ package final class VirtualServer {
                     server.applyLinkChanges(until: change)
                     let link = server.state.link
                     scheduler.setLinkBandwidth(link.linkBandwidth?.bytesPerSecond, at: clock)
-                    if !exchange.capFromQuery { exchange.cap = link.bandwidth?.bytesPerSecond }
+                    let paced = exchange.followLink(link, sharedBandwidth: scheduler.linkBandwidth)
                     if let flow = exchange.flow {
                         scheduler.setCap(flow, exchange.cap, at: clock)
-                    } else if exchange.shaped && (exchange.cap != nil || scheduler.linkBandwidth != nil) {
+                    } else if paced {
                         exchange.flow = scheduler.addFlow(cap: exchange.cap, at: clock)
                     }
                     _ = scheduler.settle()

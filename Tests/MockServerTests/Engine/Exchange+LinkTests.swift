@@ -33,6 +33,25 @@ import Testing
         #expect(try decide("/bytes/1").0.capFromQuery == false)
     }
 
+    @Test func followingTheLink_takesItsCapUnlessTheQueryFixedOne_andSaysWhenToPace() throws {
+        let slow = LinkProfile(bandwidth: .bytesPerSecond(2_000))
+        let (free, _) = try decide("/bytes/1")
+        #expect(free.followLink(LinkProfile(), sharedBandwidth: nil) == false)
+        #expect(free.cap == nil)
+        #expect(free.followLink(slow, sharedBandwidth: nil))
+        #expect(free.cap == 2_000)
+        #expect(free.followLink(LinkProfile(), sharedBandwidth: 5_000))
+        #expect(free.cap == nil)
+
+        let (fixed, _) = try decide("/bytes/1?bandwidth=1KB/s")
+        #expect(fixed.followLink(slow, sharedBandwidth: nil))
+        #expect(fixed.cap == 1_000)
+
+        // The control endpoints are never shaped, whatever limits the link.
+        free.shaped = false
+        #expect(free.followLink(slow, sharedBandwidth: 5_000) == false)
+    }
+
     @Test func requestsAreNumberedPerMethodAndTarget() throws {
         let state = ServerState(.init())
         let head = HTTPRequestHead(method: .get, target: "/bytes/1", headers: ["Host": "t"])
