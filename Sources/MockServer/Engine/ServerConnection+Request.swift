@@ -1,7 +1,7 @@
 import NetworkCore
 
-/// Answering a request the machine hands over: pacing its upload, routing it, deciding its
-/// link and fault, running its handler, and preparing the response.
+/// Answering a request the machine hands over: pacing its upload, and starting the answer
+/// its ``Responder`` decides.
 extension ServerConnection {
     /// A request body starts: pace it under its query's upload cap, else the link's, sharing
     /// the upload link.
@@ -33,97 +33,33 @@ extension ServerConnection {
         startResponse()
     }
 
-    /// Refuses the request just dispatched (a bad query parameter).
-    func reject(status: Int, message: String, head: HTTPRequestHead) {
-        perform(machine.reject(status: status, message: message, head: head))
-    }
-
-    /// A whole request is in: route it, decide link and faults, and start the response.
+    /// A whole request is in: let the responder answer it, and start the answer when it comes,
+    /// if this connection still waits for it.
     func answer(_ request: ExchangeRequest) {
         let state = engine.state
-        let (head, body) = (request.head, request.body)
-        let exchange = Exchange(journalID: state.journal.nextID(), head: head, receivedAt: request.headAt, seed: state.seed)
+        let exchange = Exchange(journalID: state.journal.nextID(), head: request.head, receivedAt: request.headAt, seed: state.seed)
         exchange.requestEndedAt = request.streamsBody ? nil : request.endedAt
-        if !body.isEmpty { exchange.requestBody = body }
+        if !request.body.isEmpty { exchange.requestBody = request.body }
         self.exchange = exchange
         if request.streamsBody { openStream(length: request.bodyLength) }
-        switch Dispatch.decide(request, exchange: exchange, state: state) {
-        case .refuse(let message):
-            reject(status: 400, message: message, head: head)
-        case .respond(let plan, let delay):
-            prepare(plan, startAt: now + delay)
-        case .handle(let route, let parameters, let context, let delay):
-            runHandler(route, parameters: parameters, context: context, ordinal: exchange.ordinal, delay: delay)
-        }
-    }
-
-    /// Runs the handler as a task; its response starts `delay` (the link's) after the handler
-    /// returns, as a server's think time and the network's delay add up on a real link.
-    func runHandler(_ route: Route, parameters: [String: String], context: RequestContext, ordinal: Int, delay: Duration) {
-        let head = context.head
-        var request = MockServer.Request(
-            method: head.method, path: PercentEncoding.decode(head.path) ?? head.path, query: context.query,
-            headers: head.headers, body: context.body, parameters: parameters, target: head.target,
-            clientAddress: (try? socket.peerAddress().host) ?? "127.0.0.1", seed: engine.state.seed, ordinal: ordinal
+        let clientAddress = { [socket] in (try? socket.peerAddress().host) ?? "127.0.0.1" }
+        engine.responder.answer(
+            request, exchange: exchange, now: now, clientAddress: clientAddress, bodyStream: requestStream, to: self
         )
-        request.version = head.version
-        request.bodyStream = requestStream
-        let bound = LoopBound((self, exchange))
-        let loop = engine.loop
-        let handler = route.handler
-        Task(executorPreference: HandlerExecutor.shared) {
-            let response: MockServer.Response
-            do {
-                response = try await handler(request).checked()
-            } catch {
-                response = .text("the route's handler failed: \(error)", status: 500)
-            }
-            loop.execute {
-                let (connection, exchange) = bound.value
-                guard connection.phase == .waiting, connection.exchange === exchange, let exchange else {
-                    ResponsePlan(response, context: context, loop: loop).body.cancel()
-                    return
-                }
-                exchange.upstreamTimeToFirstByte = response.upstreamTimeToFirstByte
-                connection.now = Instant.now()
-                connection.prepare(ResponsePlan(response, context: context, loop: loop), startAt: connection.now + delay)
-            }
-        }
     }
+}
 
-    /// Adds the representation digest if asked for (computing it off the loop when it is not
-    /// cached), applies the fault, and starts the response at `startAt`.
-    func prepare(_ plan: ResponsePlan, startAt: Instant) {
-        guard let exchange else { return }
-        var plan = plan
-        if let head = exchange.head, DigestCache.wantsSHA256(head.headers["Want-Repr-Digest"]),
-           (200...299).contains(plan.status), plan.headers["Repr-Digest"] == nil {
-            switch engine.state.digests.lookup(plan.body) {
-            case .cached(let digest):
-                plan.headers.set("Repr-Digest", digest)
-            case .computing(let key):
-                let bound = LoopBound((self, exchange, plan))
-                let loop = engine.loop
-                engine.state.digests.compute(key, body: plan.body) { digest in
-                    loop.execute {
-                        let (connection, waiting, plan) = bound.value
-                        guard connection.exchange === waiting, connection.phase == .waiting else { return }
-                        connection.now = Instant.now()
-                        var withDigest = plan
-                        withDigest.headers.set("Repr-Digest", digest)
-                        connection.prepare(withDigest, startAt: startAt)
-                    }
-                }
-                return
-            case .notApplicable:
-                break
-            }
+extension ServerConnection: Responder.Waiter {
+    func take(_ answer: Responder.Answer, for exchange: Exchange, known: Instant) -> Bool {
+        guard self.exchange === exchange, phase == .waiting else { return false }
+        now = known
+        switch answer {
+        case .refuse(let message):
+            perform(machine.reject(status: 400, message: message, head: exchange.head))
+        case .start(let plan, let startAt):
+            exchange.settle(plan)
+            if startAt > now { wake(at: startAt) } else { startResponse() }
         }
-        exchange.settle(plan)
-        if startAt > now {
-            wake(at: startAt)
-        } else {
-            startResponse()
-        }
+        return true
     }
 }

@@ -14,6 +14,8 @@ final class ServerEngine: @unchecked Sendable {
 
     let loop: EventLoop
     let state: ServerState
+    /// Turns each whole request into the plan of its response.
+    let responder: Responder
     private let listener: Socket
     private lazy var acceptor = Acceptor(
         listener: listener, loop: loop, hasRoom: { [unowned self] in connections.count < state.limits.maxConnections }
@@ -40,6 +42,7 @@ final class ServerEngine: @unchecked Sendable {
         self.listener = listener
         self.state = state
         self.loop = loop
+        responder = Responder(state: state, loop: loop)
         let link = state.link
         downlink = FairShareScheduler(linkBandwidth: link.linkBandwidth?.bytesPerSecond)
         uplink = FairShareScheduler(linkBandwidth: link.uploadLinkBandwidth?.bytesPerSecond)

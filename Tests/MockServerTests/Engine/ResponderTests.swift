@@ -1,0 +1,94 @@
+import Foundation
+import NetworkCore
+import Testing
+@testable import MockServer
+
+/// The way from a request to its plan, without sockets: what comes at once, what comes later
+/// from the loop, and when each may start.
+@Suite struct ResponderTests {
+    /// What a waiter was handed, read on the loop.
+    private struct Taken: Sendable {
+        var refused: String?
+        var status: Int?
+        var digest: String?
+        var startAt: Instant?
+        let known: Instant
+        /// Handed over inside `answer` itself, not later from the loop.
+        let atOnce: Bool
+    }
+
+    private final class Waiter: Responder.Waiter {
+        var answering = false
+        let taken: (Taken) -> Void
+
+        init(_ taken: @escaping (Taken) -> Void) {
+            self.taken = taken
+        }
+
+        func take(_ answer: Responder.Answer, for exchange: Exchange, known: Instant) -> Bool {
+            switch answer {
+            case .refuse(let message):
+                taken(Taken(refused: message, known: known, atOnce: answering))
+            case .start(let plan, let startAt):
+                taken(Taken(status: plan.status, digest: plan.headers["Repr-Digest"], startAt: startAt, known: known, atOnce: answering))
+            }
+            return true
+        }
+    }
+
+    private static let now = Instant(seconds: 100)
+
+    /// Answers one GET of `target` through `state`'s table on the shared loop.
+    private func answer(_ target: String, headers: HeaderFields = [:], state: ServerState) async -> Taken {
+        let loop = EventLoop.shared
+        return await withCheckedContinuation { continuation in
+            loop.execute {
+                var fields: HeaderFields = ["Host": "t"]
+                for (name, value) in headers { fields.add(name, value) }
+                let head = HTTPRequestHead(method: .get, target: target, headers: fields)
+                let request = ExchangeRequest(head: head, body: [], headAt: Self.now, endedAt: Self.now, firstOnConnection: false)
+                let exchange = Exchange(journalID: 1, head: head, receivedAt: Self.now, seed: state.seed)
+                let waiter = Waiter { continuation.resume(returning: $0) }
+                waiter.answering = true
+                Responder(state: state, loop: loop).answer(
+                    request, exchange: exchange, now: Self.now, clientAddress: { "127.0.0.1" }, bodyStream: nil, to: waiter
+                )
+                waiter.answering = false
+            }
+        }
+    }
+
+    @Test func aBadQuery_isRefusedAtOnce_withWhatIsWrong() async {
+        let taken = await answer("/bytes/10?latency=soon", state: ServerState(.init()))
+        #expect(taken.refused?.contains("latency") == true)
+        #expect(taken.atOnce)
+        #expect(taken.known == Self.now)
+    }
+
+    @Test func aBuiltInEndpoint_startsAtOnce_theLinksLatencyAfterTheRequest() async {
+        let taken = await answer("/bytes/10?latency=250ms", state: ServerState(.init()))
+        #expect(taken.status == 200)
+        #expect(taken.atOnce)
+        #expect(taken.startAt == Self.now + .milliseconds(250))
+    }
+
+    @Test func aHandlersAnswer_comesLaterFromTheLoop_theLinksLatencyAfterIt() async {
+        let route = Route(.get, "/made") { _ in .text("made", status: 201) }
+        let taken = await answer("/made?latency=100ms", state: ServerState(.init(routes: [route])))
+        #expect(taken.status == 201)
+        #expect(!taken.atOnce)
+        #expect(taken.startAt.map { $0 - taken.known } == .milliseconds(100))
+    }
+
+    @Test func aDigestNotCachedYet_comesLater_thenAtOnce() async throws {
+        let state = ServerState(.init(seed: 3))
+        let expected = "sha-256=:" + Data(SHA256.hash(try Payload.bytes(seed: 3, count: 1_000))).base64EncodedString() + ":"
+        let first = await answer("/bytes/1000", headers: ["Want-Repr-Digest": "sha-256"], state: state)
+        #expect(first.digest == expected)
+        #expect(!first.atOnce)
+        let again = await answer("/bytes/1000", headers: ["Want-Repr-Digest": "sha-256"], state: state)
+        #expect(again.digest == expected)
+        #expect(again.atOnce)
+        #expect(await answer("/bytes/1000", state: state).digest == nil)
+    }
+}
