@@ -17,7 +17,7 @@ extension LiveServerTests {
                 #expect(result.stderr.contains("reset"))
                 #expect(result.body.isEmpty)
                 await server.settled()
-                let entry = try server.entry("/bytes/1MB?fault=reset")
+                let entry = try await server.entry("/bytes/1MB?fault=reset")
                 #expect(entry.fault == "reset")
                 #expect(entry.status == nil)
                 #expect(entry.outcome == .fault)
@@ -39,7 +39,7 @@ extension LiveServerTests {
                 #expect(result.status == 200)
                 #expect(try result.body == Payload.bytes(seed: 0, count: 100_000))
                 await server.settled()
-                #expect(try server.entry("/bytes/1MB?fault=truncate-after:100KB").bytesSent == 100_000)
+                #expect(try await server.entry("/bytes/1MB?fault=truncate-after:100KB").bytesSent == 100_000)
             }
         }
 
@@ -51,7 +51,7 @@ extension LiveServerTests {
                 #expect(result.body.count <= 65_536)
                 #expect(try result.body == Payload.bytes(seed: 0, count: result.body.count))
                 await server.settled()
-                #expect(try server.entry("/bytes/1MB?fault=reset-after:64KiB").bytesSent == 65_536)
+                #expect(try await server.entry("/bytes/1MB?fault=reset-after:64KiB").bytesSent == 65_536)
             }
         }
 
@@ -64,7 +64,7 @@ extension LiveServerTests {
             let (_, seconds) = await timedAsync { await server.close() }
             // Waiting for a stall would be forever (timed across awaits: only that is sure).
             #expect(seconds < 10, "\(seconds)")
-            let entry = try server.entry("/bytes/1MB?fault=stall-after:100KB")
+            let entry = try await server.entry("/bytes/1MB?fault=stall-after:100KB")
             #expect(entry.fault == "stall-after:100KB")
             #expect(entry.bytesSent == 100_000)
         }
@@ -222,7 +222,7 @@ extension LiveServerTests {
                 await server.settled()
                 // Five pieces starting 0, 100, 200, 300 and 400 ms after the first: exactly so
                 // on virtual time (VirtualServerTests); here never sooner, and not ten times later.
-                let entry = try server.entry(target)
+                let entry = try await server.entry(target)
                 #expect(entry.duration.seconds >= 0.4 && entry.duration.seconds < 4, "\(entry.duration)")
                 #expect(entry.fault == "slice:10KB,100ms")
                 #expect(entry.outcome == .fault)

@@ -64,7 +64,7 @@ extension LiveServerTests {
                 #expect(part.body[...] == bytes[700_001...2_900_000])
                 let paced = try await server.get("/fixtures/large.bin?bandwidth=30MB/s")
                 #expect(paced.body == bytes)
-                let pacedEntry = try server.entry("/fixtures/large.bin?bandwidth=30MB/s")
+                let pacedEntry = try await server.entry("/fixtures/large.bin?bandwidth=30MB/s")
                 // 3 MB at 30 MB/s: 0.1 s, within generous bounds.
                 #expect(pacedEntry.duration > .milliseconds(75) && pacedEntry.duration < .milliseconds(500), "\(pacedEntry.duration)")
                 let cut = try await blocking { [port = server.port] in
@@ -96,7 +96,7 @@ extension LiveServerTests {
                 #expect(received.end == .closed)
                 #expect(received.bytes.count < 3_000_000)
                 await server.settled()
-                let entry = try server.entry("/fixtures/shrinking.bin?bandwidth=4MB/s")
+                let entry = try await server.entry("/fixtures/shrinking.bin?bandwidth=4MB/s")
                 #expect(entry.outcome == .aborted)
                 #expect(entry.error == "the fixture changed while it was being sent")
                 #expect(entry.bytesSent <= 1_000_000)

@@ -251,7 +251,7 @@ extension LiveServerTests {
                 #expect(response.text.hasPrefix("POST 100000: zzz"))
                 await server.settled()
                 // 100 KB of data and 80 bytes of framing at 200 KB/s, timed from the head.
-                let duration = try server.entry(target).duration.seconds
+                let duration = try await server.entry(target).duration.seconds
                 #expect(abs(duration - 0.5) <= 0.125, "\(duration)")
             }
         }

@@ -9,7 +9,7 @@ import Testing
             let response = try await server.get("/bytes/10?latency=20ms")
             #expect(response.status == 200)
             await server.settled()
-            let entry = try server.entry("/bytes/10?latency=20ms")
+            let entry = try await server.entry("/bytes/10?latency=20ms")
             #expect(try #require(entry.timeToFirstByte) >= .milliseconds(20) && entry.duration >= .milliseconds(20))
             let journal = try await server.get("/_lab/journal").jsonObject()
             let requests = try #require(journal["requests"] as? [[String: Any]])

@@ -21,8 +21,8 @@ extension LiveServerTests {
                 await server.settled()
                 #expect(response.status == 200)
                 #expect(seconds >= 0.15)
-                let configured = try #require(try server.entry("/bytes/10").timeToFirstByte?.seconds)
-                let query = try #require(try server.entry("/bytes/20?latency=300ms").timeToFirstByte?.seconds)
+                let configured = try #require(try await server.entry("/bytes/10").timeToFirstByte?.seconds)
+                let query = try #require(try await server.entry("/bytes/20?latency=300ms").timeToFirstByte?.seconds)
                 // Exact instants on virtual time (VirtualLinkTests); here never early, and not
                 // ten times late.
                 #expect(configured >= 0.15 && configured < 1.5, "\(configured)")
@@ -35,7 +35,7 @@ extension LiveServerTests {
                 let response = try await server.get("/bytes/250KB?bandwidth=500KB/s")
                 #expect(try response.body == Payload.bytes(seed: 0, count: 250_000))
                 await server.settled()
-                let duration = try server.entry("/bytes/250KB?bandwidth=500KB/s").duration.seconds
+                let duration = try await server.entry("/bytes/250KB?bandwidth=500KB/s").duration.seconds
                 // The rate itself on virtual time (VirtualLinkTests); here not much faster than
                 // the cap allows (a first burst aside), and not ten times slower.
                 #expect(duration > 0.4 && duration < 5, "\(duration)")
@@ -53,12 +53,12 @@ extension LiveServerTests {
                 // model), and none waits ten times longer. Shares at exact instants are the
                 // scheduler's unit tests (FairShareSchedulerTests); a loaded machine only
                 // slows these down.
-                let alone = try server.entry("/bytes/100KB?alone").duration.seconds
+                let alone = try await server.entry("/bytes/100KB?alone").duration.seconds
                 let single = LinkModel.predict(.sequential(count: 1, size: 100_000), on: link).total
                 #expect(alone >= 0.75 * single && alone < 10 * single, "\(alone)")
                 let predicted = LinkModel.predict(.concurrent(count: 4, size: 100_000), on: link).total
                 for index in 0..<4 {
-                    let duration = try server.entry("/bytes/100KB?n=\(index)").duration.seconds
+                    let duration = try await server.entry("/bytes/100KB?n=\(index)").duration.seconds
                     #expect(duration >= 0.75 * predicted && duration < 10 * predicted, "download \(index): \(duration) s, model \(predicted) s")
                 }
             }
@@ -73,7 +73,7 @@ extension LiveServerTests {
                 // 100 KB at 400 KB/s each, alone or four at once: never much faster than the
                 // cap, and not ten times slower.
                 for target in ["/bytes/100KB?alone"] + (0..<4).map({ "/bytes/100KB?n=\($0)" }) {
-                    let duration = try server.entry(target).duration.seconds
+                    let duration = try await server.entry(target).duration.seconds
                     #expect(duration >= 0.75 * 0.25 && duration < 2.5, "\(target): \(duration) s")
                 }
             }
@@ -98,8 +98,8 @@ extension LiveServerTests {
                 #expect(try received == Payload.bytes(seed: 0, count: 300_000))
                 #expect(server.link.bandwidth == .bytesPerSecond(after))
                 await server.settled()
-                let download = try server.entry("/bytes/300KB")
-                let change = try server.entry("/_lab/link")
+                let download = try await server.entry("/bytes/300KB")
+                let change = try await server.entry("/_lab/link")
                 let changedAfter = (change.start - download.start).seconds
                 // The fluid model in two phases: `before` until the change, `after` for the rest.
                 let predicted = changedAfter + (size - before * changedAfter) / after
@@ -128,7 +128,7 @@ extension LiveServerTests {
                 await server.settled()
                 // 100 KB at 200 KB/s: 0.5 s (unshaped it would take milliseconds); exactly so on
                 // virtual time (VirtualLinkTests).
-                let duration = try server.entry("/held").duration.seconds
+                let duration = try await server.entry("/held").duration.seconds
                 #expect(duration >= 0.4 && duration < 5, "\(duration)")
             }
         }
@@ -188,9 +188,9 @@ extension LiveServerTests {
                 }
                 _ = try await server.get("/bytes/1?new-connection")
                 await server.settled()
-                let first = try #require(try server.entry("/bytes/1?first").timeToFirstByte?.seconds)
-                let second = try #require(try server.entry("/bytes/1?second").timeToFirstByte?.seconds)
-                let fresh = try #require(try server.entry("/bytes/1?new-connection").timeToFirstByte?.seconds)
+                let first = try #require(try await server.entry("/bytes/1?first").timeToFirstByte?.seconds)
+                let second = try #require(try await server.entry("/bytes/1?second").timeToFirstByte?.seconds)
+                let fresh = try #require(try await server.entry("/bytes/1?new-connection").timeToFirstByte?.seconds)
                 // Which request pays which latency, exactly, on virtual time (VirtualLinkTests);
                 // here each pays at least its own, and not ten times more.
                 #expect(first >= 0.2 && first < 2, "\(first)")
@@ -215,8 +215,8 @@ extension LiveServerTests {
                 #expect(responses.map(\.text) == ["200000", "200000"])
                 await server.settled()
                 // The journal times a request from its head, so its duration includes the upload.
-                let linkCapped = try server.entry(targets[0]).duration.seconds
-                let queryCapped = try server.entry(targets[1]).duration.seconds
+                let linkCapped = try await server.entry(targets[0]).duration.seconds
+                let queryCapped = try await server.entry(targets[1]).duration.seconds
                 // The rates themselves on virtual time (VirtualServerTests); here the caps hold
                 // on a real socket (never much faster), and not ten times slower.
                 #expect(linkCapped > 0.4 && linkCapped < 5, "link cap: \(linkCapped) s")
@@ -239,7 +239,7 @@ extension LiveServerTests {
                 await server.settled()
                 // Alone, 100 KB would take 0.25 s; sharing 400 KB/s, both take 0.5 s.
                 for index in 0..<2 {
-                    let duration = try server.entry("/upload?n=\(index)").duration.seconds
+                    let duration = try await server.entry("/upload?n=\(index)").duration.seconds
                     // Never much faster than half the link each, not ten times slower (a loaded
                     // machine only slows it down).
                     #expect(duration >= 0.75 * 0.5 && duration < 5, "upload \(index): \(duration) s")

@@ -46,7 +46,7 @@ extension LiveServerTests {
                 let next = try await blocking { try connection.exchange(RawConnection.request("GET", "/bytes/3")) }
                 #expect(try next.body == Payload.bytes(seed: 0, count: 3))
                 await server.settled()
-                let entry = try server.entry("/live")
+                let entry = try await server.entry("/live")
                 #expect(entry.outcome == .complete)
                 #expect(entry.bytesSent == 23)
             }
@@ -68,7 +68,7 @@ extension LiveServerTests {
                 #expect(response["Transfer-Encoding"] == nil)
                 #expect(response.text == "hello, world")
                 await server.settled()
-                #expect(try server.entry("/live").outcome == .complete)
+                #expect(try await server.entry("/live").outcome == .complete)
             }
         }
 
@@ -90,7 +90,7 @@ extension LiveServerTests {
                 #expect(body == Array("1234".utf8))
                 #expect(end != .timedOut)
                 await server.settled()
-                let entry = try server.entry("/live")
+                let entry = try await server.entry("/live")
                 #expect(entry.outcome == .aborted)
                 #expect(entry.bytesSent == 4)
                 #expect(entry.error?.contains("4 of its 10 bytes") == true)
@@ -119,7 +119,7 @@ extension LiveServerTests {
                 }
                 try await waitUntil(timeout: 10) { terminated.value }
                 try await waitUntil(timeout: 10) { server.entries("/live").count == 1 }
-                #expect(try server.entry("/live").outcome == .aborted)
+                #expect(try await server.entry("/live").outcome == .aborted)
             }
         }
 
@@ -149,7 +149,7 @@ extension LiveServerTests {
                 #expect(body.count == chunkSize * count)
                 #expect(body[0] == 1 && body[body.count - 1] == UInt8(truncatingIfNeeded: count))
                 await server.settled()
-                #expect(try server.entry("/live").outcome == .complete)
+                #expect(try await server.entry("/live").outcome == .complete)
             }
         }
 
@@ -202,7 +202,7 @@ extension LiveServerTests {
                 let response = try await server.get(target)
                 #expect(response.body.count == 100_000)
                 await server.settled()
-                let entry = try server.entry(target)
+                let entry = try await server.entry(target)
                 #expect(try #require(entry.timeToFirstByte) >= .milliseconds(200))
                 // 100 KB at 200 KB/s, less the burst the link allows at once.
                 #expect(entry.duration >= .milliseconds(200 + 300))
@@ -225,7 +225,7 @@ extension LiveServerTests {
                 #expect(end == .closed)
                 #expect(bytes.count < 250 + 3 * 8)  // the body bytes and their chunk framing, no terminator
                 await server.settled()
-                let entry = try server.entry(target)
+                let entry = try await server.entry(target)
                 #expect(entry.outcome == .fault)
                 #expect(entry.bytesSent == 250)
             }

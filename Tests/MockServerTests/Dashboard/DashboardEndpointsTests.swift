@@ -94,7 +94,7 @@ extension LiveServerTests {
                 #expect(head.status == 200)
                 _ = try await Self.read(connection, until: "event: faults")
                 await server.settled()
-                let entry = try server.entry("/_lab/")
+                let entry = try await server.entry("/_lab/")
                 #expect(entry.fault == nil)
                 // 36 KB at 1000 B/s would take half a minute, after 400 ms of latency.
                 #expect(try #require(entry.timeToFirstByte) < .milliseconds(400))

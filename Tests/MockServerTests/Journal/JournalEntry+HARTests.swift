@@ -14,6 +14,7 @@ extension LiveServerTests {
             _ = try await Curl.run(URL(string: "\(base)/bytes/1000?latency=150ms")!)
             _ = try await Curl.run(base.appendingPathComponent("echo"), ["--data", "hello", "-H", "Authorization: Bearer hunter2"])
             _ = try await Curl.run(base.appendingPathComponent("status/418"))
+            await server.settled()
             let export = try await Curl.run(base.appendingPathComponent("_lab/journal.har"), writeOut: "%{http_code} %{content_type}")
             #expect(export.writeOut == "200 application/json")
             let data = Data(export.body)

@@ -93,8 +93,8 @@ extension LiveProxyTests {
             #expect(sized.exitCode == 18, "\(sized.stderr)")
             #expect(sized.body == PythonUpstream.pattern(5000))
             await proxy.settled()
-            #expect(try proxy.entry("/broken-chunked").outcome == .aborted)
-            #expect(try proxy.entry("/broken-chunked").error?.contains("broke off") == true)
+            #expect(try await proxy.entry("/broken-chunked").outcome == .aborted)
+            #expect(try await proxy.entry("/broken-chunked").error?.contains("broke off") == true)
             #expect(try await proxy.get("/json").status == 200)
             await proxy.close()
         }
@@ -126,7 +126,7 @@ extension LiveProxyTests {
             #expect(response.status == 504)
             #expect(response.text.contains("no response head within"), "\(response.text)")
             await proxy.settled()
-            let entry = try proxy.entry("/silent")
+            let entry = try await proxy.entry("/silent")
             #expect(entry.duration >= .milliseconds(300))
             #expect(entry.duration < .seconds(10))
             #expect(try await proxy.get("/json").status == 200)
@@ -145,7 +145,7 @@ extension LiveProxyTests {
             #expect(silent.status == 504)
             #expect(String(decoding: silent.body, as: UTF8.self).contains("no response head within"))
             await proxy.settled()
-            let entry = try proxy.entry("/silent")
+            let entry = try await proxy.entry("/silent")
             #expect(entry.duration >= .milliseconds(300) && entry.duration < .seconds(10), "\(entry.duration)")
 
             // 200 KB at 200 KB/s: a second of body, three times the timeout.
@@ -159,7 +159,7 @@ extension LiveProxyTests {
             let received = try #require(try JSONSerialization.jsonObject(with: Data(slow.body)) as? [String: Any])
             #expect(received["received"] as? Int == 200_000)
             await proxy.settled()
-            #expect(try proxy.entry("/sink").requestTime >= .milliseconds(600))
+            #expect(try await proxy.entry("/sink").requestTime >= .milliseconds(600))
             await proxy.close()
         }
 
@@ -170,7 +170,7 @@ extension LiveProxyTests {
             try proxy.setLink(LinkProfile(latency: .milliseconds(200)))
             #expect(try await proxy.get("/json").status == 200)
             await proxy.settled()
-            let entry = try proxy.entry("/json")
+            let entry = try await proxy.entry("/json")
             let upstreamTime = try #require(entry.upstreamTimeToFirstByte)
             let clientTime = try #require(entry.timeToFirstByte)
             #expect(upstreamTime > .zero)

@@ -76,7 +76,7 @@ extension LiveProxyTests {
             #expect(sized.exitCode == 18, "\(sized.stderr)")
             #expect(sized.body == PythonUpstream.pattern(5000))
             await proxy.settled()
-            let entry = try proxy.entry("/broken-length")
+            let entry = try await proxy.entry("/broken-length")
             #expect(entry.outcome == .aborted)
             #expect(entry.error?.contains("broke off its response body: it closed the connection before the body was complete") == true,
                     "\(entry.error ?? "")")

@@ -305,7 +305,7 @@ extension LiveProxyTests {
             #expect(chunked["sha256"] as? String == (try await Sha256sum.of(file.path)))
             // The journal keeps the body's first 64 KiB and its whole size.
             await proxy.settled()
-            let journaled = try proxy.entry("/sink")
+            let journaled = try await proxy.entry("/sink")
             #expect(journaled.requestBodySize == Int64(bytes.count))
             #expect(journaled.requestBody == Array(bytes.prefix(64 * 1024)))
             let early = try await Curl.run(proxy.url("/early?status=413"), ["--data-binary", "@\(file.path)"])
@@ -328,7 +328,7 @@ extension LiveProxyTests {
             #expect(try Self.json(sent.body)["received"] as? Int == 400_000)
             await proxy.settled()
             // From the request head to the body's last byte: 400 KB at 400 KB/s.
-            let entry = try proxy.entry("/sink")
+            let entry = try await proxy.entry("/sink")
             let requestTime = entry.requestTime.seconds
             #expect(requestTime >= 0.9 && requestTime < 10, "\(requestTime) s")
             // The answer comes after the body and the upstream, then the link's latency.

@@ -171,6 +171,7 @@ extension LiveServerTests {
             let times = result.writeOut.split(separator: " ").compactMap { Double($0) }
             #expect(times.count == 2 && times[0] >= 0.29, "\(result.writeOut)")
             #expect(times.count == 2 && times[1] >= 0.68 && times[1] < 7, "\(result.writeOut)")
+            await server.settled()
             let entry = try #require(server.journal.entries.last)
             #expect(entry.duration >= .milliseconds(690), "the journal saw the recorded 300 ms + 400 ms")
         }

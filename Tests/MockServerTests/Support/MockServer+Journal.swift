@@ -6,8 +6,11 @@ extension MockServer {
         journal.entries.filter { $0.path + ($0.query.map { "?" + $0 } ?? "") == target }
     }
 
-    /// The one journal entry for `target`; fails the test if there is not exactly one.
-    func entry(_ target: String) throws -> JournalEntry {
+    /// The one journal entry for `target`, once the server has settled (it records an exchange
+    /// just after its last byte leaves, which may be after the client has that byte); fails
+    /// the test if there is not exactly one.
+    func entry(_ target: String) async throws -> JournalEntry {
+        await settled()
         let entries = entries(target)
         guard entries.count == 1 else { throw JournalLookupError(target: target, count: entries.count) }
         return entries[0]
