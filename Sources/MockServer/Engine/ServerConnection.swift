@@ -3,10 +3,10 @@ import NetworkCore
 /// One client connection on the server's event loop: the driver of its ``ExchangeMachine``.
 ///
 /// It moves bytes between the socket and the machine, reads the clock once per event, carries
-/// out the machine's actions (routing, handler tasks, journalling, closing), arms the timers
-/// the machine and the response's stages ask for, and pumps response bodies from their
-/// sources through their stages. It never blocks and never runs anywhere else; custom handlers
-/// run as tasks and hand their answer back to the loop.
+/// out the machine's actions (a request to the engine's ``Responder``, journalling, closing),
+/// arms the timers the machine and the response's stages ask for, and pumps response bodies
+/// from their sources through their stages. It never blocks and never runs anywhere else: what
+/// takes time (a route's handler, a digest) runs elsewhere and comes back as an event.
 final class ServerConnection: Selectable {
     let id: Int
     let socket: Socket
