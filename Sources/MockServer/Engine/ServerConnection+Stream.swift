@@ -35,15 +35,7 @@ extension ServerConnection {
             return false
         }
         guard let upload = uploadAllowance(wake: wakeStream) else { return false }
-        let allowance = min(room, upload)
-        let actions = machine.advance(now: now, uploadAllowance: allowance)
-        armWatchdog()
-        if !actions.isEmpty {
-            perform(actions)
-            return true
-        }
-        guard let limit = machine.readLimit else { return false }
-        return readMore(limit: min(limit, allowance))
+        return advance(allowance: min(room, upload))
     }
 
     /// Reads the streamed body again at `deadline` (the upload pacing's).

@@ -72,19 +72,7 @@ final class ServerConnection: Selectable {
         while true {
             switch phase {
             case .idle, .readingBody, .stalled, .lingering:
-                var allowance = Int.max
-                if phase == .readingBody {
-                    guard let upload = uploadAllowance() else { return }
-                    allowance = upload
-                }
-                let actions = machine.advance(now: now, uploadAllowance: allowance)
-                // An incomplete head starts the header timeout without any action.
-                armWatchdog()
-                if !actions.isEmpty {
-                    perform(actions)
-                    continue
-                }
-                guard let limit = machine.readLimit, readMore(limit: min(limit, allowance)) else { return }
+                guard let allowance = phase == .readingBody ? uploadAllowance() : .max, advance(allowance: allowance) else { return }
             case .waiting, .writing:
                 if machine.streaming, streamBody() { continue }
                 guard phase == .writing, pump() else { return }
@@ -92,6 +80,20 @@ final class ServerConnection: Selectable {
                 return
             }
         }
+    }
+
+    /// Lets the machine act on the bytes it holds, else reads more (within `allowance`, the
+    /// upload pacing's and a streamed body's room); false when neither happened.
+    func advance(allowance: Int) -> Bool {
+        let actions = machine.advance(now: now, uploadAllowance: allowance)
+        // An incomplete head starts the header timeout without any action.
+        armWatchdog()
+        if !actions.isEmpty {
+            perform(actions)
+            return true
+        }
+        guard let limit = machine.readLimit else { return false }
+        return readMore(limit: min(limit, allowance))
     }
 
     /// Reads what the socket has (at most `limit` bytes) into the machine; false when
