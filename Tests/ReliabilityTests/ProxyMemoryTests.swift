@@ -100,9 +100,9 @@ import Testing
             process.arguments = ["-c", "head -c \(count) /dev/zero | curl -sS --noproxy '*' -T - '\(url.absoluteString)'"]
             let output = Pipe()
             process.standardOutput = output
-            try process.run()
+            try process.runTied()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            process.waitForExit()
             return text
         }
     }
@@ -124,9 +124,9 @@ import Testing
             process.arguments = ["curl", "-sS", "--noproxy", "*", "-o", "/dev/null", "-w", "%{size_download}", url.absoluteString]
             let output = Pipe()
             process.standardOutput = output
-            try process.run()
+            try process.runTied()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            process.waitForExit()
             return Int(text) ?? -1
         }
     }

@@ -35,10 +35,10 @@ package enum IsolatedTest {
             process.standardOutput = handle
             process.standardError = handle
             process.standardInput = FileHandle.nullDevice
-            try process.run()
+            try process.runTied()
             let started = process
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { if started.isRunning { started.terminate() } }
-            process.waitUntilExit()
+            process.waitForExit()
             let output = (try? TextFile.read(log.path)) ?? ""
             return (process.terminationStatus, output)
         }

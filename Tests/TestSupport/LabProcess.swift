@@ -64,7 +64,7 @@ package final class LabProcess: Sendable {
         process.standardOutput = output
         process.standardError = errors
         process.terminationHandler = { [exited] _ in exited.signal() }
-        try process.run()
+        try process.runTied()
     }
 
     deinit {

@@ -241,7 +241,7 @@ package final class PythonUpstream: Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runTied()
         let line = try await blocking { () -> String in
             var text = ""
             while !text.contains("\n") {

@@ -12,9 +12,9 @@ package enum Sha256sum {
             process.arguments = ["sha256sum", path]
             let output = Pipe()
             process.standardOutput = output
-            try process.run()
+            try process.runTied()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            process.waitForExit()
             return String(text.prefix(64))
         }
     }

@@ -91,7 +91,7 @@ package final class TCPPeer: Sendable {
         process.standardOutput = output.map { $0 as Any } ?? FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         do {
-            try process.run()
+            try process.runTied()
         } catch {
             throw TestSetupError("cannot start \(command[0]): \(error); .ci/install-peers installs it")
         }

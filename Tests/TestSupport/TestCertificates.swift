@@ -52,9 +52,9 @@ package struct TestCertificates: Sendable {
         let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
         process.standardError = errors
-        try process.run()
+        try process.runTied()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        process.waitForExit()
         guard process.terminationStatus == 0 else {
             throw TestSetupError("openssl \(arguments.first ?? "") failed (the HTTPS tests need the openssl command): \(message)")
         }

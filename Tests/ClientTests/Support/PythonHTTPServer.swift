@@ -33,7 +33,7 @@ final class PythonHTTPServer: Sendable {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
-        try process.run()
+        try process.runTied()
         // Wait for the line naming the port, off the cooperative pool.
         let port = try? await blocking { () -> Int? in
             var text = ""

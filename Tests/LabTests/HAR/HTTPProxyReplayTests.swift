@@ -53,9 +53,9 @@ extension LiveProxyTests {
                 process.environment = ProcessInfo.processInfo.environment.merging(["NO_PROXY": "*", "no_proxy": "*"]) { $1 }
                 let output = Pipe()
                 process.standardOutput = output
-                try process.run()
+                try process.runTied()
                 let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
+                process.waitForExit()
                 return [UInt8](data)
             }
         }

@@ -38,7 +38,7 @@ struct CurlFetch: Sendable {
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try process.runTied()
             if let whileRunning {
                 while process.isRunning {
                     whileRunning()
@@ -46,7 +46,7 @@ struct CurlFetch: Sendable {
                 }
             }
             let written = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            process.waitForExit()
             let parts = written.split(separator: " ", maxSplits: 1)
             return CurlFetch(
                 exitCode: process.terminationStatus, status: parts.first.flatMap { Int($0) } ?? -1,

@@ -28,9 +28,9 @@ enum TrustingLab {
             let errors = Pipe()
             process.standardOutput = FileHandle.nullDevice
             process.standardError = errors
-            try process.run()
+            try process.runTied()
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            process.waitForExit()
             return (process.terminationStatus, message)
         }
         guard output.0 == 0 else {

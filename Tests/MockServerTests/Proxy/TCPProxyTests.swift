@@ -243,9 +243,9 @@ import TestSupport
             process.arguments = ["redis-cli", "-p", "\(port)", "ping"]
             let pipe = Pipe()
             process.standardOutput = pipe
-            try process.run()
+            try process.runTied()
             let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            process.waitForExit()
             return (String(decoding: data, as: UTF8.self), Date().timeIntervalSince(start))
         }
         #expect(output.contains("PONG"))

@@ -184,10 +184,10 @@ extension LiveServerTests {
             let out = Pipe(), err = Pipe()
             process.standardOutput = out
             process.standardError = err
-            try process.run()
+            try process.runTied()
             let output = out.fileHandleForReading.readDataToEndOfFile()
             let errors = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            process.waitForExit()
             guard process.terminationStatus == 0 else {
                 throw PythonFailure(message: String(decoding: errors, as: UTF8.self))
             }

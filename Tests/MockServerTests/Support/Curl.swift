@@ -37,8 +37,8 @@ enum Curl {
             process.standardOutput = try FileHandle(forWritingTo: outFile)
             process.standardError = try FileHandle(forWritingTo: errFile)
             if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }
-            try process.run()
-            process.waitUntilExit()
+            try process.runTied()
+            process.waitForExit()
             return CurlResult(
                 exitCode: process.terminationStatus,
                 body: (try? [UInt8](Data(contentsOf: bodyFile))) ?? [],

@@ -89,11 +89,11 @@ enum HTTPBinDifferential {
             process.standardInput = stdin
             process.standardOutput = stdout
             process.standardError = try FileHandle(forWritingTo: stderr)
-            try process.run()
+            try process.runTied()
             stdin.fileHandleForWriting.write(input)
             try stdin.fileHandleForWriting.close()
             let output = stdout.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            process.waitForExit()
             return (process.terminationStatus, output, (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
         }
         guard status == 0 else {

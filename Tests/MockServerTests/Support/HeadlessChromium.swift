@@ -43,7 +43,7 @@ enum HeadlessChromium {
             process.standardError = try FileHandle(forWritingTo: errFile)
             let exited = DispatchSemaphore(value: 0)
             process.terminationHandler = { _ in exited.signal() }
-            try process.run()
+            try process.runTied()
             if exited.wait(timeout: .now() + 120) == .timedOut {
                 kill(process.processIdentifier, SIGKILL)
                 exited.wait()

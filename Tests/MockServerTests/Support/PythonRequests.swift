@@ -29,10 +29,10 @@ enum PythonRequests {
             let errors = Pipe()
             process.standardOutput = output
             process.standardError = errors
-            try process.run()
+            try process.runTied()
             let data = output.fileHandleForReading.readDataToEndOfFile()
             let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            process.waitForExit()
             guard process.terminationStatus == 0 else {
                 throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the python script failed: \(message)"])
             }
@@ -49,9 +49,9 @@ enum PythonRequests {
             let output = Pipe()
             process.standardOutput = output
             process.standardError = FileHandle.nullDevice
-            try process.run()
+            try process.runTied()
             let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
+            process.waitForExit()
             let bytes = [UInt8](data)
             let lines = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false)
             guard process.terminationStatus == 0, lines.count == 3 else {

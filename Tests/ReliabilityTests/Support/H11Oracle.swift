@@ -69,7 +69,7 @@ enum H11Oracle {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = errors
-        try process.run()
+        try process.runTied()
         // The oracle reads all of its input before it writes: no deadlock on full pipes.
         var text = ""
         for (sent, received) in cases { text += hex(sent) + " " + hex(received) + "\n" }
@@ -77,7 +77,7 @@ enum H11Oracle {
         try input.fileHandleForWriting.close()
         let answer = output.fileHandleForReading.readDataToEndOfFile()
         let problem = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        process.waitForExit()
         guard process.terminationStatus == 0 else {
             throw TestSetupError("the h11 oracle failed (python3 with h11 is installed by .ci/install-peers): \(String(decoding: problem, as: UTF8.self))")
         }
