@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ enum {
     SSL_CTRL_SET_MIN_PROTO_VERSION = 123,
     BIO_CTRL_PENDING = 10, BIO_C_SET_BUF_MEM_EOF_RETURN = 130,
 };
+#define OPENSSL_INIT_NO_ATEXIT 0x00080000L
 
 struct functions {
     const void *(*TLS_client_method)(void);
@@ -54,6 +56,7 @@ struct functions {
     int (*BIO_free)(void *);
     int (*X509_VERIFY_PARAM_set1_ip_asc)(void *, const char *);
     const char *(*X509_verify_cert_error_string)(long);
+    int (*OPENSSL_init_ssl)(uint64_t, const void *);
     unsigned long (*ERR_get_error)(void);
     void (*ERR_clear_error)(void);
     const char *(*ERR_reason_error_string)(unsigned long);
@@ -89,7 +92,7 @@ static int resolve(struct functions *table, const char *ssl_name, const char *cr
     LOOK_UP(library, SSL_set_connect_state) LOOK_UP(library, SSL_set_accept_state) LOOK_UP(library, SSL_set1_host)
     LOOK_UP(library, SSL_get0_param) LOOK_UP(library, SSL_set_alpn_protos) LOOK_UP(library, SSL_do_handshake)
     LOOK_UP(library, SSL_read) LOOK_UP(library, SSL_write) LOOK_UP(library, SSL_pending) LOOK_UP(library, SSL_shutdown)
-    LOOK_UP(library, SSL_get_error) LOOK_UP(library, SSL_get_verify_result)
+    LOOK_UP(library, SSL_get_error) LOOK_UP(library, SSL_get_verify_result) LOOK_UP(library, OPENSSL_init_ssl)
     LOOK_UP(crypto, BIO_s_mem) LOOK_UP(crypto, BIO_new) LOOK_UP(crypto, BIO_read) LOOK_UP(crypto, BIO_write)
     LOOK_UP(crypto, BIO_ctrl) LOOK_UP(crypto, BIO_free) LOOK_UP(crypto, X509_VERIFY_PARAM_set1_ip_asc)
     LOOK_UP(crypto, X509_verify_cert_error_string)
@@ -101,7 +104,12 @@ static char load_failure[256];
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 
 static void load(void) {
-    resolve(&ssl, "libssl.so.3", "libcrypto.so.3", load_failure, sizeof load_failure);
+    if (resolve(&ssl, "libssl.so.3", "libcrypto.so.3", load_failure, sizeof load_failure) != 0) return;
+    // Without this, OpenSSL frees its global state in an atexit handler, while a task on
+    // another thread may still be freeing a server's last TLS context as the process exits
+    // (lab proxy crashed so on SIGTERM under AddressSanitizer). The process's memory goes
+    // back to the system anyway.
+    ssl.OPENSSL_init_ssl(OPENSSL_INIT_NO_ATEXIT, NULL);
 }
 
 int clab_tls_probe(const char *ssl_library, const char *crypto_library, char *reason, size_t size) {
