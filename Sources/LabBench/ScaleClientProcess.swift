@@ -6,11 +6,15 @@ final class ScaleClientProcess: Sendable {
     private let process: Process
     private let commands: FileHandle
     private let replies: FileHandle
+    /// Signalled by the process's termination handler. Foundation's `waitUntilExit()` would
+    /// spin a core here: it waits on the run loop of the thread that started the process.
+    private let exited: DispatchSemaphore
 
-    private init(process: Process, commands: FileHandle, replies: FileHandle) {
+    private init(process: Process, commands: FileHandle, replies: FileHandle, exited: DispatchSemaphore) {
         self.process = process
         self.commands = commands
         self.replies = replies
+        self.exited = exited
     }
 
     /// Starts the client process for the server on 127.0.0.1:`port`.
@@ -22,12 +26,14 @@ final class ScaleClientProcess: Sendable {
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
+        let exited = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in exited.signal() }
         do {
             try process.run()
         } catch {
             throw BenchError("cannot start the client process \(executable): \(error)")
         }
-        return ScaleClientProcess(process: process, commands: input.fileHandleForWriting, replies: output.fileHandleForReading)
+        return ScaleClientProcess(process: process, commands: input.fileHandleForWriting, replies: output.fileHandleForReading, exited: exited)
     }
 
     /// Sends `command` and waits for the reply.
@@ -55,8 +61,11 @@ final class ScaleClientProcess: Sendable {
     /// Closes the client's stdin, so that it closes its connections and exits, and waits for it.
     func finish() async {
         try? commands.close()
-        let process = process
-        await DedicatedThread.run(name: "lab-bench-wait") { process.waitUntilExit() }
+        let exited = exited
+        await DedicatedThread.run(name: "lab-bench-wait") {
+            exited.wait()
+            exited.signal()  // a later wait returns at once
+        }
     }
 
     /// Ends the client process at once (SIGTERM) and waits for it: after a failure, when it
