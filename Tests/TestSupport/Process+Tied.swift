@@ -1,4 +1,5 @@
 import Foundation
+import NetworkCore
 
 extension Process {
     /// Starts the process as `run()` does, tied to the test process: the kernel kills it
@@ -55,7 +56,7 @@ package final class ChildSpawner: @unchecked Sendable {
     private var jobs: [() -> Void] = []
 
     /// The semaphore each tied process's termination handler signals, until it is waited for.
-    static let exits = LockedExits()
+    static let exits = Lock<[ObjectIdentifier: DispatchSemaphore]>([:])
 
     /// The spawner, started on first use.
     package static let shared = ChildSpawner()
@@ -96,18 +97,5 @@ package final class ChildSpawner: @unchecked Sendable {
     /// What the spawner's thread hands back: written before `done` is signalled, read after.
     private final class SpawnOutcome: @unchecked Sendable {
         var error: (any Error)?
-    }
-}
-
-/// ``ChildSpawner/exits``: a dictionary behind a lock.
-final class LockedExits: @unchecked Sendable {
-    // @unchecked: `exits` is only touched with `lock` held.
-    private let lock = NSLock()
-    private var exits: [ObjectIdentifier: DispatchSemaphore] = [:]
-
-    func withLock<T>(_ body: (inout [ObjectIdentifier: DispatchSemaphore]) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&exits)
     }
 }
