@@ -84,9 +84,10 @@ struct Responder {
                 let loop = loop
                 state.digests.compute(key, body: plan.body) { digest in
                     loop.execute {
-                        var (plan, exchange, waiter) = bound.value
-                        plan.headers.set("Repr-Digest", digest)
-                        Self.deliver(plan, exchange: exchange, startAt: startAt, known: Instant.now(), to: waiter)
+                        let (plan, exchange, waiter) = bound.value
+                        var withDigest = plan
+                        withDigest.headers.set("Repr-Digest", digest)
+                        Self.deliver(withDigest, exchange: exchange, startAt: startAt, known: Instant.now(), to: waiter)
                     }
                 }
                 return
