@@ -13,7 +13,9 @@ extension Process {
     /// spawned from ``ChildSpawner``'s one thread, which lives as long as the process. Without
     /// `setpriv` the process runs untied.
     ///
-    /// Wait for a tied process with ``waitForExit()``, not `waitUntilExit()`.
+    /// Wait for a tied process with ``waitForExit()``, not `waitUntilExit()`. Set any
+    /// `terminationHandler` before this call: it is wrapped here, and one set later would
+    /// replace the wrapper that ``waitForExit()`` waits on.
     package func runTied() throws {
         if let executableURL, let setpriv = ChildSpawner.setpriv {
             arguments = ["--pdeathsig", "KILL", "--", executableURL.path] + (arguments ?? [])
