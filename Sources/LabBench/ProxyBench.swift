@@ -77,7 +77,7 @@ struct ProxyBench {
             ],
             definitions: [
                 "rate = bytes / time from the request's send to the last byte's recv, on the reader's own thread (blocking recv, 256 KiB).",
-                "The upstream writes 1 MiB per blocking send on a thread of its own; the proxy moves bytes with splice(2) through a kernel pipe on its one event loop (the copying proxy: recv and send through a 256 KiB buffer).",
+                "The upstream writes 1 MiB per blocking send on a thread of its own; the proxy moves bytes with splice(2) through a 1 MiB kernel pipe on its one event loop (the copying proxy: recv and send through a 256 KiB buffer).",
                 "Straight, 2 threads move the bytes on 2 cores; proxied, 3 threads and twice the TCP work share them, so a loaded machine costs the proxied run more (see the load average and the loop's waiting).",
             ]))
         report.expect("throughput.ratio", "proxied throughput >= 0.7 x straight", ratios.median, .ratio, atLeast: 0.7)

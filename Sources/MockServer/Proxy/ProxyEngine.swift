@@ -92,9 +92,10 @@ final class ProxyEngine: @unchecked Sendable {
     /// Takes back an empty pipe (closing it once the proxy is closing).
     func givePipe(_ pipe: KernelPipe) {
         pipesAvailable = true
-        // A few kept: each idle pipe still counts against the user's pipe allowance
-        // (fs.pipe-user-pages-soft, 64 MiB by default), which other programs share.
-        if idlePipes.count < 16, !closing { idlePipes.append(pipe) } else { pipe.close() }
+        // A few kept: each idle pipe still counts its whole capacity (1 MiB) against the
+        // user's pipe allowance (fs.pipe-user-pages-soft, 64 MiB by default), which other
+        // programs share.
+        if idlePipes.count < 8, !closing { idlePipes.append(pipe) } else { pipe.close() }
     }
 
     /// Counts bytes relayed each way.

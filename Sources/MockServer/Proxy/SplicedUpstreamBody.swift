@@ -40,8 +40,6 @@ final class SplicedUpstreamBody: BodySource {
     /// to the pool, then there.
     private enum Pooling { case reading, underWay, done }
 
-    /// The pipe asks the kernel for this much; a full pipe is one splice out.
-    static let pipeCapacity = 1 << 20
     /// The most bytes read out of the pipe at once for the stages to see.
     static let heldCapacity = 256 * 1024
 
@@ -67,7 +65,7 @@ final class SplicedUpstreamBody: BodySource {
         if pooling == .underWay { return .waiting }
         // Topped up while half empty: the socket's next bytes are in the pipe while the
         // client's socket takes the ones before them.
-        if inPipe > 0, inPipe >= Self.pipeCapacity / 2 || filled == inSocket || failure != nil { return .ready(inPipe) }
+        if inPipe > 0, inPipe >= (pipe?.capacity ?? KernelPipe.defaultCapacity) / 2 || filled == inSocket || failure != nil { return .ready(inPipe) }
         if inPipe == 0, filled == inSocket || failure != nil { return .ended }
         return fill()
     }
@@ -158,7 +156,7 @@ final class SplicedUpstreamBody: BodySource {
     /// One splice from the socket into the pipe's room; what the pipe then holds.
     private func fill() -> BodyReadiness {
         if pipe == nil {
-            do { pipe = try KernelPipe.open(capacity: Self.pipeCapacity) } catch {
+            do { pipe = try KernelPipe.open() } catch {
                 failure = broken("no kernel pipe to move it through: \(error)")
                 return .ended
             }
