@@ -123,6 +123,35 @@ import Testing
     }
 
     @Test(arguments: ClientKind.allCases)
+    func responseHead_arrivingInPieces_isReadOn_withOneRequest(_ kind: ClientKind) async throws {
+        let peer = try RawPeer { connection, _ in
+            _ = connection.readRequest()
+            // Each piece reaches the client's socket on its own, as through a slow network.
+            for piece in ["HTTP/1.1 200 OK\r\nContent-Le", "ngth: 5\r\n", "\r\nhello"] {
+                connection.write(piece)
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            connection.waitForClose()
+            connection.close()
+        }
+        let result = try await kind.download(peer.url("/slow-head"), configuration: quickConfiguration()).get()
+        #expect(String(decoding: result.body ?? [], as: UTF8.self) == "hello")
+        #expect(result.attempts == 1 && peer.connections == 1)
+    }
+
+    @Test(arguments: ClientKind.allCases)
+    func oneByteReadBuffer_readsTheWholeResponse_withOneRequest(_ kind: ClientKind) async throws {
+        try await withMockServer { server in
+            var configuration = quickConfiguration()
+            configuration.readBufferSize = 1
+            let result = try await kind.download(server.url("/bytes/3000?seed=5"), configuration: configuration).get()
+            #expect(try result.body == Payload.bytes(seed: 5, count: 3000) && result.attempts == 1)
+            await server.settled()
+            #expect(server.journal.entries.count == 1)
+        }
+    }
+
+    @Test(arguments: ClientKind.allCases)
     func chunkedResponse_writtenInPieces_isDecoded(_ kind: ClientKind) async throws {
         let peer = try RawPeer { connection, _ in
             _ = connection.readRequest()

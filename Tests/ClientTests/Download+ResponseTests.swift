@@ -3,9 +3,42 @@ import NetworkCore
 import Testing
 @testable import NetworkLabClient
 
-/// An error answer's body start travels in `.httpStatus`, bounded, driven by hand.
+/// How a download reads a response, driven by hand: a head in pieces; an error answer's body
+/// start, which travels in `.httpStatus`, bounded.
 @Suite struct DownloadResponseTests {
     let tests = DownloadTests()
+
+    /// Feeds `text` one byte per read (a 1-byte read buffer, a head split by the network);
+    /// returns the body delivered and the read at which the response was done, if it was.
+    func feedByteByByte(_ download: inout Download, _ text: String) throws(DownloadError) -> (body: String, doneAt: Int?) {
+        var body = ""
+        for (index, byte) in text.utf8.enumerated() {
+            let (delivery, bytes) = try tests.feed(&download, String(decoding: [byte], as: UTF8.self))
+            body += bytes
+            if delivery.isDone { return (body, index) }
+        }
+        return (body, nil)
+    }
+
+    @Test func headInPieces_isReadOn_untilTheBodyIsWhole() throws {
+        var download = try tests.makeDownload()
+        _ = tests.nextRequest(&download)
+        let response = DownloadTests.resumable + "0123456789"
+        let (body, doneAt) = try feedByteByByte(&download, response)
+        #expect(body == "0123456789" && doneAt == response.utf8.count - 1)
+        guard case .finish(let result) = download.nextStep(now: DownloadTests.t0) else { Issue.record("not finished"); return }
+        #expect(result.bytes == 10 && result.attempts == 1)
+    }
+
+    @Test func redirectHeadInPieces_endsTheAttemptOnlyOnceWhole() throws {
+        var download = try tests.makeDownload()
+        _ = tests.nextRequest(&download)
+        let redirect = "HTTP/1.1 302 Found\r\nLocation: /moved\r\nContent-Length: 0\r\n\r\n"
+        let (_, doneAt) = try feedByteByByte(&download, redirect)
+        #expect(doneAt == redirect.utf8.count - 1)
+        let request = try #require(tests.nextRequest(&download))
+        #expect(request.hasPrefix("GET /moved HTTP/1.1\r\n") && download.attempts == 1)
+    }
 
     @Test func errorStatus_carriesItsBody() throws {
         var download = try tests.makeDownload(retry: .none)

@@ -218,7 +218,9 @@ package struct Download {
             try collectErrorBody(UnsafeRawBufferPointer(rebasing: input[body]))
             return Delivery(start: nil, body: 0..<0, offset: 0, isDone: false)
         }
-        guard bodyAccepted else { return Delivery(start: nil, body: 0..<0, offset: 0, isDone: true) }
+        // Until the head is whole, read on; a head whose body is not wanted (a redirect) ends
+        // the attempt.
+        guard bodyAccepted else { return Delivery(start: nil, body: 0..<0, offset: 0, isDone: reader.head != nil) }
         let offset = received
         if !body.isEmpty {
             digest?.update(UnsafeRawBufferPointer(rebasing: input[body]))
