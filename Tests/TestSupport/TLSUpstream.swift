@@ -1,7 +1,7 @@
 import Foundation
 
-/// An HTTPS upstream for the proxy's tests: fresh ``TestCertificates`` and a ``PythonUpstream``
-/// over TLS presenting one of them. ``stop()`` stops the upstream and deletes the certificates.
+/// An HTTPS upstream for the proxy's tests: a ``PythonUpstream`` over TLS presenting one of the
+/// shared ``TestCertificates``. ``stop()`` stops the upstream.
 ///
 /// ```swift
 /// let upstream = try await TLSUpstream.start()
@@ -24,18 +24,13 @@ package struct TLSUpstream: Sendable {
 
     /// Starts the upstream on a free port, presenting `presenting`.
     package static func start(presenting: Presenting = .signed) async throws -> TLSUpstream {
-        let certificates = try await TestCertificates.make()
+        let certificates = try await TestCertificates.shared()
         let files = switch presenting {
         case .signed: (certificates.certificate, certificates.key)
         case .otherName: (certificates.elsewhere, certificates.key)
         case .selfSigned: (certificates.authority, certificates.authorityKey)
         }
-        do {
-            return TLSUpstream(certificates: certificates, server: try await PythonUpstream.start(tls: files))
-        } catch {
-            certificates.remove()
-            throw error
-        }
+        return TLSUpstream(certificates: certificates, server: try await PythonUpstream.start(tls: files))
     }
 
     /// The test authority's certificate: what `--upstream-ca` names.
@@ -49,9 +44,8 @@ package struct TLSUpstream: Sendable {
         URL(string: url.absoluteString + path)!
     }
 
-    /// Stops the upstream and deletes its certificates.
+    /// Stops the upstream.
     package func stop() {
         server.stop()
-        certificates.remove()
     }
 }

@@ -24,9 +24,10 @@ extension LiveProxyTests {
         }
 
         @Test func upstreamCA_isRefused_withExitTwoAndOneLine_whenItCannotBeUsed() async throws {
-            let certificates = try await TestCertificates.make()
-            defer { certificates.remove() }
-            let archive = certificates.folder + "/empty.har"
+            let certificates = try await TestCertificates.shared()
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let archive = folder.path + "/empty.har"
             try Data(ReplayMissProxyTests.emptyArchive.utf8).write(to: URL(fileURLWithPath: archive))
             for (arguments, message) in [
                 (["proxy", "--upstream", "https://localhost:1", "--upstream-ca", certificates.folder + "/absent.pem"], "cannot read"),

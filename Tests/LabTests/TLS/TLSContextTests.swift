@@ -5,8 +5,7 @@ import Testing
 
 @Suite struct TLSContextTests {
     @Test func aBundleWithNoCertificate_isRefused_namingOpenSSLsReason() async throws {
-        let certificates = try await TestCertificates.make()
-        defer { certificates.remove() }
+        let certificates = try await TestCertificates.shared()
         #expect(throws: TLSError.configuration("no certificate or crl found")) {
             try TLSContext.client(trusting: certificates.key)
         }
@@ -15,8 +14,7 @@ import Testing
     }
 
     @Test func aServerKeyThatDoesNotMatchItsCertificate_isRefused() async throws {
-        let certificates = try await TestCertificates.make()
-        defer { certificates.remove() }
+        let certificates = try await TestCertificates.shared()
         #expect(throws: TLSError.self) { try TLSContext.server(certificate: certificates.authority, key: certificates.key) }
         _ = try TLSContext.server(certificate: certificates.certificate, key: certificates.key)
     }

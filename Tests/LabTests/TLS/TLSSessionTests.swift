@@ -28,8 +28,7 @@ import Testing
     }
 
     @Test func aClient_andAServer_handshakeInMemory_thenCarryBytesBothWays() async throws {
-        let certificates = try await TestCertificates.make()
-        defer { certificates.remove() }
+        let certificates = try await TestCertificates.shared()
         let (client, server) = try Self.pair(certificates)
         #expect(Self.handshake(client, server) == .complete)
         #expect(server.handshake() == .complete)
@@ -61,8 +60,7 @@ import Testing
     }
 
     @Test func aNumericHost_isCheckedAgainstTheCertificatesAddresses() async throws {
-        let certificates = try await TestCertificates.make()
-        defer { certificates.remove() }
+        let certificates = try await TestCertificates.shared()
         let (client, server) = try Self.pair(certificates, host: "127.0.0.1")
         #expect(Self.handshake(client, server) == .complete)
         let (other, otherServer) = try Self.pair(certificates, host: "127.0.0.2")
@@ -70,8 +68,7 @@ import Testing
     }
 
     @Test func aCertificateForAnotherName_isRefused() async throws {
-        let certificates = try await TestCertificates.make()
-        defer { certificates.remove() }
+        let certificates = try await TestCertificates.shared()
         let (client, server) = try Self.pair(certificates, certificate: certificates.elsewhere)
         #expect(Self.handshake(client, server) == .failed("certificate verify failed: hostname mismatch"))
         // The client told the server why, in an alert: the server's handshake fails too.
@@ -79,8 +76,7 @@ import Testing
     }
 
     @Test func aCertificateFromAnUntrustedAuthority_isRefused() async throws {
-        let certificates = try await TestCertificates.make()
-        defer { certificates.remove() }
+        let certificates = try await TestCertificates.shared()
         // The system's store does not know the test authority.
         let (client, server) = try Self.pair(certificates, trusting: .some(nil))
         #expect(Self.handshake(client, server) == .failed("certificate verify failed: unable to get local issuer certificate"))
