@@ -33,6 +33,59 @@ import Testing
         }
     }
 
+    /// A route's own faults are held to the same bounds: `status:1000` on a route once went on
+    /// the wire as a malformed status line, and `slice:0` was silently ignored.
+    @Test(arguments: [
+        (FaultRule.slice(bytes: 0, delay: .milliseconds(1)), "SIZE must be 1 or more"),
+        (.status(1000), "CODE must be 200...599"),
+        (.corrupt(count: 0), "N must be 1 to 65536"),
+        (.reset.rate(.nan), "fault-rate"),
+        (.resetAfter(bytes: -5), "SIZE must be 0 or more"),
+    ])
+    func badRouteFaultRule_isRefusedByStart_namingTheRouteAndTheRule(rule: FaultRule, reason: String) async throws {
+        let routes = [
+            Route(.get, "/fine", faults: [.status(503).first(1)]) { _ in .text("ok") },
+            Route(.get, "/x", faults: [.close.first(0), rule]) { _ in .text("hello") },
+        ]
+        await #expect(performing: { _ = try await MockServer.start(.init(routes: routes)) }, throws: { error in
+            guard case .invalidConfiguration(let field, _, let why) = error as? MockServerError else { return false }
+            return field == "routes[1].faults[1]" && why.contains(reason)
+        })
+    }
+
+    /// Paths a request's path could never match, or could match only by accident, are refused.
+    @Test(arguments: [
+        ("hello", "must start with /"),
+        ("/hello/:name", "a parameter is written {name}: :name would match only itself"),
+        ("/files/{path", "{path: a parameter is a whole segment, {name}"),
+        ("/files/{}", "{}: a parameter is a whole segment"),
+        ("/files/v{n}", "v{n}: a parameter is a whole segment"),
+    ])
+    func badRoutePath_isRefusedByStart_sayingHowToWriteIt(path: String, reason: String) async throws {
+        let routes = [Route(.get, path) { _ in .text("hello") }]
+        await #expect(performing: { _ = try await MockServer.start(.init(routes: routes)) }, throws: { error in
+            guard case .invalidConfiguration(let field, let value, let why) = error as? MockServerError else { return false }
+            return field == "routes[0].path" && value == "\"\(path)\"" && why.contains(reason)
+        })
+    }
+
+    @Test func goodRoutePaths_areServed_aColonInsideASegmentIncluded() async throws {
+        let routes = [
+            Route(.get, "/v1/jobs/{id}:cancel") { _ in .text("not a parameter") },
+            Route(.get, "/v1/tasks/a:run") { _ in .text("ran") },
+            Route(.get, "/users/{id}") { request in .text("user \(request.parameters["id"] ?? "")") },
+            Route(.get, "/files/*") { _ in .text("file") },
+            Route(nil, "*") { _ in .text("anything else") },
+        ]
+        await #expect(throws: MockServerError.self) { _ = try await MockServer.start(.init(routes: Array(routes.prefix(1)))) }
+        try await withMockServer(.init(routes: Array(routes.dropFirst()))) { server in
+            for (path, body) in [("/v1/tasks/a:run", "ran"), ("/users/7", "user 7"), ("/files/a/b", "file"), ("/other", "anything else")] {
+                let response = try await server.get(path)
+                #expect(response.status == 200 && response.text == body, "\(path)")
+            }
+        }
+    }
+
     @Test func badLink_isRefusedByStartAndSetLink_andTheLinkInForceStays() async throws {
         let bad = LinkProfile(latency: .seconds(-1))
         await #expect(throws: MockServerError.self) { _ = try await MockServer.start(.init(link: bad)) }

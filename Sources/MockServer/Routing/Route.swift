@@ -6,6 +6,9 @@ import NetworkCore
 /// Patterns are literal segments, `{name}` segments that capture one segment into
 /// ``MockServer/Request/parameters``, and an optional final `*` that matches any rest.
 /// Custom routes are tried before the built-in endpoints, in the order given.
+/// ``MockServer/start(_:)`` refuses a path that could not match as meant: one not starting
+/// with `/` (apart from `*` alone, every path), a `:name` segment, braces that are not a whole
+/// `{name}` segment; and fault rules out of their bounds.
 ///
 /// Handlers (and the chunks of a streamed body) run on threads of the server's own, not on
 /// Swift's cooperative pool: a test suite that keeps the pool busy does not keep a route's

@@ -5,8 +5,10 @@ extension MockServer.Configuration {
 
     /// Checks every field against its stated bound: the port 0...65535, a
     /// ``journalCapacity`` of 1 to ``maximumJournalCapacity``, the ``limits``
-    /// (``MockServer/Limits/validate()``), the ``link`` (``LinkProfile/validate()``) and each
-    /// rule of ``faults`` (``FaultRule/validate()``). ``MockServer/start(_:)`` calls it.
+    /// (``MockServer/Limits/validate()``), the ``link`` (``LinkProfile/validate()``), each
+    /// rule of ``faults`` (``FaultRule/validate()``), and each of ``routes``: a path starting
+    /// with `/` (or `*` alone), `{name}` parameters written whole (`:name` is refused), and
+    /// valid fault rules. ``MockServer/start(_:)`` calls it.
     public func validate() throws(MockServerError) {
         guard (0...65_535).contains(port) else {
             throw .invalidConfiguration(field: "port", value: "\(port)", reason: "must be 0 (a free port) to 65535")
@@ -19,6 +21,7 @@ extension MockServer.Configuration {
         try limits.validate()
         try MockServer.validate(link)
         try MockServer.validate(faults)
+        for (index, route) in routes.enumerated() { try route.validate(index: index) }
     }
 }
 

@@ -1,0 +1,37 @@
+extension Route {
+    /// Checks the route as the `index`th of a configuration's ``MockServer/Configuration/routes``:
+    /// a path that a request's path can match (`/` first, or `*` alone for every path), with
+    /// `{name}` parameters written whole, and each fault rule (``FaultRule/validate()``).
+    /// Errors name the field, `routes[1].path` or `routes[1].faults[0]`.
+    ///
+    /// A segment such as `:id` (another framework's way of writing a parameter) is refused,
+    /// not taken literally: it would match only a path holding `:id` itself, and the route
+    /// would answer nothing while its author waited for it.
+    func validate(index: Int) throws(MockServerError) {
+        let field = "routes[\(index)]"
+        func refuse(_ reason: String) -> MockServerError {
+            .invalidConfiguration(field: field + ".path", value: "\"\(path)\"", reason: reason)
+        }
+        if path != "*" {
+            guard path.hasPrefix("/") else { throw refuse("must start with / (a request's path always does), or be * for every path") }
+            for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
+                if segment.hasPrefix(":"), segment.count > 1 {
+                    throw refuse("a parameter is written {\(segment.dropFirst())}: \(segment) would match only itself")
+                }
+                let name = segment.dropFirst().dropLast()
+                let parameter = segment.hasPrefix("{") && segment.hasSuffix("}") && !name.isEmpty
+                    && !name.contains("{") && !name.contains("}")
+                if !parameter, segment.contains("{") || segment.contains("}") {
+                    throw refuse("\(segment): a parameter is a whole segment, {name}")
+                }
+            }
+        }
+        for (ruleIndex, rule) in faults.rules.enumerated() {
+            do throws(FaultSpecError) {
+                try rule.validate()
+            } catch {
+                throw .invalidConfiguration(field: "\(field).faults[\(ruleIndex)]", value: rule.fault.description, reason: error.description)
+            }
+        }
+    }
+}
