@@ -8,6 +8,13 @@ public enum ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
     case cannotListen(address: String, reason: String)
     /// A toxic or fault the proxy cannot apply.
     case invalidToxic(ToxicError)
+    /// A link value out of its range (``LinkProfile/validate()``).
+    case invalidLink(LinkParameterError)
+    /// The fault rule at `index` (from 0) has a value out of its range (``FaultRule/validate()``).
+    case invalidFaultRule(index: Int, FaultSpecError)
+    /// A field of ``TCPProxy/Configuration`` (named as in Swift) is out of its range, which
+    /// `reason` states.
+    case invalidConfiguration(field: String, value: String, reason: String)
 
     public var description: String {
         switch self {
@@ -15,6 +22,9 @@ public enum ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidUpstream(let upstream, let reason): "upstream \"\(upstream)\": \(reason)"
         case .cannotListen(let address, let reason): "cannot listen on \(address): \(reason)"
         case .invalidToxic(let error): error.description
+        case .invalidLink(let error): "link: \(error)"
+        case .invalidFaultRule(let index, let error): "fault rule \(index): \(error)"
+        case .invalidConfiguration(let field, let value, let reason): "\(field) = \(value): \(reason)"
         }
     }
 }

@@ -42,6 +42,16 @@ struct ProxySettings: Sendable, Hashable {
         }
     }
 
+    /// Checks every value as ``TCPProxy`` takes it: the link's and each fault rule's ranges,
+    /// then what a TCP proxy can apply (``validate()``).
+    func check() throws(ProxyError) {
+        do { try link.validate() } catch { throw .invalidLink(error) }
+        for (index, rule) in faults.rules.enumerated() {
+            do { try rule.validate() } catch { throw .invalidFaultRule(index: index, error) }
+        }
+        do { try validate() } catch { throw .invalidToxic(error) }
+    }
+
     /// Refuses faults a TCP proxy cannot inject and toxics with bad values.
     func validate() throws(ToxicError) {
         for rule in faults.rules { _ = try Self.effect(of: rule.fault) }

@@ -11,7 +11,7 @@ import NetworkCore
 ///
 /// ```swift
 /// let proxy = try await TCPProxy.start(upstream: "127.0.0.1:6379")
-/// proxy.setLink(LinkProfile(latency: .milliseconds(50), bandwidth: .kilobytesPerSecond(100)))
+/// try proxy.setLink(LinkProfile(latency: .milliseconds(50), bandwidth: .kilobytesPerSecond(100)))
 /// proxy.setFaults([Fault.resetAfter(bytes: 1_000).rate(0.2)])
 /// // ... connect a Redis client to proxy.address ...
 /// print(proxy.journal.entries)        // one record per closed connection
@@ -77,8 +77,13 @@ public final class TCPProxy: Sendable {
         guard let address = SocketAddress(numericHost: configuration.host, port: configuration.port) else {
             throw .invalidHost(configuration.host)
         }
+        guard (1...MockServer.Configuration.maximumJournalCapacity).contains(configuration.journalCapacity) else {
+            throw .invalidConfiguration(
+                field: "journalCapacity", value: "\(configuration.journalCapacity)",
+                reason: "must be 1 to \(MockServer.Configuration.maximumJournalCapacity) connections")
+        }
         let settings = ProxySettings(link: configuration.link, faults: configuration.faults, toxics: configuration.toxics)
-        do { try settings.validate() } catch { throw .invalidToxic(error) }
+        try settings.check()
         let listener: Socket
         let bound: SocketAddress
         do {
@@ -107,8 +112,12 @@ public final class TCPProxy: Sendable {
     /// The link in force.
     public var link: LinkProfile { state.settings.link }
 
-    /// Changes the link; open connections follow it within one event-loop turn.
-    public func setLink(_ link: LinkProfile) {
+    /// Changes the link; open connections follow it within one event-loop turn. A value out
+    /// of its range (``LinkProfile/validate()``) throws and leaves the link in force unchanged.
+    public func setLink(_ link: LinkProfile) throws(ProxyError) {
+        var settings = state.settings
+        settings.link = link
+        try settings.check()
         state.update { $0.link = link }
     }
 
@@ -120,7 +129,7 @@ public final class TCPProxy: Sendable {
     public func setFaults(_ faults: FaultPlan) throws(ProxyError) {
         var settings = state.settings
         settings.faults = faults
-        do { try settings.validate() } catch { throw .invalidToxic(error) }
+        try settings.check()
         state.update { $0.faults = faults }
     }
 
@@ -132,7 +141,7 @@ public final class TCPProxy: Sendable {
     public func setToxics(_ toxics: [Toxic]) throws(ProxyError) {
         var settings = state.settings
         settings.toxics = toxics
-        do { try settings.validate() } catch { throw .invalidToxic(error) }
+        try settings.check()
         state.update { $0.toxics = toxics }
     }
 

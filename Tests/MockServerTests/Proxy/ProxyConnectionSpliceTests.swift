@@ -125,7 +125,7 @@ import NetworkCore
         #expect(first.spliced == 2 * Int64(message.count))
         #expect(first.copied == 0)
 
-        proxy.setLink(LinkProfile(latency: .milliseconds(200)))
+        try proxy.setLink(LinkProfile(latency: .milliseconds(200)))
         await proxy.settled()
         let delayed = try await blocking { try roundTrip() }
         let second = await proxy.relayedBytes()
@@ -135,7 +135,7 @@ import NetworkCore
         #expect(second.spliced == first.spliced + Int64(message.count))
         #expect(second.copied == Int64(message.count))
 
-        proxy.setLink(.unlimited)
+        try proxy.setLink(.unlimited)
         await proxy.settled()
         let again = try await blocking { try roundTrip() }
         let third = await proxy.relayedBytes()

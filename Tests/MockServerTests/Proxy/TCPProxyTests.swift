@@ -102,7 +102,7 @@ import TestSupport
             let client = try RawTCPClient(port: port)
             let start = Date()
             let (early, _) = client.receive(limit: 60_000, silence: 5)
-            proxy.setLink(.unlimited)
+            try proxy.setLink(.unlimited)
             let (rest, _) = client.receive(silence: 5)
             return (early.count + rest.count, Date().timeIntervalSince(start))
         }

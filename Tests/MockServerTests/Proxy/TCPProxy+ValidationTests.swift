@@ -1,0 +1,63 @@
+import Testing
+@testable import MockServer
+
+/// Every value a `TCPProxy` takes through Swift is held to the bounds `MockServer` holds it
+/// to: a bad link, fault rule or journal size is refused with a typed error naming it, and
+/// what is in force stays. (A link with negative latency or a NaN bandwidth was once taken
+/// as it was.) No upstream needs to listen: the proxy connects only when a client comes.
+@Suite struct TCPProxyValidationTests {
+    static let upstream = "127.0.0.1:9"
+
+    @Test(arguments: [
+        (LinkProfile(latency: .seconds(-1)), "latency"),
+        (LinkProfile(latency: .seconds(1_000_000)), "latency"),
+        (LinkProfile(bandwidth: .bytesPerSecond(.nan)), "bandwidth"),
+        (LinkProfile(bandwidth: .bytesPerSecond(0)), "bandwidth"),
+        (LinkProfile(linkBandwidth: .bytesPerSecond(-5)), "link-bandwidth"),
+    ])
+    func badLink_isRefusedByStartAndSetLink_andTheLinkInForceStays(link: LinkProfile, parameter: String) async throws {
+        func isRefused(_ error: any Error) -> Bool {
+            guard case .invalidLink(let reason) = error as? ProxyError else { return false }
+            return "\(reason)".contains(parameter) && "\(error)".hasPrefix("link: ")
+        }
+        var configuration = TCPProxy.Configuration()
+        configuration.link = link
+        await #expect(performing: { _ = try await TCPProxy.start(upstream: Self.upstream, configuration) }, throws: isRefused)
+        let kept = LinkProfile(latency: .milliseconds(20))
+        configuration.link = kept
+        let proxy = try await TCPProxy.start(upstream: Self.upstream, configuration)
+        #expect(performing: { try proxy.setLink(link) }, throws: isRefused)
+        #expect(proxy.link == kept)
+        await proxy.close()
+    }
+
+    @Test(arguments: [
+        (FaultRule.slice(bytes: 0, delay: .milliseconds(1)), "SIZE must be 1 or more"),
+        (.corrupt(count: 0), "N must be 1 to 65536"),
+        (.reset.rate(.nan), "fault-rate"),
+        (.resetAfter(bytes: -5), "SIZE must be 0 or more"),
+    ])
+    func badFaultRule_isRefusedByStartAndSetFaults_namingTheRule(rule: FaultRule, reason: String) async throws {
+        func isRefused(_ error: any Error) -> Bool {
+            guard case .invalidFaultRule(let index, let spec) = error as? ProxyError else { return false }
+            return index == 1 && "\(spec)".contains(reason)
+        }
+        var configuration = TCPProxy.Configuration()
+        configuration.faults = [.close.first(0), rule]
+        await #expect(performing: { _ = try await TCPProxy.start(upstream: Self.upstream, configuration) }, throws: isRefused)
+        let proxy = try await TCPProxy.start(upstream: Self.upstream)
+        #expect(performing: { try proxy.setFaults([.close.first(0), rule]) }, throws: isRefused)
+        #expect(proxy.faults == .none)
+        await proxy.close()
+    }
+
+    @Test(arguments: [0, -1])
+    func journalCapacity_outOfRange_isRefused(capacity: Int) async {
+        var configuration = TCPProxy.Configuration()
+        configuration.journalCapacity = capacity
+        await #expect(throws: ProxyError.invalidConfiguration(
+            field: "journalCapacity", value: "\(capacity)", reason: "must be 1 to 10000000 connections")) {
+            _ = try await TCPProxy.start(upstream: Self.upstream, configuration)
+        }
+    }
+}
