@@ -234,11 +234,30 @@ extension DashboardPage {
           return (value >= 10 ? value.toFixed(0) : value.toFixed(1).replace(/\.0$/, "")) + " " + unit;
         }
 
+        // Before the first tick this page got, the journal stands in: each exchange's body
+        // bytes spread evenly from its first byte to its end, in half-second steps (one still
+        // under way shows there once it ends; from the first tick on, the ticks count).
+        function journalRates(from, until) {
+          const step = 0.5, first = Math.floor(Math.max(from, 0) / step), sums = new Map();
+          const add = (k, bytes) => { if (k >= first) sums.set(k, (sums.get(k) || 0) + bytes); };
+          for (const e of lab.all) {
+            const end = e.start + e.duration, begin = Math.min(e.start + (e.timeToFirstByte || 0), end);
+            if (!e.bytesSent || end < from || begin >= until || e.path.startsWith("/_lab/")) continue;
+            if (end - begin < 1e-6) { add(Math.floor(end / step), e.bytesSent); continue; }
+            for (let k = Math.floor(begin / step); k * step < Math.min(end, until); k++) {
+              add(k, e.bytesSent * (Math.min(end, (k + 1) * step) - Math.max(begin, k * step)) / (end - begin));
+            }
+          }
+          const rates = [];
+          for (let k = first; (k + 1) * step <= until; k++) rates.push({ time: (k + 1) * step, rate: (sums.get(k) || 0) / step });
+          return rates;
+        }
+
         function renderThroughput() {
           const ticks = lab.ticks, chart = $("tp-svg");
           const W = 320, H = 130, left = 58, right = 8, top = 8, bottom = 18;
           const cap = lab.link ? parseRate(lab.link["link-bandwidth"]) : null;
-          const rates = [];
+          const rates = ticks.length ? journalRates(ticks[ticks.length - 1].time - 60, ticks[0].time) : [];
           for (let i = 1; i < ticks.length; i++) {
             const dt = ticks[i].time - ticks[i - 1].time;
             if (dt > 0) rates.push({ time: ticks[i].time, rate: Math.max(0, ticks[i].bytesSent - ticks[i - 1].bytesSent) / dt });

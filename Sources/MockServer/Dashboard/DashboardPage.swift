@@ -1,7 +1,8 @@
 import Foundation
 
 /// The page `GET /_lab/` serves: the journal as a waterfall, the throughput of the last
-/// minute, and the link and faults with controls, live from `GET /_lab/events`.
+/// minute (before the page opened, from the journal), and the link and faults with controls,
+/// live from `GET /_lab/events`.
 ///
 /// One self-contained document (no external script, style, font or image, so it works offline
 /// and behind any firewall), written by hand: no build step. The controls use the same
