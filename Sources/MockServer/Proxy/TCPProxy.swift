@@ -12,7 +12,7 @@ import NetworkCore
 /// ```swift
 /// let proxy = try await TCPProxy.start(upstream: "127.0.0.1:6379")
 /// try proxy.setLink(LinkProfile(latency: .milliseconds(50), bandwidth: .kilobytesPerSecond(100)))
-/// proxy.setFaults([Fault.resetAfter(bytes: 1_000).rate(0.2)])
+/// try proxy.setFaults([Fault.resetAfter(bytes: 1_000).rate(0.2)])
 /// // ... connect a Redis client to proxy.address ...
 /// print(proxy.journal.entries)        // one record per closed connection
 /// await proxy.close()
@@ -70,8 +70,9 @@ public final class TCPProxy: Sendable {
     }
 
     /// Starts a proxy to `upstream` (`HOST:PORT`, `tcp://HOST:PORT` or `[::1]:PORT`) and returns
-    /// once it accepts connections. Fails on an upstream that cannot be resolved, on faults a
-    /// TCP proxy cannot inject (`status:`, `malformed`), or when the address cannot be bound.
+    /// once it accepts connections. Fails on an upstream that cannot be resolved, on a value out
+    /// of its range (the link, a fault rule, a toxic, the journal capacity), on faults a TCP
+    /// proxy cannot inject (`status:`, `malformed`), or when the address cannot be bound.
     public static func start(upstream: String, _ configuration: Configuration = Configuration()) async throws(ProxyError) -> TCPProxy {
         let target = try await resolve(upstream)
         guard let address = SocketAddress(numericHost: configuration.host, port: configuration.port) else {
