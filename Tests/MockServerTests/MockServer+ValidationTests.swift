@@ -137,6 +137,27 @@ import Testing
         }
     }
 
+    /// What a handler can build but the server cannot send as it is: a header name with a space
+    /// went on the wire as it was, a `Transfer-Encoding` went out beside the server's
+    /// `Content-Length` (two framings: curl failed on it), negative lengths were sent as empty
+    /// bodies. Each now gets a 500 naming it.
+    @Test(arguments: [
+        (MockServer.Response(headers: ["Bad Name": "x"], body: .bytes([1])), "the header name \"Bad Name\", which is not a token"),
+        (MockServer.Response(headers: ["": "x"], body: .bytes([1])), "the header name \"\", which is not a token"),
+        (MockServer.Response(headers: ["Transfer-Encoding": "chunked"], body: .bytes([1, 2])), "Transfer-Encoding; the server frames the body"),
+        (.payload(size: -1), "a payload of -1 bytes"),
+        (.stream(length: -5, AsyncStream { $0.finish() }), "a stream of length -5"),
+    ])
+    func routeAnsweringWhatCannotGoOnTheWire_gets500NamingIt(response: MockServer.Response, reason: String) async throws {
+        let route = Route(.get, "/odd") { _ in response }
+        try await withMockServer(.init(routes: [route])) { server in
+            let answer = try await server.get("/odd")
+            #expect(answer.status == 500)
+            #expect(String(decoding: answer.body, as: UTF8.self).contains(reason), "\(answer.text)")
+            #expect(try await server.get("/bytes/10").status == 200)
+        }
+    }
+
     @Test(arguments: [200, 204, 418, 599])
     func routeAnsweringAStatusInside200to599_sendsIt(status: Int) async throws {
         let route = Route(.get, "/fine") { _ in MockServer.Response(status: status) }

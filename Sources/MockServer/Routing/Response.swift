@@ -67,11 +67,29 @@ extension MockServer {
         /// HTTP's (RFC 9110 §15).
         public static let validStatuses = 200...599
 
-        /// This response if its status is one of ``validStatuses``, else a 500 saying which
-        /// status the handler gave.
+        /// This response if the server can send it as it is, else a 500 saying what the handler
+        /// gave: a status outside ``validStatuses``, a header name that is not a token (it
+        /// would go on the wire as it is), a `Transfer-Encoding` (the server frames the body:
+        /// beside its `Content-Length`, it made a message with two framings), or a negative
+        /// body length.
         func checked() -> Response {
-            guard !Self.validStatuses.contains(status) else { return self }
-            return .text("the route's handler answered with status \(status); a response's status must be 200...599\n", status: 500)
+            func refused(_ what: String) -> Response {
+                .text("the route's handler answered with \(what)\n", status: 500)
+            }
+            guard Self.validStatuses.contains(status) else {
+                return refused("status \(status); a response's status must be 200...599")
+            }
+            if let name = headers.first(where: { !HeaderFields.isValidName($0.name) })?.name {
+                return refused("the header name \"\(name)\", which is not a token (letters, digits and !#$%&'*+-.^_`|~)")
+            }
+            if headers.contains("Transfer-Encoding") {
+                return refused("Transfer-Encoding; the server frames the body itself (a .stream without a length goes chunked)")
+            }
+            switch body {
+            case .payload(let size, _) where size < 0: return refused("a payload of \(size) bytes; a size must be 0 or more")
+            case .stream(let length?, _) where length < 0: return refused("a stream of length \(length); a length must be 0 or more, or nil")
+            default: return self
+            }
         }
 
         /// A response with `status`, `headers` and `body` (no body by default).

@@ -151,6 +151,12 @@ public struct HeaderFields: Sendable, Hashable, Sequence, ExpressibleByDictionar
         out.append(contentsOf: HTTPSyntax.crlf)
     }
 
+    /// Whether `name` can be a field name: one or more token characters (RFC 9110 §5.1), no
+    /// space, colon or control byte.
+    package static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy(HTTPSyntax.isToken)
+    }
+
     private static func matches(_ a: String, _ b: String) -> Bool {
         HTTPSyntax.equalsIgnoringCase(a, b)
     }
