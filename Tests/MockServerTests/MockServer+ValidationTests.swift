@@ -137,16 +137,18 @@ import Testing
         }
     }
 
-    /// What a handler can build but the server cannot send as it is: a header name with a space
-    /// went on the wire as it was, a `Transfer-Encoding` went out beside the server's
-    /// `Content-Length` (two framings: curl failed on it), negative lengths were sent as empty
-    /// bodies. Each now gets a 500 naming it.
+    /// What a handler can build but the server cannot send as it is. A header name with a space
+    /// went on the wire as it was. Two framings went out in one head: a `Transfer-Encoding`
+    /// beside the server's `Content-Length` (curl failed on it), a `Content-Length` on a stream
+    /// without a length beside `Transfer-Encoding: chunked`. Negative lengths were sent as
+    /// empty bodies. Each now gets a 500 naming it.
     @Test(arguments: [
         (MockServer.Response(headers: ["Bad Name": "x"], body: .bytes([1])), "the header name \"Bad Name\", which is not a token"),
         (MockServer.Response(headers: ["": "x"], body: .bytes([1])), "the header name \"\", which is not a token"),
         (MockServer.Response(headers: ["Transfer-Encoding": "chunked"], body: .bytes([1, 2])), "Transfer-Encoding; the server frames the body"),
         (.payload(size: -1), "a payload of -1 bytes"),
         (.stream(length: -5, AsyncStream { $0.finish() }), "a stream of length -5"),
+        (.stream(headers: ["Content-Length": "5"], AsyncStream { $0.yield(Array("hello".utf8)); $0.finish() }), "a Content-Length on a stream of unknown length"),
     ])
     func routeAnsweringWhatCannotGoOnTheWire_gets500NamingIt(response: MockServer.Response, reason: String) async throws {
         let route = Route(.get, "/odd") { _ in response }

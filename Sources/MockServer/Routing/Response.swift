@@ -70,8 +70,9 @@ extension MockServer {
         /// This response if the server can send it as it is, else a 500 saying what the handler
         /// gave: a status outside ``validStatuses``, a header name that is not a token (it
         /// would go on the wire as it is), a `Transfer-Encoding` (the server frames the body:
-        /// beside its `Content-Length`, it made a message with two framings), or a negative
-        /// body length.
+        /// beside its `Content-Length`, it made a message with two framings), a `Content-Length`
+        /// on a stream without a length (sent beside `Transfer-Encoding: chunked`), or a
+        /// negative body length.
         func checked() -> Response {
             func refused(_ what: String) -> Response {
                 .text("the route's handler answered with \(what)\n", status: 500)
@@ -88,6 +89,8 @@ extension MockServer {
             switch body {
             case .payload(let size, _) where size < 0: return refused("a payload of \(size) bytes; a size must be 0 or more")
             case .stream(let length?, _) where length < 0: return refused("a stream of length \(length); a length must be 0 or more, or nil")
+            case .stream(nil, _) where headers.contains("Content-Length"):
+                return refused("a Content-Length on a stream of unknown length, which goes chunked; give .stream its length instead")
             default: return self
             }
         }
