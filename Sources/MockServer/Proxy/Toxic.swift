@@ -88,25 +88,36 @@ public struct Toxic: Sendable, Hashable {
         return DeterministicDraw(seed: seed, key: "toxicity \(proxy) \(name)#\(ordinal)").unit() < toxicity
     }
 
-    /// Checks the values: toxicity 0...1, durations, sizes and rates ≥ 0, slicer sizes ≥ 1,
-    /// corrupt count 1...65,536.
+    /// Checks the values: toxicity 0...1, sizes ≥ 0, slicer sizes ≥ 1, corrupt count
+    /// 1...65,536; durations from 0 to a day and rates from 1 B/s to 10^15 B/s, as a
+    /// ``LinkProfile`` holds them (``LinkProfile/validate()``).
     public func validate() throws(ToxicError) {
         func invalid(_ reason: String) -> ToxicError { .invalidToxic(name: name, reason: reason) }
+        func check(_ link: LinkProfile) throws(ToxicError) {
+            do { try link.validate() } catch { throw invalid("\(error)") }
+        }
+        func check(_ duration: Duration, _ what: String) throws(ToxicError) {
+            guard duration >= .zero else { throw invalid("\(what) must be 0 or more") }
+            guard duration <= LinkProfile.maximumDelay else { throw invalid("\(what) must be at most 24h (86400s)") }
+        }
         guard (0...1).contains(toxicity) else { throw invalid("toxicity must be a number from 0 to 1") }
         if let first, first < 0 { throw invalid("first must be 0 or more") }
         switch effect {
-        case .latency(let latency, _) where latency < .zero: throw invalid("latency must be 0 or more")
+        case .latency(let latency, let jitter):
+            try check(latency, "latency")
+            try check(LinkProfile(jitter: jitter))
+        case .bandwidth(let rate), .linkBandwidth(let rate):
+            try check(LinkProfile(bandwidth: rate))
         case .slicer(let average, let variation, let delay):
             guard average >= 1 else { throw invalid("average_size must be 1 or more") }
             guard variation >= 0, variation < average else { throw invalid("size_variation must be 0 or more and less than average_size") }
-            guard delay >= .zero else { throw invalid("delay must be 0 or more") }
+            try check(delay, "delay")
         case .limitData(let bytes), .resetAfter(let bytes), .stallAfter(let bytes):
             guard bytes >= 0 else { throw invalid("bytes must be 0 or more") }
         case .resetPeer(let duration), .timeout(let duration), .slowClose(let duration):
-            guard duration >= .zero else { throw invalid("the duration must be 0 or more") }
+            try check(duration, "the duration")
         case .corrupt(let count):
             guard (1...65_536).contains(count) else { throw invalid("count must be 1 to 65536") }
-        default: break
         }
     }
 }

@@ -51,6 +51,31 @@ import Testing
         await proxy.close()
     }
 
+    /// Toxics built in Swift are held to the link's bounds too: a bandwidth toxic of 0 or NaN
+    /// B/s, a negative jitter, or a latency or timeout of two days was taken as it was.
+    @Test(arguments: [
+        (Toxic.Effect.bandwidth(.bytesPerSecond(0)), "bandwidth"),
+        (.linkBandwidth(.bytesPerSecond(.nan)), "bandwidth"),
+        (.latency(.seconds(172_800)), "latency must be at most 24h"),
+        (.latency(.zero, jitter: .uniform(.seconds(-1))), "jitter"),
+        (.timeout(.seconds(172_800)), "the duration must be at most 24h"),
+        (.slicer(averageSize: 10, sizeVariation: 0, delay: .seconds(-1)), "delay must be 0 or more"),
+    ])
+    func badToxic_isRefusedByStartAndSetToxics_namingIt(effect: Toxic.Effect, reason: String) async throws {
+        let toxic = Toxic(name: "odd", effect: effect)
+        func isRefused(_ error: any Error) -> Bool {
+            guard case .invalidToxic(.invalidToxic(let name, let why)) = error as? ProxyError else { return false }
+            return name == "odd" && why.contains(reason)
+        }
+        var configuration = TCPProxy.Configuration()
+        configuration.toxics = [toxic]
+        await #expect(performing: { _ = try await TCPProxy.start(upstream: Self.upstream, configuration) }, throws: isRefused)
+        let proxy = try await TCPProxy.start(upstream: Self.upstream)
+        #expect(performing: { try proxy.setToxics([toxic]) }, throws: isRefused)
+        #expect(proxy.toxics.isEmpty)
+        await proxy.close()
+    }
+
     @Test(arguments: [0, -1])
     func journalCapacity_outOfRange_isRefused(capacity: Int) async {
         var configuration = TCPProxy.Configuration()
