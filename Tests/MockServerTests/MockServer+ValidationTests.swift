@@ -1,3 +1,4 @@
+import Foundation
 import MockServer
 import Testing
 
@@ -121,6 +122,23 @@ import Testing
             guard case .invalidConfiguration(let name, _, _) = error as? MockServerError else { return false }
             return name == field
         }
+    }
+
+    /// An HTTP proxy's upstream settings are checked at start: a timeout of zero or less failed
+    /// every request as unreachable, and a negative count of idle connections was taken.
+    @Test(arguments: [
+        (MockServer.Upstream(url: URL(string: "http://127.0.0.1:9")!, timeout: .zero), "upstream.timeout"),
+        (MockServer.Upstream(url: URL(string: "http://127.0.0.1:9")!, timeout: .seconds(-5)), "upstream.timeout"),
+        (MockServer.Upstream(url: URL(string: "http://127.0.0.1:9")!, timeout: .seconds(90_000)), "upstream.timeout"),
+        (MockServer.Upstream(url: URL(string: "http://127.0.0.1:9")!, maxIdleConnections: -1), "upstream.maxIdleConnections"),
+    ])
+    func badUpstreamSetting_isRefusedByStart_namingTheField(upstream: MockServer.Upstream, field: String) async {
+        var configuration = MockServer.Configuration()
+        configuration.upstream = upstream
+        await #expect(performing: { _ = try await MockServer.start(configuration) }, throws: { error in
+            guard case .invalidConfiguration(let name, _, _) = error as? MockServerError else { return false }
+            return name == field
+        })
     }
 
     /// A status outside 200...599 would go on the wire as `HTTP/1.1 99 Status 99`, or as an

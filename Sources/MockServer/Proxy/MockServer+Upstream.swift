@@ -11,9 +11,9 @@ extension MockServer {
         /// Loopback hosts by name (`localhost`) or any numeric address.
         public var url: URL
         /// How long to wait for the connection and then for the response head (504 after it),
-        /// and at most between two pieces of a body.
+        /// and at most between two pieces of a body: above zero and at most a day.
         public var timeout: Duration
-        /// Idle keep-alive connections kept for reuse.
+        /// Idle keep-alive connections kept for reuse: 0 (none) or more.
         public var maxIdleConnections: Int
         /// The largest request body forwarded; a larger one answers 413 (before anything goes
         /// upstream when its `Content-Length` says so). nil, the default, forwards any size:
