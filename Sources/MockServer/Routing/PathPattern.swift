@@ -1,12 +1,15 @@
-/// A built-in endpoint's path pattern, matched against the raw (still percent-encoded) path:
-/// literal segments, `{name}` segments that capture one segment (possibly empty), and a final
-/// `{name*}` that captures the rest of the path, slashes included (possibly empty, but the
-/// slash before it must be there: `/fixtures/{path*}` does not match `/fixtures`).
+/// A path pattern, for built-in endpoints (matched against the raw, still percent-encoded
+/// path) and routes (against the decoded path): literal segments, `{name}` segments that
+/// capture one segment (possibly empty), a final `{name*}` that captures the rest of the path,
+/// slashes included (possibly empty, but the slash before it must be there:
+/// `/fixtures/{path*}` does not match `/fixtures`), and a final bare `*` that takes any rest
+/// uncaptured, or none (`/files/*` matches `/files`; `*` alone, every path).
 struct PathPattern: Sendable, CustomStringConvertible {
     private enum Segment: Sendable {
         case literal(Substring)
         case capture(String)
         case rest(String)
+        case anyRest
     }
 
     private let segments: [Segment]
@@ -15,7 +18,8 @@ struct PathPattern: Sendable, CustomStringConvertible {
 
     init(_ pattern: String) {
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: false)
-        segments = parts.map { segment in
+        segments = parts.enumerated().map { index, segment in
+            if segment == "*" && index == parts.count - 1 { return .anyRest }
             guard segment.hasPrefix("{") && segment.hasSuffix("}") && segment.count > 2 else { return .literal(segment) }
             let name = segment.dropFirst().dropLast()
             return name.hasSuffix("*") ? .rest(String(name.dropLast())) : .capture(String(name))
@@ -30,6 +34,7 @@ struct PathPattern: Sendable, CustomStringConvertible {
         var remaining: Substring? = path[...]
         var captured: [String: String] = [:]
         for segment in segments {
+            if case .anyRest = segment { return captured }
             guard let rest = remaining else { return nil }
             if case .rest(let name) = segment {
                 captured[name] = String(rest)
@@ -48,7 +53,7 @@ struct PathPattern: Sendable, CustomStringConvertible {
                 guard part == literal else { return nil }
             case .capture(let name):
                 captured[name] = String(part)
-            case .rest:
+            case .rest, .anyRest:
                 break
             }
         }

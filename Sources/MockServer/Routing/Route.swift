@@ -4,7 +4,8 @@ import NetworkCore
 /// handler.
 ///
 /// Patterns are literal segments, `{name}` segments that capture one segment into
-/// ``MockServer/Request/parameters``, and an optional final `*` that matches any rest.
+/// ``MockServer/Request/parameters``, and optionally a final `*` that matches any rest, or a
+/// final `{name*}` that captures it, slashes included (as the built-in endpoints' patterns).
 /// Custom routes are tried before the built-in endpoints, in the order given.
 /// ``MockServer/start(_:)`` refuses a path that could not match as meant: one not starting
 /// with `/` (apart from `*` alone, every path), a `:name` segment, braces that are not a whole
@@ -29,7 +30,11 @@ public struct Route: Sendable {
     /// the same head and no body, as HTTP requires of every `GET` resource.
     public var method: RequestMethod?
     /// The path pattern.
-    public var path: String
+    public var path: String {
+        didSet { pattern = PathPattern(path) }
+    }
+    /// ``path``, parsed once: matching it allocates nothing on a miss.
+    private var pattern: PathPattern
     /// Faults for this route; they apply instead of the server's faults (query parameters still win).
     public var faults: FaultPlan
     /// The handler.
@@ -43,6 +48,7 @@ public struct Route: Sendable {
     public init(_ method: RequestMethod?, _ path: String, faults: FaultPlan = .none, handler: @escaping Handler) {
         self.method = method
         self.path = path
+        pattern = PathPattern(path)
         self.faults = faults
         self.handler = handler
     }
@@ -54,19 +60,6 @@ public struct Route: Sendable {
 
     /// The captured parameters when `path` (percent-decoded) matches the pattern, else nil.
     func match(path: String) -> [String: String]? {
-        let patternSegments = self.path.split(separator: "/", omittingEmptySubsequences: false)
-        let pathSegments = path.split(separator: "/", omittingEmptySubsequences: false)
-        var parameters: [String: String] = [:]
-        for (index, pattern) in patternSegments.enumerated() {
-            if pattern == "*" && index == patternSegments.count - 1 { return parameters }
-            guard index < pathSegments.count else { return nil }
-            let segment = pathSegments[index]
-            if pattern.hasPrefix("{") && pattern.hasSuffix("}") && pattern.count > 2 {
-                parameters[String(pattern.dropFirst().dropLast())] = String(segment)
-            } else if pattern != segment {
-                return nil
-            }
-        }
-        return patternSegments.count == pathSegments.count ? parameters : nil
+        pattern.match(path)
     }
 }

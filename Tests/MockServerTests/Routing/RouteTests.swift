@@ -2,7 +2,8 @@ import Testing
 @testable import MockServer
 
 /// How a route's path pattern matches a request's (percent-decoded) path, without a server:
-/// literal segments, `{name}` capturing one segment, a final `*` taking any rest.
+/// literal segments, `{name}` capturing one segment, a final `*` taking any rest, a final
+/// `{name*}` capturing it.
 @Suite struct RouteTests {
     func route(_ pattern: String) -> Route {
         Route(.get, pattern) { _ in .text("") }
@@ -18,6 +19,7 @@ import Testing
         ("*", "/anything/at/all", [:]),
         ("/v1/tasks/a:run", "/v1/tasks/a:run", [:]),
         ("/", "/", [:]),
+        ("/files/{path*}", "/files/a/b.txt", ["path": "a/b.txt"]),
     ])
     func pattern_matchesPath_capturingItsParameters(pattern: String, path: String, parameters: [String: String]) {
         #expect(route(pattern).match(path: path) == parameters)
@@ -30,6 +32,7 @@ import Testing
         ("/a/*/c", "/a/b/c"),
         ("/hello", "/hello/"),
         ("/hello", "/Hello"),
+        ("/files/{path*}", "/files"),
     ])
     func pattern_doesNotMatchPath(pattern: String, path: String) {
         #expect(route(pattern).match(path: path) == nil)
