@@ -1,7 +1,8 @@
 extension Route {
     /// Checks the route as the `index`th of a configuration's ``MockServer/Configuration/routes``:
     /// a path that a request's path can match (`/` first, or `*` alone for every path), with
-    /// `{name}` parameters written whole, and each fault rule (``FaultRule/validate()``).
+    /// `{name}` parameters written whole and `{name*}` only last, and each fault rule
+    /// (``FaultRule/validate()``).
     /// Errors name the field, `routes[1].path` or `routes[1].faults[0]`.
     ///
     /// A segment such as `:id` (another framework's way of writing a parameter) is refused,
@@ -14,7 +15,8 @@ extension Route {
         }
         if path != "*" {
             guard path.hasPrefix("/") else { throw refuse("must start with / (a request's path always does), or be * for every path") }
-            for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
+            let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+            for (position, segment) in segments.enumerated() {
                 if segment.hasPrefix(":"), segment.count > 1 {
                     throw refuse("a parameter is written {\(segment.dropFirst())}: \(segment) would match only itself")
                 }
@@ -23,6 +25,9 @@ extension Route {
                     && !name.contains("{") && !name.contains("}")
                 if !parameter, segment.contains("{") || segment.contains("}") {
                     throw refuse("\(segment): a parameter is a whole segment, {name}")
+                }
+                if parameter, name.hasSuffix("*"), position < segments.count - 1 {
+                    throw refuse("\(segment) captures the rest of the path, so it must be the last segment")
                 }
             }
         }
