@@ -17,11 +17,8 @@ extension HTTPForwarder {
         guard url.query == nil, url.user == nil else {
             throw .invalidUpstream(url.absoluteString, reason: "give only a scheme, a host, a port and an optional base path")
         }
-        guard upstream.timeout > .zero, upstream.timeout <= LinkProfile.maximumDelay else {
-            // A timeout of zero failed every request as unreachable.
-            throw .invalidConfiguration(
-                field: "upstream.timeout", value: upstream.timeout.labDescription, reason: "must be above zero and at most 24h (86400s)")
-        }
+        // A timeout of zero failed every request as unreachable.
+        try MockServer.validate(timeout: upstream.timeout, field: "upstream.timeout")
         guard upstream.maxIdleConnections >= 0 else {
             throw .invalidConfiguration(
                 field: "upstream.maxIdleConnections", value: "\(upstream.maxIdleConnections)", reason: "must be 0 (no reuse) or more")

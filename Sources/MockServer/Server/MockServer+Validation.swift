@@ -44,17 +44,22 @@ extension MockServer.Limits {
             throw .invalidConfiguration(
                 field: "limits.maxRequestBody", value: "\(maxRequestBody)", reason: "must be 0 (no bodies) or more")
         }
-        for (name, value) in [("idleTimeout", idleTimeout), ("headerTimeout", headerTimeout)]
-        where value <= .zero || value > LinkProfile.maximumDelay {
-            throw .invalidConfiguration(
-                field: "limits.\(name)", value: value.labDescription, reason: "must be above zero and at most 24h (86400s)")
-        }
+        try MockServer.validate(timeout: idleTimeout, field: "limits.idleTimeout")
+        try MockServer.validate(timeout: headerTimeout, field: "limits.headerTimeout")
     }
 }
 
 extension MockServer {
     static func validate(_ link: LinkProfile) throws(MockServerError) {
         do { try link.validate() } catch { throw .invalidLink(error) }
+    }
+
+    /// Refuses a timeout that is not above zero and at most a day (``LinkProfile/maximumDelay``),
+    /// naming its `field`.
+    static func validate(timeout: Duration, field: String) throws(MockServerError) {
+        guard timeout > .zero, timeout <= LinkProfile.maximumDelay else {
+            throw .invalidConfiguration(field: field, value: timeout.labDescription, reason: "must be above zero and at most 24h (86400s)")
+        }
     }
 
     static func validate(_ faults: FaultPlan) throws(MockServerError) {
