@@ -108,7 +108,15 @@ final class Exchange {
     /// Bodies the journal keeps (for `/_lab/journal.har`) are at most this long.
     static let keptBodyLimit = 64 * 1024
 
-    func journalEntry(connection: Int, state: ServerState, end: Instant) -> JournalEntry {
+    /// Records the exchange, which ended at `end` (`aborted` when the connection broke
+    /// off), in `state`'s journal: as a fault when its fault took effect.
+    func record(aborted: Bool = false, connection: Int, in state: ServerState, end: Instant) {
+        if aborted, outcome == .complete { outcome = .aborted }
+        if outcome == .complete && fault != nil { outcome = .fault }
+        state.journal.record(journalEntry(connection: connection, state: state, end: end), faultKind: fault?.fault.kind)
+    }
+
+    private func journalEntry(connection: Int, state: ServerState, end: Instant) -> JournalEntry {
         var entry = JournalEntry(
             id: journalID, connection: connection, method: head?.method.rawValue ?? "", path: head?.path ?? "",
             query: head?.query, range: head?.headers["Range"], status: status, bytesSent: bodySent,

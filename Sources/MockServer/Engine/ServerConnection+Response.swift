@@ -16,7 +16,20 @@ extension ServerConnection {
         while true {
             switch pump.next(at: now, writable: writable, pacing: engine.downlink) {
             case .write(let head, let body):
-                guard send(pump, head: head, budget: body) else { return false }
+                switch writer.write(pump, head: head, budget: body) {
+                case .wrote(let count, let full):
+                    wrote(count, pump)
+                    if full {
+                        writable = false
+                        return false
+                    }
+                case .full:
+                    writable = false
+                    return false
+                case .failed:
+                    abort()
+                    return false
+                }
             case .ended(let end):
                 // The end of a response is an instant of its own, however long this event
                 // spent sending: the journal's end, and where the idle timeout starts.
@@ -41,67 +54,6 @@ extension ServerConnection {
             case .blocked:
                 return false
             }
-        }
-    }
-
-    /// One `send` of the `head` queued bytes and up to `budget` body bytes; false when the
-    /// socket is full or the connection failed.
-    func send(_ pump: ResponsePump, head headPart: Int, budget: Int64) -> Bool {
-        let exchange = pump.exchange
-        let scratch = engine.writeScratch
-        let region: UnsafeRawBufferPointer
-        if headPart == 0, budget > 0, let kept = scratch.kept(for: exchange, at: exchange.bodySent) {
-            region = UnsafeRawBufferPointer(rebasing: kept[..<min(kept.count, Int(budget))])
-        } else if headPart == 0, budget > 0, exchange.corruption == nil, let spliced = exchange.plan?.body as? SplicedUpstreamBody,
-                  spliced.canSplice(at: (exchange.plan?.range.lowerBound ?? 0) + exchange.bodySent) {
-            return splice(spliced, pump, budget: budget)
-        } else {
-            region = scratch.assemble(
-                head: exchange.headBytes, from: exchange.headSent, count: headPart,
-                bodyOffset: (exchange.plan?.range.lowerBound ?? 0) + exchange.bodySent, budget: budget
-            ) { pump.readBody(into: $0) }
-        }
-        guard !region.isEmpty else {
-            // A file shrank under us: what was announced can no longer be sent.
-            exchange.outcome = .aborted
-            exchange.error = "the fixture changed while it was being sent"
-            abort()
-            return false
-        }
-        guard let sent = moved({ () throws(SocketError) in try socket.send(region) }) else { return false }
-        wrote(sent, pump)
-        if sent < region.count {
-            writable = false
-            scratch.keepUnsent(of: region, sent: sent, headCount: headPart, for: exchange, at: exchange.bodySent)
-            return false
-        }
-        return true
-    }
-
-    /// One splice of up to `budget` body bytes from the source's kernel pipe into the socket;
-    /// false when the socket is full or the connection failed.
-    private func splice(_ body: SplicedUpstreamBody, _ pump: ResponsePump, budget: Int64) -> Bool {
-        let count = Int(min(budget, Int64(Int.max)))
-        guard let sent = moved({ () throws(SocketError) in try body.splice(to: socket, upTo: count) }) else { return false }
-        engine.state.splicedBodyBytes.add(Int64(sent), ordering: .relaxed)
-        wrote(sent, pump)
-        // A short splice may leave room: the next one finds out (it would block when full).
-        return true
-    }
-
-    /// The bytes one socket call moved; nil when the socket is full (it is then no longer
-    /// writable) or the connection failed (it is then aborted).
-    private func moved(_ call: () throws(SocketError) -> Socket.IOResult) -> Int? {
-        do {
-            switch try call() {
-            case .processed(let count): return count
-            case .wouldBlock, .endOfStream:
-                writable = false
-                return nil
-            }
-        } catch {
-            abort()
-            return nil
         }
     }
 

@@ -87,16 +87,12 @@ extension ServerConnection {
     }
 
     /// Records the exchange in the journal and forgets it.
-    func finishExchange() {
+    func finishExchange(aborted: Bool) {
         guard let exchange else { return }
         engine.detachFlow(exchange)
         exchange.plan?.body.cancel()
         wakeTimer.cancel()
-        if exchange.outcome == .complete && exchange.fault != nil { exchange.outcome = .fault }
-        engine.state.journal.record(
-            exchange.journalEntry(connection: id, state: engine.state, end: now),
-            faultKind: exchange.fault?.fault.kind
-        )
+        exchange.record(aborted: aborted, connection: id, in: engine.state, end: now)
         self.exchange = nil
     }
 }

@@ -11,6 +11,8 @@ final class ServerConnection: Selectable {
     let id: Int
     let socket: Socket
     unowned let engine: ServerEngine
+    /// Writes response bytes to `socket`.
+    let writer: ResponseWriter
     var registration: Registration?
 
     var machine: ExchangeMachine
@@ -41,6 +43,7 @@ final class ServerConnection: Selectable {
         self.id = id
         self.socket = socket
         self.engine = engine
+        writer = ResponseWriter(socket: socket, scratch: engine.writeScratch, state: engine.state)
         (wakeTimer, streamWakeTimer, watchdog) = (LoopTimer(loop: engine.loop), LoopTimer(loop: engine.loop), LoopTimer(loop: engine.loop))
         now = Instant.now()
         let table = engine.state.table
@@ -150,8 +153,7 @@ final class ServerConnection: Selectable {
                 exchange.chunked = chunked
                 if exchange.immediate == .none && exchange.bodyBudget > 0 && exchange.shaped { engine.attachFlow(exchange, owner: self) }
             case .journal(let aborted):
-                if aborted, let exchange, exchange.outcome == .complete { exchange.outcome = .aborted }
-                finishExchange()
+                finishExchange(aborted: aborted)
             case .shutDownWriting:
                 socket.shutdownWrite()
                 wakeTimer.cancel()

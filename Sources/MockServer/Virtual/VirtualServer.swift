@@ -157,8 +157,7 @@ package final class VirtualServer {
                 case .shutDownWriting, .close: send(.end, at: clock)
                 case .reset: send(.reset, at: clock)
                 case .journal(let aborted):
-                    if aborted, let current, current.outcome == .complete { current.outcome = .aborted }
-                    if let current { record(current, end: clock) }
+                    current?.record(aborted: aborted, connection: id, in: server.state, end: clock)
                     current = nil
                 case .uploadStarted(let head): startUpload(head, at: clock)
                 case .uploaded(let count):
@@ -260,11 +259,6 @@ package final class VirtualServer {
                     preconditionFailure("a virtual socket is always writable, and a body of known length never waits")
                 }
             }
-        }
-
-        private func record(_ exchange: Exchange, end: Instant) {
-            if exchange.outcome == .complete && exchange.fault != nil { exchange.outcome = .fault }
-            server.state.journal.record(exchange.journalEntry(connection: id, state: server.state, end: end), faultKind: exchange.fault?.fault.kind)
         }
     }
 }

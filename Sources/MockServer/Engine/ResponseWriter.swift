@@ -1,0 +1,73 @@
+import NetworkCore
+
+/// The socket side of sending a response: one system call for what its ``ResponsePump``
+/// allows, the head and body assembled in the server's ``WriteScratch`` (or the bytes a short
+/// write left there), or a proxied body spliced from its upstream's kernel pipe.
+///
+/// It decides nothing and keeps no state: the pump says how much may go, and the driver counts
+/// what went (``ResponsePump/wrote(_:at:)``) and waits for writability when the socket is full.
+struct ResponseWriter {
+    let socket: Socket
+    let scratch: WriteScratch
+    /// Counts the bytes spliced, for the proxy's benchmark.
+    let state: ServerState
+
+    /// What one write did.
+    enum Outcome: Equatable {
+        /// The socket took `count` bytes; `full` when it took fewer than it was offered.
+        case wrote(Int, full: Bool)
+        /// The socket took nothing: it is full.
+        case full
+        /// The connection failed, or the body can no longer be sent as announced (the
+        /// exchange says why): the connection must close.
+        case failed
+    }
+
+    /// Writes the `head` queued bytes and up to `budget` body bytes of `pump`'s exchange.
+    func write(_ pump: ResponsePump, head: Int, budget: Int64) -> Outcome {
+        let exchange = pump.exchange
+        let offset = (exchange.plan?.range.lowerBound ?? 0) + exchange.bodySent
+        let region: UnsafeRawBufferPointer
+        if head == 0, budget > 0, let kept = scratch.kept(for: exchange, at: exchange.bodySent) {
+            region = UnsafeRawBufferPointer(rebasing: kept[..<min(kept.count, Int(budget))])
+        } else if head == 0, budget > 0, exchange.corruption == nil, let spliced = exchange.plan?.body as? SplicedUpstreamBody,
+                  spliced.canSplice(at: offset) {
+            let outcome = call { () throws(SocketError) in try spliced.splice(to: socket, upTo: Int(min(budget, Int64(Int.max)))) }
+            if case .wrote(let count, _) = outcome {
+                state.splicedBodyBytes.add(Int64(count), ordering: .relaxed)
+                // A short splice may leave room: the next one finds out (it would block when full).
+                return .wrote(count, full: false)
+            }
+            return outcome
+        } else {
+            region = scratch.assemble(
+                head: exchange.headBytes, from: exchange.headSent, count: head, bodyOffset: offset, budget: budget
+            ) { pump.readBody(into: $0) }
+        }
+        guard !region.isEmpty else {
+            // A file shrank under us: what was announced can no longer be sent.
+            exchange.outcome = .aborted
+            exchange.error = "the fixture changed while it was being sent"
+            return .failed
+        }
+        let outcome = call(offering: region.count) { () throws(SocketError) in try socket.send(region) }
+        if case .wrote(let sent, true) = outcome {
+            // Kept under the body offset the write reaches (it sent the whole head, or keeps nothing).
+            let reached = exchange.bodySent + Int64(max(0, sent - head))
+            scratch.keepUnsent(of: region, sent: sent, headCount: head, for: exchange, at: reached)
+        }
+        return outcome
+    }
+
+    /// One socket call offering `offered` bytes (a splice offers what the pipe holds).
+    private func call(offering offered: Int = .max, _ move: () throws(SocketError) -> Socket.IOResult) -> Outcome {
+        do {
+            switch try move() {
+            case .processed(let count): return .wrote(count, full: count < offered)
+            case .wouldBlock, .endOfStream: return .full
+            }
+        } catch {
+            return .failed
+        }
+    }
+}
