@@ -54,7 +54,7 @@ struct SharedLinkBench {
                  size: unit * Int64(index + 1), cap: nil, expected: finishes[index])
         }
         try await measure(&flows, server, load, link: link, seedBase: 1000)
-        let gap = modelGap(flows, link: link)
+        let gap = try modelGap(flows, link: link)
         report.sections.append(section(
             flows, title: "Shared link, equal shares: \(count) downloads of 1..\(count) x \(BenchUnit.decimalBytes(unit)) at once on a \(BenchUnit.bytesPerSecond.format(capacity)) link-bandwidth, \(rounds) round\(rounds == 1 ? "" : "s")",
             closedForm: "closed form: k flows left on capacity C each get C/k, so download k of k x S ends at (S/C)(kN - k(k-1)/2) (N = \(count))", key: "staircase"
@@ -76,7 +76,7 @@ struct SharedLinkBench {
                         target: "", seed: 0, size: size, cap: cap, expected: seconds)
         }
         try await measure(&flows, server, load, link: link, seedBase: 2000)
-        let gap = modelGap(flows, link: link)
+        let gap = try modelGap(flows, link: link)
         report.sections.append(section(
             flows, title: "Shared link, mixed caps: \(flows.count) downloads at once on a \(BenchUnit.bytesPerSecond.format(capacity)) link-bandwidth, each sized for \(BenchUnit.seconds.format(seconds)) at its max-min share, \(rounds) round\(rounds == 1 ? "" : "s")",
             closedForm: "closed form: max-min filling by hand (caps of 5%, 10%, 25%, 40% of the link and two uncapped get 5, 10, 21.25 x 4%); every download takes \(BenchUnit.seconds.format(seconds))", key: "mixed"
@@ -105,7 +105,7 @@ struct SharedLinkBench {
                 },
                 concurrency: nil
             )
-            let prediction = LinkModel.predict(plan, on: link)
+            let prediction = try Self.predict(plan, on: link)
             for index in flows.indices {
                 let took = (transfers[index].end! - transfers[index].sent!).seconds
                 let modelled = prediction.downloads[index].finish - prediction.downloads[index].start
@@ -120,15 +120,24 @@ struct SharedLinkBench {
 
     /// The largest relative difference between LinkModel and the closed form, all flows
     /// starting together: a check of the model against hand arithmetic, timing-free.
-    private func modelGap(_ flows: [Flow], link: LinkProfile) -> Double {
+    private func modelGap(_ flows: [Flow], link: LinkProfile) throws(BenchError) -> Double {
         let plan = TransferPlan(
             downloads: flows.map { TransferPlan.Download(size: $0.size, newConnection: false, link: $0.cap.map { LinkProfile(bandwidth: .bytesPerSecond($0)) }) },
             concurrency: nil
         )
-        let prediction = LinkModel.predict(plan, on: link)
+        let prediction = try Self.predict(plan, on: link)
         return flows.indices.map { index in
             abs(prediction.downloads[index].finish - prediction.downloads[index].start - flows[index].expected) / flows[index].expected
         }.max() ?? .nan
+    }
+
+    /// The link model's prediction of `plan`, which the benchmark built from valid values.
+    private static func predict(_ plan: TransferPlan, on link: LinkProfile) throws(BenchError) -> TransferPrediction {
+        do {
+            return try LinkModel.predict(plan, on: link)
+        } catch {
+            throw BenchError("the link model refused a plan: \(error)")
+        }
     }
 
     /// A report section of `flows`: per flow, the closed-form line that decides, then the model's.
@@ -166,8 +175,8 @@ struct SharedLinkBench {
             SharedLinkClosedForm.articleConcurrent(count: count, size: Double(size)),
         ]
         let modelled = [
-            LinkModel.predict(.sequential(count: count, size: size), on: link).total,
-            LinkModel.predict(.concurrent(count: count, size: size), on: link).total,
+            try Self.predict(.sequential(count: count, size: size), on: link).total,
+            try Self.predict(.concurrent(count: count, size: size), on: link).total,
         ]
         var measured = [BenchSamples(), BenchSamples()], journal = [BenchSamples(), BenchSamples()]
         let client = BlockingLabClient()

@@ -197,7 +197,7 @@ import NetworkCore
         return ids.map { finish[$0]! }
     }
 
-    @Test func scheduler_pacedFlows_finishWhenLinkModelPredicts() {
+    @Test func scheduler_pacedFlows_finishWhenLinkModelPredicts() throws {
         let sizes = [100_000, 300_000, 250_000]
         let finishes = pace(sizes: sizes, caps: [nil, nil, 150_000], link: 1_000_000)
         let plan = TransferPlan(
@@ -207,7 +207,7 @@ import NetworkCore
             concurrency: nil
         )
         let link = LinkProfile(linkBandwidth: Bandwidth.bytesPerSecond(1_000_000))
-        let predicted = LinkModel.predict(plan, on: link).downloads.map(\.finish)
+        let predicted = try LinkModel.predict(plan, on: link).downloads.map(\.finish)
         for (measured, expected) in zip(finishes, predicted) {
             #expect(abs(measured - expected) < 1e-6, "paced \(measured) s, model \(expected) s")
         }

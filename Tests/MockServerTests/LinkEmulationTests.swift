@@ -54,9 +54,9 @@ extension LiveServerTests {
                 // scheduler's unit tests (FairShareSchedulerTests); a loaded machine only
                 // slows these down.
                 let alone = try await server.entry("/bytes/100KB?alone").duration.seconds
-                let single = LinkModel.predict(.sequential(count: 1, size: 100_000), on: link).total
+                let single = try LinkModel.predict(.sequential(count: 1, size: 100_000), on: link).total
                 #expect(alone >= 0.75 * single && alone < 10 * single, "\(alone)")
-                let predicted = LinkModel.predict(.concurrent(count: 4, size: 100_000), on: link).total
+                let predicted = try LinkModel.predict(.concurrent(count: 4, size: 100_000), on: link).total
                 for index in 0..<4 {
                     let duration = try await server.entry("/bytes/100KB?n=\(index)").duration.seconds
                     #expect(duration >= 0.75 * predicted && duration < 10 * predicted, "download \(index): \(duration) s, model \(predicted) s")

@@ -20,8 +20,9 @@ import Testing
 
     /// Every path refuses what Swift refuses: a link or a fault plan built in Swift passes
     /// `validate()` exactly when its JSON form (`PUT /_lab/link`, `PUT /_lab/faults`, `lab`
-    /// scenario files) is accepted, and then both are the same value. The link model takes
-    /// any link without trapping.
+    /// scenario files) is accepted, and then both are the same value. The link model predicts
+    /// a finite time on exactly the links `validate()` takes (and sizes of 0 or more), and
+    /// refuses the others with a typed error: never a trap.
     @Test func swiftAndJSONPaths_acceptAndRefuseTheSameValues() {
         var values = Self.values(0, 1)
         for index in 0..<3_000 {
@@ -30,7 +31,15 @@ import Testing
             let jsonLink = Result { () throws(LinkParameterError) in try LinkProfile(jsonObject: link.jsonObject()) }
             #expect((try? swiftLink.get()) != nil ? (try? jsonLink.get()) == Self.oneSpelling(link) : (try? jsonLink.get()) == nil,
                     "case \(index) (seed \(PublicValues.seed)): \(link)")
-            _ = LinkModel.predict(.bounded(count: 3, size: values.int64(), concurrency: values.int()), on: link)
+            let size = values.int64()
+            let prediction = Result { () throws(LinkParameterError) in
+                try LinkModel.predict(.bounded(count: 3, size: size, concurrency: values.int()), on: link)
+            }
+            if (try? swiftLink.get()) != nil, size >= 0 {
+                #expect((try? prediction.get())?.total.isFinite == true, "case \(index) (seed \(PublicValues.seed)): \(link), size \(size)")
+            } else {
+                #expect(throws: LinkParameterError.self, "case \(index) (seed \(PublicValues.seed)): \(link), size \(size)") { try prediction.get() }
+            }
 
             let plan = values.faultPlan()
             let swiftPlan = (try? plan.validate()) != nil

@@ -33,6 +33,11 @@ struct Experiment: Sendable {
         guard count >= 1 else { throw Message("count must be at least 1") }
         guard size.bytes >= 0 else { throw Message("size must be at least 0 bytes") }
         guard repetitions >= 1 else { throw Message("repeat must be at least 1") }
+        do {
+            try link.validate()
+        } catch {
+            throw Message("link: \(error)")
+        }
         guard !modes.isEmpty else { throw Message("no modes to compare; give at least one, e.g. sequential,concurrent") }
         if workload == .hash, modes.contains(.urlsession) {
             throw Message("urlsession downloads; the hash workload takes sequential, concurrent, bounded:K and threads:K")

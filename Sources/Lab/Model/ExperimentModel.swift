@@ -21,13 +21,14 @@ struct ExperimentModel: Sendable {
     }
 
     /// When the link model says each of the mode's downloads ends, in seconds from the first
-    /// request, in start order; empty for hashing.
+    /// request, in start order; empty for hashing (or a link the model refuses, which
+    /// `Experiment.validate()` does not let through).
     func predictedFinishes(_ mode: Mode) -> [Double] {
         guard experiment.workload == .download else { return [] }
         let plan = mode.transferPlan(count: experiment.count, size: experiment.size.bytes)
-        return LinkModel.predict(plan, on: experiment.link).downloads
+        return (try? LinkModel.predict(plan, on: experiment.link).downloads)?
             .sorted { ($0.start, $0.finish) < ($1.start, $1.finish) }
-            .map(\.finish)
+            .map(\.finish) ?? []
     }
 
     /// The prediction on another link, to show what a cap costs.
@@ -36,7 +37,8 @@ struct ExperimentModel: Sendable {
         let size = experiment.size.bytes
         switch experiment.workload {
         case .download:
-            return LinkModel.predict(mode.transferPlan(count: count, size: size), on: link).total
+            // Experiment.validate() holds the link and the size to the model's bounds.
+            return (try? LinkModel.predict(mode.transferPlan(count: count, size: size), on: link).total) ?? .nan
         case .hash:
             guard hashRate > 0 else { return 0 }
             let job = Double(size) / hashRate

@@ -11,12 +11,18 @@ import NetworkCore
 ///
 /// ```swift
 /// let link = LinkProfile.preset(named: "article")!
-/// LinkModel.predict(.sequential(count: 10, size: 10_485_760), on: link).total  // 11.96
-/// LinkModel.predict(.concurrent(count: 10, size: 10_485_760), on: link).total  // 1.30
+/// try LinkModel.predict(.sequential(count: 10, size: 10_485_760), on: link).total  // 11.96
+/// try LinkModel.predict(.concurrent(count: 10, size: 10_485_760), on: link).total  // 1.30
 /// ```
 public enum LinkModel {
     /// The predicted times of every download of `plan` on `link`.
-    public static func predict(_ plan: TransferPlan, on link: LinkProfile) -> TransferPrediction {
+    ///
+    /// - Throws: ``LinkParameterError/outOfRange(parameter:value:bound:)`` for a value the
+    ///   server would refuse or that has no meaning: a link outside ``LinkProfile/validate()``'s
+    ///   bounds (the plan's, or a download's own, named `downloads[2].link.latency`), a
+    ///   negative size, a start that is negative or not finite (`downloads[0].startAt`).
+    public static func predict(_ plan: TransferPlan, on link: LinkProfile) throws(LinkParameterError) -> TransferPrediction {
+        try plan.validate(on: link)
         let downloads = plan.downloads
         let slots = max(1, plan.concurrency ?? .max)
         let caps = downloads.map { ($0.link ?? link).bandwidth?.bytesPerSecond }

@@ -3,7 +3,7 @@
 ///
 /// ```swift
 /// let plan = TransferPlan.sequential(count: 10, size: 10 * 1024 * 1024)
-/// let prediction = LinkModel.predict(plan, on: .preset(named: "article")!)
+/// let prediction = try LinkModel.predict(plan, on: .preset(named: "article")!)
 /// print(prediction.total)  // 11.96
 /// ```
 public struct TransferPlan: Sendable, Hashable {
@@ -42,22 +42,47 @@ public struct TransferPlan: Sendable, Hashable {
         self.concurrency = concurrency.map { max(1, $0) }
     }
 
-    /// `count` downloads one after another on one keep-alive connection.
+    /// `count` downloads one after another on one keep-alive connection (under 0 is 0).
     public static func sequential(count: Int, size: Int64) -> TransferPlan {
         bounded(count: count, size: size, concurrency: 1)
     }
 
-    /// `count` downloads all at once, each on its own new connection.
+    /// `count` downloads all at once, each on its own new connection (under 0 is 0).
     public static func concurrent(count: Int, size: Int64) -> TransferPlan {
-        TransferPlan(downloads: Array(repeating: Download(size: size, newConnection: true), count: count), concurrency: nil)
+        TransferPlan(downloads: Array(repeating: Download(size: size, newConnection: true), count: max(0, count)), concurrency: nil)
     }
 
     /// `count` downloads at most `concurrency` at a time, on a pool of `concurrency` keep-alive
-    /// connections: only the first `concurrency` downloads open one.
+    /// connections: only the first `concurrency` downloads open one. A `count` under 0 is 0.
     public static func bounded(count: Int, size: Int64, concurrency: Int) -> TransferPlan {
         TransferPlan(
-            downloads: (0..<count).map { Download(size: size, newConnection: $0 < concurrency) },
+            downloads: (0..<max(0, count)).map { Download(size: size, newConnection: $0 < concurrency) },
             concurrency: concurrency
         )
+    }
+}
+
+extension TransferPlan {
+    /// Checks what ``LinkModel`` needs to predict the plan on `link`: the link and each
+    /// download's own link within ``LinkProfile/validate()``'s bounds, sizes of 0 or more,
+    /// starts finite and not negative. The error names the first value out of range, a
+    /// download's by its place (`downloads[2].size`, `downloads[0].link.latency`).
+    func validate(on link: LinkProfile) throws(LinkParameterError) {
+        try link.validate()
+        for (index, download) in downloads.enumerated() {
+            let name = "downloads[\(index)]"
+            guard download.size >= 0 else {
+                throw .outOfRange(parameter: "\(name).size", value: "\(download.size)", bound: "a size of 0 bytes or more")
+            }
+            guard download.startAt.isFinite, download.startAt >= 0 else {
+                throw .outOfRange(parameter: "\(name).startAt", value: "\(download.startAt)", bound: "a finite start of 0 seconds or more")
+            }
+            do {
+                try download.link?.validate()
+            } catch {
+                guard case .outOfRange(let parameter, let value, let bound) = error else { throw error }
+                throw .outOfRange(parameter: "\(name).link.\(parameter)", value: value, bound: bound)
+            }
+        }
     }
 }
