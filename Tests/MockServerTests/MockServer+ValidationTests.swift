@@ -61,6 +61,7 @@ import Testing
         ("/files/{path", "{path: a parameter is a whole segment, {name}"),
         ("/files/{}", "{}: a parameter is a whole segment"),
         ("/files/v{n}", "v{n}: a parameter is a whole segment"),
+        ("/files/{a{b}", "{a{b}: a parameter is a whole segment"),
         ("/files/{path*}/raw", "{path*} captures the rest of the path, so it must be the last segment"),
     ])
     func badRoutePath_isRefusedByStart_sayingHowToWriteIt(path: String, reason: String) async throws {

@@ -15,16 +15,37 @@ struct PathPattern: Sendable, CustomStringConvertible {
     private let segments: [Segment]
     /// The pattern as the index page shows it (`/fixtures/{path}`).
     let description: String
+    /// Why the pattern cannot match as its author meant, if so: a segment that looks like a
+    /// parameter but is not one (`:id`, `{id}.json`), or a `{name*}` before the last segment.
+    /// Such a segment matches only itself; a route's `validate` refuses it.
+    let problem: String?
 
     init(_ pattern: String) {
         let parts = pattern.split(separator: "/", omittingEmptySubsequences: false)
+        var problem: String?
         segments = parts.enumerated().map { index, segment in
-            if segment == "*" && index == parts.count - 1 { return .anyRest }
-            guard segment.hasPrefix("{") && segment.hasSuffix("}") && segment.count > 2 else { return .literal(segment) }
+            let last = index == parts.count - 1
+            if segment == "*" && last { return .anyRest }
             let name = segment.dropFirst().dropLast()
-            return name.hasSuffix("*") ? .rest(String(name.dropLast())) : .capture(String(name))
+            guard segment.hasPrefix("{"), segment.hasSuffix("}"), !name.isEmpty, !name.contains("{"), !name.contains("}") else {
+                problem = problem ?? Self.problem(literal: segment)
+                return .literal(segment)
+            }
+            guard name.hasSuffix("*") else { return .capture(String(name)) }
+            if !last { problem = problem ?? "\(segment) captures the rest of the path, so it must be the last segment" }
+            return .rest(String(name.dropLast()))
         }
+        self.problem = problem
         description = parts.map { $0.hasSuffix("*}") ? $0.dropLast(2) + "}" : $0 }.joined(separator: "/")
+    }
+
+    /// What is wrong with a literal segment that was meant as a parameter, if it was.
+    private static func problem(literal segment: Substring) -> String? {
+        if segment.hasPrefix(":"), segment.count > 1 {
+            return "a parameter is written {\(segment.dropFirst())}: \(segment) would match only itself"
+        }
+        if segment.contains("{") || segment.contains("}") { return "\(segment): a parameter is a whole segment, {name}" }
+        return nil
     }
 
     /// The captured segments when `path` matches, else nil. Walks the path in place: a

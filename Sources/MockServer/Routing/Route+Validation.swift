@@ -15,21 +15,7 @@ extension Route {
         }
         if path != "*" {
             guard path.hasPrefix("/") else { throw refuse("must start with / (a request's path always does), or be * for every path") }
-            let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-            for (position, segment) in segments.enumerated() {
-                if segment.hasPrefix(":"), segment.count > 1 {
-                    throw refuse("a parameter is written {\(segment.dropFirst())}: \(segment) would match only itself")
-                }
-                let name = segment.dropFirst().dropLast()
-                let parameter = segment.hasPrefix("{") && segment.hasSuffix("}") && !name.isEmpty
-                    && !name.contains("{") && !name.contains("}")
-                if !parameter, segment.contains("{") || segment.contains("}") {
-                    throw refuse("\(segment): a parameter is a whole segment, {name}")
-                }
-                if parameter, name.hasSuffix("*"), position < segments.count - 1 {
-                    throw refuse("\(segment) captures the rest of the path, so it must be the last segment")
-                }
-            }
+            if let problem = pattern.problem { throw refuse(problem) }
         }
         for (ruleIndex, rule) in faults.rules.enumerated() {
             do throws(FaultSpecError) {

@@ -34,7 +34,7 @@ public struct Route: Sendable {
         didSet { pattern = PathPattern(path) }
     }
     /// ``path``, parsed once: matching it allocates nothing on a miss.
-    private var pattern: PathPattern
+    private(set) var pattern: PathPattern
     /// Faults for this route; they apply instead of the server's faults (query parameters still win).
     public var faults: FaultPlan
     /// The handler.

@@ -29,6 +29,15 @@ import Testing
         }
     }
 
+    /// The built-in endpoints' patterns pass the check that users' routes must pass.
+    @Test func builtInPatterns_haveNoProblem() {
+        let patterns = EndpointGroup.builtIn.flatMap(\.endpoints).map(\.pattern)
+        #expect(!patterns.isEmpty)
+        for pattern in patterns {
+            #expect(pattern.problem == nil, "\(pattern)")
+        }
+    }
+
     @Test func recordings_comeAfterTheUserRoutes_beforeTheBuiltIns_andMissesLast() {
         func entry(_ method: String, _ url: String, _ status: Int) -> HAREntry {
             HAREntry(
