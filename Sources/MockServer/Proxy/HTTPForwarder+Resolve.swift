@@ -24,7 +24,7 @@ extension HTTPForwarder {
                 field: "upstream.maxIdleConnections", value: "\(upstream.maxIdleConnections)", reason: "must be 0 (no reuse) or more")
         }
         if let cap = upstream.maxRequestBody, cap < 0 {
-            throw .invalidUpstream(url.absoluteString, reason: "maxRequestBody is \(cap); give 0 (no bodies) or more, or nil for any size")
+            throw .invalidConfiguration(field: "upstream.maxRequestBody", value: "\(cap)", reason: "must be 0 (no bodies) or more, or nil for any size")
         }
         let port = url.port ?? (secure ? 443 : 80)
         let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host

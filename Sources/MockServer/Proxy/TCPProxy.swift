@@ -78,10 +78,8 @@ public final class TCPProxy: Sendable {
         guard let address = SocketAddress(numericHost: configuration.host, port: configuration.port) else {
             throw .invalidHost(configuration.host)
         }
-        guard (1...MockServer.Configuration.maximumJournalCapacity).contains(configuration.journalCapacity) else {
-            throw .invalidConfiguration(
-                field: "journalCapacity", value: "\(configuration.journalCapacity)",
-                reason: "must be 1 to \(MockServer.Configuration.maximumJournalCapacity) connections")
+        if let problem = MockServer.Configuration.problem(journalCapacity: configuration.journalCapacity, of: "connections") {
+            throw .invalidConfiguration(field: "journalCapacity", value: "\(configuration.journalCapacity)", reason: problem)
         }
         let settings = ProxySettings(link: configuration.link, faults: configuration.faults, toxics: configuration.toxics)
         try settings.check()

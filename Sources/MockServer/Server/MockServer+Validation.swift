@@ -3,6 +3,12 @@ extension MockServer.Configuration {
     /// before its memory would matter.
     public static let maximumJournalCapacity = 10_000_000
 
+    /// What is wrong with a journal keeping `capacity` `entries` (a server's requests, a
+    /// proxy's connections), if anything.
+    static func problem(journalCapacity capacity: Int, of entries: String) -> String? {
+        (1...maximumJournalCapacity).contains(capacity) ? nil : "must be 1 to \(maximumJournalCapacity) \(entries)"
+    }
+
     /// Checks every field against its stated bound: the port 0...65535, a
     /// ``journalCapacity`` of 1 to ``maximumJournalCapacity``, the ``limits``
     /// (``MockServer/Limits/validate()``), the ``link`` (``LinkProfile/validate()``), each
@@ -13,10 +19,8 @@ extension MockServer.Configuration {
         guard (0...65_535).contains(port) else {
             throw .invalidConfiguration(field: "port", value: "\(port)", reason: "must be 0 (a free port) to 65535")
         }
-        guard (1...Self.maximumJournalCapacity).contains(journalCapacity) else {
-            throw .invalidConfiguration(
-                field: "journalCapacity", value: "\(journalCapacity)",
-                reason: "must be 1 to \(Self.maximumJournalCapacity) requests")
+        if let problem = Self.problem(journalCapacity: journalCapacity, of: "requests") {
+            throw .invalidConfiguration(field: "journalCapacity", value: "\(journalCapacity)", reason: problem)
         }
         try limits.validate()
         try MockServer.validate(link)

@@ -6,8 +6,8 @@ import Testing
     @Test func aNegativeBodyCap_isRefused_sayingWhatToGive() async throws {
         var upstream = MockServer.Upstream(url: try #require(URL(string: "http://127.0.0.1:9")))
         upstream.maxRequestBody = -1
-        await #expect(throws: MockServerError.invalidUpstream(
-            "http://127.0.0.1:9", reason: "maxRequestBody is -1; give 0 (no bodies) or more, or nil for any size"
+        await #expect(throws: MockServerError.invalidConfiguration(
+            field: "upstream.maxRequestBody", value: "-1", reason: "must be 0 (no bodies) or more, or nil for any size"
         )) {
             try await HTTPForwarder.resolve(upstream)
         }
