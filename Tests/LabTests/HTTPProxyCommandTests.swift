@@ -57,10 +57,28 @@ extension LiveProxyTests {
             #expect(try await lab.exit().status == 0)
         }
 
+        @Test func earlyHints_forwardsTheUpstreams103_beforeTheResponse() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            let lab = try LabProcess(["proxy", "--upstream", upstream.url.absoluteString, "--early-hints"])
+            let port = try await lab.url().port ?? 0
+            let received = try await blocking {
+                let client = try RawTCPClient(port: port)
+                defer { client.close() }
+                try client.send(Array("GET /early-hints HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n".utf8))
+                return String(decoding: client.receive(silence: 10).bytes, as: UTF8.self)
+            }
+            #expect(received.hasPrefix("HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n"), "\(received)")
+            #expect(received.contains("\r\n\r\nHTTP/1.1 200 OK\r\n") && received.hasSuffix("hints"), "\(received)")
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
+        }
+
         @Test func proxy_refusesBadFlags_withExitTwoAndOneLine() async throws {
             for arguments in [
                 ["proxy", "--upstream", "http://127.0.0.1:1", "--upstream-timeout", "soon"],
                 ["proxy", "--upstream", "http://127.0.0.1:1", "--keep-secrets"],
+                ["proxy", "--upstream", "127.0.0.1:1", "--early-hints"],
                 ["proxy", "--upstream", "http://", "--port", "0"],
                 ["proxy", "--upstream", "http://no-such-host.invalid:80"],
                 ["proxy", "--upstream", "https://", "--port", "0"],
@@ -77,6 +95,7 @@ extension LiveProxyTests {
             #expect(output.status == 0)
             #expect(output.stdout.contains("--record FILE.har"))
             #expect(output.stdout.contains("--keep-secrets"))
+            #expect(output.stdout.contains("--early-hints"))
             #expect(output.stdout.contains("Authorization"))
         }
     }

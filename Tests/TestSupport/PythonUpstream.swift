@@ -17,7 +17,9 @@ import Foundation
 ///   same bytes every time: no timestamp in its header);
 /// - `/cookies`: two `Set-Cookie` fields; `/peer`: the port the request came from (one per
 ///   connection: two requests answered with the same port came over one connection);
-/// - `/http10`: an HTTP/1.0 response (`ok`, then the upstream closes);
+/// - `/http10`: an HTTP/1.0 response (`ok`, then the upstream closes); `/early-hints`: an
+///   unasked `100 Continue`, then `103 Early Hints` (`Link`, and a hop-by-hop `X-Hint-Hop`
+///   named in its `Connection`), then `hints`;
 /// - `/redirect`: 302 to `/json`; `/zeros?size=N`: N zero bytes with a length, written in
 ///   64 KiB pieces (large bodies without building them in memory).
 /// - `POST|PUT /sink[?rate=B]`: reads the body (`Content-Length` or chunked) in 64 KiB pieces,
@@ -188,6 +190,13 @@ package final class PythonUpstream: Sendable {
                     self.send_body(200, b"two cookies", "text/plain", [("Set-Cookie", "a=1; Path=/"), ("Set-Cookie", "b=2, c; Path=/")])
                 elif url.path == "/peer":
                     self.send_body(200, str(self.client_address[1]).encode(), "text/plain")
+                elif url.path == "/early-hints":
+                    self.wfile.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+                    self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n"
+                                     b"Connection: X-Hint-Hop\r\nX-Hint-Hop: secret\r\n\r\n")
+                    self.wfile.flush()
+                    time.sleep(0.05)
+                    self.send_body(200, b"hints", "text/plain")
                 elif url.path == "/http10":
                     self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")
                     self.close_connection = True

@@ -19,6 +19,8 @@ struct HTTPProxyCommand: Sendable {
           http://HOST:PORT.
           --upstream-timeout D    wait this long for the upstream's response head (default 30s)
           --no-control            forward /_lab/* to the upstream too
+          --early-hints           forward the upstream's 103 Early Hints to HTTP/1.1 clients
+                                  (off by default: Python's requests takes one for the response)
           --max-body SIZE         largest request body forwarded; larger answers 413 (default: any
                                   size over http://, streamed; 64MiB over https://, held whole)
           --record FILE.har       write every exchange to a HAR 1.2 file, valid at every moment
@@ -69,6 +71,7 @@ struct HTTPProxyCommand: Sendable {
         self.configuration = configuration
         var proxied = MockServer.Upstream(url: url)
         if let timeout = try arguments.option("upstream-timeout", LabParsing.timeout) { proxied.timeout = timeout }
+        proxied.forwardsEarlyHints = arguments.flag("early-hints")
         if let body = try arguments.option("max-body", { try ByteCount(parsing: $0).bytes }) {
             self.configuration.limits.maxRequestBody = body
             proxied.maxRequestBody = body

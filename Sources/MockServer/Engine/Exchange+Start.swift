@@ -34,7 +34,10 @@ extension Exchange {
             return .malformed(Fault.malformedResponse)
         case .none:
             status = plan.status
-            return .head(status: plan.status, headers: plan.headers, length: plan.body.length == nil ? nil : plan.contentLength, date: date)
+            return .head(
+                status: plan.status, headers: plan.headers, length: plan.body.length == nil ? nil : plan.contentLength, date: date,
+                interim: plan.interim
+            )
         }
     }
 }

@@ -27,5 +27,6 @@ extension ResponsePlan {
                 self.init(status: response.status, headers: response.headers, body: stream)
             }
         }
+        interim = response.interim
     }
 }

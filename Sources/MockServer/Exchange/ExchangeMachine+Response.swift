@@ -7,8 +7,9 @@ extension ExchangeMachine {
     enum ResponseStart: Equatable {
         /// A normal response: `length` body bytes (nil when unknown: chunked in HTTP/1.1,
         /// until close in HTTP/1.0). `date` is the wall-clock `Date` to add when the headers
-        /// have none.
-        case head(status: Int, headers: HeaderFields, length: Int64?, date: String)
+        /// have none. `interim` heads (1xx) go first, to an HTTP/1.1 client only (RFC 9110
+        /// §15.2: an HTTP/1.0 client gets none).
+        case head(status: Int, headers: HeaderFields, length: Int64?, date: String, interim: [HTTPResponseHead] = [])
         /// A `reset` fault: no response, an RST.
         case reset
         /// A `close` fault: no response, a clean close.
@@ -40,8 +41,9 @@ extension ExchangeMachine {
             keepAlive = false
             phase = .writing
             return [.sendHead(bytes, chunked: false)]
-        case .head(let status, let headers, let length, let date):
-            let (bytes, chunked) = responseHead(status: status, headers: headers, length: length, date: date)
+        case .head(let status, let headers, let length, let date, let interim):
+            var (bytes, chunked) = responseHead(status: status, headers: headers, length: length, date: date)
+            if answering == .http1_1, !interim.isEmpty { bytes = interim.flatMap { $0.serialized() } + bytes }
             phase = .writing
             return [.sendHead(bytes, chunked: chunked)]
         }

@@ -53,6 +53,10 @@ final class HTTPForwarder: Sendable {
                 response.streamFailure = { body.failureReason }
             }
             response.upstreamTimeToFirstByte = exchange.wait
+            response.interim = exchange.interim.filter { upstream.forwardsEarlyHints && $0.status == 103 }.map { head in
+                let headers = ForwardedMessage.responseHeaders(head.headers, receivedOver: head.version, pseudonym: upstream.pseudonym)
+                return HTTPResponseHead(status: head.status, reason: HTTPStatus.reason(head.status), version: .http1_1, headers: headers)
+            }
             return response
         } catch {
             body.cancel()
@@ -105,10 +109,11 @@ final class HTTPForwarder: Sendable {
                     headDeadline = sent + upstream.timeout
                 }
                 writer = started
-                let (responseHead, firstByte, size) = try await readHead(on: connection, method: method, deadline: headDeadline, writer: started, timeout: headTimeout)
+                let read = try await readHead(on: connection, method: method, deadline: headDeadline, writer: started, timeout: headTimeout)
+                let firstByte = read.firstByte
                 let sent: Instant = if case .sent(let at) = started.state, at < firstByte { at } else { firstByte }
                 return UpstreamExchange(
-                    connection: connection, writer: started, head: responseHead, headSize: size, requestHeadSize: headBytes.count,
+                    connection: connection, writer: started, head: read.head, interim: read.interim, headSize: read.size, requestHeadSize: headBytes.count,
                     blocked: connectFrom - blockedFrom, connect: pooled == nil ? sendFrom - connectFrom : nil,
                     send: sent - sendFrom, wait: firstByte - sent, firstByte: firstByte
                 )
@@ -131,7 +136,7 @@ final class HTTPForwarder: Sendable {
     /// than the head's absence.
     private func readHead(
         on connection: UpstreamConnection, method: RequestMethod, deadline: Instant?, writer: UpstreamRequestWriter, timeout: HeadTimeout
-    ) async throws(UpstreamError) -> (head: HTTPResponseHead, firstByte: Instant, size: Int) {
+    ) async throws(UpstreamError) -> UpstreamHead {
         do {
             return try await connection.readHead(method: method, deadline: deadline)
         } catch {

@@ -83,13 +83,17 @@ actor UpstreamConnection {
         }
     }
 
-    /// Reads the final response head (skipping 1xx interim ones) to a request with `method`;
-    /// returns it with when its first byte came and its size. Refuses any head whose body
-    /// framing is ambiguous. With no `deadline`, whoever calls waits as long as it likes (and
-    /// closes the connection to stop).
-    func readHead(method: RequestMethod, deadline: Instant?) async throws(UpstreamError) -> (head: HTTPResponseHead, firstByte: Instant, size: Int) {
+    /// Reads the final response head to a request with `method`; returns it with the interim
+    /// (1xx) heads before it, when its first byte came and the size of them all. Refuses any
+    /// head whose body framing is ambiguous, and a `101`. With no `deadline`, whoever calls
+    /// waits as long as it likes (and closes the connection to stop).
+    ///
+    /// A `100 Continue` is not among the interim heads: the proxy does not forward `Expect`,
+    /// and answers a client's `100-continue` itself.
+    func readHead(method: RequestMethod, deadline: Instant?) async throws(UpstreamError) -> UpstreamHead {
         var firstByte: Instant?
         var size = 0
+        var interim: [HTTPResponseHead] = []
         while true {
             var parser = HTTPHeadParser()
             var parsed: (head: HTTPResponseHead, consumed: Int)?
@@ -113,10 +117,11 @@ actor UpstreamConnection {
                 guard head.status != 101 else {
                     throw .invalidResponse(upstream: upstream, reason: "101 Switching Protocols to a request that asked for no upgrade")
                 }
+                if head.status != 100 { interim.append(head) }
                 continue
             }
             try startBody(head, method: method)
-            return (head, firstByte ?? Instant.now(), size)
+            return UpstreamHead(head: head, interim: interim, firstByte: firstByte ?? Instant.now(), size: size)
         }
     }
 

@@ -68,6 +68,46 @@ extension LiveProxyTests {
             await proxy.close()
         }
 
+        /// `103 Early Hints` break many HTTP/1.1 clients (Python's `http.client` takes one
+        /// for the response), so a proxy drops them unless told to forward them; then they go
+        /// just before the response, to HTTP/1.1 clients only (RFC 9110 §15.2), without their
+        /// hop-by-hop fields. The upstream's `100 Continue` never goes: the proxy answers
+        /// `100-continue` itself.
+        @Test(arguments: [false, true])
+        func proxy_forwardsEarlyHints_onlyWhenAsked_andOnlyToHTTP11Clients(forward: Bool) async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            var configuration = MockServer.Configuration()
+            configuration.upstream = MockServer.Upstream(url: upstream.url)
+            configuration.upstream?.forwardsEarlyHints = forward
+            let proxy = try await MockServer.start(configuration)
+            func raw(_ request: String) async throws -> String {
+                try await blocking { [port = proxy.port] in
+                    let connection = try RawConnection(port: port)
+                    try connection.write(request)
+                    return String(decoding: connection.readToEnd().bytes, as: UTF8.self)
+                }
+            }
+            let text = try await raw("GET /early-hints HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            let hint = "HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\nVia: 1.1 networklab\r\n\r\n"
+            #expect(text.hasPrefix((forward ? hint : "") + "HTTP/1.1 200 OK\r\n"), "\(text)")
+            #expect(text.hasSuffix("\r\n\r\nhints"))
+            #expect(!text.contains("100 Continue") && !text.contains("X-Hint-Hop"))
+
+            let old = try await raw("GET /early-hints HTTP/1.0\r\n\r\n")
+            #expect(old.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(old)")
+            #expect(old.hasSuffix("hints"))
+
+            let curl = try await Curl.run(proxy.url("/early-hints"))
+            #expect(curl.status == 200)
+            #expect(curl.body == Array("hints".utf8))
+            // The reason the default is off: Python's requests reads the 103 as the response.
+            let viaRequests = try await PythonRequests.get(proxy.url("/early-hints"))
+            #expect(viaRequests.status == (forward ? 103 : 200))
+            #expect(viaRequests.body == (forward ? [] : Array("hints".utf8)))
+            await proxy.close()
+        }
+
         @Test func proxy_answers502_toAmbiguousUpstreamFraming_andKeepsServing() async throws {
             let upstream = try await PythonUpstream.start()
             let proxy = try await MockServer.start(upstream: upstream.url)
