@@ -5,7 +5,7 @@ import NetworkCore
 /// it, so that the two cannot decide differently.
 enum Dispatch {
     /// Answer 400 with `message`: the query is not percent-encoded UTF-8, or one of its link
-    /// or fault parameters is out of range.
+    /// or fault parameters is out of range (unless the route passes its query through).
     case refuse(message: String)
     /// Send `plan`, starting `delay` after the whole request came in.
     case respond(ResponsePlan, delay: Duration)
@@ -15,12 +15,20 @@ enum Dispatch {
     /// Routes `request` through `state`'s table and decides its link and fault on `exchange`
     /// (which the caller made for it and journals).
     static func decide(_ request: ExchangeRequest, exchange: Exchange, state: ServerState) -> Dispatch {
-        guard let items = QueryItems(request.head.query ?? "") else {
+        let items = QueryItems(request.head.query ?? "").map(Array.init)
+        let context = RequestContext(head: request.head, query: items ?? [], body: request.body, state: state)
+        let outcome = state.table.route(context)
+        if case .custom(let route, let parameters) = outcome, route.passesQueryThrough {
+            let unread = RequestContext(head: request.head, query: [], body: request.body, state: state)
+            // Without query parameters there is nothing to refuse.
+            let delay = (try? exchange.decideLinkAndFault(unread, routeFaults: route.faults, firstOnConnection: request.firstOnConnection)) ?? .zero
+            return .handle(route, parameters: parameters, context: context, delay: delay)
+        }
+        guard items != nil else {
             return .refuse(message: "the query string is not valid percent-encoded UTF-8")
         }
-        let context = RequestContext(head: request.head, query: Array(items), body: request.body, state: state)
         do {
-            switch state.table.route(context) {
+            switch outcome {
             case .plan(let plan, control: true):
                 // The control endpoints are never shaped or faulted: a test can always steer.
                 exchange.shaped = false

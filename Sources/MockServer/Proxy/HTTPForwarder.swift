@@ -24,6 +24,7 @@ final class HTTPForwarder: Sendable {
     var route: Route {
         var route = Route(nil, "*") { [self] request in await forward(request) }
         route.streamedBodyLimit = upstream.maxRequestBody ?? .max
+        route.passesQueryThrough = true
         return route
     }
 

@@ -108,6 +108,27 @@ extension LiveProxyTests {
             await proxy.close()
         }
 
+        /// The query belongs to the upstream: parameters that `lab serve` reads as link and
+        /// fault overrides, even ones it would refuse, and bytes that are not UTF-8 all go
+        /// upstream as sent, and none of them shapes or faults the response.
+        @Test func proxy_forwardsTheQueryAsSent_readingNoLinkOrFaultParameterInIt() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            defer { upstream.stop() }
+            for query in ["fault=reset", "latency=soon&bandwidth=high&fault=none&retry-after=never", "sig=%ff%00&x=%zz"] {
+                let response = try await proxy.get("/headers?\(query)")
+                #expect(response.status == 200, "\(query): \(response.text)")
+                let received = try response.jsonObject()
+                #expect(received["target"] as? String == "/headers?\(query)")
+            }
+            let slow = try await proxy.get("/json?latency=30s")
+            #expect(slow.status == 200)
+            await proxy.settled()
+            #expect(try await proxy.entry("/json?latency=30s").timeToFirstByte ?? .seconds(99) < .seconds(10))
+            #expect(proxy.journal.entries.allSatisfy { $0.fault == nil })
+            await proxy.close()
+        }
+
         @Test func proxy_answers502_toAmbiguousUpstreamFraming_andKeepsServing() async throws {
             let upstream = try await PythonUpstream.start()
             let proxy = try await MockServer.start(upstream: upstream.url)
