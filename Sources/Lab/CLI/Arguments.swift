@@ -31,6 +31,11 @@ struct Arguments {
         return true
     }
 
+    /// Whether `--name` is present, without consuming it.
+    func contains(_ name: String) -> Bool {
+        tokens.contains("--\(name)")
+    }
+
     /// The value of the last `--name value`, consumed; nil when absent.
     mutating func option(_ name: String) throws(UsageError) -> String? {
         try options(name).last

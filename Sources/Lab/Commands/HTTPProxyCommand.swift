@@ -39,6 +39,10 @@ struct HTTPProxyCommand: Sendable {
                                   private CA), instead of the system's store
         """
 
+    /// The options of HTTP mode alone (`--upstream-ca` aside: https:// alone), which a TCP
+    /// upstream refuses by name.
+    static let flags = ["upstream-timeout", "no-control", "max-body", "record", "keep-secrets", "early-hints"]
+
     var configuration: MockServer.Configuration
     /// `--upstream-ca FILE`: the only CAs an https:// upstream's certificate may chain to.
     var authorities: String?

@@ -15,7 +15,7 @@ struct ProxyCommand: LabCommand {
                          [--upload-bandwidth R] [--upload-link-bandwidth R]
                          [--fault SPEC [--fault-rate P] [--fault-first N]]
                          HTTP mode: [--upstream-timeout D] [--no-control] [--max-body SIZE]
-                                    [--record FILE.har [--keep-secrets]]
+                                    [--record FILE.har [--keep-secrets]] [--early-hints]
                          HTTPS: [--upstream-ca FILE]
 
         TCP mode forwards every accepted connection to the upstream, whatever its protocol
@@ -70,6 +70,9 @@ struct ProxyCommand: LabCommand {
         }
         if try arguments.option("upstream-ca") != nil {
             throw UsageError("--upstream-ca applies to https:// upstreams only; \(options.upstream) is a TCP upstream")
+        }
+        if let flag = HTTPProxyCommand.flags.first(where: arguments.contains) {
+            throw UsageError("--\(flag) applies to http:// and https:// upstreams only; \(options.upstream) is a TCP upstream")
         }
         let httpOnly = options.faults.rules.map(\.fault).filter { $0.kind == "status" || $0.kind == "malformed" }
         if let fault = httpOnly.first {
