@@ -83,13 +83,17 @@ actor UpstreamConnection {
         }
     }
 
+    /// The most interim heads kept for one response.
+    static let keptInterimHeads = 16
+
     /// Reads the final response head to a request with `method`; returns it with the interim
     /// (1xx) heads before it, when its first byte came and the size of them all. Refuses any
     /// head whose body framing is ambiguous, and a `101`. With no `deadline`, whoever calls
     /// waits as long as it likes (and closes the connection to stop).
     ///
     /// A `100 Continue` is not among the interim heads: the proxy does not forward `Expect`,
-    /// and answers a client's `100-continue` itself.
+    /// and answers a client's `100-continue` itself. Past ``keptInterimHeads``, further ones
+    /// are read and dropped: an upstream that sends 1xx heads without end holds no memory.
     func readHead(method: RequestMethod, deadline: Instant?) async throws(UpstreamError) -> UpstreamHead {
         var firstByte: Instant?
         var size = 0
@@ -117,7 +121,7 @@ actor UpstreamConnection {
                 guard head.status != 101 else {
                     throw .invalidResponse(upstream: upstream, reason: "101 Switching Protocols to a request that asked for no upgrade")
                 }
-                if head.status != 100 { interim.append(head) }
+                if head.status != 100, interim.count < Self.keptInterimHeads { interim.append(head) }
                 continue
             }
             try startBody(head, method: method)
