@@ -19,7 +19,7 @@ import Foundation
 ///   connection: two requests answered with the same port came over one connection);
 /// - `/http10`: an HTTP/1.0 response (`ok`, then the upstream closes); `/early-hints`: an
 ///   unasked `100 Continue`, then `103 Early Hints` (`Link`, and a hop-by-hop `X-Hint-Hop`
-///   named in its `Connection`), then `hints`;
+///   named in its `Connection`), then `hints`; `/many-hints`: forty 103s, then `hints`;
 /// - `/redirect`: 302 to `/json`; `/zeros?size=N`: N zero bytes with a length, written in
 ///   64 KiB pieces (large bodies without building them in memory).
 /// - `POST|PUT /sink[?rate=B]`: reads the body (`Content-Length` or chunked) in 64 KiB pieces,
@@ -196,6 +196,9 @@ package final class PythonUpstream: Sendable {
                                      b"Connection: X-Hint-Hop\r\nX-Hint-Hop: secret\r\n\r\n")
                     self.wfile.flush()
                     time.sleep(0.05)
+                    self.send_body(200, b"hints", "text/plain")
+                elif url.path == "/many-hints":
+                    self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </x.css>; rel=preload\r\n\r\n" * 40)
                     self.send_body(200, b"hints", "text/plain")
                 elif url.path == "/http10":
                     self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok")

@@ -94,6 +94,11 @@ extension LiveProxyTests {
             #expect(text.hasSuffix("\r\n\r\nhints"))
             #expect(!text.contains("100 Continue") && !text.contains("X-Hint-Hop"))
 
+            // An upstream's flood of hints is cut to the first 16.
+            let many = try await raw("GET /many-hints HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+            #expect(many.components(separatedBy: "HTTP/1.1 103 Early Hints").count - 1 == (forward ? 16 : 0))
+            #expect(many.hasSuffix("hints"))
+
             let old = try await raw("GET /early-hints HTTP/1.0\r\n\r\n")
             #expect(old.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(old)")
             #expect(old.hasSuffix("hints"))
