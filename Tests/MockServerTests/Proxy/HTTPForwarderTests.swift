@@ -1,7 +1,7 @@
 import Foundation
 @testable import MockServer
 import NetworkCore
-
+import NetworkLabClient
 import TestSupport
 import Testing
 
@@ -106,6 +106,9 @@ extension LiveProxyTests {
             let curl = try await Curl.run(proxy.url("/early-hints"))
             #expect(curl.status == 200)
             #expect(curl.body == Array("hints".utf8))
+            let ours = try await LabClient().download(proxy.url("/early-hints"))
+            #expect(ours.response.status == 200)
+            #expect(ours.body == Array("hints".utf8))
             // The reason the default is off: Python's requests reads the 103 as the response.
             let viaRequests = try await PythonRequests.get(proxy.url("/early-hints"))
             #expect(viaRequests.status == (forward ? 103 : 200))
