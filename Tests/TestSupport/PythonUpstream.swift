@@ -20,6 +20,7 @@ import Foundation
 /// - `/http10`: an HTTP/1.0 response (`ok`, then the upstream closes); `/early-hints`: an
 ///   unasked `100 Continue`, then `103 Early Hints` (`Link`, and a hop-by-hop `X-Hint-Hop`
 ///   named in its `Connection`), then `hints`; `/many-hints`: forty 103s, then `hints`;
+///   `/hints-then-wait`: a 103, then `released` once `/release` is asked (or after 60 s);
 /// - `/redirect`: 302 to `/json`; `/zeros?size=N`: N zero bytes with a length, written in
 ///   64 KiB pieces (large bodies without building them in memory).
 /// - `POST|PUT /sink[?rate=B]`: reads the body (`Content-Length` or chunked) in 64 KiB pieces,
@@ -47,6 +48,7 @@ package final class PythonUpstream: Sendable {
         hits = {"n": 0}
         sinks = []
         lock = threading.Lock()
+        released = threading.Event()
 
         PERIOD = bytes((i * 7) % 251 for i in range(251))
 
@@ -197,6 +199,15 @@ package final class PythonUpstream: Sendable {
                     self.wfile.flush()
                     time.sleep(0.05)
                     self.send_body(200, b"hints", "text/plain")
+                elif url.path == "/hints-then-wait":
+                    self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n")
+                    self.wfile.flush()
+                    released.wait(60)
+                    released.clear()
+                    self.send_body(200, b"released", "text/plain")
+                elif url.path == "/release":
+                    released.set()
+                    self.send_body(200, b"ok", "text/plain")
                 elif url.path == "/many-hints":
                     self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </x.css>; rel=preload\r\n\r\n" * 40)
                     self.send_body(200, b"hints", "text/plain")

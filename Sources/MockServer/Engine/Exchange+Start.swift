@@ -34,10 +34,7 @@ extension Exchange {
             return .malformed(Fault.malformedResponse)
         case .none:
             status = plan.status
-            return .head(
-                status: plan.status, headers: plan.headers, length: plan.body.length == nil ? nil : plan.contentLength, date: date,
-                interim: plan.interim
-            )
+            return .head(status: plan.status, headers: plan.headers, length: plan.body.length == nil ? nil : plan.contentLength, date: date)
         }
     }
 }

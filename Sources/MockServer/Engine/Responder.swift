@@ -25,6 +25,9 @@ struct Responder {
         /// false when the connection no longer waits for it (it was cut, closed or timed out
         /// meanwhile), and the plan's body is then released.
         func take(_ answer: Answer, for exchange: Exchange, known: Instant) -> Bool
+        /// Sends `head`, an interim response from `exchange`'s handler, if the connection
+        /// still waits for that exchange's answer.
+        func interim(_ head: HTTPResponseHead, for exchange: Exchange)
     }
 
     /// Decides `request`'s answer on `exchange` (which the driver made for it and journals) and
@@ -50,6 +53,12 @@ struct Responder {
             handlerRequest.bodyStream = bodyStream
             let bound = LoopBound((exchange, waiter))
             let (handler, state, loop) = (route.handler, state, loop)
+            handlerRequest.interim = { interim in
+                loop.execute {
+                    let (exchange, waiter) = bound.value
+                    waiter.interim(interim, for: exchange)
+                }
+            }
             Task(executorPreference: HandlerExecutor.shared) {
                 let response: MockServer.Response
                 do {

@@ -27,6 +27,5 @@ extension ResponsePlan {
                 self.init(status: response.status, headers: response.headers, body: stream)
             }
         }
-        interim = response.interim
     }
 }

@@ -12,8 +12,6 @@ struct ResponsePlan {
     var range: Range<Int64>
     /// HEAD: announce the body, send none of it.
     var omitBody = false
-    /// Interim (1xx) heads sent before the head (a proxied `103 Early Hints`).
-    var interim: [HTTPResponseHead] = []
 
     init(status: Int, headers: HeaderFields = [:], body: any BodySource = BytesBody([]), range: Range<Int64>? = nil) {
         self.status = status

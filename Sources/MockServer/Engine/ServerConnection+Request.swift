@@ -62,4 +62,9 @@ extension ServerConnection: Responder.Waiter {
         }
         return true
     }
+
+    func interim(_ head: HTTPResponseHead, for exchange: Exchange) {
+        guard self.exchange === exchange else { return }
+        perform(machine.interim(head.serialized()))
+    }
 }

@@ -6,7 +6,8 @@ import NetworkCore
 /// routing table and the journal, and carries each action out before it feeds the machine its
 /// next event.
 enum ExchangeAction: Equatable {
-    /// Send these bytes now, ahead of any response (an interim `100 Continue`). A failure
+    /// Send these bytes now, ahead of any response (an interim `100 Continue` or `103 Early
+    /// Hints`). A failure
     /// shows up on the next read or write, so the driver may ignore it.
     case write([UInt8])
     /// A request body starts: pace it against the uplink (the head's query may carry a cap).

@@ -7,9 +7,8 @@ extension ExchangeMachine {
     enum ResponseStart: Equatable {
         /// A normal response: `length` body bytes (nil when unknown: chunked in HTTP/1.1,
         /// until close in HTTP/1.0). `date` is the wall-clock `Date` to add when the headers
-        /// have none. `interim` heads (1xx) go first, to an HTTP/1.1 client only (RFC 9110
-        /// §15.2: an HTTP/1.0 client gets none).
-        case head(status: Int, headers: HeaderFields, length: Int64?, date: String, interim: [HTTPResponseHead] = [])
+        /// have none.
+        case head(status: Int, headers: HeaderFields, length: Int64?, date: String)
         /// A `reset` fault: no response, an RST.
         case reset
         /// A `close` fault: no response, a clean close.
@@ -41,12 +40,18 @@ extension ExchangeMachine {
             keepAlive = false
             phase = .writing
             return [.sendHead(bytes, chunked: false)]
-        case .head(let status, let headers, let length, let date, let interim):
-            var (bytes, chunked) = responseHead(status: status, headers: headers, length: length, date: date)
-            if answering == .http1_1, !interim.isEmpty { bytes = interim.flatMap { $0.serialized() } + bytes }
+        case .head(let status, let headers, let length, let date):
+            let (bytes, chunked) = responseHead(status: status, headers: headers, length: length, date: date)
             phase = .writing
             return [.sendHead(bytes, chunked: chunked)]
         }
+    }
+
+    /// An interim (1xx) head for the request being answered, such as a proxied `103 Early
+    /// Hints`: sent at once while the answer is awaited, to an HTTP/1.1 client only (RFC 9110
+    /// §15.2: an HTTP/1.0 client gets none); nothing once the response has started.
+    func interim(_ head: [UInt8]) -> [ExchangeAction] {
+        phase == .waiting && answering == .http1_1 ? [.write(head)] : []
     }
 
     /// The serialized head: `Content-Length` or chunked framing (or none for 204 and 304),

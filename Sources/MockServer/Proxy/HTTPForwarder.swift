@@ -36,7 +36,7 @@ final class HTTPForwarder: Sendable {
         let body = request.bodyStream ?? BytesRequestBody(request.body)
         let recorded = upstream.recorder.map { _ in RecordedRequestBody() }
         do {
-            let exchange = try await send(head, body: body, method: request.method, recorded: recorded)
+            let exchange = try await send(head, body: body, method: request.method, recorded: recorded, interim: earlyHints(to: request))
             let headers = ForwardedMessage.responseHeaders(exchange.head.headers, receivedOver: exchange.head.version, pseudonym: upstream.pseudonym)
             let recorder = upstream.recorder.map { recorder in
                 { @Sendable (body: [UInt8], wireSize: Int64, end: Instant) in
@@ -54,14 +54,22 @@ final class HTTPForwarder: Sendable {
                 response.streamFailure = { body.failureReason }
             }
             response.upstreamTimeToFirstByte = exchange.wait
-            response.interim = exchange.interim.filter { upstream.forwardsEarlyHints && $0.status == 103 }.map { head in
-                let headers = ForwardedMessage.responseHeaders(head.headers, receivedOver: head.version, pseudonym: upstream.pseudonym)
-                return HTTPResponseHead(status: head.status, reason: HTTPStatus.reason(head.status), version: .http1_1, headers: headers)
-            }
             return response
         } catch {
             body.cancel()
             return ForwardedMessage.failure(error, receivedOver: request.version, pseudonym: upstream.pseudonym)
+        }
+    }
+
+    /// Where the upstream's `103 Early Hints` go when ``MockServer/Upstream/forwardsEarlyHints``
+    /// says so: to `request`'s client as they come, hop-by-hop fields dropped and `Via` added.
+    private func earlyHints(to request: MockServer.Request) -> (@Sendable (HTTPResponseHead) -> Void)? {
+        guard upstream.forwardsEarlyHints, let send = request.interim else { return nil }
+        let pseudonym = upstream.pseudonym
+        return { head in
+            guard head.status == 103 else { return }
+            let headers = ForwardedMessage.responseHeaders(head.headers, receivedOver: head.version, pseudonym: pseudonym)
+            send(HTTPResponseHead(status: 103, reason: HTTPStatus.reason(103), version: .http1_1, headers: headers))
         }
     }
 
@@ -75,7 +83,8 @@ final class HTTPForwarder: Sendable {
     /// upstream had closed while idle gets one retry on a new connection, for methods that may
     /// be repeated (RFC 9110 §9.2.2) and a body not yet taken from the client.
     private func send(
-        _ head: HTTPRequestHead, body: any RequestBodySource, method: RequestMethod, recorded: RecordedRequestBody?
+        _ head: HTTPRequestHead, body: any RequestBodySource, method: RequestMethod, recorded: RecordedRequestBody?,
+        interim: (@Sendable (HTTPResponseHead) -> Void)?
     ) async throws(UpstreamError) -> UpstreamExchange {
         let headBytes = head.serialized()
         let chunked = head.headers["Transfer-Encoding"] != nil
@@ -110,11 +119,13 @@ final class HTTPForwarder: Sendable {
                     headDeadline = sent + upstream.timeout
                 }
                 writer = started
-                let read = try await readHead(on: connection, method: method, deadline: headDeadline, writer: started, timeout: headTimeout)
+                let read = try await readHead(
+                    on: connection, method: method, deadline: headDeadline, writer: started, timeout: headTimeout, interim: interim
+                )
                 let firstByte = read.firstByte
                 let sent: Instant = if case .sent(let at) = started.state, at < firstByte { at } else { firstByte }
                 return UpstreamExchange(
-                    connection: connection, writer: started, head: read.head, interim: read.interim, headSize: read.size, requestHeadSize: headBytes.count,
+                    connection: connection, writer: started, head: read.head, headSize: read.size, requestHeadSize: headBytes.count,
                     blocked: connectFrom - blockedFrom, connect: pooled == nil ? sendFrom - connectFrom : nil,
                     send: sent - sendFrom, wait: firstByte - sent, firstByte: firstByte
                 )
@@ -136,10 +147,11 @@ final class HTTPForwarder: Sendable {
     /// `timeout`, which closes the connection. When writing the body failed, that says more
     /// than the head's absence.
     private func readHead(
-        on connection: UpstreamConnection, method: RequestMethod, deadline: Instant?, writer: UpstreamRequestWriter, timeout: HeadTimeout
+        on connection: UpstreamConnection, method: RequestMethod, deadline: Instant?, writer: UpstreamRequestWriter, timeout: HeadTimeout,
+        interim: (@Sendable (HTTPResponseHead) -> Void)?
     ) async throws(UpstreamError) -> UpstreamHead {
         do {
-            return try await connection.readHead(method: method, deadline: deadline)
+            return try await connection.readHead(method: method, deadline: deadline, interim: interim)
         } catch {
             if timeout.fired { throw .timedOut(upstream: authority, after: upstream.timeout) }
             if case .failed(let failure, _) = writer.state { throw failure }

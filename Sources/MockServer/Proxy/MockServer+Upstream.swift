@@ -22,8 +22,9 @@ extension MockServer {
         public var maxRequestBody: Int64?
         /// The pseudonym this proxy gives itself in `Via` fields.
         public var pseudonym: String
-        /// Whether the upstream's `103 Early Hints` go to the client, just before the response
-        /// they precede (HTTP/1.1 clients only). Off by default, as in nginx: many HTTP/1.1
+        /// Whether the upstream's `103 Early Hints` go to the client as they come, before the
+        /// response (HTTP/1.1 clients only; at most 16 per response; the link's latency and
+        /// faults apply to the response alone). Off by default, as in nginx: many HTTP/1.1
         /// clients take a 103 for the final response (Python's `http.client`, so `requests`,
         /// gets a 103 with no body). Other interim responses are never forwarded; the proxy
         /// answers a client's `100-continue` itself.

@@ -83,21 +83,23 @@ actor UpstreamConnection {
         }
     }
 
-    /// The most interim heads kept for one response.
-    static let keptInterimHeads = 16
+    /// The most interim heads handed on for one response.
+    static let forwardedInterimHeads = 16
 
-    /// Reads the final response head to a request with `method`; returns it with the interim
-    /// (1xx) heads before it, when its first byte came and the size of them all. Refuses any
-    /// head whose body framing is ambiguous, and a `101`. With no `deadline`, whoever calls
-    /// waits as long as it likes (and closes the connection to stop).
+    /// Reads the final response head to a request with `method`; returns it with when its
+    /// first byte came and the size of the heads read. Refuses any head whose body framing is
+    /// ambiguous, and a `101`. With no `deadline`, whoever calls waits as long as it likes (and
+    /// closes the connection to stop).
     ///
-    /// A `100 Continue` is not among the interim heads: the proxy does not forward `Expect`,
-    /// and answers a client's `100-continue` itself. Past ``keptInterimHeads``, further ones
-    /// are read and dropped: an upstream that sends 1xx heads without end holds no memory.
-    func readHead(method: RequestMethod, deadline: Instant?) async throws(UpstreamError) -> UpstreamHead {
+    /// Interim (1xx) heads before it go to `interim` as they come, but `100 Continue` (the
+    /// proxy does not forward `Expect`, and answers a client's `100-continue` itself), and no
+    /// more than ``forwardedInterimHeads``: an upstream that sends them without end floods no one.
+    func readHead(
+        method: RequestMethod, deadline: Instant?, interim: (@Sendable (HTTPResponseHead) -> Void)? = nil
+    ) async throws(UpstreamError) -> UpstreamHead {
         var firstByte: Instant?
         var size = 0
-        var interim: [HTTPResponseHead] = []
+        var forwarded = 0
         while true {
             var parser = HTTPHeadParser()
             var parsed: (head: HTTPResponseHead, consumed: Int)?
@@ -121,11 +123,14 @@ actor UpstreamConnection {
                 guard head.status != 101 else {
                     throw .invalidResponse(upstream: upstream, reason: "101 Switching Protocols to a request that asked for no upgrade")
                 }
-                if head.status != 100, interim.count < Self.keptInterimHeads { interim.append(head) }
+                if head.status != 100, forwarded < Self.forwardedInterimHeads, let interim {
+                    forwarded += 1
+                    interim(head)
+                }
                 continue
             }
             try startBody(head, method: method)
-            return UpstreamHead(head: head, interim: interim, firstByte: firstByte ?? Instant.now(), size: size)
+            return UpstreamHead(head: head, firstByte: firstByte ?? Instant.now(), size: size)
         }
     }
 

@@ -6,8 +6,6 @@ struct UpstreamExchange: Sendable {
     /// The request body on its way upstream, which may still go while the response comes.
     let writer: UpstreamRequestWriter
     let head: HTTPResponseHead
-    /// The interim (1xx) heads that came before `head`, but `100 Continue`.
-    let interim: [HTTPResponseHead]
     /// Bytes of the response head (with any 1xx heads before it).
     let headSize: Int
     let requestHeadSize: Int
@@ -22,11 +20,10 @@ struct UpstreamExchange: Sendable {
     let firstByte: Instant
 }
 
-/// What ``UpstreamConnection/readHead(method:deadline:)`` read: the final response head, the
-/// interim heads before it, when the first byte came, and the bytes of them all.
+/// What ``UpstreamConnection/readHead(method:deadline:interim:)`` read: the final response
+/// head, when its first byte came, and the bytes of the heads read (interim ones included).
 struct UpstreamHead: Sendable {
     let head: HTTPResponseHead
-    let interim: [HTTPResponseHead]
     let firstByte: Instant
     let size: Int
 }

@@ -34,6 +34,11 @@ extension MockServer {
         /// The request's protocol version, for a proxy that forwards it (`package` for a
         /// forwarding route outside this library, ``Upstream/forward``).
         package var version = HTTPVersion.http1_1
+        /// Sends an interim (1xx) response head to the client at once, while the handler still
+        /// works: how a proxy forwards `103 Early Hints` (``Upstream/forwardsEarlyHints``). Set
+        /// by the server; it sends nothing once the response has started, nor to an HTTP/1.0
+        /// client. `package` for the same reason as ``version``.
+        package var interim: (@Sendable (HTTPResponseHead) -> Void)?
         /// The body as it arrives, when the route streams it (a proxy's, ``Route/streamedBodyLimit``):
         /// ``body`` is then empty.
         var bodyStream: (any RequestBodySource)?

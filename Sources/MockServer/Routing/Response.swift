@@ -33,10 +33,6 @@ extension MockServer {
         /// without a length cannot say so by ending, which would look like a complete body.
         /// `package` for the same reason as ``upstreamTimeToFirstByte``.
         package var streamFailure: (@Sendable () -> String?)?
-        /// Set by a proxy's forwarding route: the upstream's `103 Early Hints`, when
-        /// ``Upstream/forwardsEarlyHints`` says to forward them. They go out just before this
-        /// response's head, to HTTP/1.1 clients only (RFC 9110 §15.2).
-        package var interim: [HTTPResponseHead] = []
         /// Set by a proxy's forwarding route when the body can go from the upstream's socket to
         /// the client's by `splice(2)`: makes that body's source on the server's loop, which
         /// then takes it instead of the stream.

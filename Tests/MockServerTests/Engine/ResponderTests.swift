@@ -12,6 +12,8 @@ import Testing
         var status: Int?
         var digest: String?
         var startAt: Instant?
+        /// The statuses of the interim heads the handler sent before its answer, in order.
+        var interim: [Int] = []
         let known: Instant
         /// Handed over inside `answer` itself, not later from the loop.
         let atOnce: Bool
@@ -19,6 +21,7 @@ import Testing
 
     private final class Waiter: Responder.Waiter {
         var answering = false
+        var interim: [Int] = []
         let taken: (Taken) -> Void
 
         init(_ taken: @escaping (Taken) -> Void) {
@@ -30,9 +33,15 @@ import Testing
             case .refuse(let message):
                 taken(Taken(refused: message, known: known, atOnce: answering))
             case .start(let plan, let startAt):
-                taken(Taken(status: plan.status, digest: plan.headers["Repr-Digest"], startAt: startAt, known: known, atOnce: answering))
+                taken(Taken(
+                    status: plan.status, digest: plan.headers["Repr-Digest"], startAt: startAt, interim: interim, known: known, atOnce: answering
+                ))
             }
             return true
+        }
+
+        func interim(_ head: HTTPResponseHead, for exchange: Exchange) {
+            interim.append(head.status)
         }
     }
 
@@ -78,6 +87,19 @@ import Testing
         #expect(taken.status == 201)
         #expect(!taken.atOnce)
         #expect(taken.startAt.map { $0 - taken.known } == .milliseconds(100))
+    }
+
+    /// A handler's interim heads reach its connection from the loop, in order, before its answer.
+    @Test func aHandlersInterimHeads_reachTheWaiter_beforeItsAnswer() async {
+        let route = Route(.get, "/hints") { request in
+            for status in [103, 102, 103] {
+                request.interim?(HTTPResponseHead(status: status, reason: "", version: .http1_1, headers: [:]))
+            }
+            return .text("made")
+        }
+        let taken = await answer("/hints", state: ServerState(.init(routes: [route])))
+        #expect(taken.status == 200)
+        #expect(taken.interim == [103, 102, 103])
     }
 
     @Test func aDigestNotCachedYet_comesLater_thenAtOnce() async throws {

@@ -70,7 +70,7 @@ extension LiveProxyTests {
 
         /// `103 Early Hints` break many HTTP/1.1 clients (Python's `http.client` takes one
         /// for the response), so a proxy drops them unless told to forward them; then they go
-        /// just before the response, to HTTP/1.1 clients only (RFC 9110 §15.2), without their
+        /// before the response, to HTTP/1.1 clients only (RFC 9110 §15.2), without their
         /// hop-by-hop fields. The upstream's `100 Continue` never goes: the proxy answers
         /// `100-continue` itself.
         @Test(arguments: [false, true])
@@ -113,6 +113,32 @@ extension LiveProxyTests {
             let viaRequests = try await PythonRequests.get(proxy.url("/early-hints"))
             #expect(viaRequests.status == (forward ? 103 : 200))
             #expect(viaRequests.body == (forward ? [] : Array("hints".utf8)))
+            await proxy.close()
+        }
+
+        /// Early hints are early: the 103 reaches the client while the upstream still holds
+        /// its response back, until the test releases it (held back with the response, the 103
+        /// would come after a minute, and the client's 10 s read timeout fails the test first).
+        @Test func proxy_forwardsEarlyHints_asTheyCome_beforeTheUpstreamAnswers() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            var configuration = MockServer.Configuration()
+            configuration.upstream = MockServer.Upstream(url: upstream.url)
+            configuration.upstream?.forwardsEarlyHints = true
+            let proxy = try await MockServer.start(configuration)
+            let (hint, rest) = try await blocking { [port = proxy.port, upstreamPort = upstream.port] in
+                let connection = try RawConnection(port: port)
+                try connection.write("GET /hints-then-wait HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                let hint = try connection.readHead()
+                let release = try RawConnection(port: upstreamPort)
+                try release.write("GET /release HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
+                _ = release.readToEnd()
+                return (hint, String(decoding: connection.readToEnd().bytes, as: UTF8.self))
+            }
+            #expect(hint.status == 103)
+            #expect(hint.headers["Link"] == "</style.css>; rel=preload")
+            #expect(hint.headers["Via"] == "1.1 networklab")
+            #expect(rest.hasPrefix("HTTP/1.1 200 OK\r\n") && rest.hasSuffix("released"), "\(rest)")
             await proxy.close()
         }
 
