@@ -68,6 +68,14 @@ extension LiveProxyTests {
             await proxy.close()
         }
 
+        /// A proxy in front of `upstream` that forwards its 103s or not.
+        private static func proxy(to upstream: PythonUpstream, forwardingEarlyHints: Bool) async throws -> MockServer {
+            var configuration = MockServer.Configuration()
+            configuration.upstream = MockServer.Upstream(url: upstream.url)
+            configuration.upstream?.forwardsEarlyHints = forwardingEarlyHints
+            return try await MockServer.start(configuration)
+        }
+
         /// `103 Early Hints` break many HTTP/1.1 clients (Python's `http.client` takes one
         /// for the response), so a proxy drops them unless told to forward them; then they go
         /// before the response, to HTTP/1.1 clients only (RFC 9110 §15.2), without their
@@ -77,10 +85,7 @@ extension LiveProxyTests {
         func proxy_forwardsEarlyHints_onlyWhenAsked_andOnlyToHTTP11Clients(forward: Bool) async throws {
             let upstream = try await PythonUpstream.start()
             defer { upstream.stop() }
-            var configuration = MockServer.Configuration()
-            configuration.upstream = MockServer.Upstream(url: upstream.url)
-            configuration.upstream?.forwardsEarlyHints = forward
-            let proxy = try await MockServer.start(configuration)
+            let proxy = try await Self.proxy(to: upstream, forwardingEarlyHints: forward)
             func raw(_ request: String) async throws -> String {
                 try await blocking { [port = proxy.port] in
                     let connection = try RawConnection(port: port)
@@ -122,10 +127,7 @@ extension LiveProxyTests {
         @Test func proxy_forwardsEarlyHints_asTheyCome_beforeTheUpstreamAnswers() async throws {
             let upstream = try await PythonUpstream.start()
             defer { upstream.stop() }
-            var configuration = MockServer.Configuration()
-            configuration.upstream = MockServer.Upstream(url: upstream.url)
-            configuration.upstream?.forwardsEarlyHints = true
-            let proxy = try await MockServer.start(configuration)
+            let proxy = try await Self.proxy(to: upstream, forwardingEarlyHints: true)
             let (hint, rest) = try await blocking { [port = proxy.port, upstreamPort = upstream.port] in
                 let connection = try RawConnection(port: port)
                 try connection.write("GET /hints-then-wait HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
