@@ -53,9 +53,12 @@ struct Responder {
             handlerRequest.bodyStream = bodyStream
             let bound = LoopBound((exchange, waiter))
             let (handler, state, loop) = (route.handler, state, loop)
+            // Weakly: the request may outlive the exchange (a proxy's recorder keeps it), and
+            // would then keep the connection and its server alive.
+            let target = LoopBound(InterimTarget(exchange: exchange, waiter: waiter))
             handlerRequest.interim = { interim in
                 loop.execute {
-                    let (exchange, waiter) = bound.value
+                    guard let exchange = target.value.exchange, let waiter = target.value.waiter else { return }
                     waiter.interim(interim, for: exchange)
                 }
             }
@@ -77,6 +80,12 @@ struct Responder {
                 }
             }
         }
+    }
+
+    /// Where a handler's interim heads go, held weakly.
+    private struct InterimTarget {
+        weak var exchange: Exchange?
+        weak var waiter: (any Waiter)?
     }
 
     /// Adds the representation digest if the request asks for one and the plan lacks it, then

@@ -1,5 +1,6 @@
 import Foundation
 import NetworkCore
+import TestSupport
 import Testing
 @testable import MockServer
 
@@ -100,6 +101,43 @@ import Testing
         let taken = await answer("/hints", state: ServerState(.init(routes: [route])))
         #expect(taken.status == 200)
         #expect(taken.interim == [103, 102, 103])
+    }
+
+    /// A proxy's recorder keeps the request after its exchange ends; the request must not keep
+    /// the exchange or the connection (and through it the server) alive.
+    @Test func aRequestKeptAfterItsAnswer_keepsNeitherItsExchangeNorItsConnection() async throws {
+        final class Watch: @unchecked Sendable {
+            // Unchecked: touched on the loop only.
+            weak var waiter: Waiter?
+            weak var exchange: Exchange?
+        }
+        let kept = Lock<MockServer.Request?>(nil)
+        let route = Route(.get, "/keep") { request in
+            kept.withLock { $0 = request }
+            return .text("kept")
+        }
+        let state = ServerState(.init(routes: [route]))
+        let loop = EventLoop.shared
+        let watch = Watch()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            loop.execute {
+                let head = HTTPRequestHead(method: .get, target: "/keep", headers: ["Host": "t"])
+                let request = ExchangeRequest(head: head, body: [], headAt: Self.now, endedAt: Self.now, firstOnConnection: false)
+                let exchange = Exchange(journalID: 1, head: head, receivedAt: Self.now, seed: state.seed)
+                let waiter = Waiter { _ in continuation.resume() }
+                (watch.waiter, watch.exchange) = (waiter, exchange)
+                Responder(state: state, loop: loop).answer(
+                    request, exchange: exchange, now: Self.now, clientAddress: { "127.0.0.1" }, bodyStream: nil, to: waiter
+                )
+            }
+        }
+        #expect(kept.withLock { $0?.interim } != nil, "the handler's request carries its interim sink")
+        // The handler's task lets go of them a moment after the answer: wait for it, not forever.
+        try await waitUntil(timeout: 5) {
+            await withCheckedContinuation { continuation in
+                loop.execute { continuation.resume(returning: watch.waiter == nil && watch.exchange == nil) }
+            }
+        }
     }
 
     @Test func aDigestNotCachedYet_comesLater_thenAtOnce() async throws {
