@@ -1,4 +1,5 @@
 import Foundation
+import NetworkCore
 
 /// What to download: an `http://` URL, a method, extra header fields and an optional body.
 ///
@@ -42,21 +43,14 @@ public struct DownloadRequest: Sendable, Hashable {
     /// no header value holds a line break or NUL (which could smuggle in another header).
     /// Both clients call it before sending; it throws ``DownloadError/invalidRequest(_:)``.
     public func validate() throws(DownloadError) {
-        guard Self.isToken(method.rawValue) else {
+        guard method.isToken else {
             throw .invalidRequest("method \"\(method.rawValue)\" is not a token (letters, digits and !#$%&'*+-.^_`|~)")
         }
         for (name, value) in headers {
-            guard Self.isToken(name) else { throw .invalidRequest("header name \"\(name)\" is not a token") }
+            guard HeaderFields.isValidName(name) else { throw .invalidRequest("header name \"\(name)\" is not a token") }
             guard !value.utf8.contains(where: { $0 == 13 || $0 == 10 || $0 == 0 }) else {
                 throw .invalidRequest("header \(name) holds a line break or NUL")
             }
-        }
-    }
-
-    private static func isToken(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
-                || "!#$%&'*+-.^_`|~".utf8.contains(byte)
         }
     }
 }

@@ -94,7 +94,7 @@ enum HTTPBinCookiesAndCaching {
         let framing: Set<String> = ["content-length", "transfer-encoding", "connection"]
         let items = request.query.filter { !framing.contains($0.name.lowercased()) }
         var headers: HeaderFields = [:]
-        for (name, value) in items where HTTPBinCookiesAndCaching.isToken(name) && !value.contains(where: { $0 == "\r" || $0 == "\n" }) {
+        for (name, value) in items where HeaderFields.isValidName(name) && !value.contains(where: { $0 == "\r" || $0 == "\n" }) {
             headers.add(name, value)
         }
         var length = 0
@@ -110,13 +110,6 @@ enum HTTPBinCookiesAndCaching {
                 return response
             }
             length = body.count
-        }
-    }
-
-    /// Whether `name` can be a header field name (an RFC 9110 token).
-    static func isToken(_ name: String) -> Bool {
-        !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
         }
     }
 }

@@ -25,7 +25,7 @@ struct ReplayedResponse: Sendable, Hashable {
         // any other body is stored decoded, as HAR says, and must not claim an encoding.
         let stillGzipped = body.starts(with: [0x1F, 0x8B])
         var headers = HeaderFields()
-        for pair in response.headers where !pair.isPseudoHeader && Self.isToken(pair.name) {
+        for pair in response.headers where !pair.isPseudoHeader && HeaderFields.isValidName(pair.name) {
             let name = pair.name.lowercased()
             if Self.framing.contains(name) { continue }
             if name == "content-encoding" && !(stillGzipped && pair.value.lowercased().contains("gzip")) { continue }
@@ -51,12 +51,5 @@ struct ReplayedResponse: Sendable, Hashable {
     private static func duration(milliseconds: Double) -> Duration {
         guard milliseconds.isFinite, milliseconds > 0 else { return .zero }
         return .microseconds(Int64(min(milliseconds, 86_400_000) * 1000))
-    }
-
-    /// Whether `name` can be written as an HTTP/1.1 field name.
-    private static func isToken(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.allSatisfy { byte in
-            (0x21...0x7E).contains(byte) && !"()<>@,;:\\\"/[]?={}".utf8.contains(byte)
-        }
     }
 }

@@ -26,6 +26,9 @@ public struct RequestMethod: RawRepresentable, Sendable, Hashable, ExpressibleBy
     /// The method as written on the request line.
     public var description: String { rawValue }
 
+    /// Whether the method can go on a request line: a token (RFC 9110 §9.1), as a field name is.
+    package var isToken: Bool { HeaderFields.isValidName(rawValue) }
+
     /// Fetches a representation; has no body by convention.
     public static let get = RequestMethod(rawValue: "GET")
     /// Like GET, but the response has no body.
