@@ -48,17 +48,19 @@ import Testing
 
     private static let now = Instant(seconds: 100)
 
-    /// Answers one GET of `target` through `state`'s table on the shared loop.
+    /// Answers one GET of `target` through `state`'s table on the shared loop. What was taken
+    /// crosses to the test through ``handOver(_:)``, which ThreadSanitizer can follow (the
+    /// interim statuses are an array built on the loop).
     private func answer(_ target: String, headers: HeaderFields = [:], state: ServerState) async -> Taken {
         let loop = EventLoop.shared
-        return await withCheckedContinuation { continuation in
+        return await handOver { hand in
             loop.execute {
                 var fields: HeaderFields = ["Host": "t"]
                 for (name, value) in headers { fields.add(name, value) }
                 let head = HTTPRequestHead(method: .get, target: target, headers: fields)
                 let request = ExchangeRequest(head: head, body: [], headAt: Self.now, endedAt: Self.now, firstOnConnection: false)
                 let exchange = Exchange(journalID: 1, head: head, receivedAt: Self.now, seed: state.seed)
-                let waiter = Waiter { continuation.resume(returning: $0) }
+                let waiter = Waiter { hand($0) }
                 waiter.answering = true
                 Responder(state: state, loop: loop).answer(
                     request, exchange: exchange, now: Self.now, clientAddress: { "127.0.0.1" }, bodyStream: nil, to: waiter
