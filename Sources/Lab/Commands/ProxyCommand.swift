@@ -33,9 +33,9 @@ struct ProxyCommand: LabCommand {
           --jitter D              random extra delay per chunk: 20ms (uniform) or normal:20ms
           --connect-latency D     delay the connection to the upstream
           --bandwidth R           cap each connection's bytes to the client (1MB/s, 8Mbit/s)
-          --link-bandwidth R      one cap shared max-min fairly by all connections
+          --link-bandwidth R      one cap shared max-min fairly by the busy connections
           --upload-bandwidth R    cap each connection's bytes to the upstream
-          --upload-link-bandwidth R  one upload cap shared by all connections
+          --upload-link-bandwidth R  one upload cap shared by the busy connections
           --fault SPEC            per connection: reset, reset-after:SIZE, close,
                                   truncate-after:SIZE, stall-after:SIZE, slice:SIZE,DELAY,
                                   corrupt:N (the first 64 KiB to the client); status:CODE and

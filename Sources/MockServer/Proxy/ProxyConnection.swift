@@ -123,32 +123,48 @@ final class ProxyConnection {
             }
             activations[index] = kept
             let settings = RelaySettings(folded)
+            let wasPaced = pipes[index].settings.pacingRate
             pipes[index].update(settings, at: now)
-            updateFlow(stream, settings)
+            if settings.pacingRate != wasPaced { limitSendBuffer(stream) }
+            updateFlow(stream)
         }
     }
 
-    private func updateFlow(_ stream: Toxic.Stream, _ settings: RelaySettings) {
+    /// After a settings change: the direction's flow follows its new cap and link.
+    private func updateFlow(_ stream: Toxic.Stream) {
         let index = stream.index
-        let linked = settings.linkCap != nil
-        let paced = settings.cap != nil || linked
-        if let flow = flows[index], !paced || flow.shared != linked {
+        let settings = pipes[index].settings
+        if let flow = flows[index] {
+            if settings.pacingRate == nil || flow.shared != (settings.linkCap != nil) {
+                engine.removeFlow(flow)
+                flows[index] = nil
+            } else if !flow.shared || engine.scheduler(flow).rate(of: flow.flow) != settings.cap {
+                engine.setCap(flow, settings.cap)
+            }
+        }
+        activateFlow(stream)
+    }
+
+    /// Gives a paced direction a flow in the engine's scheduler while it holds bytes to send,
+    /// and none while it holds nothing. An idle connection then takes no share of a shared
+    /// link, and bytes after a pause pay for themselves: credit saved up while there was
+    /// nothing to send let a thousand capped connections' first bytes out in a burst, above
+    /// their cap (`lab bench proxy`).
+    private func activateFlow(_ stream: Toxic.Stream) {
+        let index = stream.index
+        let settings = pipes[index].settings
+        let active = settings.pacingRate != nil && !pipes[index].isEmpty
+        if !active, let flow = flows[index] {
             engine.removeFlow(flow)
             flows[index] = nil
-        }
-        if paced {
-            if let flow = flows[index] {
-                if engine.scheduler(flow).rate(of: flow.flow) != settings.cap || !linked { engine.setCap(flow, settings.cap) }
-            } else {
-                flows[index] = engine.addFlow(stream, cap: settings.cap, linked: linked, owner: self)
-                limitSendBuffer(stream)
-            }
+        } else if active, flows[index] == nil {
+            flows[index] = engine.addFlow(stream, cap: settings.cap, linked: settings.linkCap != nil, owner: self)
         }
     }
 
     /// Keeps a paced destination's kernel send buffer small (``Socket/limitSendBuffer(pacedAt:)``).
     private func limitSendBuffer(_ stream: Toxic.Stream) {
-        guard flows[stream.index] != nil, let rate = pipes[stream.index].settings.pacingRate,
+        guard let rate = pipes[stream.index].settings.pacingRate,
               let destination = stream == .downstream ? client.socket : upstream?.socket else { return }
         destination.limitSendBuffer(pacedAt: rate)
     }
@@ -197,6 +213,8 @@ final class ProxyConnection {
     private func move(_ stream: Toxic.Stream, at now: Instant) -> Bool {
         let index = stream.index
         var moved = false
+        activateFlow(stream)
+        defer { if !closed { activateFlow(stream) } }
         if let destination = destination(stream), destination.writable, !destination.writeShut {
             moved = write(stream, to: destination, at: now)
         }

@@ -31,8 +31,8 @@ public struct Toxic: Sendable, Hashable {
         case latency(Duration, jitter: Jitter = .none)
         /// Caps each connection's rate (toxiproxy's `bandwidth`).
         case bandwidth(Bandwidth)
-        /// Caps the rate of all the proxy's connections together, shared max-min fairly
-        /// (the lab's `link_bandwidth`).
+        /// Caps the rate of all the proxy's connections together, shared max-min fairly by
+        /// those with bytes to send (the lab's `link_bandwidth`).
         case linkBandwidth(Bandwidth)
         /// Cuts each chunk into pieces of about `averageSize` ± `sizeVariation` bytes sent
         /// `delay` apart (toxiproxy's `slicer`).

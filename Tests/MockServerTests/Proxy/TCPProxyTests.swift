@@ -149,6 +149,55 @@ import TestSupport
         await shared.close()
     }
 
+    /// A connection with nothing to send takes no share of a shared link: nine idle
+    /// neighbours leave the tenth the whole 200 KB/s (0.5 s for 100 KB), where counting them
+    /// would give it 20 KB/s (5 s).
+    @Test func idleConnectionsTakeNoShareOfTheLink() async throws {
+        let upstream = try await TCPPeer.python(.echo)
+        let proxy = try await proxy(upstream, link: LinkProfile(linkBandwidth: .kilobytesPerSecond(200)))
+        let port = proxy.port
+        let seconds = try await blocking { () -> Double in
+            let idle = try (0..<9).map { _ in try RawTCPClient(port: port) }
+            // A byte each way: every idle connection is through to the upstream.
+            for client in idle {
+                try client.send([1])
+                guard client.receive(limit: 1, silence: 5).bytes == [1] else { throw TestSetupError("no echo") }
+            }
+            let active = try RawTCPClient(port: port)
+            let message = TCPPeer.pattern(100_000)
+            let start = Date()
+            try active.send(message)
+            let (bytes, _) = active.receive(limit: message.count, silence: 10)
+            guard bytes == message else { throw TestSetupError("the echo came back altered (\(bytes.count) bytes)") }
+            return Date().timeIntervalSince(start)
+        }
+        #expect(seconds >= 0.45)
+        #expect(seconds < 2.5, "the idle connections took shares of the link")
+        await proxy.close()
+    }
+
+    /// Bytes after a pause pay for themselves: no credit builds up while a capped connection
+    /// has nothing to send, so 8,000 bytes at 20 KB/s take 0.4 s even after 0.6 s of silence.
+    @Test func bytesAfterAPauseStillPayTheCap() async throws {
+        let upstream = try await TCPPeer.python(.echo)
+        let proxy = try await proxy(upstream, link: LinkProfile(bandwidth: .kilobytesPerSecond(20)))
+        let port = proxy.port
+        let seconds = try await blocking { () -> Double in
+            let client = try RawTCPClient(port: port)
+            try client.send([1])
+            guard client.receive(limit: 1, silence: 5).bytes == [1] else { throw TestSetupError("no echo") }
+            Thread.sleep(forTimeInterval: 0.6)
+            let message = TCPPeer.pattern(8_000)
+            let start = Date()
+            try client.send(message)
+            let (bytes, _) = client.receive(limit: message.count, silence: 5)
+            guard bytes == message else { throw TestSetupError("the echo came back altered (\(bytes.count) bytes)") }
+            return Date().timeIntervalSince(start)
+        }
+        #expect(seconds >= 0.38, "credit saved up during the pause let the bytes out faster than the cap")
+        await proxy.close()
+    }
+
     @Test func resetPeerTimeoutAndSlowCloseToxics() async throws {
         let echo = try await TCPPeer.python(.echo)
         let proxy = try await proxy(echo, toxics: [Toxic(name: "rst", effect: .resetPeer(after: .milliseconds(200)))])
