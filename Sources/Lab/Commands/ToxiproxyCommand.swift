@@ -78,11 +78,13 @@ struct ToxiproxyCommand: LabCommand {
                 return ExitStatus.usage
             }
         }
+        // Toxiproxy reads no query: `?latency=` or `?fault=` on an API call is not lab serve's.
+        var route = Route(nil, "*") { request in await api.handle(request) }
+        route.passesQueryThrough = true
         let server: MockServer
         do {
             server = try await MockServer.start(MockServer.Configuration(
-                host: host, port: port, seed: seed, fixtures: nil,
-                routes: [Route(nil, "*") { request in await api.handle(request) }], controlEndpoints: false))
+                host: host, port: port, seed: seed, fixtures: nil, routes: [route], controlEndpoints: false))
         } catch {
             Console.error("lab toxiproxy: \(error.description)")
             await api.stopAll()

@@ -42,10 +42,10 @@ public struct Route: Sendable {
     /// When set, the handler starts as soon as the request head is in and reads the body as it
     /// arrives (``MockServer/Request/bodyStream``), up to this many bytes: a proxy's route.
     var streamedBodyLimit: Int64?
-    /// When set, the query belongs to the handler alone (a proxy's upstream): its link and
-    /// fault parameters (`?latency=`, `?fault=`) are not read, so none can be refused, and a
-    /// query that is not UTF-8 is not refused either.
-    var passesQueryThrough = false
+    /// When set, the query belongs to the handler alone (a proxy's upstream, toxiproxy's API):
+    /// its link and fault parameters (`?latency=`, `?fault=`) are not read, so none can be
+    /// refused, and a query that is not UTF-8 is not refused either.
+    package var passesQueryThrough = false
 
     /// A route answering `method` (nil: any method) on `path`, whose `{name}` segments become
     /// ``MockServer/Request/parameters``, with `faults` in place of the server's.

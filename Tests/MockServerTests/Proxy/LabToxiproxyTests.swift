@@ -46,6 +46,19 @@ extension LiveProxyTests {
             #expect(try await lab.exit().status == 0)
         }
 
+        /// Toxiproxy ignores a query; lab serve's link and fault parameters in one are not
+        /// read either (`?fault=reset` reset the connection, `?latency=soon` got a 400).
+        @Test func theAPIReadsNoLinkOrFaultParameterInTheQuery() async throws {
+            let (lab, api) = try await start()
+            #expect(try await call(api, "GET", "/version?fault=reset").status == 200)
+            #expect(try await call(api, "GET", "/proxies?latency=soon&x=%ff").status == 200)
+            let started = Date()
+            #expect(try await call(api, "GET", "/version?latency=3s").status == 200)
+            #expect(Date().timeIntervalSince(started) < 2.5, "the API applied ?latency=3s")
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
+        }
+
         @Test func conflictsUnknownNamesAndBadToxicsGetToxiproxysStatusesAndMessages() async throws {
             let (lab, api) = try await start()
             let upstream = try await TCPPeer.python(.echo)
