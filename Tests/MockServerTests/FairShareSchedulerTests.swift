@@ -213,3 +213,49 @@ import NetworkCore
         }
     }
 }
+
+/// A flow that pauses (``FairShareScheduler/removeFlow(_:at:)``) and resumes with the credit it
+/// returned, as the TCP proxy's idle directions do: the pause earns nothing and loses nothing.
+@Suite struct FairShareSchedulerPauseTests {
+    private func at(_ seconds: Double) -> Instant { Instant(seconds: seconds) }
+
+    @Test func aPausedFlowResumesWithTheCreditItHad_andEarnsNoneWhilePaused() {
+        let scheduler = FairShareScheduler(linkBandwidth: nil)
+        let flow = scheduler.addFlow(cap: 10_000, at: at(0))
+        // 0.1 s at 10 KB/s earns 1,000 bytes (the burst, two chunks, holds 2,048).
+        scheduler.consume(flow, bytes: 1_500, at: at(0.1))
+        let credit = scheduler.removeFlow(flow, at: at(0.2))
+        #expect(abs(credit - 500) < 1e-6)
+        // Ten seconds later: still 500, not a burst's worth.
+        let resumed = scheduler.addFlow(cap: 10_000, at: at(10.2), credit: credit)
+        #expect(scheduler.available(resumed, at: at(10.2)) == 500)
+        #expect(scheduler.deadline(resumed, forBytes: 1_000, at: at(10.2)) == at(10.25))
+    }
+
+    @Test func aDebtSurvivesThePause() {
+        let scheduler = FairShareScheduler(linkBandwidth: nil)
+        let flow = scheduler.addFlow(cap: 1_000, at: at(0))
+        scheduler.consume(flow, bytes: 300, at: at(0.1))
+        let credit = scheduler.removeFlow(flow, at: at(0.1))
+        #expect(abs(credit + 200) < 1e-6)
+        let resumed = scheduler.addFlow(cap: 1_000, at: at(5), credit: credit)
+        #expect(scheduler.available(resumed, at: at(5.2)) == 0)
+        #expect(scheduler.deadline(resumed, forBytes: 100, at: at(5)) == at(5.3))
+    }
+
+    @Test func onASharedLink_aPausedFlowTakesNoShare_andKeepsItsCredit() {
+        let scheduler = FairShareScheduler(linkBandwidth: 10_000)
+        let a = scheduler.addFlow(cap: nil, at: at(0))
+        let b = scheduler.addFlow(cap: nil, at: at(0))
+        _ = scheduler.settle()
+        #expect(scheduler.rate(of: a) == 5_000)
+        scheduler.consume(b, bytes: 40, at: at(0.01))
+        let credit = scheduler.removeFlow(b, at: at(0.01))
+        #expect(abs(credit - 10) < 1e-6)
+        #expect(scheduler.rate(of: a) == 10_000)
+        let resumed = scheduler.addFlow(cap: nil, at: at(3), credit: credit)
+        _ = scheduler.settle()
+        #expect(scheduler.rate(of: a) == 5_000)
+        #expect(scheduler.available(resumed, at: at(3)) == 10)
+    }
+}

@@ -68,14 +68,14 @@ final class FairShareScheduler {
     }
 
     /// Adds a flow capped at `cap` bytes per second (nil for no own cap) that starts at `now`
-    /// with no credit.
-    func addFlow(cap: Double?, at now: Instant) -> FlowID {
+    /// with no credit, or with the `credit` it held when it paused (``removeFlow(_:at:)``).
+    func addFlow(cap: Double?, at now: Instant, credit: Double = 0) -> FlowID {
         precondition(cap.map { $0 > 0 } ?? true, "a flow's cap must be above zero")
         if isIndependent {
             let slot = freeSlots.popLast() ?? appendSlot()
             let id = FlowID(slot: slot, generation: generations[slot])
             flowCount += 1
-            let bucket = TokenBucket(rate: cap ?? 0, burst: Self.burst(rate: cap, flowCount: flowCount), at: now)
+            let bucket = TokenBucket(rate: cap ?? 0, burst: Self.burst(rate: cap, flowCount: flowCount), at: now, credit: credit)
             slots[slot] = Flow(cap: cap, rate: cap, bucket: bucket, isNew: false, sizedFor: flowCount)
             changed.insert(id)
             return id
@@ -83,20 +83,31 @@ final class FairShareScheduler {
         beginChange(at: now)
         let slot = freeSlots.popLast() ?? appendSlot()
         let id = FlowID(slot: slot, generation: generations[slot])
-        slots[slot] = Flow(cap: cap, rate: nil, bucket: TokenBucket(rate: 0, burst: 0, at: now), isNew: true, sizedFor: 0)
+        // At rate and burst zero the credit is kept, neither growing nor capped, until the
+        // recomputation gives the flow its rate and burst.
+        slots[slot] = Flow(cap: cap, rate: nil, bucket: TokenBucket(rate: 0, burst: 0, at: now, credit: credit), isNew: true, sizedFor: 0)
         flowCount += 1
         return id
     }
 
-    /// Removes a flow (its body is complete or its connection closed); the others speed up.
-    func removeFlow(_ id: FlowID, at now: Instant) {
+    /// Removes a flow (its body is complete, its connection closed, or it has nothing to send
+    /// for now); the others speed up. Returns the credit it held: a flow that pauses and
+    /// resumes passes it to ``addFlow(cap:at:credit:)``, so that a pause neither earns credit
+    /// nor loses what the flow earned while it had bytes waiting.
+    @discardableResult
+    func removeFlow(_ id: FlowID, at now: Instant) -> Double {
         _ = flow(id)
         if !isIndependent { beginChange(at: now) }
+        // At the rate the flow has had since the last recomputation (a pending batch changes
+        // rates from its own instant, this one's).
+        let removed = slots[id.slot]!
+        let credit = removed.rate == nil ? 0 : removed.bucket.balance(at: now)
         slots[id.slot] = nil
         generations[id.slot] &+= 1
         freeSlots.append(id.slot)
         flowCount -= 1
         changed.remove(id)
+        return credit
     }
 
     /// Changes a flow's own cap from `now` on (nil for none).

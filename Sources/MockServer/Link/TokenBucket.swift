@@ -16,12 +16,19 @@ struct TokenBucket {
     private var credit: Double = 0
     private var updated: Instant
 
-    /// An empty bucket filling at `rate` from `start`.
-    init(rate: Double, burst: Int, at start: Instant) {
+    /// A bucket filling at `rate` from `start`, empty unless it starts with `credit` (what a
+    /// paused flow held when it paused; negative for a debt).
+    init(rate: Double, burst: Int, at start: Instant, credit: Double = 0) {
         precondition(rate >= 0 && burst >= 0, "a token bucket needs a rate and a burst of at least zero")
         self.rate = rate
         self.burst = burst
+        self.credit = credit
         self.updated = start
+    }
+
+    /// The credit at `now`, in bytes: what may be sent without waiting (negative for a debt).
+    func balance(at now: Instant) -> Double {
+        credit(at: now)
     }
 
     /// The whole bytes that may be sent at `now`.

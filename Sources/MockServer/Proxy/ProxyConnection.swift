@@ -11,12 +11,14 @@ import NetworkCore
 final class ProxyConnection {
     let ordinal: Int
     unowned let engine: ProxyEngine
-    private var client: ProxySide!
-    private var upstream: ProxySide?
+    private(set) var client: ProxySide!
+    private(set) var upstream: ProxySide?
     private var connected = false
     /// Per direction (upstream, downstream).
     var pipes: [RelayPipe]
-    private var flows: [ProxyEngine.FlowKey?] = [nil, nil]
+    var flows: [ProxyEngine.FlowKey?] = [nil, nil]
+    /// Per direction: the credit its flow held when it last paused (nothing to send).
+    var pausedCredit: [Double] = [0, 0]
     /// Per direction: the kernel pipe its bytes are spliced through while it holds some.
     var kernels: [KernelPipe?] = [nil, nil]
     /// When each toxic began to apply to this connection, and at which stream offset.
@@ -128,45 +130,6 @@ final class ProxyConnection {
             if settings.pacingRate != wasPaced { limitSendBuffer(stream) }
             updateFlow(stream)
         }
-    }
-
-    /// After a settings change: the direction's flow follows its new cap and link.
-    private func updateFlow(_ stream: Toxic.Stream) {
-        let index = stream.index
-        let settings = pipes[index].settings
-        if let flow = flows[index] {
-            if settings.pacingRate == nil || flow.shared != (settings.linkCap != nil) {
-                engine.removeFlow(flow)
-                flows[index] = nil
-            } else if !flow.shared || engine.scheduler(flow).rate(of: flow.flow) != settings.cap {
-                engine.setCap(flow, settings.cap)
-            }
-        }
-        activateFlow(stream)
-    }
-
-    /// Gives a paced direction a flow in the engine's scheduler while it holds bytes to send,
-    /// and none while it holds nothing. An idle connection then takes no share of a shared
-    /// link, and bytes after a pause pay for themselves: credit saved up while there was
-    /// nothing to send let a thousand capped connections' first bytes out in a burst, above
-    /// their cap (`lab bench proxy`).
-    private func activateFlow(_ stream: Toxic.Stream) {
-        let index = stream.index
-        let settings = pipes[index].settings
-        let active = settings.pacingRate != nil && !pipes[index].isEmpty
-        if !active, let flow = flows[index] {
-            engine.removeFlow(flow)
-            flows[index] = nil
-        } else if active, flows[index] == nil {
-            flows[index] = engine.addFlow(stream, cap: settings.cap, linked: settings.linkCap != nil, owner: self)
-        }
-    }
-
-    /// Keeps a paced destination's kernel send buffer small (``Socket/limitSendBuffer(pacedAt:)``).
-    private func limitSendBuffer(_ stream: Toxic.Stream) {
-        guard let rate = pipes[stream.index].settings.pacingRate,
-              let destination = stream == .downstream ? client.socket : upstream?.socket else { return }
-        destination.limitSendBuffer(pacedAt: rate)
     }
 
     // MARK: - Moving bytes

@@ -157,20 +157,23 @@ final class ProxyEngine: @unchecked Sendable {
 
     // MARK: - Pacing
 
-    /// Starts pacing one direction of `owner` under `cap` (and the shared link when `linked`).
-    func addFlow(_ stream: Toxic.Stream, cap: Double?, linked: Bool, owner: ProxyConnection) -> FlowKey {
+    /// Starts pacing one direction of `owner` under `cap` (and the shared link when `linked`),
+    /// with the `credit` it held when it paused.
+    func addFlow(_ stream: Toxic.Stream, cap: Double?, linked: Bool, owner: ProxyConnection, credit: Double = 0) -> FlowKey {
         let scheduler = linked ? shared[stream.index] : independent[stream.index]
-        let flow = scheduler.addFlow(cap: cap, at: Instant.now())
+        let flow = scheduler.addFlow(cap: cap, at: Instant.now(), credit: credit)
         let key = FlowKey(stream: stream, shared: linked, flow: flow)
         owners[key] = owner
         scheduleSettle()
         return key
     }
 
-    func removeFlow(_ key: FlowKey) {
+    /// Stops pacing a flow; returns the credit it held (see ``FairShareScheduler/removeFlow(_:at:)``).
+    @discardableResult
+    func removeFlow(_ key: FlowKey) -> Double {
         owners[key] = nil
-        scheduler(key).removeFlow(key.flow, at: Instant.now())
-        scheduleSettle()
+        defer { scheduleSettle() }
+        return scheduler(key).removeFlow(key.flow, at: Instant.now())
     }
 
     func setCap(_ key: FlowKey, _ cap: Double?) {
