@@ -27,6 +27,23 @@ import TestSupport
         }
     }
 
+    /// Sends `count` bytes on `client` and reads their echo; the seconds it took. Blocking:
+    /// call it inside ``blocking(_:)``.
+    private static func timeEcho(_ count: Int, on client: RawTCPClient, silence: Double = 5) throws -> Double {
+        let message = TCPPeer.pattern(count)
+        let start = Date()
+        try client.send(message)
+        let (bytes, _) = client.receive(limit: message.count, silence: silence)
+        guard bytes == message else { throw TestSetupError("the echo came back altered (\(bytes.count) bytes)") }
+        return Date().timeIntervalSince(start)
+    }
+
+    /// A byte there and back: the connection is through to the upstream.
+    private static func echoOneByte(on client: RawTCPClient) throws {
+        try client.send([1])
+        guard client.receive(limit: 1, silence: 5).bytes == [1] else { throw TestSetupError("no echo") }
+    }
+
     @Test func echoBytesComeBackIntactWithTheLinkLatencyAdded() async throws {
         let upstream = try await TCPPeer.python(.echo)
         let proxy = try await proxy(upstream, link: LinkProfile(latency: .milliseconds(100)))
@@ -158,18 +175,8 @@ import TestSupport
         let port = proxy.port
         let seconds = try await blocking { () -> Double in
             let idle = try (0..<9).map { _ in try RawTCPClient(port: port) }
-            // A byte each way: every idle connection is through to the upstream.
-            for client in idle {
-                try client.send([1])
-                guard client.receive(limit: 1, silence: 5).bytes == [1] else { throw TestSetupError("no echo") }
-            }
-            let active = try RawTCPClient(port: port)
-            let message = TCPPeer.pattern(100_000)
-            let start = Date()
-            try active.send(message)
-            let (bytes, _) = active.receive(limit: message.count, silence: 10)
-            guard bytes == message else { throw TestSetupError("the echo came back altered (\(bytes.count) bytes)") }
-            return Date().timeIntervalSince(start)
+            for client in idle { try Self.echoOneByte(on: client) }
+            return try Self.timeEcho(100_000, on: try RawTCPClient(port: port), silence: 10)
         }
         #expect(seconds >= 0.45)
         #expect(seconds < 2.5, "the idle connections took shares of the link")
@@ -185,20 +192,14 @@ import TestSupport
         let port = proxy.port
         let client = try await blocking { () -> RawTCPClient in
             let client = try RawTCPClient(port: port)
-            try client.send([1])
-            guard client.receive(limit: 1, silence: 5).bytes == [1] else { throw TestSetupError("no echo") }
+            try Self.echoOneByte(on: client)
             return client
         }
         try proxy.setLink(LinkProfile(bandwidth: .kilobytesPerSecond(20)))
         await proxy.settled()
         let seconds = try await blocking { () -> Double in
             Thread.sleep(forTimeInterval: 0.6)
-            let message = TCPPeer.pattern(8_000)
-            let start = Date()
-            try client.send(message)
-            let (bytes, _) = client.receive(limit: message.count, silence: 5)
-            guard bytes == message else { throw TestSetupError("the echo came back altered (\(bytes.count) bytes)") }
-            return Date().timeIntervalSince(start)
+            return try Self.timeEcho(8_000, on: client)
         }
         #expect(seconds >= 0.39, "credit saved up during the pause let the bytes out faster than the cap")
         await proxy.close()
