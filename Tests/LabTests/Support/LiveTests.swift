@@ -1,8 +1,7 @@
 import Testing
 
 /// The tests that run the `lab` binary and time real work, one at a time: two of them at
-/// once would share the machine's two cores and skew each other's timings. `lab bench`'s
-/// tests, which check no timing, are a chain of their own (``BenchCommandTests``).
+/// once would share the machine's two cores and skew each other's timings.
 @Suite(.serialized) struct LiveTests {}
 
 /// The tests of `lab proxy`, HTTPS upstreams and HAR recording and replay, each a `lab`
