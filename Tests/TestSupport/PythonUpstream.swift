@@ -12,7 +12,8 @@ import Foundation
 ///   different `Content-Length`s (ambiguous framing);
 /// - `/broken-chunked`, `/broken-length`: a body cut off by the upstream closing;
 /// - `/silent`: never answers; `/stall-body`: 5,000 of 100,000 announced bytes, then
-///   nothing for 30 s; `/missing` and anything else: 404 with a text body;
+///   nothing for 30 s; `/pause-body?size=N&first=F&pause=S`: the first F of N bytes, nothing
+///   for S seconds, then the rest; `/missing` and anything else: 404 with a text body;
 /// - `/gzip`: a gzip-encoded text (`Content-Encoding: gzip`, whatever the request accepts; the
 ///   same bytes every time: no timestamp in its header);
 /// - `/cookies`: two `Set-Cookie` fields; `/peer`: the port the request came from (one per
@@ -226,6 +227,13 @@ package final class PythonUpstream: Sendable {
                     while left > 0:
                         self.wfile.write(piece[:min(left, 65536)])
                         left -= 65536
+                elif url.path == "/pause-body":
+                    first, pause = int(query.get("first", "0")), float(query.get("pause", "0"))
+                    body = pattern(size)
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n" % size + body[:first])
+                    self.wfile.flush()
+                    time.sleep(pause)
+                    self.wfile.write(body[first:])
                 elif url.path == "/stall-body":
                     self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + pattern(5000))
                     self.wfile.flush()

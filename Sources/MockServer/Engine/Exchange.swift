@@ -38,6 +38,9 @@ final class Exchange {
     var capFromQuery = false
     /// The link scheduler's handle while the body is paced.
     var flow: FairShareScheduler.FlowID?
+    /// While a paced body waits for its source (a proxy's upstream): the credit its flow held
+    /// when it left the link, given back when the body resumes (``ServerEngine/pauseFlow(_:)``).
+    var pausedCredit: Double?
     /// False for the control endpoints (`/_lab/*`), which the link never paces: a test must
     /// be able to inspect and reset a server whatever link it set.
     var shaped = true

@@ -12,6 +12,8 @@ extension ServerConnection {
     /// changed), false when it must wait for writability, a timer or its source.
     func pump() -> Bool {
         guard let exchange else { return false }
+        // A body that waited for its source is paced again before it sends.
+        engine.resumeFlow(exchange, owner: self)
         let pump = ResponsePump(exchange)
         while true {
             switch pump.next(at: now, writable: writable, pacing: engine.downlink) {
@@ -42,6 +44,7 @@ extension ServerConnection {
                 wake(at: deadline)
                 return false
             case .awaitSource:
+                engine.pauseFlow(exchange)
                 exchange.plan?.body.whenReady { [self] in
                     guard self.exchange === exchange, phase == .writing else { return }
                     now = Instant.now()

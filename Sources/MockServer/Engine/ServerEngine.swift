@@ -141,9 +141,36 @@ final class ServerEngine: @unchecked Sendable {
         scheduleSettle()
     }
 
+    /// A paced body waits for its source (a proxy's upstream that has sent nothing more): it
+    /// leaves the link until ``resumeFlow(_:owner:)``, so it takes no share of a shared link
+    /// and earns no credit to burst with later, and keeps the credit it had. *Loop only.*
+    func pauseFlow(_ exchange: Exchange) {
+        guard let flow = exchange.flow else { return }
+        exchange.flow = nil
+        flowOwners[flow] = nil
+        exchange.pausedCredit = downlink.removeFlow(flow, at: Instant.now())
+        scheduleSettle()
+    }
+
+    /// Paces a paused body again, under the link in force now, with the credit it paused with.
+    /// *Loop only.*
+    func resumeFlow(_ exchange: Exchange, owner: ServerConnection) {
+        guard let credit = exchange.pausedCredit else { return }
+        exchange.pausedCredit = nil
+        guard exchange.followLink(state.link, sharedBandwidth: downlink.linkBandwidth) else {
+            unpaced[ObjectIdentifier(exchange)] = (exchange, owner)
+            return
+        }
+        let flow = downlink.addFlow(cap: exchange.cap, at: Instant.now(), credit: credit)
+        exchange.flow = flow
+        flowOwners[flow] = owner
+        scheduleSettle()
+    }
+
     /// Stops pacing a body that ended. *Loop only.*
     func detachFlow(_ exchange: Exchange) {
         unpaced[ObjectIdentifier(exchange)] = nil
+        exchange.pausedCredit = nil
         guard let flow = exchange.flow else { return }
         exchange.flow = nil
         flowOwners[flow] = nil
