@@ -2,10 +2,12 @@ import NetworkCore
 
 /// Pacing: a paced direction's flow in the engine's schedulers, and its socket's send buffer.
 extension ProxyConnection {
-    /// After a settings change: the direction's flow follows its new cap and link.
+    /// After a settings change: the direction's flow follows its new cap and link. Unpaced,
+    /// it forgets the credit it paused with: pacing set again later starts afresh.
     func updateFlow(_ stream: Toxic.Stream) {
         let index = stream.index
         let settings = pipes[index].settings
+        if settings.pacingRate == nil { pausedCredit[index] = 0 }
         if let flow = flows[index] {
             if settings.pacingRate == nil || flow.shared != (settings.linkCap != nil) {
                 engine.removeFlow(flow)
