@@ -8,6 +8,9 @@ import NetworkCore
 /// others. Each flow paces through a ``TokenBucket`` filling at its rate, empty when the flow
 /// is added (pay then send, so a flow's last byte leaves when the fluid model of ``LinkModel``
 /// says) and holding at most two chunks or 20 ms of data, whichever is more (see ``chunkSize(for:)``).
+/// A flow with nothing to send for now (a proxied body waiting for its upstream, an idle
+/// proxied connection) is removed and added again when bytes come, with the credit that
+/// ``removeFlow(_:at:)`` returned: it takes no share meanwhile, and earns no credit.
 ///
 /// Not thread-safe: the event loop owns it, and follows this protocol each tick:
 /// 1. Apply every change of the tick (`addFlow` once a response head has been sent,
