@@ -154,6 +154,8 @@ package final class PythonUpstream: Sendable {
                     self.send_header("Content-Type", "application/octet-stream")
                     self.send_header("Transfer-Encoding", "chunked")
                     self.end_headers()
+                    if self.command == "HEAD":
+                        return
                     data = pattern(size)
                     for start in range(0, len(data), 1000):
                         piece = data[start:start + 1000]
@@ -161,6 +163,15 @@ package final class PythonUpstream: Sendable {
                     self.wfile.write(b"0\r\n\r\n")
                 elif url.path == "/peer":
                     self.send_body(200, json.dumps({"peer": self.client_address[1]}).encode(), "application/json")
+                elif url.path == "/cached":
+                    # A 304 carries the cached representation's length (RFC 9110 §8.6), no body.
+                    if self.headers.get("If-None-Match") == '"v1"':
+                        self.send_response(304)
+                        self.send_header("ETag", '"v1"')
+                        self.send_header("Content-Length", "5")
+                        self.end_headers()
+                    else:
+                        self.send_body(200, b"hello", "text/plain", [("ETag", '"v1"')])
                 elif url.path == "/counter":
                     with lock:
                         hits["n"] += 1

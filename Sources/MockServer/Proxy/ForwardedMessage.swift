@@ -29,10 +29,14 @@ package enum ForwardedMessage {
         return HTTPRequestHead(method: request.method, target: target, version: .http1_1, headers: headers)
     }
 
-    /// The upstream's response headers as the client gets them: no hop-by-hop fields, none of
-    /// `also`, no `Content-Length` (the server frames the body it sends), `Via` added.
-    package static func responseHeaders(_ headers: HeaderFields, receivedOver version: HTTPVersion, pseudonym: String, also: [String] = []) -> HeaderFields {
-        var forwarded = HopByHopHeaders.removing(from: headers, also: ["Content-Length"] + also)
+    /// The upstream's response headers, with its `status`, as the client gets them: no
+    /// hop-by-hop fields, none of `also`, no `Content-Length` (the server frames the body it
+    /// sends) except on a 304, where it is the length of the representation the client has
+    /// cached (RFC 9110 §8.6), not the framing of a body; `Via` added.
+    package static func responseHeaders(
+        _ headers: HeaderFields, status: Int, receivedOver version: HTTPVersion, pseudonym: String, also: [String] = []
+    ) -> HeaderFields {
+        var forwarded = HopByHopHeaders.removing(from: headers, also: (status == 304 ? [] : ["Content-Length"]) + also)
         forwarded.add("Via", HopByHopHeaders.via(receivedOver: version, pseudonym: pseudonym))
         return forwarded
     }

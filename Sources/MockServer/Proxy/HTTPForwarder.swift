@@ -37,7 +37,7 @@ final class HTTPForwarder: Sendable {
         let recorded = upstream.recorder.map { _ in RecordedRequestBody() }
         do {
             let exchange = try await send(head, body: body, method: request.method, recorded: recorded, interim: earlyHints(to: request))
-            let headers = ForwardedMessage.responseHeaders(exchange.head.headers, receivedOver: exchange.head.version, pseudonym: upstream.pseudonym)
+            let headers = ForwardedMessage.responseHeaders(exchange.head.headers, status: exchange.head.status, receivedOver: exchange.head.version, pseudonym: upstream.pseudonym)
             let recorder = upstream.recorder.map { recorder in
                 { @Sendable (body: [UInt8], wireSize: Int64, end: Instant) in
                     recorder(self.recording(request, head: head, startedAt: startedAt, exchange: exchange, requestBody: recorded,
@@ -68,7 +68,7 @@ final class HTTPForwarder: Sendable {
         let pseudonym = upstream.pseudonym
         return { head in
             guard head.status == 103 else { return }
-            let headers = ForwardedMessage.responseHeaders(head.headers, receivedOver: head.version, pseudonym: pseudonym)
+            let headers = ForwardedMessage.responseHeaders(head.headers, status: head.status, receivedOver: head.version, pseudonym: pseudonym)
             send(HTTPResponseHead(status: 103, reason: HTTPStatus.reason(103), version: .http1_1, headers: headers))
         }
     }

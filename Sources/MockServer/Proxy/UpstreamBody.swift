@@ -96,7 +96,8 @@ final class UpstreamBody: Sendable {
 
     /// The body as the server sends it: streamed, with the upstream's length when it gave
     /// one (chunked to HTTP/1.1 clients otherwise). A HEAD response announces the upstream's
-    /// length and streams nothing; a 204 or 304 has no body at all.
+    /// length, or chunked framing when it gave none, and streams nothing; a 204 or 304 has no
+    /// body at all.
     func responseBody(method: RequestMethod) async -> MockServer.Response.Body {
         let head = exchange.head
         if head.status == 204 || head.status == 304 {
@@ -106,7 +107,7 @@ final class UpstreamBody: Sendable {
         if method == .head {
             await finishQuietly()
             let length = head.headers["Content-Length"].flatMap { Int64($0) }
-            return .stream(length: length ?? 0, chunks: AsyncStream { $0.finish() })
+            return .stream(length: length, chunks: AsyncStream { $0.finish() })
         }
         let length = await exchange.connection.announcedLength
         return .stream(length: length, chunks: AsyncStream(unfolding: { [self] in try? await next() }, onCancel: { [self] in cancel() }))

@@ -330,6 +330,34 @@ extension LiveProxyTests {
             let head = try await proxy.get("/json", method: .head)
             #expect(head.status == 200)
             #expect(head.body.isEmpty)
+            #expect(head["Content-Length"] == "55")
+            await proxy.close()
+        }
+
+        /// A HEAD or a 304 announces the upstream's framing and length, never a length the
+        /// upstream did not give.
+        @Test func proxy_forwardsTheLengthOfAHEADOr304_asTheUpstreamGaveIt() async throws {
+            let upstream = try await PythonUpstream.start()
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            defer { upstream.stop() }
+            let chunkedHead = try await proxy.get("/chunked?size=5000", method: .head)
+            #expect(chunkedHead.status == 200)
+            #expect(chunkedHead["Content-Length"] == nil)
+            #expect(chunkedHead["Transfer-Encoding"] == "chunked")
+            #expect(chunkedHead.body.isEmpty)
+
+            let fresh = try await proxy.get("/cached")
+            #expect(fresh.status == 200)
+            #expect(fresh.text == "hello")
+            let notModified = try await proxy.get("/cached", headers: [("If-None-Match", #""v1""#)])
+            #expect(notModified.status == 304)
+            #expect(notModified["ETag"] == #""v1""#)
+            #expect(notModified["Content-Length"] == "5")
+            #expect(notModified.body.isEmpty)
+            let viaCurl = try await Curl.run(proxy.url("/cached"), ["-H", #"If-None-Match: "v1""#])
+            #expect(viaCurl.exitCode == 0)
+            #expect(viaCurl.status == 304)
+            #expect(viaCurl.body.isEmpty)
             await proxy.close()
         }
 
