@@ -40,7 +40,9 @@ extension LinkProfile {
     /// The bound a duration breaks, said so that a user can act on it.
     static var delayBound: String { "a duration from 0 to 24h (86400s)" }
 
-    private static func check(_ duration: Duration, _ name: String) throws(LinkParameterError) {
+    /// Checks that `duration`, the value of the parameter `name`, is one a link holds: from 0
+    /// to ``maximumDelay``. Toxics hold their durations to the same bound.
+    package static func check(_ duration: Duration, _ name: String) throws(LinkParameterError) {
         guard duration >= .zero, duration <= maximumDelay else {
             throw .outOfRange(parameter: name, value: duration.labDescription, bound: delayBound)
         }

@@ -97,8 +97,7 @@ public struct Toxic: Sendable, Hashable {
             do { try link.validate() } catch { throw invalid("\(error)") }
         }
         func check(_ duration: Duration, _ what: String) throws(ToxicError) {
-            guard duration >= .zero else { throw invalid("\(what) must be 0 or more") }
-            guard duration <= LinkProfile.maximumDelay else { throw invalid("\(what) must be at most 24h (86400s)") }
+            do { try LinkProfile.check(duration, what) } catch { throw invalid("\(error)") }
         }
         guard (0...1).contains(toxicity) else { throw invalid("toxicity must be a number from 0 to 1") }
         if let first, first < 0 { throw invalid("first must be 0 or more") }
@@ -115,7 +114,7 @@ public struct Toxic: Sendable, Hashable {
         case .limitData(let bytes), .resetAfter(let bytes), .stallAfter(let bytes):
             guard bytes >= 0 else { throw invalid("bytes must be 0 or more") }
         case .resetPeer(let duration), .timeout(let duration), .slowClose(let duration):
-            try check(duration, "the duration")
+            try check(duration, "duration")
         case .corrupt(let count):
             guard (1...65_536).contains(count) else { throw invalid("count must be 1 to 65536") }
         }
