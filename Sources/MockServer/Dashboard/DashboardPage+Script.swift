@@ -247,6 +247,29 @@ extension DashboardPage {
         $("clear-journal").addEventListener("click", () => fetch("/_lab/journal", { method: "DELETE" }));
         $("show-control").addEventListener("change", rebuild);
 
+        // The exchanges the server is answering now, from each tick: the journal lists them
+        // only once they end, and a slow or stalled download is what one opens the page for.
+        function showInFlight(tick) {
+          const listed = tick.inFlight || [];
+          const list = listed.filter(shown);
+          const hidden = listed.length - list.length;
+          const total = (tick.inFlightCount || 0) - hidden;
+          $("inflight").hidden = list.length === 0;
+          $("inflight-count").textContent = "(" + total + (total > list.length ? ", the oldest " + list.length + " listed" : "") + ")";
+          $("inflight-list").replaceChildren(...list.map((e) => {
+            const item = document.createElement("li");
+            const path = document.createElement("span");
+            path.className = "path";
+            path.textContent = e.path + (e.query ? "?" + e.query : "");
+            const stage = document.createElement("span");
+            stage.className = e.stage;
+            stage.textContent = e.stage;
+            item.append(e.method + " ", path, " · ", stage, " · " + formatBytes(e.bytesSent) + " · " +
+              formatSeconds(Math.max(0, tick.time - e.start)) + (e.fault ? " · " + e.fault : ""));
+            return item;
+          }));
+        }
+
         function setStatus(text, live) {
           const status = $("status");
           status.textContent = text;
@@ -269,7 +292,7 @@ extension DashboardPage {
           source.addEventListener("clear", reset);
           source.addEventListener("link", (m) => showLink(JSON.parse(m.data)));
           source.addEventListener("faults", (m) => showFaults(JSON.parse(m.data)));
-          source.addEventListener("tick", (m) => addTick(JSON.parse(m.data)));
+          source.addEventListener("tick", (m) => { const tick = JSON.parse(m.data); addTick(tick); showInFlight(tick); });
         }
         """#
 }

@@ -64,6 +64,13 @@ extension DashboardPage {
         .track .r { background: var(--recv); }
         .row.fault .track .r { background: var(--fault); }
         .row.error .track .r, .row.error .track .w { background: var(--error); }
+        #inflight { border-top: 1px solid var(--line); padding: 0.4em 1em; max-height: 9.5em; overflow-y: auto; font-size: 0.9em; }
+        #inflight h3 { font-size: 0.9em; margin: 0 0 0.2em; }
+        #inflight-count { color: var(--muted); font-weight: 400; }
+        #inflight ul { list-style: none; margin: 0; padding: 0; }
+        #inflight li { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-variant-numeric: tabular-nums; }
+        #inflight .path { font-family: ui-monospace, monospace; }
+        #inflight .stalled { color: var(--fault); font-weight: 600; }
         .legend { display: flex; flex-wrap: wrap; gap: 0.3em 1.2em; padding: 0.5em 1em; border-top: 1px solid var(--line); font-size: 0.85em; color: var(--muted); }
         .swatch { display: inline-block; width: 1em; height: 0.7em; margin-right: 0.35em; vertical-align: baseline; }
         .swatch.w { background: var(--wait); } .swatch.r { background: var(--recv); }

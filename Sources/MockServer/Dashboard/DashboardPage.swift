@@ -54,6 +54,10 @@ enum DashboardPage {
             <div id="wf-spacer"><div id="wf-rows"></div></div>
             <p class="empty" id="wf-empty">No requests yet. Requests to this server appear here as they finish.</p>
           </div>
+          <div id="inflight" hidden>
+            <h3 id="inflight-title">In flight <span id="inflight-count"></span></h3>
+            <ul id="inflight-list" aria-labelledby="inflight-title"></ul>
+          </div>
           <div class="legend" aria-hidden="true">
             <span><i class="swatch w"></i>waiting for the first byte</span>
             <span><i class="swatch r"></i>receiving</span>

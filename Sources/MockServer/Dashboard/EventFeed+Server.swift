@@ -15,7 +15,11 @@ extension ServerState {
     /// then each change as it happens, and a `tick` twice a second.
     func eventStream() -> AsyncStream<[UInt8]> {
         journal.withEntries { entries in
-            events.subscribe(ticks: { [weak self] in self?.tickEvent(at: Instant.now()) }) {
+            events.subscribe(ticks: { [weak self] in
+                guard let self else { return nil }
+                let inFlight = await self.inFlight()
+                return self.tickEvent(at: Instant.now(), inFlight: inFlight)
+            }) {
                 [
                     EventFeed.event("link", link.jsonObject()),
                     EventFeed.event("faults", faults.jsonObject()),
@@ -24,8 +28,17 @@ extension ServerState {
         }
     }
 
-    /// The `tick` event at `now`: the server's clock and its body bytes sent so far.
-    func tickEvent(at now: Instant) -> [UInt8] {
-        EventFeed.event("tick", ["time": elapsed(at: now), "bytesSent": bodyBytesSent.load(ordering: .relaxed)])
+    /// The `tick` event at `now`: the server's clock, its body bytes sent so far, and the
+    /// exchanges `inFlight` (the oldest ``inFlightListed`` of them, and how many there are),
+    /// which the journal lists only once they end.
+    func tickEvent(at now: Instant, inFlight: [InFlightExchange]) -> [UInt8] {
+        EventFeed.event("tick", [
+            "time": elapsed(at: now), "bytesSent": bodyBytesSent.load(ordering: .relaxed),
+            "inFlight": inFlight.prefix(Self.inFlightListed).map(\.jsonObject), "inFlightCount": inFlight.count,
+        ])
     }
+
+    /// At most this many exchanges in flight go in a `tick`: a page has room for no more, and a
+    /// thousand would make each tick hundreds of kilobytes.
+    static let inFlightListed = 100
 }

@@ -12,7 +12,9 @@ import NetworkCore
 /// - `request`: one journal entry as `GET /_lab/journal` shows it;
 /// - `clear`: the journal was cleared (`{}`);
 /// - `tick`: `{"time": seconds since the server started, "bytesSent": response body bytes sent
-///   so far by the endpoints the link shapes}`, twice a second, for the throughput chart.
+///   so far by the endpoints the link shapes, "inFlight": the exchanges being answered,
+///   "inFlightCount": how many}`, twice a second, for the throughput chart and the in-flight
+///   list.
 final class EventFeed: Sendable {
     private let state = Lock(Subscribers())
     /// How often a `tick` goes out while anyone listens.
@@ -33,7 +35,7 @@ final class EventFeed: Sendable {
     /// after it) gives the events it starts with. Ends when ``finish()`` is called, or when
     /// the subscriber falls more than ``backlog`` events behind; a consumer that stops reading
     /// unsubscribes.
-    func subscribe(ticks: @escaping @Sendable () -> [UInt8]?, snapshot: () -> [[UInt8]]) -> AsyncStream<[UInt8]> {
+    func subscribe(ticks: @escaping @Sendable () async -> [UInt8]?, snapshot: () -> [[UInt8]]) -> AsyncStream<[UInt8]> {
         let (stream, continuation, accepted) = state.withLock { state in
             let id = state.nextID
             state.nextID += 1
@@ -106,7 +108,7 @@ final class EventFeed: Sendable {
         ticker?.cancel()
     }
 
-    private static func startTicker(_ feed: EventFeed, _ ticks: @escaping @Sendable () -> [UInt8]?) -> Task<Void, Never> {
+    private static func startTicker(_ feed: EventFeed, _ ticks: @escaping @Sendable () async -> [UInt8]?) -> Task<Void, Never> {
         Task { [weak feed] in
             let clock = ContinuousClock()
             var deadline = clock.now
@@ -115,7 +117,7 @@ final class EventFeed: Sendable {
                 // Absolute deadlines: relative sleeps would drift and skew the rate.
                 try? await clock.sleep(until: deadline)
                 guard let feed, !Task.isCancelled else { return }
-                if let event = ticks() { feed.publish(event) }
+                if let event = await ticks() { feed.publish(event) }
             }
         }
     }

@@ -30,6 +30,7 @@ final class ServerState: Sendable {
     let replay: ReplaySession?
     private let settings: Lock<Settings>
     private let linkObserver = Lock<(@Sendable (LinkProfile) -> Void)?>(nil)
+    private let inFlightSource = Lock<(@Sendable () async -> [InFlightExchange])?>(nil)
 
     struct Settings {
         var link: LinkProfile
@@ -62,6 +63,17 @@ final class ServerState: Sendable {
     /// Calls `observer` with every new link; nil stops the calls.
     func onLinkChange(_ observer: (@Sendable (LinkProfile) -> Void)?) {
         linkObserver.withLock { $0 = observer }
+    }
+
+    /// Where ``inFlight()`` asks: the engine, on its loop.
+    func inFlightFrom(_ source: @escaping @Sendable () async -> [InFlightExchange]) {
+        inFlightSource.withLock { $0 = source }
+    }
+
+    /// The exchanges being answered now, oldest first; none when no engine serves this state.
+    func inFlight() async -> [InFlightExchange] {
+        guard let source = inFlightSource.withLock({ $0 }) else { return [] }
+        return await source()
     }
 
     var faults: FaultPlan {

@@ -37,3 +37,18 @@ public struct InFlightExchange: Sendable, Equatable {
     /// The injected fault, as `fault=` spells it, if one applies.
     public var fault: String?
 }
+
+extension InFlightExchange {
+    /// As the dashboard's `tick` event lists it: the journal entry's keys it has so far, and
+    /// `stage`.
+    var jsonObject: [String: Any] {
+        var object: [String: Any] = [
+            "id": id, "connection": connection, "method": method, "path": path,
+            "bytesSent": bytesSent, "start": start.seconds, "stage": stage.rawValue,
+        ]
+        if let query { object["query"] = query }
+        if let status { object["status"] = status }
+        if let fault { object["fault"] = fault }
+        return object
+    }
+}

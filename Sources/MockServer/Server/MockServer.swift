@@ -83,6 +83,11 @@ public final class MockServer: Sendable {
         state.onLinkChange { [engine] link in
             loop.execute { engine.linkChanged(link) }
         }
+        // The dashboard's ticks list the exchanges in flight; weak, so that it holds nothing.
+        state.inFlightFrom { [weak engine] in
+            guard let engine else { return [] }
+            return await loop.submit { engine.inFlight }
+        }
         return server
     }
 

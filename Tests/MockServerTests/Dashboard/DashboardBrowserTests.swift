@@ -61,6 +61,44 @@ extension LiveServerTests {
             }
         }
 
+        /// A download held by a stall is listed as in flight, with its bytes and fault, until
+        /// its client leaves; then it is a row of the waterfall like any other.
+        @Test func exchangesInFlight_areListed_untilTheyEnd() async throws {
+            try await withMockServer { server in
+                let port = server.port
+                let client = try await blocking {
+                    let client = try RawTCPClient(port: port)
+                    try client.send(Array("GET /bytes/100KB?fault=stall-after:10KB HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
+                    return client
+                }
+                let url = server.url("/_lab/").absoluteString
+                let inFlight = "Array.from(document.querySelectorAll('#inflight-list li')).map(li => li.textContent)"
+                let results = try await HeadlessChromium.run([
+                    ["size": [1400, 900, false]], ["open": url],
+                    ["wait": "document.querySelectorAll('#inflight-list li').length === 1 && !document.getElementById('inflight').hidden"],
+                    ["eval": inFlight],
+                    ["eval": "document.getElementById('inflight-count').textContent"],
+                    ["eval": "document.querySelectorAll('#wf-rows .row').length"],
+                ])
+                let listed = try #require(results[0] as? [String])
+                let line = try #require(listed.first)
+                #expect(line.hasPrefix("GET /bytes/100KB?fault=stall-after:10KB · stalled · 10.0 KB · "), "\(line)")
+                #expect(line.hasSuffix(" · stall-after:10KB"), "\(line)")
+                #expect(results[1] as? String == "(1)")
+                #expect(results[2] as? Int == 0, "the waterfall lists it only once it ends")
+
+                client.close()
+                let after = try await HeadlessChromium.run([
+                    ["open": url],
+                    ["wait": "document.querySelectorAll('#wf-rows .row').length === 1 && lab.ticks.length >= 1"],
+                    ["wait": "document.getElementById('inflight').hidden"],
+                    ["eval": Self.rows],
+                ])
+                let rows = try #require(after[0] as? [[String]])
+                #expect(rows.map { $0[0] } == ["/bytes/100KB?fault=stall-after:10KB"])
+            }
+        }
+
         @Test func pagesOwnControls_changeTheLink_throughPutLink() async throws {
             try await withMockServer { server in
                 let results = try await HeadlessChromium.run([

@@ -115,10 +115,42 @@ import Testing
     @Test func tick_saysTheServersTimeAndTheBodyBytesSent() throws {
         let state = ServerState(.init())
         state.bodyBytesSent.add(1234, ordering: .relaxed)
-        let tick = try Self.decode(state.tickEvent(at: state.startedAt + .milliseconds(2500)))
+        let tick = try Self.decode(state.tickEvent(at: state.startedAt + .milliseconds(2500), inFlight: []))
         #expect(tick.name == "tick")
         #expect(tick.data["time"] as? Double == 2.5)
         #expect(tick.data["bytesSent"] as? Int == 1234)
+        #expect((tick.data["inFlight"] as? [Any])?.isEmpty == true)
+        #expect(tick.data["inFlightCount"] as? Int == 0)
+    }
+
+    @Test func tick_listsTheOldestExchangesInFlight_withWhatTheJournalWillSay() throws {
+        let state = ServerState(.init())
+        let stalled = InFlightExchange(
+            id: 7, connection: 3, method: "GET", path: "/bytes/1MB", query: "fault=stall-after:10KB", status: 200,
+            bytesSent: 10_000, start: .milliseconds(1500), stage: .stalled, fault: "stall-after:10KB")
+        let waiting = InFlightExchange(
+            id: 8, connection: 4, method: "POST", path: "/slow", query: nil, status: nil,
+            bytesSent: 0, start: .seconds(2), stage: .waiting, fault: nil)
+        let many = [stalled, waiting] + (9..<(9 + ServerState.inFlightListed)).map { id in
+            InFlightExchange(id: id, connection: id, method: "GET", path: "/", query: nil, status: nil,
+                             bytesSent: 0, start: .seconds(3), stage: .waiting, fault: nil)
+        }
+        let tick = try Self.decode(state.tickEvent(at: state.startedAt + .seconds(4), inFlight: many))
+        let listed = try #require(tick.data["inFlight"] as? [[String: Any]])
+        #expect(listed.count == ServerState.inFlightListed)
+        #expect(tick.data["inFlightCount"] as? Int == ServerState.inFlightListed + 2)
+        #expect(listed[0]["id"] as? Int == 7)
+        #expect(listed[0]["connection"] as? Int == 3)
+        #expect(listed[0]["path"] as? String == "/bytes/1MB")
+        #expect(listed[0]["query"] as? String == "fault=stall-after:10KB")
+        #expect(listed[0]["status"] as? Int == 200)
+        #expect(listed[0]["bytesSent"] as? Int == 10_000)
+        #expect(listed[0]["start"] as? Double == 1.5)
+        #expect(listed[0]["stage"] as? String == "stalled")
+        #expect(listed[0]["fault"] as? String == "stall-after:10KB")
+        #expect(listed[1]["method"] as? String == "POST")
+        #expect(listed[1]["stage"] as? String == "waiting")
+        #expect(listed[1]["status"] == nil && listed[1]["query"] == nil && listed[1]["fault"] == nil)
     }
 
     @Test func event_isOneLineOfJSON_evenForTextWithNewlines() throws {
