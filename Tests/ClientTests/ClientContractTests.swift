@@ -2,10 +2,11 @@ import Foundation
 import MockServer
 import NetworkCore
 import Testing
+import TestSupport
 @testable import NetworkLabClient
 
 /// What both clients promise, checked against MockServer, a raw peer and python's http.server.
-@Suite struct ClientContractTests {
+@Suite(.live) struct ClientContractTests {
     // MARK: Destinations
 
     @Test(arguments: ClientKind.allCases)

@@ -1,11 +1,14 @@
 import Foundation
 
-/// Reports, on stderr, each time Swift's cooperative pool runs a task seconds late: the sign
-/// that some test blocks or hogs one of its two threads, which starves every other test's
-/// route handlers (a response that never comes). The line carries the wall-clock time, so
-/// that the tests running then can be found in a timestamped log; ``BlockingCallCheck``
-/// names the culprit directly when it is one of the test clients. Debug builds only; started
-/// by the first ``blocking(_:)``.
+/// Reports, on stderr, each time Swift's cooperative pool runs a task seconds late, at the
+/// default priority the pure tests run at and at the high priority of the live ones
+/// (``LiveTrait``). The line carries the wall-clock time, so that the tests running then can
+/// be found in a timestamped log; ``BlockingCallCheck`` names the culprit directly when it is
+/// one of the test clients. Debug builds only; started by the first ``blocking(_:)``.
+///
+/// In the first seconds of a full run the default priority is seconds late: about a thousand
+/// pure tests start at once and queue there. A high-priority task late too means a live test
+/// waits: some test blocks or hogs those threads as well.
 package enum PoolWatch {
     /// How late a task may start before it is reported: far above a busy machine's normal.
     static let threshold: Duration = .seconds(3)
@@ -26,20 +29,26 @@ package enum PoolWatch {
     }()
 
     private static func watch() {
-        let clock = ContinuousClock()
         while true {
-            let sent = clock.now
             let since = Date()
-            let ran = DispatchSemaphore(value: 0)
-            Task.detached { ran.signal() }
-            ran.wait()
-            let late = clock.now - sent
-            if late > threshold {
-                let line = "NetworkLab PoolWatch: a task waited \(late.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1)))) "
-                    + "for the cooperative pool from \(since.formatted(.iso8601.time(includingFractionalSeconds: true))): a test blocks or hogs it\n"
+            let late = lateness(at: nil), lateHigh = lateness(at: .high)
+            if late > threshold || lateHigh > threshold {
+                func text(_ wait: Duration) -> String { wait.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))) }
+                let line = "NetworkLab PoolWatch: a task waited \(text(late)) at default priority and \(text(lateHigh)) at high priority "
+                    + "for the cooperative pool from \(since.formatted(.iso8601.time(includingFractionalSeconds: true)))\n"
                 FileHandle.standardError.write(Data(line.utf8))
             }
             Thread.sleep(forTimeInterval: 0.5)
         }
+    }
+
+    /// How long a task of `priority` (nil: unspecified, as the tests' own) waited to run.
+    private static func lateness(at priority: TaskPriority?) -> Duration {
+        let clock = ContinuousClock()
+        let sent = clock.now
+        let ran = DispatchSemaphore(value: 0)
+        Task.detached(priority: priority) { ran.signal() }
+        ran.wait()
+        return clock.now - sent
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 
 /// The live tests of the server: real servers on 127.0.0.1 and real clients (raw sockets, curl,
 /// URLSession, the `lab` binary), one suite per concept nested here.
@@ -8,8 +9,8 @@ import Testing
 /// the loop from its timers, and a 50 ms latency measured 100 ms. The proxy's live tests are a
 /// chain of their own (``LiveProxyTests``) running beside this one: two chains at once, not a
 /// crowd, and the suite's wall time is the longer chain's.
-@Suite(.serialized) struct LiveServerTests {}
+@Suite(.live, .serialized) struct LiveServerTests {}
 
 /// The live tests of the proxy (in-process and `lab proxy`) against real upstreams, one at a
 /// time, for the same reasons as ``LiveServerTests``, beside which they run.
-@Suite(.serialized) struct LiveProxyTests {}
+@Suite(.live, .serialized) struct LiveProxyTests {}
