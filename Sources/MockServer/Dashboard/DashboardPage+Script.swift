@@ -281,6 +281,8 @@ extension DashboardPage {
           // The stream starts with a snapshot of the journal, so a reconnect starts afresh.
           source.addEventListener("open", () => { setStatus("live", true); reset(); lab.ticks = []; });
           source.addEventListener("error", () => {
+            // Without ticks the list would go stale.
+            $("inflight").hidden = true;
             if (source.readyState === EventSource.CLOSED) {
               setStatus("disconnected; retrying");
               setTimeout(connect, 3000);
