@@ -14,6 +14,8 @@ extension LiveProxyTests {
             #expect(line.hasPrefix("NetworkLab HTTP proxy on http://127.0.0.1:"))
             #expect(line.contains("to \(upstream.url.absoluteString)"))
             let url = try await lab.url()
+            // The proxy answers its dashboard itself, as `lab serve` does, and says where.
+            #expect(try await lab.line(1) == "Dashboard: \(url.absoluteString)/_lab/")
 
             let first = try await CurlFetch.run(url.appendingPathComponent("json"))
             #expect(first.status == 503, "--fault-first 1 fires on the first request for the URL")
@@ -32,6 +34,23 @@ extension LiveProxyTests {
             lab.terminate()
             let exit = try await lab.exit()
             #expect(exit.status == 0, "\(exit.stderr)")
+        }
+
+        /// `--no-control`: the upstream answers `/_lab/*` too, and no dashboard line is printed.
+        @Test func noControl_forwardsTheControlPaths_andPrintsNoDashboard() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            let lab = try LabProcess(["proxy", "--upstream", upstream.url.absoluteString, "--no-control"])
+            let url = try await lab.url()
+            for path in ["_lab/journal", "_lab/"] {
+                let forwarded = try await CurlFetch.run(url.appendingPathComponent(path))
+                #expect(forwarded.status == 404, "\(path): \(forwarded.text)")
+                #expect(forwarded.text == "no such thing here\n", "\(path) answered by the upstream")
+            }
+            lab.terminate()
+            let exit = try await lab.exit()
+            #expect(exit.status == 0, "\(exit.stderr)")
+            #expect(exit.stdout.split(separator: "\n").count == 1, "no dashboard line: \(exit.stdout)")
         }
 
         @Test func maxBody_capsStreamedUploads_with413_whateverTheirFraming() async throws {

@@ -117,6 +117,9 @@ struct HTTPProxyCommand: Sendable {
         }
         let upstream = configuration.upstream?.url.absoluteString ?? ""
         Console.out("NetworkLab HTTP proxy on \(proxy.url.absoluteString) to \(upstream) (seed \(proxy.seed); link: \(LabFormat.link(proxy.link)); faults: \(LabFormat.faults(proxy.faults)))")
+        if configuration.controlEndpoints {
+            Console.out("Dashboard: \(proxy.url("/_lab/").absoluteString)")
+        }
         if let address = SocketAddress(numericHost: configuration.host, port: 0), !address.isLoopback {
             Console.error("lab proxy: warning: listening on \(configuration.host), not loopback: other machines can reach \(upstream) through this proxy")
         }
