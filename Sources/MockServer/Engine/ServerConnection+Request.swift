@@ -9,7 +9,7 @@ extension ServerConnection {
         let link = engine.state.link
         let cap = link.uploadCap(query: head.query)
         guard cap != nil || link.uploadLinkBandwidth != nil else { return }
-        uploadFlow = engine.addUploadFlow(cap: cap, owner: self)
+        uploadFlow = engine.addUploadFlow(cap: cap, owner: self, at: now)
     }
 
     /// How many body bytes the upload pacing lets the server take now: a whole chunk of credit

@@ -13,7 +13,7 @@ extension ServerConnection {
     func pump() -> Bool {
         guard let exchange else { return false }
         // A body that waited for its source is paced again before it sends.
-        engine.resumeFlow(exchange, owner: self)
+        engine.resumeFlow(exchange, owner: self, at: now)
         let pump = ResponsePump(exchange)
         while true {
             switch pump.next(at: now, writable: writable, pacing: engine.downlink) {
@@ -37,14 +37,14 @@ extension ServerConnection {
                 // spent sending: the journal's end, and where the idle timeout starts.
                 now = Instant.now()
                 // A stalled body no longer takes its share of the link.
-                if end == .cut(.stall) { engine.detachFlow(exchange) }
+                if end == .cut(.stall) { engine.detachFlow(exchange, at: now) }
                 perform(machine.responseEnded(end, now: now))
                 return true
             case .wake(let deadline):
                 wake(at: deadline)
                 return false
             case .awaitSource:
-                engine.pauseFlow(exchange)
+                engine.pauseFlow(exchange, at: now)
                 exchange.plan?.body.whenReady { [self] in
                     guard self.exchange === exchange, phase == .writing else { return }
                     now = Instant.now()

@@ -89,7 +89,7 @@ extension ServerConnection {
     /// Records the exchange in the journal and forgets it.
     func finishExchange(aborted: Bool) {
         guard let exchange else { return }
-        engine.detachFlow(exchange)
+        engine.detachFlow(exchange, at: now)
         exchange.plan?.body.cancel()
         wakeTimer.cancel()
         exchange.record(aborted: aborted, connection: id, in: engine.state, end: now)

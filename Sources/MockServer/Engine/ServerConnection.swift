@@ -136,7 +136,7 @@ final class ServerConnection: Selectable {
             case .uploaded(let count):
                 if let uploadFlow, count > 0 { engine.uplink.consume(uploadFlow, bytes: count, at: now) }
             case .uploadEnded:
-                if let uploadFlow { engine.removeUploadFlow(uploadFlow) }
+                if let uploadFlow { engine.removeUploadFlow(uploadFlow, at: now) }
                 uploadFlow = nil
             case .streamBody(let bytes):
                 exchange?.streamedBody?.append(bytes)
@@ -151,7 +151,7 @@ final class ServerConnection: Selectable {
                 guard let exchange else { break }
                 exchange.headBytes = bytes
                 exchange.chunked = chunked
-                if exchange.immediate == .none && exchange.bodyBudget > 0 && exchange.shaped { engine.attachFlow(exchange, owner: self) }
+                if exchange.immediate == .none && exchange.bodyBudget > 0 && exchange.shaped { engine.attachFlow(exchange, owner: self, at: now) }
             case .journal(let aborted):
                 finishExchange(aborted: aborted)
             case .shutDownWriting:

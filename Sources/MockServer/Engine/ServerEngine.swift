@@ -127,8 +127,7 @@ final class ServerEngine: @unchecked Sendable {
     /// Starts pacing a response body (or lets it run free when nothing limits it), under the
     /// link in force now: it may have changed while the request waited for its handler, digest
     /// or latency. *Loop only.*
-    func attachFlow(_ exchange: Exchange, owner: ServerConnection) {
-        let now = Instant.now()
+    func attachFlow(_ exchange: Exchange, owner: ServerConnection, at now: Instant) {
         guard exchange.followLink(state.link, sharedBandwidth: downlink.linkBandwidth) else {
             unpaced[ObjectIdentifier(exchange)] = (exchange, owner)
             return
@@ -144,50 +143,52 @@ final class ServerEngine: @unchecked Sendable {
     /// A paced body waits for its source (a proxy's upstream that has sent nothing more): it
     /// leaves the link until ``resumeFlow(_:owner:)``, so it takes no share of a shared link
     /// and earns no credit to burst with later, and keeps the credit it had. *Loop only.*
-    func pauseFlow(_ exchange: Exchange) {
+    func pauseFlow(_ exchange: Exchange, at now: Instant) {
         guard let flow = exchange.flow else { return }
         exchange.flow = nil
         flowOwners[flow] = nil
-        exchange.pausedCredit = downlink.removeFlow(flow, at: Instant.now())
+        exchange.pausedCredit = downlink.removeFlow(flow, at: now)
         scheduleSettle()
     }
 
     /// Paces a paused body again, under the link in force now, with the credit it paused with.
     /// *Loop only.*
-    func resumeFlow(_ exchange: Exchange, owner: ServerConnection) {
+    func resumeFlow(_ exchange: Exchange, owner: ServerConnection, at now: Instant) {
         guard let credit = exchange.pausedCredit else { return }
         exchange.pausedCredit = nil
         guard exchange.followLink(state.link, sharedBandwidth: downlink.linkBandwidth) else {
             unpaced[ObjectIdentifier(exchange)] = (exchange, owner)
             return
         }
-        let flow = downlink.addFlow(cap: exchange.cap, at: Instant.now(), credit: credit)
+        let flow = downlink.addFlow(cap: exchange.cap, at: now, credit: credit)
         exchange.flow = flow
         flowOwners[flow] = owner
         scheduleSettle()
     }
 
     /// Stops pacing a body that ended. *Loop only.*
-    func detachFlow(_ exchange: Exchange) {
+    func detachFlow(_ exchange: Exchange, at now: Instant) {
         unpaced[ObjectIdentifier(exchange)] = nil
         exchange.pausedCredit = nil
         guard let flow = exchange.flow else { return }
         exchange.flow = nil
         flowOwners[flow] = nil
-        downlink.removeFlow(flow, at: Instant.now())
+        downlink.removeFlow(flow, at: now)
         scheduleSettle()
     }
 
-    func addUploadFlow(cap: Double?, owner: ServerConnection) -> FairShareScheduler.FlowID {
-        let flow = uplink.addFlow(cap: cap, at: Instant.now())
+    /// Starts pacing a request body under `cap` and the upload link. *Loop only.*
+    func addUploadFlow(cap: Double?, owner: ServerConnection, at now: Instant) -> FairShareScheduler.FlowID {
+        let flow = uplink.addFlow(cap: cap, at: now)
         uploadOwners[flow] = owner
         scheduleSettle()
         return flow
     }
 
-    func removeUploadFlow(_ flow: FairShareScheduler.FlowID) {
+    /// Stops pacing a request body that ended. *Loop only.*
+    func removeUploadFlow(_ flow: FairShareScheduler.FlowID, at now: Instant) {
         uploadOwners[flow] = nil
-        uplink.removeFlow(flow, at: Instant.now())
+        uplink.removeFlow(flow, at: now)
         scheduleSettle()
     }
 
@@ -205,7 +206,7 @@ final class ServerEngine: @unchecked Sendable {
         if cap != nil || downlink.linkBandwidth != nil {
             let waiting = unpaced
             unpaced.removeAll()
-            for (exchange, owner) in waiting.values { attachFlow(exchange, owner: owner) }
+            for (exchange, owner) in waiting.values { attachFlow(exchange, owner: owner, at: now) }
         }
         scheduleSettle()
     }
