@@ -5,7 +5,7 @@ import Testing
 ///
 /// Swift Testing starts every test at once. At the start of a run about a thousand pure tests
 /// queue on the cooperative pool's two medium-priority threads, and a live test's task, resumed
-/// by a socket or a child process, waits behind them: 3 to 4 s on a normal run, 11 to 18 s
+/// by a socket or a child process, waits behind them: 3 to 6 s on a normal run, 11 to 19 s
 /// under AddressSanitizer (`PoolWatch` measured it; no test blocks the pool, the machine is
 /// simply busy with them). On Linux each priority has its own pool, so a live test at high
 /// priority resumes at once and shares the cores with the rest through the kernel's scheduler,
