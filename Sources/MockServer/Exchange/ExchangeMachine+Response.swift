@@ -54,9 +54,13 @@ extension ExchangeMachine {
         phase == .waiting && answering == .http1_1 ? [.write(head)] : []
     }
 
-    /// The serialized head: `Content-Length` or chunked framing (or none for 204 and 304),
-    /// `Date`, `Server` and `Connection` as the keep-alive decision says.
+    /// The serialized head: `Content-Length` or chunked framing (none for 204 and 304; a 304
+    /// keeps a `Content-Length` it was given, the length of the representation the client has,
+    /// RFC 9110 §8.6, and a 204 may have none), `Date`, `Server` and `Connection` as the
+    /// keep-alive decision says.
     private mutating func responseHead(status: Int, headers: HeaderFields, length: Int64?, date: String) -> ([UInt8], Bool) {
+        var headers = headers
+        if status == 204, headers.contains("Content-Length") { headers.remove("Content-Length") }
         // What the server sets on the endpoint's fields, written with them in one pass.
         var settings: [HeaderFields.Element] = []
         settings.reserveCapacity(4)

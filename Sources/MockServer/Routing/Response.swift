@@ -22,7 +22,9 @@ extension MockServer {
         /// The status code, from 200 to 599 (``validStatuses``): a handler that answers with
         /// another gets its client a 500 that names the status, never a malformed status line.
         public var status: Int
-        /// Headers to send; `Content-Length`, `Date` and `Server` are added by the server.
+        /// Headers to send; `Content-Length`, `Date` and `Server` are added by the server. A
+        /// 204 goes out without `Content-Length`; a 304 keeps one given here (the length of the
+        /// representation the client has cached).
         public var headers: HeaderFields
         /// The body.
         public var body: Body

@@ -79,6 +79,20 @@ import Testing
         }
     }
 
+    /// A handler's (or an upstream's) `Content-Length` on a 304 is the cached representation's
+    /// length and goes out; on a 204 it is refused by RFC 9110 §8.6 and dropped.
+    @Test func aGivenContentLength_staysOnA304_andLeavesA204() throws {
+        var notModified = machine(after: "GET /a HTTP/1.1\r\nHost: t\r\n\r\n")
+        let (kept, _) = try #require(head(notModified.startResponse(
+            .head(status: 304, headers: ["ETag": "\"v1\"", "Content-Length": "5"], length: 0, date: "D"), now: at(102))))
+        #expect(kept.contains("Content-Length: 5\r\n"))
+        var noContent = machine(after: "GET /a HTTP/1.1\r\nHost: t\r\n\r\n")
+        let (dropped, _) = try #require(head(noContent.startResponse(
+            .head(status: 204, headers: ["Content-Length": "5", "X-Kept": "yes"], length: 0, date: "D"), now: at(102))))
+        #expect(!dropped.contains("Content-Length"))
+        #expect(dropped.contains("X-Kept: yes\r\n"))
+    }
+
     @Test func upstreamDateAndServer_areKept() throws {
         var machine = machine(after: "GET /a HTTP/1.1\r\nHost: t\r\n\r\n")
         let start = machine.startResponse(.head(status: 200, headers: ["Date": "then", "Server": "nginx"], length: 0, date: "now"), now: at(102))
