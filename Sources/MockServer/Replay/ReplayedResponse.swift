@@ -11,7 +11,8 @@ struct ReplayedResponse: Sendable, Hashable {
     /// Recorded time to read the body (`timings.receive`).
     var receive: Duration
 
-    /// Header fields the server writes itself or that describe a framing replay does not use.
+    /// Header fields the server writes itself or that describe a framing replay does not use
+    /// (but a 304's `Content-Length`, the cached representation's length, is kept).
     private static let framing: Set<String> = ["content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection", "upgrade"]
 
     /// The response of `entry`, or nil when it has none to replay (DevTools writes status 0
@@ -27,7 +28,7 @@ struct ReplayedResponse: Sendable, Hashable {
         var headers = HeaderFields()
         for pair in response.headers where !pair.isPseudoHeader && HeaderFields.isValidName(pair.name) {
             let name = pair.name.lowercased()
-            if Self.framing.contains(name) { continue }
+            if Self.framing.contains(name) && !(status == 304 && name == "content-length") { continue }
             if name == "content-encoding" && !(stillGzipped && pair.value.lowercased().contains("gzip")) { continue }
             headers.add(pair.name, pair.value)
         }

@@ -31,6 +31,16 @@ import Testing
         #expect(response.headers["Content-Encoding"] == "gzip" && response.body == gzipped)
     }
 
+    /// A recorded 304's `Content-Length` is the length of the representation the client has,
+    /// not framing: it is replayed (the server sends a 204 without one).
+    @Test func notModified_keepsItsRecordedLength() throws {
+        let headers = [HARNameValue(name: "ETag", value: "\"v1\""), HARNameValue(name: "Content-Length", value: "5")]
+        let notModified = try #require(ReplayedResponse(Self.entry(headers: headers, content: HARContent(body: [], mimeType: ""), status: 304)))
+        #expect(notModified.headers["Content-Length"] == "5" && notModified.body.isEmpty)
+        let noContent = try #require(ReplayedResponse(Self.entry(headers: headers, content: HARContent(body: [], mimeType: ""), status: 204)))
+        #expect(noContent.headers["Content-Length"] == nil)
+    }
+
     @Test func bodylessStatuses_sendNoBody_andStatusZeroIsNotReplayed() {
         let content = HARContent(body: Array("x".utf8), mimeType: "")
         #expect(ReplayedResponse(Self.entry(headers: [], content: content, status: 204))?.body == [])
