@@ -2,8 +2,9 @@ import Foundation
 import MockServer
 import NetworkLabClient
 import Testing
+import TestSupport
 
-@Suite struct BlockingLabClientThreadTests {
+@Suite(.live) struct BlockingLabClientThreadTests {
     @Test func onOwnThread_runsTheBlockingClient_offTheCooperativePool() async throws {
         try await withMockServer { server in
             let url = server.url("/bytes/100KB")

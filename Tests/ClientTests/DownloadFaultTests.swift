@@ -1,6 +1,7 @@
 import Foundation
 import MockServer
 import Testing
+import TestSupport
 @testable import NetworkLabClient
 
 /// Every MockServer fault with both clients: the error each gives without retries, and a
@@ -8,7 +9,7 @@ import Testing
 ///
 /// Payloads are small and first-byte timeouts long because the server hashes each payload for
 /// its `Repr-Digest` on one queue, which takes a while in debug builds with every test at once.
-@Suite struct DownloadFaultTests {
+@Suite(.live) struct DownloadFaultTests {
     static let size = 256 * 1024
     static let payload = (try? Payload.bytes(seed: 0, count: size)) ?? []
 

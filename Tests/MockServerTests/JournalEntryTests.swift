@@ -2,8 +2,9 @@ import Foundation
 import MockServer
 import NetworkCore
 import Testing
+import TestSupport
 
-@Suite struct JournalEntryTests {
+@Suite(.live) struct JournalEntryTests {
     @Test func times_areDurations_andTheJSONShowsTheSameSecondsUnderTheSameKeys() async throws {
         try await withMockServer { server in
             let response = try await server.get("/bytes/10?latency=20ms")

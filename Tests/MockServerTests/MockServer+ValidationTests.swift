@@ -1,8 +1,9 @@
 import Foundation
 import MockServer
 import Testing
+import TestSupport
 
-@Suite struct MockServerValidationTests {
+@Suite(.live) struct MockServerValidationTests {
     /// The values of issue 14, each of which crashed the process, went on the wire or was
     /// silently ignored: each is now refused, naming the rule and the reason.
     @Test(arguments: [

@@ -1,8 +1,9 @@
 import Synchronization
 import Testing
+import TestSupport
 @testable import NetworkCore
 
-@Suite struct LoopTimerTests {
+@Suite(.live) struct LoopTimerTests {
     /// What the actions `setUp` arms logged, in order, within `wait`, then whether the timer
     /// was still armed.
     private func run(until wait: Duration, _ setUp: @escaping (LoopTimer, @escaping (String) -> Void) -> Void) async -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import NetworkCore
 
 /// Reports, on stderr, each time Swift's cooperative pool runs a task seconds late, at the
 /// default priority the pure tests run at and at the high priority of the live ones
@@ -31,7 +32,7 @@ package enum PoolWatch {
     private static func watch() {
         while true {
             let since = Date()
-            let late = lateness(at: nil), lateHigh = lateness(at: .high)
+            let (late, lateHigh) = lateness()
             if late > threshold || lateHigh > threshold {
                 func text(_ wait: Duration) -> String { wait.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))) }
                 let line = "NetworkLab PoolWatch: a task waited \(text(late)) at default priority and \(text(lateHigh)) at high priority "
@@ -42,13 +43,21 @@ package enum PoolWatch {
         }
     }
 
-    /// How long a task of `priority` (nil: unspecified, as the tests' own) waited to run.
-    private static func lateness(at priority: TaskPriority?) -> Duration {
+    /// How long a task at unspecified priority (as the tests' own) and one at high priority,
+    /// sent at the same instant, waited to run.
+    private static func lateness() -> (Duration, Duration) {
         let clock = ContinuousClock()
         let sent = clock.now
+        let ranAt = Lock<[ContinuousClock.Instant?]>([nil, nil])
         let ran = DispatchSemaphore(value: 0)
-        Task.detached(priority: priority) { ran.signal() }
+        for (index, priority) in [nil, TaskPriority.high].enumerated() {
+            Task.detached(priority: priority) {
+                ranAt.withLock { $0[index] = clock.now }
+                ran.signal()
+            }
+        }
         ran.wait()
-        return clock.now - sent
+        ran.wait()
+        return ranAt.withLock { ($0[0]! - sent, $0[1]! - sent) }
     }
 }
