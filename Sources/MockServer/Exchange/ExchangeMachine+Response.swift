@@ -54,10 +54,10 @@ extension ExchangeMachine {
         phase == .waiting && answering == .http1_1 ? [.write(head)] : []
     }
 
-    /// The serialized head: `Content-Length` or chunked framing (none for 204 and 304; a 304
-    /// keeps a `Content-Length` it was given, the length of the representation the client has,
-    /// RFC 9110 §8.6, and a 204 may have none), `Date`, `Server` and `Connection` as the
-    /// keep-alive decision says.
+    /// The serialized head: `Content-Length` or chunked framing, `Date`, `Server` and
+    /// `Connection` as the keep-alive decision says. A 204 or 304 gets no framing of its own;
+    /// a 304 keeps a `Content-Length` it was given (the length of the representation the
+    /// client has, RFC 9110 §8.6), a 204 loses one.
     private mutating func responseHead(status: Int, headers: HeaderFields, length: Int64?, date: String) -> ([UInt8], Bool) {
         var headers = headers
         if status == 204, headers.contains("Content-Length") { headers.remove("Content-Length") }
