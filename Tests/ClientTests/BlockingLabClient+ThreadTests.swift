@@ -2,9 +2,8 @@ import Foundation
 import MockServer
 import NetworkLabClient
 import Testing
-import TestSupport
 
-@Suite(.live) struct BlockingLabClientThreadTests {
+@Suite struct BlockingLabClientThreadTests {
     @Test func onOwnThread_runsTheBlockingClient_offTheCooperativePool() async throws {
         try await withMockServer { server in
             let url = server.url("/bytes/100KB")

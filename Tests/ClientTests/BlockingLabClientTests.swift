@@ -5,7 +5,7 @@ import Testing
 @testable import NetworkLabClient
 import TestSupport
 
-@Suite(.live) struct BlockingLabClientTests {
+@Suite struct BlockingLabClientTests {
     @Test func downloadAll_sequentially_reusesOneConnection_inInputOrder() async throws {
         try await withMockServer { server in
             let urls = (1...4).map { server.url("/bytes/\($0 * 10)KB") }

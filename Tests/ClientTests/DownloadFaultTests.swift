@@ -1,7 +1,6 @@
 import Foundation
 import MockServer
 import Testing
-import TestSupport
 @testable import NetworkLabClient
 
 /// Every MockServer fault with both clients: the error each gives without retries, and a
@@ -9,7 +8,7 @@ import TestSupport
 ///
 /// Payloads are small and first-byte timeouts long because the server hashes each payload for
 /// its `Repr-Digest` on one queue, which takes a while in debug builds with every test at once.
-@Suite(.live) struct DownloadFaultTests {
+@Suite struct DownloadFaultTests {
     static let size = 256 * 1024
     static let payload = (try? Payload.bytes(seed: 0, count: size)) ?? []
 

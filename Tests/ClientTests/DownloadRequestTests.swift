@@ -1,11 +1,10 @@
 import Foundation
 import MockServer
 import Testing
-import TestSupport
 @testable import NetworkLabClient
 
 /// Methods and bodies as both clients send them to a live server.
-@Suite(.live) struct DownloadRequestTests {
+@Suite struct DownloadRequestTests {
     /// A route that answers with the method and body it received.
     static let echo = Route(nil, "/echo") { request in
         .text("\(request.method) \(String(decoding: request.body, as: UTF8.self))")

@@ -5,7 +5,7 @@ import Testing
 import URLSessionClient
 @testable import NetworkLabClient
 
-@Suite(.live) struct URLSessionDownloaderTests {
+@Suite struct URLSessionDownloaderTests {
     @Test func libraries_neverImportFoundationNetworking_soOnlyURLSessionClientPullsInURLSession() throws {
         var findings: [String] = []
         for folder in ["Sources/Client", "Sources/MockServer", "Sources/NetworkCore"] {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@Suite(.live) struct LabCLITests {
+@Suite struct LabCLITests {
     @Test(arguments: [["--help"], ["run", "--help"], ["sweep", "--help"], ["profiles", "--help"], ["help", "run"]])
     func help_exitsZero_withExamples(arguments: [String]) async throws {
         let output = try await LabProcess.run(arguments)

@@ -1,6 +1,5 @@
 import MockServer
 import Testing
-import TestSupport
 
 @Suite struct FaultRuleFaultsTests {
     @Test func plainFaults_readAsRules_whereRulesAreExpected() {
@@ -13,7 +12,7 @@ import TestSupport
         #expect(configuration.faults.rules == [FaultRule(.status(503), first: 2)])
     }
 
-    @Test(.live) func setFaults_withAPlainFault_injectsIt() async throws {
+    @Test func setFaults_withAPlainFault_injectsIt() async throws {
         try await withMockServer { server in
             try server.setFaults([.status(418)])
             let response = try await server.get("/bytes/10")

@@ -5,7 +5,7 @@ import Testing
 
 /// The one list of built-in endpoints drives the index page at `/`; `lab serve --help` and
 /// README's endpoint table must name every endpoint in it.
-@Suite(.live) struct IndexPageTests {
+@Suite struct IndexPageTests {
     @Test func indexPage_listsEveryBuiltInEndpoint_inColumns() {
         let lines = IndexPage.text.split(separator: "\n")
         #expect(lines.first == "NetworkLab MockServer")

@@ -2,9 +2,8 @@ import Foundation
 import MockServer
 import NetworkCore
 import Testing
-import TestSupport
 
-@Suite(.live) struct JournalEntryTests {
+@Suite struct JournalEntryTests {
     @Test func times_areDurations_andTheJSONShowsTheSameSecondsUnderTheSameKeys() async throws {
         try await withMockServer { server in
             let response = try await server.get("/bytes/10?latency=20ms")

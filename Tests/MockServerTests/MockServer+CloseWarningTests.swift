@@ -5,7 +5,7 @@ import Testing
 
 /// `close()` waits for responses in flight, so a handler or stream that never ends would keep a
 /// test waiting without a word: after a while it names what it waits for on standard error.
-@Suite(.live) struct MockServerCloseWarningTests {
+@Suite struct MockServerCloseWarningTests {
     @Test func close_namesTheExchangesItWaitsFor_whenAStreamNeverEnds() async throws {
         let result = await #expect(processExitsWith: .success, observing: [\.standardErrorContent]) {
             let never = AsyncStream<[UInt8]> { _ in }

@@ -1,9 +1,8 @@
 import Foundation
 import MockServer
 import Testing
-import TestSupport
 
-@Suite(.live) struct MockServerValidationTests {
+@Suite struct MockServerValidationTests {
     /// The values of issue 14, each of which crashed the process, went on the wire or was
     /// silently ignored: each is now refused, naming the rule and the reason.
     @Test(arguments: [

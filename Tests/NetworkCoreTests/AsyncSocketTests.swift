@@ -26,7 +26,7 @@ struct ThreadPeer: Sendable {
     var address: SocketAddress { SocketAddress(numericHost: "127.0.0.1", port: port)! }
 }
 
-@Suite(.live) struct AsyncSocketTests {
+@Suite struct AsyncSocketTests {
     @Test func connect_write_read_echoesBytes() async throws {
         let peer = try ThreadPeer { socket in
             var buffer = [UInt8](repeating: 0, count: 1024)

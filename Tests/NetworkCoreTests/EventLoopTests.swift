@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 @testable import NetworkCore
 
-@Suite(.live) struct EventLoopTests {
+@Suite struct EventLoopTests {
     @Test func execute_runsWorkOnTheLoopThread() async {
         let loop = EventLoop.shared
         let onLoop = await withCheckedContinuation { continuation in

@@ -1,9 +1,8 @@
 import Synchronization
 import Testing
-import TestSupport
 @testable import NetworkCore
 
-@Suite(.live) struct LoopTimerTests {
+@Suite struct LoopTimerTests {
     /// What the actions `setUp` arms logged, in order, within `wait`, then whether the timer
     /// was still armed.
     private func run(until wait: Duration, _ setUp: @escaping (LoopTimer, @escaping (String) -> Void) -> Void) async -> [String] {

@@ -8,7 +8,7 @@ import Testing
 /// bounds themselves, sizes near 2^63, absurd corruption counts. Each must either be refused
 /// with 400 or do what it says (wait for a day, in these cases), and the server must go on
 /// serving everyone else at once.
-@Suite(.live) struct ExtremeParametersTests {
+@Suite struct ExtremeParametersTests {
     enum Outcome: Sendable, Equatable, CustomStringConvertible {
         /// A whole response with this status.
         case status(Int)

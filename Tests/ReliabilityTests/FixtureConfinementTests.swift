@@ -8,7 +8,7 @@ import Testing
 /// folder next to it sees no open at all while traversal attempts of every kind are answered
 /// 404, and a FIFO out there (which would block whoever opens it) stays unopened. Special files
 /// inside the folder are refused without blocking the server.
-@Suite(.live) struct FixtureConfinementTests {
+@Suite struct FixtureConfinementTests {
     /// Ways out of `public/` towards `../secret.txt` and `../outside.fifo`, beyond the plain
     /// ones `FixturesTests` tries.
     static let attempts: [String] = {

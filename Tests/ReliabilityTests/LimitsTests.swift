@@ -7,7 +7,7 @@ import Testing
 /// Every resource limit, at its boundary: a request exactly at a limit is served, one byte or
 /// one field over is refused with its status and a close; connections beyond the limit wait and
 /// are served once others close; silent and trickling clients are cut at their timeouts.
-@Suite(.live) struct LimitsTests {
+@Suite struct LimitsTests {
     @Test func defaults_areTheDocumentedSafeValues() throws {
         let limits = MockServer.Limits()
         #expect(limits.maxRequestLine == 8 * 1024)

@@ -9,7 +9,7 @@ import Testing
 /// type, pushed through `start`, `setLink`, `setFaults`, `download` and `downloadAll`. Each
 /// ends in a typed error or in correct behaviour. The values that used to trap run in a
 /// child process too, so that a regression fails a test instead of killing the runner.
-@Suite(.live) struct PublicValuesTests {
+@Suite struct PublicValuesTests {
     static let serverCases = 0..<120
     static let clientCases = 0..<60
 

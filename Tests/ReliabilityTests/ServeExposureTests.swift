@@ -8,7 +8,7 @@ import Testing
 /// non-loopback address takes an explicit `--host` and draws a warning that the control
 /// endpoints are reachable; `--no-control` (or `controlEndpoints: false`) removes `/_lab/*`.
 /// The tests only ever connect to 127.0.0.1, whatever address the server binds.
-@Suite(.live) struct ServeExposureTests {
+@Suite struct ServeExposureTests {
     struct Run: Sendable {
         var url: URL
         var boundTo: String?

@@ -14,7 +14,6 @@ import Testing
 ///
 /// ```swift
 /// @Suite(.live, .serialized) struct LiveServerTests {}
-/// @Test(.live) func setFaults_withAPlainFault_injectsIt() async throws { ... }
 /// ```
 package struct LiveTrait: SuiteTrait, TestTrait, TestScoping {
     /// Applies to every test in the suite and its nested suites.

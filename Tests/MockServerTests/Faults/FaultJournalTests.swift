@@ -1,9 +1,8 @@
 import Testing
-import TestSupport
 @testable import MockServer
 
 /// The journal records a fault only when it changed what the client received.
-@Suite(.live) struct FaultJournalTests {
+@Suite struct FaultJournalTests {
     @Test(arguments: ["truncate-after:1KB", "reset-after:1KB", "stall-after:1KB"])
     func cutBeyondTheBody_sendsItWhole_andRecordsNoFault(_ spec: String) async throws {
         let server = try await MockServer.start()

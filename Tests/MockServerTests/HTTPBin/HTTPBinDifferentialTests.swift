@@ -1,14 +1,13 @@
 import Foundation
 import MockServer
 import Testing
-import TestSupport
 
 /// The real httpbin (PyPI's, run by the test) and MockServer answer the same requests from
 /// Python requests and curl; status codes, content types, redirects followed, decoded bodies
 /// and JSON keys must agree (not `origin`, URL hosts or dates). Where this server differs from
 /// httpbin by design (its own pages and images, deterministic bytes, a text body on
 /// `/status`), a case compares what must still agree. One Python process per test.
-@Suite(.live) struct HTTPBinDifferentialTests {
+@Suite struct HTTPBinDifferentialTests {
     typealias Case = DifferentialCase
     static let typeOnly = ["status", "contentType"]
 

@@ -1,7 +1,6 @@
 import Foundation
 @testable import MockServer
 import Testing
-import TestSupport
 
 /// HTTPBin.swift and the groups' pure parts: routing with 405, redirect confinement, httpbin's
 /// range reading, cookies, and handlers called directly.
@@ -75,7 +74,7 @@ import TestSupport
         #expect(response.headers.values(for: "Content-Length").isEmpty)
     }
 
-    @Test(.live) func statusWeights_giveTheSameSequence_onTwoServersWithOneSeed() async throws {
+    @Test func statusWeights_giveTheSameSequence_onTwoServersWithOneSeed() async throws {
         func sequence(seed: UInt64) async throws -> [Int] {
             try await withMockServer(.init(seed: seed)) { server in
                 var codes: [Int] = []

@@ -5,12 +5,11 @@ import FoundationNetworking
 import MockServer
 import NetworkCore
 import Testing
-import TestSupport
 
 /// URLSession (FoundationNetworking on Linux) as a client of the httpbin endpoints: it follows
 /// redirect chains, decodes gzip and deflate, and passes basic authentication; digest
 /// authentication with the session carrying the challenge's cookies.
-@Suite(.live) struct HTTPBinURLSessionTests {
+@Suite struct HTTPBinURLSessionTests {
     /// Answers authentication challenges with one credential, and counts them.
     final class Credentials: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
         // Unchecked: URLSession calls the delegate on its own serial queue only.

@@ -8,7 +8,7 @@ import NetworkCore
 /// socket servers and raw-socket clients: the same bytes and endings as the copying path, and
 /// a link change that reaches an open connection switches it from one path to the other.
 /// `relayedBytes()` says which path carried the bytes.
-@Suite(.live, .serialized) struct ProxyConnectionSpliceTests {
+@Suite(.serialized) struct ProxyConnectionSpliceTests {
     private func proxy(_ upstream: TCPPeer, link: LinkProfile = .unlimited, splice: Bool = true) async throws -> TCPProxy {
         var configuration = TCPProxy.Configuration()
         configuration.link = link

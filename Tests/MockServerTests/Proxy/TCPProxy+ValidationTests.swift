@@ -1,12 +1,11 @@
 import Testing
-import TestSupport
 @testable import MockServer
 
 /// Every value a `TCPProxy` takes through Swift is held to the bounds `MockServer` holds it
 /// to: a bad link, fault rule or journal size is refused with a typed error naming it, and
 /// what is in force stays. (A link with negative latency or a NaN bandwidth was once taken
 /// as it was.) No upstream needs to listen: the proxy connects only when a client comes.
-@Suite(.live) struct TCPProxyValidationTests {
+@Suite struct TCPProxyValidationTests {
     static let upstream = "127.0.0.1:9"
 
     @Test(arguments: [

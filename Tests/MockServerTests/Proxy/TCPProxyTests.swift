@@ -6,7 +6,7 @@ import TestSupport
 /// `TCPProxy` against real TCP servers the project did not write (Python's socket module,
 /// redis-server), with raw-socket clients timing on their own threads. Delays are checked
 /// against 90% of their nominal value: the client's clock starts a moment after the proxy's.
-@Suite(.live, .serialized) struct TCPProxyTests {
+@Suite(.serialized) struct TCPProxyTests {
     private func proxy(_ upstream: TCPPeer, link: LinkProfile = .unlimited, faults: FaultPlan = .none, toxics: [Toxic] = [], seed: UInt64 = 0) async throws -> TCPProxy {
         var configuration = TCPProxy.Configuration()
         configuration.link = link
