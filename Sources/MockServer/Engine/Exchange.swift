@@ -39,7 +39,7 @@ final class Exchange {
     /// The link scheduler's handle while the body is paced.
     var flow: FairShareScheduler.FlowID?
     /// While a paced body waits for its source (a proxy's upstream): the credit its flow held
-    /// when it left the link, given back when the body resumes (``ServerEngine/pauseFlow(_:)``).
+    /// when it left the link, given back when the body resumes (``ServerEngine/pauseFlow(_:at:)``).
     var pausedCredit: Double?
     /// False for the control endpoints (`/_lab/*`), which the link never paces: a test must
     /// be able to inspect and reset a server whatever link it set.

@@ -141,7 +141,7 @@ final class ServerEngine: @unchecked Sendable {
     }
 
     /// A paced body waits for its source (a proxy's upstream that has sent nothing more): it
-    /// leaves the link until ``resumeFlow(_:owner:)``, so it takes no share of a shared link
+    /// leaves the link until ``resumeFlow(_:owner:at:)``, so it takes no share of a shared link
     /// and earns no credit to burst with later, and keeps the credit it had. *Loop only.*
     func pauseFlow(_ exchange: Exchange, at now: Instant) {
         guard let flow = exchange.flow else { return }
