@@ -126,13 +126,13 @@ final class ServerEngine: @unchecked Sendable {
 
     /// Starts pacing a response body (or lets it run free when nothing limits it), under the
     /// link in force now: it may have changed while the request waited for its handler, digest
-    /// or latency. *Loop only.*
-    func attachFlow(_ exchange: Exchange, owner: ServerConnection, at now: Instant) {
+    /// or latency. A body that paused starts with the `credit` it paused with. *Loop only.*
+    func attachFlow(_ exchange: Exchange, owner: ServerConnection, at now: Instant, credit: Double = 0) {
         guard exchange.followLink(state.link, sharedBandwidth: downlink.linkBandwidth) else {
             unpaced[ObjectIdentifier(exchange)] = (exchange, owner)
             return
         }
-        let flow = downlink.addFlow(cap: exchange.cap, at: now)
+        let flow = downlink.addFlow(cap: exchange.cap, at: now, credit: credit)
         exchange.flow = flow
         flowOwners[flow] = owner
         // One of the two is set (else the body is unpaced), so the tighter is finite.
@@ -144,11 +144,7 @@ final class ServerEngine: @unchecked Sendable {
     /// leaves the link until ``resumeFlow(_:owner:at:)``, so it takes no share of a shared link
     /// and earns no credit to burst with later, and keeps the credit it had. *Loop only.*
     func pauseFlow(_ exchange: Exchange, at now: Instant) {
-        guard let flow = exchange.flow else { return }
-        exchange.flow = nil
-        flowOwners[flow] = nil
-        exchange.pausedCredit = downlink.removeFlow(flow, at: now)
-        scheduleSettle()
+        if let credit = leaveLink(exchange, at: now) { exchange.pausedCredit = credit }
     }
 
     /// Paces a paused body again, under the link in force now, with the credit it paused with.
@@ -156,25 +152,25 @@ final class ServerEngine: @unchecked Sendable {
     func resumeFlow(_ exchange: Exchange, owner: ServerConnection, at now: Instant) {
         guard let credit = exchange.pausedCredit else { return }
         exchange.pausedCredit = nil
-        guard exchange.followLink(state.link, sharedBandwidth: downlink.linkBandwidth) else {
-            unpaced[ObjectIdentifier(exchange)] = (exchange, owner)
-            return
-        }
-        let flow = downlink.addFlow(cap: exchange.cap, at: now, credit: credit)
-        exchange.flow = flow
-        flowOwners[flow] = owner
-        scheduleSettle()
+        attachFlow(exchange, owner: owner, at: now, credit: credit)
     }
 
     /// Stops pacing a body that ended. *Loop only.*
     func detachFlow(_ exchange: Exchange, at now: Instant) {
         unpaced[ObjectIdentifier(exchange)] = nil
         exchange.pausedCredit = nil
-        guard let flow = exchange.flow else { return }
+        leaveLink(exchange, at: now)
+    }
+
+    /// Takes a paced body's flow off the link; returns the credit it held, nil when it had no
+    /// flow.
+    @discardableResult
+    private func leaveLink(_ exchange: Exchange, at now: Instant) -> Double? {
+        guard let flow = exchange.flow else { return nil }
         exchange.flow = nil
         flowOwners[flow] = nil
-        downlink.removeFlow(flow, at: now)
-        scheduleSettle()
+        defer { scheduleSettle() }
+        return downlink.removeFlow(flow, at: now)
     }
 
     /// Starts pacing a request body under `cap` and the upload link. *Loop only.*

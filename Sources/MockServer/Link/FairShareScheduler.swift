@@ -104,7 +104,7 @@ final class FairShareScheduler {
         // At the rate the flow has had since the last recomputation (a pending batch changes
         // rates from its own instant, this one's).
         let removed = slots[id.slot]!
-        let credit = removed.rate == nil ? 0 : removed.bucket.balance(at: now)
+        let credit = removed.rate == nil ? 0 : removed.bucket.credit(at: now)
         slots[id.slot] = nil
         generations[id.slot] &+= 1
         freeSlots.append(id.slot)

@@ -26,11 +26,6 @@ struct TokenBucket {
         self.updated = start
     }
 
-    /// The credit at `now`, in bytes: what may be sent without waiting (negative for a debt).
-    func balance(at now: Instant) -> Double {
-        credit(at: now)
-    }
-
     /// The whole bytes that may be sent at `now`.
     func available(at now: Instant) -> Int {
         // The tolerance absorbs rounding, so that at `deadline(forBytes:at:)` the bytes are there.
@@ -64,7 +59,8 @@ struct TokenBucket {
         if let burst { self.burst = burst }
     }
 
-    private func credit(at now: Instant) -> Double {
+    /// The credit at `now`, in bytes: what may be sent without waiting (negative for a debt).
+    func credit(at now: Instant) -> Double {
         // Credit above the burst (left when the burst shrank) is kept but does not grow.
         guard credit < Double(burst), now > updated else { return credit }
         return min(Double(burst), credit + rate * Double(now.nanoseconds - updated.nanoseconds) / 1e9)
