@@ -152,7 +152,7 @@ public final class MockServer: Sendable {
     /// show yet (a response waiting for its latency or handler, one being paced, one held by a
     /// `stall-after` fault).
     public func inFlight() async -> [InFlightExchange] {
-        await engine.loop.submit { [engine] in engine.inFlight }
+        await state.inFlight()
     }
 
     /// Response body bytes a proxy moved from its upstream's socket to its clients' with
