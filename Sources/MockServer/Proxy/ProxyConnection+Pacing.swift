@@ -4,20 +4,20 @@ import NetworkCore
 extension ProxyConnection {
     /// After a settings change: the direction's flow follows its new cap and link. Unpaced,
     /// it forgets the credit it paused with: pacing set again later starts afresh.
-    func updateFlow(_ stream: Toxic.Stream) {
+    func updateFlow(_ stream: Toxic.Stream, at now: Instant) {
         let index = stream.index
         let settings = pipes[index].settings
         if settings.pacingRate == nil { pausedCredit[index] = 0 }
         if let flow = flows[index] {
             if settings.pacingRate == nil || flow.shared != (settings.linkCap != nil) {
-                engine.removeFlow(flow)
+                engine.removeFlow(flow, at: now)
                 flows[index] = nil
                 pausedCredit[index] = 0
             } else if !flow.shared || engine.scheduler(flow).rate(of: flow.flow) != settings.cap {
-                engine.setCap(flow, settings.cap)
+                engine.setCap(flow, settings.cap, at: now)
             }
         }
-        activateFlow(stream)
+        activateFlow(stream, at: now)
     }
 
     /// Gives a paced direction a flow in the engine's scheduler while it holds bytes to send,
@@ -26,15 +26,15 @@ extension ProxyConnection {
     /// thousand capped connections' first bytes out in a burst, above their cap (`lab bench
     /// proxy`). The credit a flow held when it paused is given back when it resumes, so a
     /// source that is a moment late costs no catching up.
-    func activateFlow(_ stream: Toxic.Stream) {
+    func activateFlow(_ stream: Toxic.Stream, at now: Instant) {
         let index = stream.index
         let settings = pipes[index].settings
         let active = settings.pacingRate != nil && !pipes[index].isEmpty
         if !active, let flow = flows[index] {
-            pausedCredit[index] = engine.removeFlow(flow)
+            pausedCredit[index] = engine.removeFlow(flow, at: now)
             flows[index] = nil
         } else if active, flows[index] == nil {
-            flows[index] = engine.addFlow(stream, cap: settings.cap, linked: settings.linkCap != nil, owner: self, credit: pausedCredit[index])
+            flows[index] = engine.addFlow(stream, cap: settings.cap, linked: settings.linkCap != nil, owner: self, credit: pausedCredit[index], at: now)
         }
     }
 

@@ -29,12 +29,13 @@ final class ProxyConnection {
     private let connectTimer: LoopTimer
     private var closed = false
     private var pumping = false
-    private let openedAt = Instant.now()
+    private let openedAt: Instant
     private let clientAddress: String
     private var appliedNames: [String] = []
 
-    init(ordinal: Int, client socket: Socket, engine: ProxyEngine) {
+    init(ordinal: Int, client socket: Socket, engine: ProxyEngine, at now: Instant) {
         self.ordinal = ordinal
+        openedAt = now
         self.engine = engine
         (timer, connectTimer) = (LoopTimer(loop: engine.loop), LoopTimer(loop: engine.loop))
         clientAddress = (try? Self.peerAddress(socket)) ?? "?"
@@ -52,7 +53,7 @@ final class ProxyConnection {
             client.registration = try engine.loop.register(client, fd: client.socket.fd)
         } catch {
             client.socket.close()
-            engine.connectionClosed(self, record: record(ending: "cannot watch the client: \(error)"))
+            engine.connectionClosed(self, record: record(ending: "cannot watch the client: \(error)", at: openedAt))
             closed = true
             return
         }
@@ -128,7 +129,7 @@ final class ProxyConnection {
             let wasPaced = pipes[index].settings.pacingRate
             pipes[index].update(settings, at: now)
             if settings.pacingRate != wasPaced { limitSendBuffer(stream) }
-            updateFlow(stream)
+            updateFlow(stream, at: now)
         }
     }
 
@@ -176,8 +177,8 @@ final class ProxyConnection {
     private func move(_ stream: Toxic.Stream, at now: Instant) -> Bool {
         let index = stream.index
         var moved = false
-        activateFlow(stream)
-        defer { if !closed { activateFlow(stream) } }
+        activateFlow(stream, at: now)
+        defer { if !closed { activateFlow(stream, at: now) } }
         if let destination = destination(stream), destination.writable, !destination.writeShut {
             moved = write(stream, to: destination, at: now)
         }
@@ -319,9 +320,10 @@ final class ProxyConnection {
     func finish(_ how: RelayPipe.Ending, reason: String) {
         guard !closed else { return }
         closed = true
+        let now = Instant.now()
         timer.cancel()
         connectTimer.cancel()
-        for flow in flows.compactMap({ $0 }) { engine.removeFlow(flow) }
+        for flow in flows.compactMap({ $0 }) { engine.removeFlow(flow, at: now) }
         flows = [nil, nil]
         releasePipes()
         for side in [client, upstream].compactMap({ $0 }) {
@@ -334,7 +336,7 @@ final class ProxyConnection {
             }
             side.socket.close()
         }
-        engine.connectionClosed(self, record: record(ending: reason))
+        engine.connectionClosed(self, record: record(ending: reason, at: now))
     }
 
     private func drainInput(_ socket: Socket) {
@@ -344,11 +346,11 @@ final class ProxyConnection {
         }
     }
 
-    private func record(ending: String) -> ProxyConnectionRecord {
+    private func record(ending: String, at now: Instant) -> ProxyConnectionRecord {
         let state = engine.state
         return ProxyConnectionRecord(
             ordinal: ordinal, client: clientAddress, opened: state.elapsed(at: openedAt),
-            closed: state.elapsed(at: Instant.now()),
+            closed: state.elapsed(at: now),
             bytesUpstream: pipes[0].delivered, bytesDownstream: pipes[1].delivered,
             toxics: appliedNames, ending: ending)
     }

@@ -54,11 +54,8 @@ final class ProxyEngine: @unchecked Sendable {
         self.state = state
         self.loop = loop
         settings = state.settings
-        shared = [FairShareScheduler(linkBandwidth: nil), FairShareScheduler(linkBandwidth: nil)]
+        shared = Toxic.Stream.allCases.map { [settings] in FairShareScheduler(linkBandwidth: Self.linkRate($0, settings)) }
         independent = [FairShareScheduler(linkBandwidth: nil), FairShareScheduler(linkBandwidth: nil)]
-        for stream in Toxic.Stream.allCases {
-            shared[stream.index].setLinkBandwidth(linkRate(stream), at: Instant.now())
-        }
     }
 
     deinit {
@@ -116,7 +113,7 @@ final class ProxyEngine: @unchecked Sendable {
         socket.setNoDelay()
         let ordinal = nextOrdinal
         nextOrdinal += 1
-        let connection = ProxyConnection(ordinal: ordinal, client: socket, engine: self)
+        let connection = ProxyConnection(ordinal: ordinal, client: socket, engine: self, at: Instant.now())
         connections[ordinal] = connection
         connection.start()
     }
@@ -131,20 +128,19 @@ final class ProxyEngine: @unchecked Sendable {
 
     // MARK: - Settings
 
-    /// New settings: every open connection follows them from this turn on. *Loop only.*
-    func settingsChanged(_ settings: ProxySettings) {
+    /// New settings, from `now` on: every open connection follows them. *Loop only.*
+    func settingsChanged(_ settings: ProxySettings, at now: Instant) {
         self.settings = settings
-        let now = Instant.now()
         for stream in Toxic.Stream.allCases {
-            let rate = linkRate(stream)
+            let rate = Self.linkRate(stream, settings)
             if rate != shared[stream.index].linkBandwidth { shared[stream.index].setLinkBandwidth(rate, at: now) }
         }
         for connection in Array(connections.values) { connection.settingsChanged(at: now) }
         scheduleSettle()
     }
 
-    /// The shared link's rate for `stream`: the smallest link bandwidth asked for.
-    private func linkRate(_ stream: Toxic.Stream) -> Double? {
+    /// The shared link's rate for `stream` under `settings`: the smallest link bandwidth asked for.
+    private static func linkRate(_ stream: Toxic.Stream, _ settings: ProxySettings) -> Double? {
         var rates = settings.toxics.filter { $0.stream == stream }.compactMap { toxic -> Double? in
             if case .linkBandwidth(let rate) = toxic.effect { return rate.bytesPerSecond }
             return nil
@@ -157,27 +153,29 @@ final class ProxyEngine: @unchecked Sendable {
 
     // MARK: - Pacing
 
-    /// Starts pacing one direction of `owner` under `cap` (and the shared link when `linked`),
-    /// with the `credit` it held when it paused.
-    func addFlow(_ stream: Toxic.Stream, cap: Double?, linked: Bool, owner: ProxyConnection, credit: Double = 0) -> FlowKey {
+    /// Starts pacing one direction of `owner` at `now` under `cap` (and the shared link when
+    /// `linked`), with the `credit` it held when it paused.
+    func addFlow(_ stream: Toxic.Stream, cap: Double?, linked: Bool, owner: ProxyConnection, credit: Double = 0, at now: Instant) -> FlowKey {
         let scheduler = linked ? shared[stream.index] : independent[stream.index]
-        let flow = scheduler.addFlow(cap: cap, at: Instant.now(), credit: credit)
+        let flow = scheduler.addFlow(cap: cap, at: now, credit: credit)
         let key = FlowKey(stream: stream, shared: linked, flow: flow)
         owners[key] = owner
         scheduleSettle()
         return key
     }
 
-    /// Stops pacing a flow; returns the credit it held (see ``FairShareScheduler/removeFlow(_:at:)``).
+    /// Stops pacing a flow at `now`; returns the credit it held (see
+    /// ``FairShareScheduler/removeFlow(_:at:)``).
     @discardableResult
-    func removeFlow(_ key: FlowKey) -> Double {
+    func removeFlow(_ key: FlowKey, at now: Instant) -> Double {
         owners[key] = nil
         defer { scheduleSettle() }
-        return scheduler(key).removeFlow(key.flow, at: Instant.now())
+        return scheduler(key).removeFlow(key.flow, at: now)
     }
 
-    func setCap(_ key: FlowKey, _ cap: Double?) {
-        scheduler(key).setCap(key.flow, cap, at: Instant.now())
+    /// Gives a flow a new cap from `now` on.
+    func setCap(_ key: FlowKey, _ cap: Double?, at now: Instant) {
+        scheduler(key).setCap(key.flow, cap, at: now)
         scheduleSettle()
     }
 

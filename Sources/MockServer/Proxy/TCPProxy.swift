@@ -103,7 +103,7 @@ public final class TCPProxy: Sendable {
         }
         state.onChange { [weak engine] settings in
             guard let engine else { return }
-            engine.loop.execute { engine.settingsChanged(settings) }
+            engine.loop.execute { engine.settingsChanged(settings, at: Instant.now()) }
         }
         return TCPProxy(address: bound.description, port: bound.port, upstream: target.description, state: state, engine: engine)
     }
