@@ -184,6 +184,76 @@ extension LiveProxyTests {
             _ = try await lab.exit()
         }
 
+        /// toxiproxy-python, a client written for toxiproxy (installed by `.ci/install-peers`),
+        /// through its whole API: each step's outcome as the client reports it, one JSON line.
+        private static let toxiproxyPython = """
+            import json, socket, sys, time
+            from toxiproxy import Toxiproxy
+            from toxiproxy.exceptions import ProxyExists, InvalidToxic
+            server = Toxiproxy()
+            server.update_api_consumer("127.0.0.1", int(sys.argv[1]))
+            facts = {"running": server.running(), "version": json.loads(server.version())["version"]}
+            proxy = server.create(upstream=sys.argv[2], name="echo")
+            host, port = proxy.listen.rsplit(":", 1)
+            def round_trip():
+                with socket.create_connection((host, int(port)), timeout=10) as s:
+                    start = time.monotonic()
+                    s.sendall(b"x")
+                    assert s.recv(1) == b"x"
+                    return time.monotonic() - start
+            facts["listed"] = sorted(server.proxies())
+            proxy.add_toxic(type="latency", attributes={"latency": 1000})
+            facts["toxics"] = {n: [t.type, t.stream, t.toxicity, t.attributes] for n, t in proxy.toxics().items()}
+            facts["slowed"] = round_trip()
+            proxy.destroy_toxic("latency_downstream")
+            facts["after_destroy"] = [sorted(proxy.toxics()), round_trip()]
+            with proxy.down():
+                try:
+                    socket.create_connection((host, int(port)), timeout=5).close()
+                    facts["down"] = "connected"
+                except ConnectionRefusedError:
+                    facts["down"] = "refused"
+            facts["up_again"] = round_trip()
+            for name, call in [("duplicate", lambda: server.create(upstream=sys.argv[2], name="echo")),
+                               ("bad_toxic", lambda: proxy.add_toxic(type="nope"))]:
+                try:
+                    call()
+                    facts[name] = "accepted"
+                except (ProxyExists, InvalidToxic) as error:
+                    facts[name] = type(error).__name__
+            proxy.add_toxic(type="bandwidth", stream="upstream", toxicity=0.5, attributes={"rate": 100})
+            facts["reset"] = [server.reset(), sorted(proxy.toxics())]
+            server.destroy_all()
+            facts["after_destroy_all"] = sorted(server.proxies())
+            print(json.dumps(facts))
+            """
+
+        @Test func toxiproxyPython_drivesTheWholeAPI_asAgainstToxiproxy() async throws {
+            let (lab, api) = try await start()
+            let upstream = try await TCPPeer.python(.echo)
+            let output = try await PythonRequests.run(Self.toxiproxyPython, ["\(api.port!)", upstream.address])
+            let facts = try #require(try JSONSerialization.jsonObject(with: Data(output)) as? [String: Any])
+            #expect(facts["running"] as? Bool == true)
+            #expect((facts["version"] as? String)?.hasPrefix("2.") == true)
+            #expect(facts["listed"] as? [String] == ["echo"])
+            let toxic = try #require((facts["toxics"] as? [String: [Any]])?["latency_downstream"])
+            #expect(toxic[0] as? String == "latency" && toxic[1] as? String == "downstream" && toxic[2] as? Double == 1)
+            #expect((toxic[3] as? [String: Any])?["latency"] as? Int == 1000)
+            #expect(try #require(facts["slowed"] as? Double) >= 0.95)
+            let afterDestroy = try #require(facts["after_destroy"] as? [Any])
+            #expect((afterDestroy[0] as? [String])?.isEmpty == true)
+            #expect(try #require(afterDestroy[1] as? Double) < 0.95)
+            #expect(facts["down"] as? String == "refused")
+            #expect(facts["up_again"] is Double)
+            #expect(facts["duplicate"] as? String == "ProxyExists")
+            #expect(facts["bad_toxic"] as? String == "InvalidToxic")
+            let reset = try #require(facts["reset"] as? [Any])
+            #expect(reset[0] as? Bool == true && (reset[1] as? [String])?.isEmpty == true)
+            #expect((facts["after_destroy_all"] as? [String])?.isEmpty == true)
+            lab.terminate()
+            #expect(try await lab.exit().status == 0)
+        }
+
         @Test func theSameSeedPicksTheSameConnectionsInTwoProcesses() async throws {
             let upstream = try await TCPPeer.python(.send(100))
             func resets() async throws -> [Int] {
