@@ -27,6 +27,9 @@ extension HTTPForwarder {
             throw .invalidConfiguration(field: "upstream.maxRequestBody", value: "\(cap)", reason: "must be 0 (no bodies) or more, or nil for any size")
         }
         let port = url.port ?? (secure ? 443 : 80)
+        guard (1...65535).contains(port) else {
+            throw .invalidUpstream(url.absoluteString, reason: "port \(port) is out of range; use 1 to 65535")
+        }
         let bare = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         let lookup = bare.lowercased() == "localhost" ? "127.0.0.1" : bare
         // The addresses cross back through a lock, which ThreadSanitizer sees; a continuation

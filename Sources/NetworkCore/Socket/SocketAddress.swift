@@ -40,7 +40,8 @@ package enum SocketAddress: Sendable, CustomStringConvertible {
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let first = list else {
-            throw SocketError("getaddrinfo(\(host))", code: status == EAI_SYSTEM ? errno : ENOENT)
+            if status == EAI_SYSTEM { throw SocketError("getaddrinfo(\(host))") }
+            throw SocketError("getaddrinfo(\(host))", code: ENOENT, detail: status == 0 ? "no address" : String(cString: gai_strerror(status)))
         }
         defer { freeaddrinfo(list) }
         var result: [SocketAddress] = []
@@ -58,7 +59,7 @@ package enum SocketAddress: Sendable, CustomStringConvertible {
             }
             cursor = info.pointee.ai_next
         }
-        if result.isEmpty { throw SocketError("getaddrinfo(\(host))", code: ENOENT) }
+        if result.isEmpty { throw SocketError("getaddrinfo(\(host))", code: ENOENT, detail: "no IPv4 or IPv6 address") }
         return result
     }
 

@@ -12,14 +12,19 @@ package struct SocketError: Error, Sendable, Equatable, CustomStringConvertible 
     package var call: String
     /// The `errno` value the call left.
     package var code: Int32
+    /// What failed, where `errno` does not say it: `getaddrinfo` reports its own codes
+    /// ("Name or service not known").
+    package var detail: String?
 
-    package init(_ call: String, code: Int32 = errno) {
+    package init(_ call: String, code: Int32 = errno, detail: String? = nil) {
         self.call = call
         self.code = code
+        self.detail = detail
     }
 
     package var description: String {
-        "\(call): \(String(cString: strerror(code))) (errno \(code))"
+        if let detail { return "\(call): \(detail)" }
+        return "\(call): \(String(cString: strerror(code))) (errno \(code))"
     }
 
     /// The peer refused the connection: nothing listens on that port.
