@@ -97,7 +97,7 @@ struct HTTPProxyCommand: Sendable {
             do {
                 recorder = try HARRecorder.attached(to: &configuration.upstream, path: record, keepSecrets: keepSecrets)
             } catch {
-                Console.error("lab proxy: --record: cannot write \(record): \(error)")
+                Console.error("lab proxy: --record: cannot write \(record): \(FileFailure.reason(error))")
                 return ExitStatus.usage
             }
         }

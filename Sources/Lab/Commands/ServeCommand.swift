@@ -172,7 +172,7 @@ struct ServeCommand: LabCommand {
                     to: &configuration.upstream, path: missRecording, keepSecrets: false, continuing: true, label: "lab serve: --replay-miss proxy"
                 )
             } catch {
-                Console.error("lab serve: --replay-miss proxy: cannot append to \(missRecording): \(error)")
+                Console.error("lab serve: --replay-miss proxy: cannot append to \(missRecording): \(FileFailure.reason(error))")
                 return ExitStatus.usage
             }
         }

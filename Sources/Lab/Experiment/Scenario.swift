@@ -31,7 +31,7 @@ enum Scenario {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ScenarioError(path: path, reason: "cannot be read (\(error.localizedDescription))")
+            throw ScenarioError(path: path, reason: "cannot be read (\(FileFailure.reason(error)))")
         }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         do {

@@ -43,7 +43,7 @@ final class HARRecorder: Sendable {
             } catch {
                 // Say it once: a full disk would otherwise print a line per request.
                 if failed.withLock({ failed in defer { failed = true }; return !failed }) {
-                    Console.error("\(label): cannot write \(file.path): \(error)")
+                    Console.error("\(label): cannot write \(file.path): \(FileFailure.reason(error))")
                 }
             }
         }

@@ -20,7 +20,7 @@ struct ResultsFolder {
                 try file.contents.write(to: URL(fileURLWithPath: path).appendingPathComponent(file.name), options: .atomic)
             }
         } catch {
-            throw OutputError(path: path, reason: error.localizedDescription)
+            throw OutputError(path: path, reason: FileFailure.reason(error))
         }
     }
 }
