@@ -26,6 +26,13 @@ import Testing
         (["serve", "--latency", "86401s"], "from 0 to 24h"),
         (["serve", "--fault", "slice:0,1ms"], "SIZE must be 1 or more"),
         (["run", "--simulate", "--jitter", "normal:86401s"], "from 0 to 24h"),
+        (["serve", "--fault-rate", "0.5"], "--fault-rate needs --fault SPEC"),
+        (["serve", "--fault", "reset", "--fault-rate", "2"], #"--fault-rate: "2" must be a number from 0 to 1"#),
+        (["serve", "--fault", "reset", "--retry-after", "5"], #"--retry-after: "5" applies only to status:CODE"#),
+        (["proxy", "--upstream", "127.0.0.1:9", "--fault-first", "x", "--fault", "reset"], #"--fault-first: "x" must be a whole number"#),
+        (["serve", "--fault", "corrupt:0"], #"--fault: "corrupt:0" is not a valid fault"#),
+        (["sweep", "--latencies", "0ms,50ms"], "unknown option --latencies"),
+        (["run", "--latencies", "0ms"], "unknown option --latencies"),
     ])
     func usageError_exits2_withOneLine(arguments: [String], mention: String) async throws {
         let output = try await LabProcess.run(arguments)

@@ -72,11 +72,18 @@ struct Arguments {
         return afterSeparator.isEmpty ? nil : afterSeparator.removeFirst()
     }
 
-    /// Fails on anything not consumed: an unknown option or an extra argument.
-    func finish(command: String) throws(UsageError) {
-        if let unknown = tokens.first(where: { $0.hasPrefix("-") }) {
+    /// Fails on an option nothing has read. Call it after reading every option and before
+    /// ``positional()``, which would otherwise take an unknown option's value for the
+    /// positional argument (`lab run --latencies 0ms`: "0ms is not an experiment").
+    func rejectUnknownOptions(command: String) throws(UsageError) {
+        if let unknown = tokens.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
             throw UsageError("unknown option \(unknown) for 'lab \(command)'; see 'lab \(command) --help'")
         }
+    }
+
+    /// Fails on anything not consumed: an unknown option or an extra argument.
+    func finish(command: String) throws(UsageError) {
+        try rejectUnknownOptions(command: command)
         if let extra = tokens.first ?? afterSeparator.first {
             throw UsageError("unexpected argument \"\(extra)\" for 'lab \(command)'; see 'lab \(command) --help'")
         }

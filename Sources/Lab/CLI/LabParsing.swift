@@ -83,10 +83,18 @@ enum LabParsing {
         let rate = try arguments.option("fault-rate")
         let first = try arguments.option("fault-first")
         let retryAfter = try arguments.option("retry-after")
+        // FaultPlan's messages name query parameters (`fault-rate=2`); these name the flags.
+        let given = [("fault-rate", rate), ("fault-first", first), ("retry-after", retryAfter)]
+        if fault == nil, let orphan = given.first(where: { $0.1 != nil }) {
+            throw UsageError("--\(orphan.0) needs --fault SPEC to apply to")
+        }
         do {
             return try FaultPlan(fault: fault, faultRate: rate, faultFirst: first, retryAfter: retryAfter)
+        } catch .invalidParameter(let name, let value, let reason) {
+            let typed = given.first { $0.0 == name }?.1 ?? value
+            throw UsageError("--\(name): \"\(typed)\" \(reason)")
         } catch {
-            throw UsageError("\(error)")
+            throw UsageError("--fault: \(error)")
         }
     }
 }

@@ -62,6 +62,7 @@ struct BenchCommand: LabCommand {
             guard let port = Int(text), (1...65535).contains(port) else { throw Message("\"\(text)\" is not a port; use 1 to 65535") }
             return port
         }
+        try arguments.rejectUnknownOptions(command: Self.name)
         switch arguments.positional() {
         case nil, "all"?:
             names = BenchName.allCases

@@ -60,6 +60,7 @@ struct ExperimentOptions: Sendable {
         let link = try LabParsing.linkFlags(&arguments)
         let faults = try LabParsing.faults(&arguments)
 
+        try arguments.rejectUnknownOptions(command: command)
         let name = arguments.positional() ?? Experiment.article.name
         var experiment = try Self.experiment(named: name, command: command)
         if let count { experiment.count = count }

@@ -50,6 +50,8 @@ struct SweepCommand: LabCommand {
             }
         }
         guard !axes.isEmpty else {
+            // An unknown option is the mistake to name first (`--latencies` for `--vary latency=`).
+            _ = try ExperimentOptions(&arguments, command: Self.name)
             throw UsageError("nothing to sweep; add --vary NAME=V1,V2,... e.g. --vary latency=0ms,50ms,100ms,200ms")
         }
         if let repeated = axes.map(\.name).first(where: { name in axes.filter { $0.name == name }.count > 1 }) {

@@ -38,20 +38,20 @@ extension FaultPlan {
         }
         var rule = FaultRule(try Fault(spec: fault))
         if let faultRate {
-            guard let rate = Double(faultRate) else {
+            guard let rate = Double(faultRate), (0...1).contains(rate) else {
                 throw .invalidParameter(name: "fault-rate", value: faultRate, reason: "must be a number from 0 to 1")
             }
             rule.rate = rate
         }
         if let faultFirst {
-            guard let first = Int(faultFirst) else {
+            guard let first = Int(faultFirst), first >= 0 else {
                 throw .invalidParameter(
                     name: "fault-first", value: faultFirst, reason: "must be a whole number, 0 or more")
             }
             rule.first = first
         }
         if let retryAfter {
-            guard let seconds = Int(retryAfter) else {
+            guard let seconds = Int(retryAfter), seconds >= 0 else {
                 throw .invalidParameter(
                     name: "retry-after", value: retryAfter, reason: "must be whole seconds, 0 or more")
             }

@@ -61,6 +61,8 @@ import Testing
 
     @Test(arguments: [
         ([("fault", "reset"), ("fault-rate", "1.5")], "fault-rate=1.5: "),
+        // The value as written, not as parsed ("2.0").
+        ([("fault", "reset"), ("fault-rate", "2")], "fault-rate=2: "),
         ([("fault", "reset"), ("fault-rate", "lots")], "fault-rate=lots: "),
         ([("fault", "reset"), ("fault-rate", "nan")], "fault-rate=nan: "),
         ([("fault", "reset"), ("fault-first", "-1")], "fault-first=-1: "),
