@@ -22,7 +22,7 @@ public final class TCPProxy: Sendable {
     public struct Configuration: Sendable {
         /// The address to listen on (numeric); 127.0.0.1 by default.
         public var host = "127.0.0.1"
-        /// The port to listen on; 0 picks a free one.
+        /// The port to listen on, 0 to 65535; 0 picks a free one.
         public var port = 0
         /// The proxy's name: part of every toxicity draw, so two proxies with one seed pick
         /// different connections.
@@ -75,6 +75,10 @@ public final class TCPProxy: Sendable {
     /// proxy cannot inject (`status:`, `malformed`), or when the address cannot be bound.
     public static func start(upstream: String, _ configuration: Configuration = Configuration()) async throws(ProxyError) -> TCPProxy {
         let target = try await resolve(upstream)
+        // Checked before the address: a port out of range would be cut to 16 bits.
+        guard (0...65_535).contains(configuration.port) else {
+            throw .invalidConfiguration(field: "port", value: "\(configuration.port)", reason: "must be 0 (a free port) to 65535")
+        }
         guard let address = SocketAddress(numericHost: configuration.host, port: configuration.port) else {
             throw .invalidHost(configuration.host)
         }

@@ -85,4 +85,14 @@ import Testing
             _ = try await TCPProxy.start(upstream: Self.upstream, configuration)
         }
     }
+
+    /// 70000 was cut to 16 bits: the proxy listened on port 4464.
+    @Test(arguments: [-1, 70_000])
+    func port_outOfRange_isRefused(port: Int) async {
+        var configuration = TCPProxy.Configuration()
+        configuration.port = port
+        await #expect(throws: ProxyError.invalidConfiguration(field: "port", value: "\(port)", reason: "must be 0 (a free port) to 65535")) {
+            _ = try await TCPProxy.start(upstream: Self.upstream, configuration)
+        }
+    }
 }
