@@ -154,6 +154,20 @@ extension LiveServerTests {
             #expect(try await result.value.error != nil)
         }
 
+        /// Main-actor code (an app's, a UI test's) uses its own state in the body. Before the
+        /// body ran in the caller's isolation, this did not compile: "sending value of
+        /// non-Sendable type '(MockServer) async throws -> Void' risks causing data races".
+        @MainActor @Test func withMockServer_runsTheBodyInTheCallersIsolation() async throws {
+            final class Screen { var statuses: [Int] = [] }
+            let screen = Screen()
+            let count = try await withMockServer { server in
+                MainActor.assertIsolated()
+                screen.statuses.append(try await server.get("/bytes/10").status)
+                return screen.statuses.count
+            }
+            #expect(count == 1 && screen.statuses == [200])
+        }
+
         @Test func start_refusesAHostThatIsNotANumericAddress() async throws {
             await #expect(throws: MockServerError.invalidHost("localhost")) {
                 _ = try await MockServer.start(.init(host: "localhost"))

@@ -197,6 +197,9 @@ public final class MockServer: Sendable {
 /// Runs `body` with a started server and closes the server afterwards, whether `body` returns
 /// or throws.
 ///
+/// `body` runs in the caller's isolation (the main actor's, say), so it may use the caller's
+/// state; `isolation` is filled in by the compiler.
+///
 /// ```swift
 /// try await withMockServer(.init(link: .preset(.threeG))) { server in
 ///     // download from server.url("/bytes/100KB") ...
@@ -205,6 +208,7 @@ public final class MockServer: Sendable {
 @discardableResult
 public func withMockServer<T>(
     _ configuration: MockServer.Configuration = MockServer.Configuration(),
+    isolation: isolated (any Actor)? = #isolation,
     _ body: (MockServer) async throws -> T
 ) async throws -> T {
     let server = try await MockServer.start(configuration)
