@@ -61,7 +61,7 @@ import Testing
         #expect(throws: LinkParameterError.unknownParameter(name: "latncy")) {
             try LinkProfile(jsonObject: ["latncy": "250ms"])
         }
-        #expect(throws: LinkParameterError.notADuration(parameter: "latency", value: "-1.0")) {
+        #expect(throws: LinkParameterError.notADuration(parameter: "latency", value: "-1")) {
             try LinkProfile(jsonObject: ["latency": -1.0])
         }
         #expect(throws: LinkParameterError.notADuration(parameter: "latency", value: "true")) {
@@ -69,6 +69,10 @@ import Testing
         }
         #expect(throws: LinkParameterError.notARate(parameter: "bandwidth", value: "[1]")) {
             try LinkProfile(jsonObject: ["bandwidth": [1]])
+        }
+        // Shown as the JSON the user sent, not as Swift prints a dictionary (["normal": 5]).
+        #expect(throws: LinkParameterError.notAJitter(value: #"{"normal":5}"#)) {
+            try LinkProfile(jsonObject: ["jitter": ["normal": 5]])
         }
     }
 

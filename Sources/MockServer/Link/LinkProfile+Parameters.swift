@@ -101,7 +101,7 @@ extension LinkProfile {
         case let text as String: try? Duration(parsing: text)
         default: number(value).map { .seconds(double: $0) }
         }
-        guard let duration, duration >= .zero else { throw .notADuration(parameter: name, value: "\(value)") }
+        guard let duration, duration >= .zero else { throw .notADuration(parameter: name, value: shown(value)) }
         return duration
     }
 
@@ -119,7 +119,7 @@ extension LinkProfile {
             }
         default:
             // Checked before constructing: Bandwidth traps on rates that are not positive.
-            guard let number = number(value), number >= 0 else { throw .notARate(parameter: name, value: "\(value)") }
+            guard let number = number(value), number >= 0 else { throw .notARate(parameter: name, value: shown(value)) }
             guard number > 0 else { throw .zeroRate(parameter: name) }
             return .bytesPerSecond(number)
         }
@@ -136,12 +136,19 @@ extension LinkProfile {
             guard let duration = try? duration(String(amplitude), "jitter") else { throw .notAJitter(value: text) }
             jitter = isNormal ? .normal(sigma: duration) : .uniform(duration)
         default:
-            guard let seconds = number(value), seconds >= 0 else { throw .notAJitter(value: "\(value)") }
+            guard let seconds = number(value), seconds >= 0 else { throw .notAJitter(value: shown(value)) }
             jitter = .uniform(.seconds(double: seconds))
         }
         // A zero amplitude is no jitter; one spelling keeps equal links equal.
         if jitter == .uniform(.zero) || jitter == .normal(sigma: .zero) { jitter = .none }
         return jitter
+    }
+
+    /// `value` as JSON text, as the user wrote it (`{"normal":5}`, not Swift's `["normal": 5]`).
+    private static func shown(_ value: Any) -> String {
+        if let text = value as? String { return text }
+        guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys]) else { return "\(value)" }
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// A finite JSON number (native, or NSNumber from JSONSerialization); booleans are not.
