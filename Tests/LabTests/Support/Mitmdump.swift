@@ -55,4 +55,42 @@ final class Mitmdump: Sendable {
             return process.terminationStatus
         }
     }
+
+    /// What mitmproxy reads in the HAR file at `har` (`mitmdump -nr`): per exchange, in
+    /// order, `method`, `path`, `status`, and each body as it decoded it, in base64
+    /// (`requestBody`, `responseBody`).
+    static func read(har: String) async throws -> [[String: Any]] {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw TestSetupError("\(executable) is missing; .ci/install-peers installs it")
+        }
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let addon = folder.path + "/bodies.py"
+        try """
+            import base64, json
+            def response(flow):
+                body = lambda message: base64.b64encode(message.content or b"").decode()
+                print(json.dumps({"method": flow.request.method, "path": flow.request.path, "status": flow.response.status_code,
+                                  "requestBody": body(flow.request), "responseBody": body(flow.response)}), flush=True)
+            """.write(toFile: addon, atomically: true, encoding: .utf8)
+        let output = try await blocking { () -> Data in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = ["-q", "-n", "-r", har, "-s", addon]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.runTied()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitForExit()
+            guard process.terminationStatus == 0 else { throw TestSetupError("mitmdump -nr \(har) exited \(process.terminationStatus)") }
+            return data
+        }
+        return try output.split(separator: UInt8(ascii: "\n")).map { line in
+            guard let exchange = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                throw TestSetupError("mitmdump's addon printed a line that is not a JSON object")
+            }
+            return exchange
+        }
+    }
 }
