@@ -115,7 +115,8 @@ package final class TCPPeer: Sendable {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
-    private static func freePort() throws -> Int {
+    /// A port nothing listens on now (127.0.0.1), for a peer that must be told its port.
+    package static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
