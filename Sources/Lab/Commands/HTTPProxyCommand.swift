@@ -89,48 +89,19 @@ struct HTTPProxyCommand: Sendable {
     }
 
     func run() async -> Int32 {
-        // Before the URL line: a script may send SIGTERM as soon as it has read it.
-        StopSignal.install()
-        var configuration = configuration
-        var recorder: HARRecorder?
-        if let record {
-            do {
-                recorder = try HARRecorder.attached(to: &configuration.upstream, path: record, keepSecrets: keepSecrets)
-            } catch {
-                Console.error("lab proxy: --record: cannot write \(record): \(FileFailure.reason(error))")
-                return ExitStatus.usage
+        let upstream = configuration.upstream?.url.absoluteString ?? ""
+        var notes: [String] = []
+        if let address = SocketAddress(numericHost: configuration.host, port: 0), !address.isLoopback {
+            notes.append("warning: listening on \(configuration.host), not loopback: other machines can reach \(upstream) through this proxy")
+        }
+        let recording = record.map { path in
+            ServerRun.Recording(path: path, keepSecrets: keepSecrets, continuing: false, label: "lab proxy: --record") { recorder in
+                "recorded \(recorder.count) exchanges in \(recorder.path)"
             }
         }
-        do {
-            try HTTPSUpstream.attach(to: &configuration, trusting: authorities)
-        } catch {
-            Console.error("lab proxy: \(error)")
-            return ExitStatus.usage
-        }
-        let proxy: MockServer
-        do {
-            proxy = try await MockServer.start(configuration)
-        } catch {
-            Console.error("lab proxy: \(error.description)")
-            if case .invalidUpstream = error { return ExitStatus.usage }
-            return ExitStatus.failure
-        }
-        let upstream = configuration.upstream?.url.absoluteString ?? ""
-        Console.out("NetworkLab HTTP proxy on \(proxy.url.absoluteString) to \(upstream) (seed \(proxy.seed); link: \(LabFormat.link(proxy.link)); faults: \(LabFormat.faults(proxy.faults)))")
-        if configuration.controlEndpoints {
-            Console.out("Dashboard: \(proxy.url("/_lab/").absoluteString)")
-        }
-        if let address = SocketAddress(numericHost: configuration.host, port: 0), !address.isLoopback {
-            Console.error("lab proxy: warning: listening on \(configuration.host), not loopback: other machines can reach \(upstream) through this proxy")
-        }
-        let signal = await StopSignal.wait()
-        Console.error("lab proxy: \(signal), stopping")
-        await proxy.closeClientConnections()
-        await proxy.close()
-        if let recorder {
-            await recorder.flush()
-            Console.error("lab proxy: recorded \(recorder.count) exchanges in \(recorder.path)")
-        }
-        return ExitStatus.success
+        let run = ServerRun(command: "lab proxy", configuration: configuration, authorities: authorities, recording: recording)
+        return await run.run(banner: { proxy in
+            "NetworkLab HTTP proxy on \(proxy.url.absoluteString) to \(upstream) (seed \(proxy.seed); link: \(LabFormat.link(proxy.link)); faults: \(LabFormat.faults(proxy.faults)))"
+        }, notes: notes)
     }
 }

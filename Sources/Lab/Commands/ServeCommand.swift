@@ -162,57 +162,27 @@ struct ServeCommand: LabCommand {
     }
 
     func run() async -> Int32 {
-        // Before the URL line: a script may send SIGTERM as soon as it has read it.
-        StopSignal.install()
-        var configuration = configuration
-        var recorder: HARRecorder?
-        if let missRecording {
-            do {
-                recorder = try HARRecorder.attached(
-                    to: &configuration.upstream, path: missRecording, keepSecrets: false, continuing: true, label: "lab serve: --replay-miss proxy"
-                )
-            } catch {
-                Console.error("lab serve: --replay-miss proxy: cannot append to \(missRecording): \(FileFailure.reason(error))")
-                return ExitStatus.usage
-            }
-        }
-        do {
-            try HTTPSUpstream.attach(to: &configuration, trusting: upstreamAuthorities)
-        } catch {
-            Console.error("lab serve: \(error)")
-            return ExitStatus.usage
-        }
-        let server: MockServer
-        do {
-            server = try await MockServer.start(configuration)
-        } catch {
-            Console.error("lab serve: \(error.description)")
-            return ExitStatus.failure
-        }
-        Console.out("NetworkLab MockServer on \(server.url.absoluteString) (seed \(server.seed); link: \(LabFormat.link(server.link)); faults: \(LabFormat.faults(server.faults)))")
-        if configuration.controlEndpoints {
-            Console.out("Dashboard: \(server.url("/_lab/").absoluteString)")
-        }
+        var notes: [String] = []
         if let replay = configuration.replay {
             let entries = replay.archives.reduce(0) { $0 + $1.log.entries.count }
-            Console.error("lab serve: replaying \(entries) recorded entries from \(replay.archives.count) HAR file(s) (timing: \(replay.timing.rawValue))")
+            notes.append("replaying \(entries) recorded entries from \(replay.archives.count) HAR file(s) (timing: \(replay.timing.rawValue))")
         }
         if let address = SocketAddress(numericHost: configuration.host, port: 0), !address.isLoopback {
-            Console.error("lab serve: warning: listening on \(configuration.host), not loopback: other machines can reach this server"
+            notes.append("warning: listening on \(configuration.host), not loopback: other machines can reach this server"
                 + (configuration.controlEndpoints ? " and change it through /_lab/*; add --no-control to disable the control endpoints" : ""))
         }
         if configuration.fixtures != nil, !ConfinedOpen.isEnforcedByKernel {
-            Console.error("lab serve: warning: this kernel lacks openat2 (Linux 5.6+): /fixtures/ is confined by MockServer's own path check only, not by the kernel")
+            notes.append("warning: this kernel lacks openat2 (Linux 5.6+): /fixtures/ is confined by MockServer's own path check only, not by the kernel")
         }
-        let signal = await StopSignal.wait()
-        Console.error("lab serve: \(signal), stopping")
-        await server.closeClientConnections()
-        await server.close()
-        if let recorder {
-            await recorder.flush()
-            Console.error("lab serve: appended \(recorder.count) exchanges (misses included) to \(recorder.path)")
+        let recording = missRecording.map { path in
+            ServerRun.Recording(path: path, keepSecrets: false, continuing: true, label: "lab serve: --replay-miss proxy") { recorder in
+                "appended \(recorder.count) exchanges (misses included) to \(recorder.path)"
+            }
         }
-        return ExitStatus.success
+        let run = ServerRun(command: "lab serve", configuration: configuration, authorities: upstreamAuthorities, recording: recording)
+        return await run.run(banner: { server in
+            "NetworkLab MockServer on \(server.url.absoluteString) (seed \(server.seed); link: \(LabFormat.link(server.link)); faults: \(LabFormat.faults(server.faults)))"
+        }, notes: notes)
     }
 }
 

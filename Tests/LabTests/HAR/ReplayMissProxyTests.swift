@@ -135,6 +135,8 @@ extension LiveProxyTests {
             (["--replay-miss", "forward", "--upstream", "http://127.0.0.1:9"], "use 404 or proxy"),
             (["--upstream", "http://127.0.0.1:9"], "only applies with --replay-miss proxy"),
             (["--replay-miss", "proxy", "--upstream", "ftp://127.0.0.1:9"], "not an http://HOST:PORT or https://HOST[:PORT] URL"),
+            // Refused when the server starts, as lab proxy refuses it (it exited 1).
+            (["--replay-miss", "proxy", "--upstream", "http://127.0.0.1:70000"], "port 70000 is out of range"),
         ])
         func badMissFlags_exit2_withOneLine(flags: [String], mention: String) async throws {
             let folder = try TemporaryFolder()
