@@ -115,6 +115,16 @@ import TestSupport
     }
 
     @Test(arguments: ClientKind.allCases)
+    func urlCredentials_logIn_withBasicAuthorization(_ kind: ClientKind) async throws {
+        try await withMockServer { server in
+            let url = try #require(URL(string: server.url("/basic-auth/user/pass").absoluteString.replacingOccurrences(of: "http://", with: "http://user:pass@")))
+            let result = try await kind.download(url).get()
+            #expect(result.response.status == 200)
+            #expect(String(decoding: result.body ?? [], as: UTF8.self).contains("\"authenticated\""))
+        }
+    }
+
+    @Test(arguments: ClientKind.allCases)
     func redirectLoop_failsWithTooManyRedirects(_ kind: ClientKind) async throws {
         let peer = try RawPeer(serving: { _ in "HTTP/1.1 302 Found\r\nLocation: /loop\r\nContent-Length: 0\r\n\r\n" })
         var configuration = ClientConfiguration()

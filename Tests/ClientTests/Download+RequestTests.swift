@@ -37,6 +37,17 @@ import Testing
         }
     }
 
+    /// As curl and Python's requests do; the URL's user and password are percent-decoded.
+    @Test func urlCredentials_goAsBasicAuthorization_unlessTheRequestSetsItsOwn() throws {
+        let url = try #require(URL(string: "http://us%40er:p%3Ass@127.0.0.1:8080/items"))
+        let text = try firstRequest(DownloadRequest(url: url))
+        #expect(text.contains("Authorization: Basic \(Data("us@er:p:ss".utf8).base64EncodedString())\r\n"))
+        #expect(text.contains("Host: 127.0.0.1:8080\r\n"))
+        let own = try firstRequest(DownloadRequest(url: url, headers: ["Authorization": "Bearer t"]))
+        #expect(own.contains("Authorization: Bearer t\r\n") && !own.contains("Basic"))
+        #expect(try !firstRequest(DownloadRequest(url: Self.url)).contains("Authorization"))
+    }
+
     @Test func headerWithALineBreak_isRefused() {
         #expect(throws: DownloadError.invalidRequest("header X-A holds a line break or NUL")) {
             _ = try firstRequest(DownloadRequest(url: Self.url, headers: ["X-A": "1\r\nX-B: 2"]))

@@ -217,6 +217,23 @@ import Testing
         #expect(download.url.absoluteString == "http://127.0.0.1:8080/moved?x=1" && download.attempts == 1)
     }
 
+    /// Credentials were sent to whatever host a redirect named (curl's CVE-2022-27776).
+    @Test func redirectToAnotherOrigin_dropsCredentials_andTheSameOriginKeepsThem() throws {
+        let headers: HeaderFields = ["Authorization": "Bearer secret", "Cookie": "session=1", "X-Trace": "7"]
+        var download = try Download(
+            DownloadRequest(url: Self.url, headers: headers), configuration: ClientConfiguration(), canRestart: true, progress: nil, now: Self.t0)
+        _ = nextRequest(&download)
+        _ = try feed(&download, "HTTP/1.1 302 Found\r\nLocation: /same\r\nContent-Length: 0\r\n\r\n")
+        let same = try #require(nextRequest(&download))
+        #expect(same.contains("Authorization: Bearer secret\r\n") && same.contains("Cookie: session=1\r\n"))
+        _ = try feed(&download, "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9090/other\r\nContent-Length: 0\r\n\r\n")
+        let other = try #require(nextRequest(&download))
+        #expect(other.hasPrefix("GET /other HTTP/1.1\r\n") && other.contains("X-Trace: 7\r\n"))
+        #expect(!other.contains("Authorization") && !other.contains("Cookie"))
+        _ = try feed(&download, "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:8080/back\r\nContent-Length: 0\r\n\r\n")
+        #expect(try #require(nextRequest(&download)).contains("Authorization: Bearer secret\r\n"))
+    }
+
     @Test func redirects_beyondTheLimit_fail() throws {
         var download = try makeDownload { $0.redirectLimit = 2 }
         for round in 1...3 {

@@ -11,6 +11,12 @@ extension Download {
 
     private func requestHead() -> HTTPRequestHead {
         var fields = headers
+        // Credentials go only to the origin they were given for: a redirect to another host or
+        // port does not carry them (curl and Python's requests strip them too).
+        if target.authority != origin {
+            for name in Self.credentialFields { fields.remove(name) }
+        }
+        if !fields.contains("Authorization"), let basic = target.basicCredentials { fields.set("Authorization", "Basic \(basic)") }
         fields.set("Host", target.hostHeader)
         if !fields.contains("User-Agent") { fields.set("User-Agent", configuration.userAgent) }
         if !fields.contains("Accept") { fields.set("Accept", "*/*") }
@@ -27,6 +33,9 @@ extension Download {
         }
         return HTTPRequestHead(method: method, target: target.target, headers: fields)
     }
+
+    /// The fields of a request that hold credentials: sent to the request's own origin only.
+    static let credentialFields = ["Authorization", "Cookie", "Proxy-Authorization"]
 
     /// The earlier of `phase`'s deadline from `start` and the total one.
     func deadline(_ phase: DownloadError.TimeoutPhase, from start: Instant) -> Deadline? {

@@ -71,6 +71,8 @@ package struct Download {
     /// The URL being fetched, after the redirects followed so far.
     var url: URL
     var target: RequestTarget
+    /// The `host:port` the request was made for: its headers' credentials go there only.
+    let origin: String
     var method: RequestMethod
     let headers: HeaderFields
     /// The request body; dropped when a 303 turns the request into a `GET`.
@@ -140,6 +142,7 @@ package struct Download {
         self.draw = DeterministicDraw(seed: configuration.seed, key: "retry \(request.method) \(request.url.absoluteString)")
         self.url = request.url
         self.target = try RequestTarget(request.url)
+        self.origin = target.authority
         self.method = request.method
         self.headers = request.headers
         self.body = request.body.map { Array($0) }

@@ -27,6 +27,9 @@ public struct DownloadRequest: Sendable, Hashable {
     /// The method, `GET` by default; any token is sent as it is.
     public var method: RequestMethod
     /// Fields added to those the client sends; a `User-Agent` here replaces the configured one.
+    /// `Authorization`, `Cookie` and `Proxy-Authorization` go to the URL's host and port only:
+    /// a redirect elsewhere drops them. An `Authorization` here wins over the URL's
+    /// `user:password@`, which is otherwise sent as Basic credentials.
     public var headers: HeaderFields
     /// The request body, sent with `Content-Length`; nil sends none.
     public var body: Data?

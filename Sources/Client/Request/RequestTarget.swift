@@ -11,6 +11,9 @@ struct RequestTarget: Sendable, Hashable {
     var target: String
     /// The `Host` header: the host as written, with `:port` unless it is 80.
     var hostHeader: String
+    /// `Basic` credentials from the URL's `user:password@`, base64-encoded, as curl and
+    /// Python's requests send them; nil when the URL names no user.
+    var basicCredentials: String?
 
     /// `host:port` (IPv6 in brackets): connections to the same one can be shared.
     var authority: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
@@ -30,5 +33,8 @@ struct RequestTarget: Sendable, Hashable {
         let path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
         target = components.percentEncodedQuery.map { "\(path)?\($0)" } ?? path
         hostHeader = port == 80 ? written : "\(written):\(port)"
+        basicCredentials = components.user.map { user in
+            Data("\(user):\(components.password ?? "")".utf8).base64EncodedString()
+        }
     }
 }
