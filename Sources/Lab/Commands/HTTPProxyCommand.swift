@@ -99,9 +99,8 @@ struct HTTPProxyCommand: Sendable {
                 "recorded \(recorder.count) exchanges in \(recorder.path)"
             }
         }
-        let run = ServerRun(command: "lab proxy", configuration: configuration, authorities: authorities, recording: recording)
-        return await run.run(banner: { proxy in
-            "NetworkLab HTTP proxy on \(proxy.url.absoluteString) to \(upstream) (seed \(proxy.seed); link: \(LabFormat.link(proxy.link)); faults: \(LabFormat.faults(proxy.faults)))"
-        }, notes: notes)
+        let run = ServerRun(
+            command: "lab proxy", title: "HTTP proxy", forwardsTo: upstream, configuration: configuration, authorities: authorities, recording: recording)
+        return await run.run(notes: notes)
     }
 }

@@ -179,10 +179,9 @@ struct ServeCommand: LabCommand {
                 "appended \(recorder.count) exchanges (misses included) to \(recorder.path)"
             }
         }
-        let run = ServerRun(command: "lab serve", configuration: configuration, authorities: upstreamAuthorities, recording: recording)
-        return await run.run(banner: { server in
-            "NetworkLab MockServer on \(server.url.absoluteString) (seed \(server.seed); link: \(LabFormat.link(server.link)); faults: \(LabFormat.faults(server.faults)))"
-        }, notes: notes)
+        let run = ServerRun(
+            command: "lab serve", title: "MockServer", configuration: configuration, authorities: upstreamAuthorities, recording: recording)
+        return await run.run(notes: notes)
     }
 }
 

@@ -20,14 +20,18 @@ struct ServerRun {
 
     /// `lab serve` or `lab proxy`: the prefix of every message.
     var command: String
+    /// What the first line calls the server: `MockServer`, `HTTP proxy`.
+    var title: String
+    /// Where it forwards, for the first line (`lab proxy`'s upstream); nil names nothing.
+    var forwardsTo: String?
     var configuration: MockServer.Configuration
     /// The PEM file of CAs to trust for an `https://` upstream (`--upstream-ca`).
     var authorities: String?
     var recording: Recording?
 
-    /// Serves until a stop signal; the exit status. `banner` is the first line on stdout,
-    /// `notes` the lines on stderr after the URLs (warnings, what is replayed).
-    func run(banner: (MockServer) -> String, notes: [String]) async -> Int32 {
+    /// Serves until a stop signal; the exit status. `notes` are the lines on stderr after the
+    /// URLs (warnings, what is replayed).
+    func run(notes: [String]) async -> Int32 {
         // Before the URL line: a script may send SIGTERM as soon as it has read it.
         StopSignal.install()
         var configuration = configuration
@@ -57,7 +61,8 @@ struct ServerRun {
             if case .invalidUpstream = error { return ExitStatus.usage }
             return ExitStatus.failure
         }
-        Console.out(banner(server))
+        Console.out("NetworkLab \(title) on \(server.url.absoluteString)\(forwardsTo.map { " to \($0)" } ?? "") "
+            + "(seed \(server.seed); link: \(LabFormat.link(server.link)); faults: \(LabFormat.faults(server.faults)))")
         if configuration.controlEndpoints {
             Console.out("Dashboard: \(server.url("/_lab/").absoluteString)")
         }
