@@ -10,7 +10,7 @@ extension LiveServerTests {
     @Suite struct DownloadManagerTests {
         static let size = 8_000_000
 
-        /// Runs `command` (a download manager saving into `folder`) to its end; its exit status.
+        /// Runs `command` (a download manager and its arguments) to its end; its exit status.
         private static func run(_ command: [String]) async throws -> Int32 {
             try await blocking {
                 let process = Process()
