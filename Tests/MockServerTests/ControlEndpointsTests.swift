@@ -97,6 +97,11 @@ extension LiveServerTests {
             (#"{"latncy": "1ms"}"#, #""latncy" is not a link parameter"#),
             (#"{"latency": "soon"}"#, "is not a duration"),
             (#"{"latency": -1}"#, "is not a duration"),
+            // Valid JSON grammar with a number no Double holds: the message names the number.
+            (#"{"latency": 1e400}"#, "not valid JSON: the number 1e400 is out of range"),
+            // Too long, in either form: the value as the user wrote it, not a saturated one.
+            (#"{"latency": "100000000000000000000s"}"#, "latency: 100000000000000000000s is out of range; use a duration from 0 to 24h"),
+            (#"{"latency": 9e18}"#, "latency: 9e+18s is out of range"),
             (#"{"bandwidth": "10Mb/s"}"#, "is not a rate"),
             (#"{"bandwidth": 0}"#, "a rate of zero"),
             (#"{"jitter": "sometimes"}"#, "is not a jitter"),

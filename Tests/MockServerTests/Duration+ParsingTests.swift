@@ -31,6 +31,8 @@ import Testing
         (.milliseconds(200), "200ms"), (.milliseconds(1_500), "1.5s"), (.microseconds(250), "250us"), (.zero, "0ms"),
         (.nanoseconds(50), "0.05us"), (.nanoseconds(1_234_567), "1.234567ms"), (.seconds(90), "90s"),
         (.nanoseconds(1), "0.001us"), (.seconds(-2), "-2s"), (.nanoseconds(1_000_000_001), "1.000000001s"),
+        // Beyond 2^64 nanoseconds: whole seconds, not a saturated figure.
+        (.milliseconds(1_000_000_000_000_000_000), "1000000000000000s"), (.seconds(-1_000_000_000_000), "-1000000000000s"),
     ] as [(Duration, String)])
     func labDescription_showsLargestUnitAtLeastOne(duration: Duration, text: String) {
         #expect(duration.labDescription == text)

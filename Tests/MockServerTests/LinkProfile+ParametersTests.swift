@@ -76,6 +76,22 @@ import Testing
         }
     }
 
+    /// A duration past any Int64 of nanoseconds, as text or as a JSON number, is shown as the
+    /// user wrote it: Duration would saturate a number to 9223372036.854775807s.
+    @Test func durationsTooLong_areOutOfRange_showingTheValueAsWritten() {
+        let bound = "a duration from 0 to 24h (86400s)"
+        #expect(throws: LinkParameterError.outOfRange(parameter: "latency", value: "100000000000000000000s", bound: bound)) {
+            try LinkProfile.unlimited.overriding(query: [("latency", "100000000000000000000s")])
+        }
+        #expect(throws: LinkParameterError.outOfRange(parameter: "connect-latency", value: "1e+19s", bound: bound)) {
+            try LinkProfile(jsonObject: ["connect-latency": 1e19])
+        }
+        #expect(throws: LinkParameterError.outOfRange(parameter: "latency", value: "86400.5s", bound: bound)) {
+            try LinkProfile(jsonObject: ["latency": 86_400.5])
+        }
+        #expect((try? LinkProfile(jsonObject: ["latency": 86_400])) == LinkProfile(latency: .seconds(86_400)))
+    }
+
     @Test func rates_acceptNoneAndUnlimited_butNotZero() throws {
         let base = LinkProfile(bandwidth: rate(1000), uploadBandwidth: rate(1000))
         let link = try base.overriding(query: [("bandwidth", "none"), ("upload-bandwidth", "unlimited")])

@@ -43,7 +43,13 @@ enum Scenario {
 
     /// The experiment a scenario's JSON describes; `defaultName` names it when it has no `name`.
     static func experiment(from data: Data, defaultName: String) throws(Message) -> Experiment {
-        guard let json = try? JSONSerialization.jsonObject(with: data), let object = json as? [String: Any] else {
+        let json: Any
+        do {
+            json = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw Message("is not valid JSON\(JSON.reason(error)); see 'lab run --help' for the scenario format")
+        }
+        guard let object = json as? [String: Any] else {
             throw Message("is not a JSON object; see 'lab run --help' for the scenario format")
         }
         if let unknown = object.keys.sorted().first(where: { !keys.contains($0) }) {

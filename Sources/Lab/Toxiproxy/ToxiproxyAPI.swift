@@ -222,7 +222,7 @@ actor ToxiproxyAPI {
         do {
             return try JSONSerialization.jsonObject(with: Data(body.isEmpty ? Array("null".utf8) : body), options: [.fragmentsAllowed])
         } catch {
-            throw .badRequestBody("the body is not JSON")
+            throw .badRequestBody("the body is not JSON" + JSON.reason(error))
         }
     }
 

@@ -96,10 +96,25 @@ extension LinkProfile {
     }
 
     private static func duration(_ value: Any, _ name: String) throws(LinkParameterError) -> Duration {
-        let duration: Duration? = switch value {
-        case is NSNull: .zero
-        case let text as String: try? Duration(parsing: text)
-        default: number(value).map { .seconds(double: $0) }
+        let duration: Duration?
+        switch value {
+        case is NSNull:
+            duration = .zero
+        case let text as String:
+            do {
+                duration = try Duration(parsing: text)
+            } catch where error.reason == .tooLarge {
+                throw .outOfRange(parameter: name, value: text, bound: delayBound)
+            } catch {
+                duration = nil
+            }
+        default:
+            // Checked before converting: Duration saturates a number of seconds it cannot hold,
+            // and the message would show the saturated value instead of the user's.
+            if let seconds = number(value), seconds > maximumDelay.seconds {
+                throw .outOfRange(parameter: name, value: shown(value) + "s", bound: delayBound)
+            }
+            duration = number(value).map { .seconds(double: $0) }
         }
         guard let duration, duration >= .zero else { throw .notADuration(parameter: name, value: shown(value)) }
         return duration

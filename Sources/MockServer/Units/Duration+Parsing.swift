@@ -21,8 +21,10 @@ extension Duration {
     /// the same duration, except that negative durations have a leading `-` that the grammar
     /// refuses.
     public var labDescription: String {
-        let nanoseconds = self.nanoseconds
-        let magnitude = nanoseconds.magnitude
+        let nanoseconds = attoseconds / 1_000_000_000
+        // Past 2^64 nanoseconds (584 years), whole seconds say enough; a saturated figure
+        // (9223372036.854775807s) would show a value nobody wrote.
+        guard let magnitude = UInt64(exactly: nanoseconds.magnitude) else { return "\(attoseconds / 1_000_000_000_000_000_000)s" }
         guard magnitude > 0 else { return "0ms" }
         let (symbol, unit): (String, UInt64) =
             magnitude >= 1_000_000_000 ? ("s", 1_000_000_000) : magnitude >= 1_000_000 ? ("ms", 1_000_000) : ("us", 1_000)

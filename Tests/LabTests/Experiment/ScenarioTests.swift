@@ -45,6 +45,8 @@ import Testing
         (#"{"payloads": {"count": 1, "size": "1KB"}, "link": {"latency": "soon"}}"#, "latency"),
         (#"{"payloads": {"count": 1, "size": "1KB"}, "workload": "hash", "modes": ["urlsession"]}"#, "urlsession"),
         ("[1, 2]", "JSON object"),
+        (#"{"payloads": {"count": 1, "#, "is not valid JSON: Unexpected end of file"),
+        (#"{"payloads": {"count": 1e400, "size": "1KB"}}"#, "is not valid JSON: the number 1e400 is out of range"),
     ])
     func scenario_namesWhatIsWrong(json: String, mention: String) {
         do {

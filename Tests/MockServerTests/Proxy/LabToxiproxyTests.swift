@@ -70,12 +70,22 @@ extension LiveProxyTests {
             #expect(try await call(api, "GET", "/proxies/nope").status == 404)
             #expect(try await call(api, "POST", "/proxies/nope/toxics", #"{"type":"latency"}"#).status == 404)
             #expect(try await call(api, "GET", "/proxies/echo/toxics/nope").status == 404)
-            for body in [#"{"type":"nope"}"#, #"{"type":"latency","stream":"sideways"}"#,
-                         #"{"type":"slicer","attributes":{"average_size":0}}"#, #"{"type":"latency","attributes":{"latency":"fast"}}"#, "not json"] {
+            let badToxics = [
+                (#"{"type":"nope"}"#, "invalid toxic type"),
+                (#"{"type":"latency","stream":"sideways"}"#, "stream was invalid, can be either upstream or downstream"),
+                (#"{"type":"slicer","attributes":{"average_size":0}}"#, "average_size must be 1 or more"),
+                (#"{"type":"latency","attributes":{"latency":"fast"}}"#, "attribute latency of a latency toxic must be a whole number"),
+                ("not json", "the body is not JSON: "),
+                // Valid JSON grammar, but no Double holds it: the message says so.
+                (#"{"type":"latency","attributes":{"latency":1e400}}"#, "the body is not JSON: the number 1e400 is out of range"),
+                // 10^18 ms: shown as written (in seconds), not as a saturated 9223372036.854775807s.
+                (#"{"type":"latency","attributes":{"latency":1000000000000000000}}"#, "latency: 1000000000000000s is out of range"),
+            ]
+            for (body, expected) in badToxics {
                 let reply = try await call(api, "POST", "/proxies/echo/toxics", body)
                 #expect(reply.status == 400, "\(body)")
                 let message = (reply.json as? [String: Any])?["error"] as? String ?? ""
-                #expect(!message.isEmpty, "\(body)")
+                #expect(message.contains(expected), "\(body): \(message)")
             }
             let toxic = #"{"name":"lat","type":"latency","stream":"downstream","toxicity":1,"attributes":{"latency":10,"jitter":0}}"#
             #expect(try await call(api, "POST", "/proxies/echo/toxics", toxic).status == 200)
