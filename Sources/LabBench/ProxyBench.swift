@@ -43,21 +43,33 @@ struct ProxyBench {
         var directRates = BenchSamples(), proxiedRates = BenchSamples(), copiedRates = BenchSamples()
         var ratios = BenchSamples(), copiedRatios = BenchSamples()
         var loop = ThreadSchedule(running: 0, waiting: 0), copyingLoop = ThreadSchedule(running: 0, waiting: 0)
-        var proxiedSeconds = 0.0
+        var proxiedSeconds = 0.0, straightSeconds = 0.0
+        // The whole process's CPU time per path (upstream, reader, and the proxy's loop when
+        // proxied), and the reader's own.
+        var straightCPU = 0.0, proxiedCPU = 0.0
+        var readerCPU = (straight: 0.0, proxied: 0.0, copied: 0.0)
         for _ in 0..<rounds {
+            let cpuBefore = ProcessResources.cpuSeconds()
             let straight = try await Self.download(bytes, port: direct)
+            let cpuBetween = ProcessResources.cpuSeconds()
             let before = await ThreadSchedule.of(EventLoop.shared)
             let through = try await Self.download(bytes, port: proxy.port)
             let after = await ThreadSchedule.of(EventLoop.shared)
+            proxiedCPU += ProcessResources.cpuSeconds() - cpuBetween
+            straightCPU += cpuBetween - cpuBefore
             let copied = try await Self.download(bytes, port: copying)
             copyingLoop = copyingLoop + (await ThreadSchedule.of(EventLoop.shared) - after)
             loop = loop + (after - before)
-            proxiedSeconds += through
-            directRates.append(Double(bytes) / straight)
-            proxiedRates.append(Double(bytes) / through)
-            copiedRates.append(Double(bytes) / copied)
-            ratios.append(straight / through)
-            copiedRatios.append(straight / copied)
+            readerCPU.straight += straight.readerCPU
+            readerCPU.proxied += through.readerCPU
+            readerCPU.copied += copied.readerCPU
+            straightSeconds += straight.seconds
+            proxiedSeconds += through.seconds
+            directRates.append(Double(bytes) / straight.seconds)
+            proxiedRates.append(Double(bytes) / through.seconds)
+            copiedRates.append(Double(bytes) / copied.seconds)
+            ratios.append(straight.seconds / through.seconds)
+            copiedRatios.append(straight.seconds / copied.seconds)
         }
         let relayed = await proxy.relayedBytes()
         let gibibytes = Double(bytes) * Double(rounds) / Double(1 << 30)
@@ -74,11 +86,19 @@ struct ProxyBench {
                 .init(key: "throughput.proxy.cpu", label: "proxy's CPU time per GiB, splicing", value: loop.running / gibibytes, unit: .seconds, note: "the cost, whatever the load"),
                 .init(key: "throughput.copying.cpu", label: "proxy's CPU time per GiB, copying", value: copyingLoop.running / gibibytes, unit: .seconds),
                 .init(key: "throughput.proxy.waiting", label: "proxy's event loop waiting for a CPU", value: loop.waiting / proxiedSeconds, unit: .fraction, note: "of the spliced transfers' time"),
+                .init(key: "throughput.cpu.direct", label: "process CPU time per GiB, straight", value: straightCPU / gibibytes, unit: .seconds,
+                      note: "upstream and reader; \(BenchUnit.ratio.format(straightCPU / straightSeconds)) cores busy"),
+                .init(key: "throughput.cpu.proxied", label: "process CPU time per GiB, through the proxy", value: proxiedCPU / gibibytes, unit: .seconds,
+                      note: "upstream, proxy and reader; \(BenchUnit.ratio.format(proxiedCPU / proxiedSeconds)) cores busy"),
+                .init(key: "throughput.reader.direct", label: "reader's CPU time per GiB, straight", value: readerCPU.straight / gibibytes, unit: .seconds),
+                .init(key: "throughput.reader.proxied", label: "reader's CPU time per GiB, spliced to it", value: readerCPU.proxied / gibibytes, unit: .seconds),
+                .init(key: "throughput.reader.copied", label: "reader's CPU time per GiB, copied to it", value: readerCPU.copied / gibibytes, unit: .seconds),
             ],
             definitions: [
                 "rate = bytes / time from the request's send to the last byte's recv, on the reader's own thread (blocking recv, 256 KiB).",
                 "The upstream writes 1 MiB per blocking send on a thread of its own; the proxy moves bytes with splice(2) through a 1 MiB kernel pipe on its one event loop (the copying proxy: recv and send through a 256 KiB buffer).",
                 "Straight, 2 threads move the bytes on 2 cores; proxied, 3 threads and twice the TCP work share them, so a loaded machine costs the proxied run more (see the load average and the loop's waiting).",
+                "CPU time = getrusage for the process (user and system), schedstat for the reader's thread. Most of it is the kernel's TCP work, once per hop: the proxied path costs about twice the straight one per GiB, so it keeps up only while the straight run leaves a core idle. Spliced bytes reach the reader as the pipe held them, a page per piece; its recv spends more CPU per GiB on them than on the larger pieces a send builds (the reader's figures): part of what splice saves the proxy, the reader pays.",
             ]))
         report.expect("throughput.ratio", "proxied throughput >= 0.7 x straight", ratios.median, .ratio, atLeast: 0.7)
     }
@@ -179,18 +199,19 @@ struct ProxyBench {
         report.expect("capped.error.max", "every connection within 2% of its cap", errors.max, .fraction, below: 0.02)
     }
 
-    /// Downloads `bytes` from the bench upstream at `port` on the calling thread.
-    private static func download(_ bytes: Int64, port: Int) async throws(BenchError) -> Double {
-        try await DedicatedThread.run(name: "lab-bench-proxy-reader") { () -> Result<Double, BenchError> in
+    /// Downloads `bytes` from the bench upstream at `port` on a thread of its own: the
+    /// seconds it took and the reader thread's CPU time.
+    private static func download(_ bytes: Int64, port: Int) async throws(BenchError) -> (seconds: Double, readerCPU: Double) {
+        try await DedicatedThread.run(name: "lab-bench-proxy-reader") { () -> Result<(seconds: Double, readerCPU: Double), BenchError> in
             Result { () throws(BenchError) in
                 let socket = try PlainReader.connect(port: port)
                 defer { socket.close() }
                 let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: PlainReader.bufferSize, alignment: 16)
                 defer { buffer.deallocate() }
-                let start = Instant.now()
+                let start = Instant.now(), schedule = ThreadSchedule.current()
                 try PlainReader.write(ProxyBenchUpstream.request(bytes: bytes), to: socket)
                 try PlainReader.drain(socket, count: bytes, buffer: buffer)
-                return (Instant.now() - start).seconds
+                return ((Instant.now() - start).seconds, (ThreadSchedule.current() - schedule).running)
             }
         }.get()
     }
