@@ -18,4 +18,13 @@ import Testing
         }
         #expect(SocketError("getaddrinfo(-x)", code: ENOENT, detail: reason).description == "getaddrinfo(-x): \(reason)")
     }
+
+    /// The C functions stop at a NUL: without the check, `127.0.0.1\0x` bound 127.0.0.1 and
+    /// `localhost\0.example` would have been looked up as `localhost`.
+    @Test func aHostWithANulByte_isNoAddress_andIsNotLookedUp() {
+        #expect(SocketAddress(numericHost: "127.0.0.1\0x", port: 80) == nil)
+        #expect(throws: SocketError(#"getaddrinfo("localhost\0.example")"#, code: EINVAL, detail: "a host name cannot contain a NUL byte")) {
+            try SocketAddress.resolve(host: "localhost\0.example", port: 80)
+        }
+    }
 }

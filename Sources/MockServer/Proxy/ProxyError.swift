@@ -18,8 +18,8 @@ public enum ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidHost(let host): "cannot bind \"\(host)\": use a numeric address such as 127.0.0.1 or ::1"
-        case .invalidUpstream(let upstream, let reason): "upstream \"\(upstream)\": \(reason)"
+        case .invalidHost(let host): "cannot bind \(host.debugDescription): use a numeric address such as 127.0.0.1 or ::1"
+        case .invalidUpstream(let upstream, let reason): "upstream \(upstream.debugDescription): \(reason)"
         case .cannotListen(let address, let reason): "cannot listen on \(address): \(reason)"
         case .invalidToxic(let error): error.description
         case .invalidLink(let error): "link: \(error)"

@@ -209,8 +209,10 @@ public final class TCPProxy: Sendable {
         }
         var host = String(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty, !host.contains("/") else {
-            throw .invalidUpstream(upstream, reason: "use HOST:PORT or tcp://HOST:PORT")
+        // A bracket left over is an IPv6 address half enclosed; a NUL would end the name
+        // early for the resolver, and a space or a slash is in no host name.
+        guard !host.isEmpty, !host.contains(where: { "[]/@".contains($0) || $0.isWhitespace || $0 == "\0" }) else {
+            throw .invalidUpstream(upstream, reason: "use HOST:PORT or tcp://HOST:PORT (an IPv6 address in brackets: [::1]:PORT)")
         }
         return (host, port)
     }

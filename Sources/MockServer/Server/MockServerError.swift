@@ -29,7 +29,7 @@ public enum MockServerError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .invalidHost(let host):
-            "cannot bind \"\(host)\": use a numeric address such as 127.0.0.1 or ::1"
+            "cannot bind \(host.debugDescription): use a numeric address such as 127.0.0.1 or ::1"
         case .cannotListen(let address, let reason):
             "cannot listen on \(address): \(reason)"
         case .invalidFaultRule(let index, let error):

@@ -11,6 +11,8 @@ package enum SocketAddress: Sendable, CustomStringConvertible {
 
     /// A numeric address (`127.0.0.1`, `::1`) and port, without any name lookup.
     package init?(numericHost host: String, port: Int) {
+        // The C functions would read only up to a NUL: "127.0.0.1\0x" is no address.
+        guard !host.utf8.contains(0) else { return nil }
         var v4 = sockaddr_in()
         if inet_pton(AF_INET, host, &v4.sin_addr) == 1 {
             v4.sin_family = sa_family_t(AF_INET)
@@ -34,6 +36,9 @@ package enum SocketAddress: Sendable, CustomStringConvertible {
     /// Name lookup may block: call it off Swift's cooperative pool (numeric hosts never block).
     package static func resolve(host: String, port: Int) throws(SocketError) -> [SocketAddress] {
         if let numeric = SocketAddress(numericHost: host, port: port) { return [numeric] }
+        guard !host.utf8.contains(0) else {
+            throw SocketError("getaddrinfo(\(host.debugDescription))", code: EINVAL, detail: "a host name cannot contain a NUL byte")
+        }
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SocketType.stream)

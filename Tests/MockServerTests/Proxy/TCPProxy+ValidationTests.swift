@@ -95,4 +95,25 @@ import Testing
             _ = try await TCPProxy.start(upstream: Self.upstream, configuration)
         }
     }
+
+    /// An upstream the resolver must not see: an IPv6 address with one bracket (it reported
+    /// "getaddrinfo([::1): Name or service not known"), a NUL that ends the name early for
+    /// the C resolver, a space, a slash, user info.
+    @Test(arguments: ["[::1:9", "::1]:9", "127.0.0.1\0evil:9", "local host:9", "a/b:9", "user@127.0.0.1:9"])
+    func anUpstreamThatIsNoHostAndPort_isRefused_withTheForm(upstream: String) async {
+        let form = "use HOST:PORT or tcp://HOST:PORT (an IPv6 address in brackets: [::1]:PORT)"
+        await #expect(throws: ProxyError.invalidUpstream(upstream, reason: form)) {
+            _ = try await TCPProxy.start(upstream: upstream)
+        }
+        #expect(ProxyError.invalidUpstream(upstream, reason: form).description == "upstream \(upstream.debugDescription): \(form)")
+    }
+
+    @Test func aHostWithANulByte_isRefused_shownEscaped() async {
+        var configuration = TCPProxy.Configuration()
+        configuration.host = "127.0.0.1\0x"
+        await #expect(throws: ProxyError.invalidHost("127.0.0.1\0x")) {
+            _ = try await TCPProxy.start(upstream: Self.upstream, configuration)
+        }
+        #expect(ProxyError.invalidHost("127.0.0.1\0x").description.hasPrefix(#"cannot bind "127.0.0.1\0x": "#))
+    }
 }
