@@ -17,9 +17,10 @@ extension Duration {
     }
 
     /// The duration to the nanosecond in the largest of `s`, `ms` and `us` in which it is at
-    /// least 1, as in `1.5s`, `200ms`, `250us` or `0.05us`; zero is `0ms`. It parses back to
-    /// the same duration, except that negative durations have a leading `-` that the grammar
-    /// refuses.
+    /// least 1, as in `1.5s`, `200ms`, `250us` or `0.05us`; zero is `0ms`; beyond 2^64
+    /// nanoseconds (584 years), whole seconds. It parses back to the same duration up to
+    /// `Int64.max` nanoseconds, except that negative durations have a leading `-` that the
+    /// grammar refuses.
     public var labDescription: String {
         let nanoseconds = attoseconds / 1_000_000_000
         // Past 2^64 nanoseconds (584 years), whole seconds say enough; a saturated figure
