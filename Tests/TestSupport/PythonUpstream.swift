@@ -9,7 +9,7 @@ import Foundation
 /// - `/headers`: the request head it received as JSON (`{"headers": [[name, value], ...]}`),
 ///   answered with `Connection: X-Hop`, `X-Hop: 1`, `Keep-Alive: timeout=5` and `Set-Cookie`;
 /// - `/both-lengths`: `Content-Length` and `Transfer-Encoding`; `/two-lengths`: two
-///   different `Content-Length`s (ambiguous framing);
+///   different `Content-Length`s (ambiguous framing); `/status-999`: a status outside 100...599;
 /// - `/broken-chunked`, `/broken-length`: a body cut off by the upstream closing;
 /// - `/silent`: never answers; `/stall-body`: 5,000 of 100,000 announced bytes, then
 ///   nothing for 30 s; `/pause-body?size=N&first=F&pause=S`: the first F of N bytes, nothing
@@ -187,6 +187,9 @@ package final class PythonUpstream: Sendable {
                     self.close_connection = True
                 elif url.path == "/two-lengths":
                     self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!")
+                    self.close_connection = True
+                elif url.path == "/status-999":
+                    self.wfile.write(b"HTTP/1.1 999 Weird\r\nContent-Length: 5\r\n\r\nhello")
                     self.close_connection = True
                 elif url.path == "/broken-chunked":
                     self.wfile.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n")

@@ -129,6 +129,9 @@ actor UpstreamConnection {
                 }
                 continue
             }
+            guard (200...599).contains(head.status) else {
+                throw .invalidResponse(upstream: upstream, reason: "its status \(head.status) is outside 100...599 (RFC 9110 §15)")
+            }
             try startBody(head, method: method)
             return UpstreamHead(head: head, firstByte: firstByte ?? Instant.now(), size: size)
         }

@@ -165,10 +165,15 @@ extension LiveProxyTests {
             await proxy.close()
         }
 
-        @Test func proxy_answers502_toAmbiguousUpstreamFraming_andKeepsServing() async throws {
+        /// Ambiguous framing, and a status RFC 9110 §15 calls invalid (999 once came back as
+        /// a 500 blaming "the route's handler").
+        @Test func proxy_answers502_toAmbiguousUpstreamFramingOrAnInvalidStatus_andKeepsServing() async throws {
             let upstream = try await PythonUpstream.start()
             let proxy = try await MockServer.start(upstream: upstream.url)
             defer { upstream.stop() }
+            let status999 = try await proxy.get("/status-999")
+            #expect(status999.status == 502)
+            #expect(status999.text.contains("cannot be forwarded safely: its status 999 is outside 100...599"), "\(status999.text)")
             for target in ["/both-lengths", "/two-lengths"] {
                 let response = try await proxy.get(target)
                 #expect(response.status == 502, "\(target)")
