@@ -52,8 +52,11 @@ actor ToxiproxyAPI {
         case (_, 4, "proxies") where parts[2] == "toxics":
             return try await toxic(method, proxy: parts[1], name: parts[3], body: request.body)
         default:
-            let known = ["version", "reset", "populate", "proxies"].contains(parts.first ?? "")
-            return known
+            // As toxiproxy's router: 405 for a route's path with another method, 404 for a
+            // path no route has (`/proxies/a/b`, what a proxy named "a/b" decodes to).
+            let routed = parts.count == 1 ? ["version", "reset", "populate", "proxies"].contains(parts[0])
+                : parts.count == 3 && parts[0] == "proxies" && parts[2] == "connections"
+            return routed
                 ? MockServer.Response(status: 405)
                 : MockServer.Response(status: 404, headers: ["Content-Type": "text/plain; charset=utf-8"], body: .bytes(Array("404 page not found\n".utf8)))
         }
@@ -208,6 +211,10 @@ actor ToxiproxyAPI {
     private static func proxy(from input: [String: Any], index: Int?) throws(ToxiproxyError) -> ToxiproxyProxy {
         let at = index.map { " at proxy \($0)" } ?? ""
         guard let name = try string(input["name"], "name"), !name.isEmpty else { throw .missingField("name\(at)") }
+        // toxiproxy takes it, then no path reaches it: /proxies/a%2Fb decodes to /proxies/a/b.
+        guard !name.contains("/") else {
+            throw .badRequestBody("name \(name.debugDescription)\(at) contains \"/\": the API could not address the proxy; use another name")
+        }
         guard let upstream = try string(input["upstream"], "upstream"), !upstream.isEmpty else { throw .missingField("upstream\(at)") }
         let listen = try string(input["listen"], "listen") ?? ""
         return ToxiproxyProxy(name: name, listen: listen.isEmpty ? "127.0.0.1:0" : listen, upstream: upstream)

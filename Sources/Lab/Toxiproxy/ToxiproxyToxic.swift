@@ -27,6 +27,10 @@ struct ToxiproxyToxic: Sendable {
         self.type = type
         self.stream = stream
         let name = try Self.string(json["name"], "name") ?? ""
+        // Like a proxy's: /proxies/p/toxics/a%2Fb would decode to a path no route has.
+        guard !name.contains("/") else {
+            throw .badRequestBody("toxic name \(name.debugDescription) contains \"/\": the API could not address the toxic; use another name")
+        }
         self.name = name.isEmpty ? "\(type)_\(stream.rawValue)" : name
         toxicity = 1
         attributes = Dictionary(uniqueKeysWithValues: names.map { ($0, 0) })

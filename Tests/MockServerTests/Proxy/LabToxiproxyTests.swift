@@ -87,6 +87,18 @@ extension LiveProxyTests {
                 let message = (reply.json as? [String: Any])?["error"] as? String ?? ""
                 #expect(message.contains(expected), "\(body): \(message)")
             }
+            // A name with a slash could never be addressed (/proxies/a%2Fb decodes to /proxies/a/b):
+            // refused at once, where toxiproxy takes it and then answers 404 to every use of it.
+            let slashed = try await call(api, "POST", "/proxies", #"{"name":"a/b","upstream":"\#(upstream.address)"}"#)
+            #expect(slashed.status == 400)
+            #expect((slashed.json as? [String: Any])?["error"] as? String == #"bad request body: name "a/b" contains "/": the API could not address the proxy; use another name"#)
+            #expect(try await call(api, "POST", "/proxies/echo/toxics", #"{"type":"latency","name":"t/1"}"#).status == 400)
+            // A path no route has is 404, as toxiproxy's router answers; a route's path with
+            // another method is 405.
+            #expect(try await call(api, "GET", "/proxies/a%2Fb").status == 404)
+            #expect(try await call(api, "GET", "/proxies/echo/nope").status == 404)
+            #expect(try await call(api, "PUT", "/proxies/echo/connections").status == 405)
+            #expect(try await call(api, "PUT", "/version").status == 405)
             let toxic = #"{"name":"lat","type":"latency","stream":"downstream","toxicity":1,"attributes":{"latency":10,"jitter":0}}"#
             #expect(try await call(api, "POST", "/proxies/echo/toxics", toxic).status == 200)
             #expect(try await call(api, "POST", "/proxies/echo/toxics", toxic).status == 409)
