@@ -8,18 +8,25 @@ struct ReplayIndex: Sendable {
     private(set) var responses: [ReplayKey: [ReplayedResponse]] = [:]
     /// Every distinct recorded request, in order of first recording, for "closest" messages.
     private(set) var recorded: [ReplayKey] = []
+    /// The status of requests recorded only with one replay cannot send (0, 101), for the
+    /// message that answers them.
+    private(set) var unreplayable: [ReplayKey: Int] = [:]
 
     init(archives: [HARArchive], matchBody: Bool) {
         self.matchBody = matchBody
         for entry in Self.inRecordedOrder(archives.flatMap(\.log.entries)) {
-            guard let response = ReplayedResponse(entry) else { continue }
             let key = ReplayKey(
                 method: entry.request.method.uppercased(), target: ReplayTarget(url: entry.request.url),
                 body: matchBody ? (entry.request.postData?.bytes ?? []) : nil
             )
+            guard let response = ReplayedResponse(entry) else {
+                if unreplayable[key] == nil { unreplayable[key] = entry.response.status }
+                continue
+            }
             if responses[key] == nil { recorded.append(key) }
             responses[key, default: []].append(response)
         }
+        for key in responses.keys { unreplayable[key] = nil }
     }
 
     /// The key a request is looked up by.

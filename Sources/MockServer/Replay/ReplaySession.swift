@@ -39,6 +39,10 @@ final class ReplaySession: Sendable {
     /// The 404 message for a request that matches nothing: what was asked and the closest recorded.
     func missMessage(method: String, target: ReplayTarget, body: [UInt8]) -> String {
         let key = index.key(method: method, target: target, body: body)
+        if let status = index.unreplayable[key] {
+            let why = status == 0 ? " (a request that failed or was blocked)" : status == 101 ? " (a WebSocket's upgrade)" : ""
+            return "\(key.description) was recorded only with status \(status)\(why), which replay cannot send"
+        }
         let matched = index.matchBody ? "method, path, query and body" : "method, path and query"
         let closest = index.closest(to: key)
         let suggestion = closest.isEmpty

@@ -15,13 +15,14 @@ struct ReplayedResponse: Sendable, Hashable {
     /// (but a 304's `Content-Length`, the cached representation's length, is kept).
     private static let framing: Set<String> = ["content-length", "transfer-encoding", "connection", "keep-alive", "proxy-connection", "upgrade"]
 
-    /// The response of `entry`, or nil when it has none to replay (DevTools writes status 0
-    /// for requests that failed or were blocked).
+    /// The response of `entry`, or nil when it has none to replay: a final status outside
+    /// 200...599. DevTools writes 0 for requests that failed or were blocked and 101 for a
+    /// WebSocket's upgrade, which replay cannot carry on; beyond 599 a status is invalid.
     init?(_ entry: HAREntry) {
         let response = entry.response
-        guard (100...999).contains(response.status) else { return nil }
+        guard Self.isReplayable(status: response.status) else { return nil }
         status = response.status
-        body = (status == 204 || status == 304 || (100...199).contains(status)) ? [] : response.content.bytes
+        body = status == 204 || status == 304 ? [] : response.content.bytes
         // A gzip body recorded as is still starts with gzip's magic bytes and keeps its header;
         // any other body is stored decoded, as HAR says, and must not claim an encoding.
         let stillGzipped = body.starts(with: [0x1F, 0x8B])
@@ -35,6 +36,11 @@ struct ReplayedResponse: Sendable, Hashable {
         self.headers = headers
         wait = Self.duration(milliseconds: entry.timings.wait)
         receive = Self.duration(milliseconds: entry.timings.receive)
+    }
+
+    /// Whether a recorded status can be replayed as a final response.
+    static func isReplayable(status: Int) -> Bool {
+        (200...599).contains(status)
     }
 
     /// For `--replay-timing recorded`: the body in pieces whose starts are spread evenly over

@@ -27,6 +27,24 @@ import Testing
         #expect(index.recorded.count == 2, "the status-0 entry has nothing to replay")
     }
 
+    /// A request recorded only with a status replay cannot send is told so, not pointed to
+    /// the closest other recording; once recorded with a usable one too, it is replayed.
+    @Test func aRequestRecordedOnlyWithAnUnsendableStatus_getsAMessageSayingSo() {
+        let archive = HARArchive(entries: [
+            Self.entry("GET", "http://h/blocked", at: 1, status: 0),
+            Self.entry("GET", "http://h/socket", at: 2, status: 101),
+            Self.entry("GET", "http://h/flaky", at: 3, status: 0),
+            Self.entry("GET", "http://h/flaky", at: 4, body: "later"),
+        ])
+        let session = ReplaySession(Replay(archives: [archive]))
+        #expect(session.missMessage(method: "GET", target: ReplayTarget(url: "/blocked"), body: [])
+            == "GET /blocked was recorded only with status 0 (a request that failed or was blocked), which replay cannot send")
+        #expect(session.missMessage(method: "GET", target: ReplayTarget(url: "/socket"), body: [])
+            == "GET /socket was recorded only with status 101 (a WebSocket's upgrade), which replay cannot send")
+        #expect(session.response(method: "GET", target: ReplayTarget(url: "/flaky"), body: [])?.body == Array("later".utf8))
+        #expect(session.missMessage(method: "GET", target: ReplayTarget(url: "/elsewhere"), body: []).hasPrefix("no recorded response matches GET /elsewhere"))
+    }
+
     @Test func matchBody_separatesRequestsByBody() {
         let archive = HARArchive(entries: [
             Self.entry("POST", "http://h/q", at: 1, body: "for a", post: "a"),

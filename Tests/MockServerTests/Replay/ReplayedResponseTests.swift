@@ -46,6 +46,12 @@ import Testing
         #expect(ReplayedResponse(Self.entry(headers: [], content: content, status: 204))?.body == [])
         #expect(ReplayedResponse(Self.entry(headers: [], content: HARContent(size: 10, mimeType: "")))?.body == [])
         #expect(ReplayedResponse(Self.entry(headers: [], content: content, status: 0)) == nil)
+        // A WebSocket's upgrade as DevTools records it, other interim statuses, and statuses
+        // RFC 9110 calls invalid are not final responses replay could send.
+        for status in [100, 101, 103, 199, 600, 999, 1000, -1] {
+            #expect(ReplayedResponse(Self.entry(headers: [], content: content, status: status)) == nil, "\(status)")
+        }
+        #expect(ReplayedResponse(Self.entry(headers: [], content: content, status: 599))?.status == 599)
     }
 
     @Test func recordedTiming_spreadsTheBodyOverTheReceiveTime() throws {
