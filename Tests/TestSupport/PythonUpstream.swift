@@ -278,29 +278,9 @@ package final class PythonUpstream: Sendable {
     /// Starts the upstream on `port` (0: a free one) and returns once it listens; over TLS
     /// with `tls`, the PEM files of its certificate and key.
     package static func start(port: Int = 0, tls: (certificate: String, key: String)? = nil) async throws -> PythonUpstream {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, String(port)] + (tls.map { [$0.certificate, $0.key] } ?? [])
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.runTied()
-        let line = try await blocking { () -> String in
-            var text = ""
-            while !text.contains("\n") {
-                let data = output.fileHandleForReading.availableData
-                if data.isEmpty { break }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            return text
-        }
-        guard let bound = line.split(separator: " ").last.flatMap({ Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else {
-            try? input.fileHandleForWriting.close()
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the Python upstream did not start"])
-        }
-        return PythonUpstream(port: bound, secure: tls != nil, process: process, input: input)
+        let child = try await PythonServerProcess.start(
+            script, arguments: [String(port)] + (tls.map { [$0.certificate, $0.key] } ?? []), name: "the Python upstream")
+        return PythonUpstream(port: child.port, secure: tls != nil, process: child.process, input: child.input)
     }
 
     private init(port: Int, secure: Bool, process: Process, input: Pipe) {

@@ -21,6 +21,16 @@ package final class RawTCPClient: @unchecked Sendable {
 
     private let fd: Int32
 
+    /// Opens `count` connections to `port` one after another, reads each to its end, and
+    /// returns the ordinals (0-based) of those that ended in a reset: which connections a
+    /// seeded fault or toxic picked.
+    package static func resetOrdinals(port: Int, connections count: Int) async throws -> [Int] {
+        let endings = try await blocking {
+            try (0..<count).map { _ in try RawTCPClient(port: port).receive(silence: 3).ending }
+        }
+        return endings.indices.filter { endings[$0] == .reset }
+    }
+
     /// Connects to 127.0.0.1:`port`; throws when refused. With `receiveBuffer`, the socket's
     /// receive buffer is fixed at that size (the kernel doubles it) before it connects, instead
     /// of growing on its own (here up to 32 MiB): for a test that needs the bytes a server sent

@@ -25,31 +25,8 @@ final class PythonHTTPServer: Sendable {
 
     /// Starts the server on `directory` and returns once it listens.
     static func start(serving directory: URL) async throws -> PythonHTTPServer {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, directory.path]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.runTied()
-        // Wait for the line naming the port, off the cooperative pool.
-        let port = try? await blocking { () -> Int? in
-            var text = ""
-            while !text.contains("\n") {
-                let data = output.fileHandleForReading.availableData
-                if data.isEmpty { return nil }
-                text += String(decoding: data, as: UTF8.self)
-            }
-            return text.split(separator: " ").last.flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
-        }
-        let server = PythonHTTPServer(port: port ?? 0, process: process, input: input)
-        guard port != nil else {
-            server.stop()
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "python3 http.server did not start"])
-        }
-        return server
+        let child = try await PythonServerProcess.start(script, arguments: [directory.path], name: "python3 http.server")
+        return PythonHTTPServer(port: child.port, process: child.process, input: child.input)
     }
 
     private init(port: Int, process: Process, input: Pipe) {

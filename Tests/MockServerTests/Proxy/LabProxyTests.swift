@@ -69,13 +69,10 @@ extension LiveProxyTests {
             let upstream = try await TCPPeer.python(.send(1_000))
             func resets() async throws -> [Int] {
                 let lab = try LabProcess(["proxy", "--upstream", upstream.address, "--fault", "reset", "--fault-rate", "0.5", "--seed", "9"])
-                let port = try await port(lab)
-                let endings = try await blocking {
-                    try (0..<16).map { _ in try RawTCPClient(port: port).receive(silence: 3).ending }
-                }
+                let resets = try await RawTCPClient.resetOrdinals(port: try await port(lab), connections: 16)
                 lab.terminate()
                 _ = try await lab.exit()
-                return endings.indices.filter { endings[$0] == .reset }
+                return resets
             }
             let first = try await resets()
             #expect(!first.isEmpty && first.count < 16)

@@ -282,12 +282,10 @@ extension LiveProxyTests {
                 let (lab, api) = try await start(["--seed", "5"])
                 let port = try await create(api, "p", upstream: upstream.address)
                 _ = try await call(api, "POST", "/proxies/p/toxics", #"{"name":"rst","type":"reset_peer","toxicity":0.5,"attributes":{"timeout":0}}"#)
-                let endings = try await blocking {
-                    try (0..<16).map { _ in try RawTCPClient(port: port).receive(silence: 3).ending }
-                }
+                let resets = try await RawTCPClient.resetOrdinals(port: port, connections: 16)
                 lab.terminate()
                 _ = try await lab.exit()
-                return endings.indices.filter { endings[$0] == .reset }
+                return resets
             }
             let first = try await resets()
             #expect(!first.isEmpty && first.count < 16)
