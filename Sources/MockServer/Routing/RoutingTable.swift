@@ -51,9 +51,10 @@ struct RoutingTable: Sendable {
         return HTTPBin.route(method: head.method, path: path)
     }
 
-    /// Whether the proxy's route takes this request (if no recording answers it).
+    /// Whether the proxy's route takes this request (if no recording answers it): not a
+    /// CONNECT, whose tunnel a reverse proxy does not open.
     private func forwards(_ head: HTTPRequestHead) -> Bool {
-        !(controlEndpoints && head.path.hasPrefix("/_lab/"))
+        head.method != .connect && !(controlEndpoints && head.path.hasPrefix("/_lab/"))
     }
 
     /// Whether the request's body is kept for whatever answers it.
@@ -76,6 +77,7 @@ struct RoutingTable: Sendable {
         if let (route, parameters) = customRoute(for: head) {
             return .custom(route, parameters: parameters)
         }
+        if let answer = Self.serverWide(head) { return .plan(answer, control: false) }
         if let replay, !head.path.hasPrefix("/_lab/"), let outcome = replay.outcome(for: context) {
             return outcome
         }
@@ -111,6 +113,16 @@ struct RoutingTable: Sendable {
         }
         if let replay, !head.path.hasPrefix("/_lab/") { return replay.miss(context) }
         return .plan(.text(404, "\(head.path) is not an endpoint of this server; GET / lists them"), control: false)
+    }
+
+    /// The answer to a request whose target names no resource (RFC 9112 §3.2.3-4): `OPTIONS *`
+    /// asks about the server itself (204: nothing optional to announce); CONNECT asks for a
+    /// tunnel, which only a forward proxy opens (501, as for a method not implemented).
+    private static func serverWide(_ head: HTTPRequestHead) -> ResponsePlan? {
+        if head.method == .connect {
+            return .text(501, "CONNECT asks for a tunnel, which only a forward proxy opens; this server is not one")
+        }
+        return head.method == .options && head.path == "*" ? ResponsePlan(status: 204) : nil
     }
 
     /// 405 with `Allow` listing `allowed` (each once, in order).

@@ -105,6 +105,33 @@ import Testing
         #expect(journal.control == false)
     }
 
+    /// Targets that name no resource (RFC 9112 §3.2.3-4) once answered 404 "* is not an
+    /// endpoint" and "127.0.0.1:443 is not an endpoint".
+    @Test func optionsAsterisk_answers204_andConnect_answers501() {
+        #expect(Self.answer(.options, "*").status == 204)
+        #expect(Self.answer(.connect, "127.0.0.1:443").status == 501)
+        #expect(Self.answer(.options, "/bytes/1").status == 405, "an OPTIONS for a resource is that resource's business")
+    }
+
+    /// A proxy forwards `OPTIONS *` (the upstream is the server it asks about) but not a
+    /// CONNECT: a reverse proxy opens no tunnels.
+    @Test func aProxysTable_forwardsOptionsAsterisk_butAnswersConnectItself() {
+        let forward = Route(nil, "*") { _ in .text("forwarded") }
+        let table = RoutingTable(routes: [], controlEndpoints: true, forward: forward)
+        let state = ServerState(MockServer.Configuration())
+        func outcome(_ method: RequestMethod, _ target: String) -> (forwarded: Bool, status: Int?) {
+            let head = HTTPRequestHead(method: method, target: target)
+            switch table.route(RequestContext(head: head, query: [], body: [], state: state)) {
+            case .custom: return (true, nil)
+            case .plan(let plan, _), .recorded(let plan, _, _): return (false, plan.status)
+            }
+        }
+        #expect(outcome(.options, "*") == (true, nil))
+        #expect(outcome(.get, "/anything") == (true, nil))
+        #expect(outcome(.connect, "127.0.0.1:443") == (false, 501))
+        #expect(table.customRoute(for: HTTPRequestHead(method: .connect, target: "127.0.0.1:443")) == nil)
+    }
+
     @Test(arguments: ["/nowhere", "/bytes", "/bytes/1/2", "/fixtures", "/status", "/status/200/x", "//", "/_labs"])
     func unknownPath_answers404(target: String) {
         #expect(Self.answer(.get, target).status == 404)
