@@ -5,7 +5,7 @@ import MockServer
 /// For each request h11 reads: a request it accepts gets an answer that is not 400; a request
 /// it rejects gets 400 and a close; bytes that end inside a request get no answer. A limit's
 /// status (413, 414, 431) is right when the bytes, as h11 measured them, exceed that limit.
-/// No request gets a 5xx. Where the server and h11 part ways and RFC 9112 sides with the
+/// No request gets a 5xx, but a CONNECT its 501. Where the server and h11 part ways and RFC 9112 sides with the
 /// server, ``KnownDisagreement`` names the rule; any other difference is a failure.
 struct OracleCheck {
     let limits: MockServer.Limits
@@ -32,6 +32,8 @@ struct OracleCheck {
             // 400 that keeps it open answers a well-formed request with a bad parameter.
             let answer: Answer = switch response?.status {
             case nil: .none
+            // The server opens no tunnels: its 501 answers a CONNECT h11 read, as any status does.
+            case 501? where request.method == "CONNECT": .answered(501)
             case let status? where status == 413 || status == 414 || status == 431 || status >= 500: .refused(status)
             case 400? where response?.close == true && request.closes != true: .refused(400)
             case let status?: .answered(status)
