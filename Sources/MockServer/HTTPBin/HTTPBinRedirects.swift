@@ -32,6 +32,11 @@ enum HTTPBinRedirects {
         guard let url = request.queryIgnoringCase("url"), !url.isEmpty else {
             return .badRequest("url: missing; give the URL to redirect to, e.g. /redirect-to?url=/get")
         }
+        // Browsers drop tabs and newlines anywhere and controls and spaces at the ends, so
+        // `/\t/evil.example` would leave as `//evil.example`.
+        guard !url.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) else {
+            return .badRequest("url: \(url.debugDescription) holds a space or a control character; percent-encode it (%20)")
+        }
         guard isOnThisServer(url, host: request.host) else {
             return .badRequest("url: \(url) is not on this server; the lab never redirects clients to other hosts, give a path such as /get")
         }
@@ -46,9 +51,10 @@ enum HTTPBinRedirects {
     }
 
     /// Whether `url` is a path (`/get`, `get`) or an absolute `http` URL whose authority is
-    /// the one the client used to reach this server.
+    /// the one the client used to reach this server. Browsers read a `\` as `/` in http
+    /// URLs, so `/\host`, `\/host` and `\\host` name another host as `//host` does.
     static func isOnThisServer(_ url: String, host: String?) -> Bool {
-        if url.hasPrefix("//") || url.hasPrefix("\\") { return false }
+        if url.hasPrefix("\\") || url.hasPrefix("//") || url.hasPrefix("/\\") { return false }
         guard let colon = url.firstIndex(of: ":"), url[..<colon].allSatisfy({ $0.isLetter || $0.isNumber || "+-.".contains($0) }),
               url[..<colon].first?.isLetter == true
         else { return true }  // no scheme: a reference relative to this server

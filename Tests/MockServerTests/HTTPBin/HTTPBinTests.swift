@@ -23,6 +23,8 @@ import Testing
         ("HTTP://127.0.0.1:8080", true), ("http://127.0.0.1:8081/get", false), ("https://127.0.0.1:8080/", false),
         ("//example.com/", false), ("\\\\example.com", false), ("http://example.com/", false),
         ("javascript:alert(1)", false), ("http://127.0.0.1:8080@example.com/", false),
+        // A browser reads `\` as `/` in an http URL: each of these goes to example.com.
+        ("/\\example.com", false), ("\\/example.com", false), ("http:\\\\example.com", false),
     ])
     func redirectTo_staysOnThisServer(url: String, allowed: Bool) {
         #expect(HTTPBinRedirects.isOnThisServer(url, host: "127.0.0.1:8080") == allowed)
@@ -33,6 +35,18 @@ import Testing
         let response = await HTTPBinRedirects.redirectTo(request)
         #expect(response.status == 400)
         #expect(response.headers["Location"] == nil)
+    }
+
+    /// Browsers drop tabs and newlines inside a URL and spaces and controls at its ends:
+    /// `/\t/example.com` would leave as `//example.com`.
+    @Test(arguments: ["/\t/example.com", " //example.com", "/get\n", "/a b"])
+    func redirectTo_refusesSpacesAndControls_with400(url: String) async {
+        let request = MockServer.Request(method: .get, path: "/redirect-to", query: [("url", url)], headers: ["Host": "127.0.0.1:1"])
+        let response = await HTTPBinRedirects.redirectTo(request)
+        #expect(response.status == 400)
+        #expect(response.headers["Location"] == nil)
+        guard case .bytes(let body) = response.body else { Issue.record("not bytes"); return }
+        #expect(String(decoding: body, as: UTF8.self).contains("holds a space or a control character"))
     }
 
     @Test func byteRange_readsRangesAsHttpbinDoes() {
