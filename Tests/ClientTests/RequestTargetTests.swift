@@ -27,4 +27,12 @@ import Testing
         #expect(throws: DownloadError.invalidURL("/relative")) { try RequestTarget(URL(string: "/relative")!) }
         #expect(throws: DownloadError.invalidURL("http://h:0/")) { try RequestTarget(URL(string: "http://h:0/")!) }
     }
+
+    /// The message says what is wrong where it can: a port out of range, a missing host.
+    @Test func invalidURLs_sayWhatIsWrong() {
+        #expect(DownloadError.invalidURL("http://127.0.0.1:99999/").description == "invalid URL http://127.0.0.1:99999/: port 99999 is out of range; use 1 to 65535")
+        #expect(DownloadError.invalidURL("http://h:0/").description == "invalid URL http://h:0/: port 0 is out of range; use 1 to 65535")
+        #expect(DownloadError.invalidURL("http:///x").description == "invalid URL http:///x: it names no host; expected http://host[:port]/path")
+        #expect(DownloadError.invalidURL("/relative").description == "invalid URL /relative: it names no host; expected http://host[:port]/path")
+    }
 }

@@ -88,7 +88,7 @@ public enum DownloadError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidURL(let url):
-            "invalid URL \(url): expected http://host[:port]/path"
+            "invalid URL \(url): " + Self.whatIsWrong(url: url)
         case .unsupportedScheme(let scheme) where scheme.lowercased() == "https":
             "https is not supported: this client does not speak TLS; use an http:// URL"
         case .unsupportedScheme(let scheme):
@@ -160,5 +160,19 @@ public enum DownloadError: Error, Sendable, Hashable, CustomStringConvertible {
         case 429, 500..<600: ": retry later"
         default: ""
         }
+    }
+}
+
+extension DownloadError {
+    /// What an ``invalidURL(_:)`` lacks: a port out of range or no host, else the form.
+    fileprivate static func whatIsWrong(url: String) -> String {
+        let components = URLComponents(string: url)
+        if let port = components?.port, !(1...65535).contains(port) {
+            return "port \(port) is out of range; use 1 to 65535"
+        }
+        if let components, components.percentEncodedHost?.isEmpty ?? true {
+            return "it names no host; expected http://host[:port]/path"
+        }
+        return "expected http://host[:port]/path"
     }
 }

@@ -203,6 +203,9 @@ public final class TCPProxy: Sendable {
     public static func parseUpstream(_ upstream: String) throws(ProxyError) -> (host: String, port: Int) {
         var text = Substring(upstream)
         if text.hasPrefix("tcp://") { text = text.dropFirst(6) }
+        if let scheme = text.range(of: "://").map({ text[..<$0.lowerBound] }), !scheme.isEmpty, !scheme.contains(":") {
+            throw .invalidUpstream(upstream, reason: "a TCP proxy relays bytes to HOST:PORT or tcp://HOST:PORT, not to \(scheme):// URLs")
+        }
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
               (1...65535).contains(port) else {
             throw .invalidUpstream(upstream, reason: "use HOST:PORT or tcp://HOST:PORT with a port from 1 to 65535")

@@ -108,6 +108,12 @@ import Testing
         #expect(ProxyError.invalidUpstream(upstream, reason: form).description == "upstream \(upstream.debugDescription): \(form)")
     }
 
+    @Test func aURLWithAnotherScheme_isRefused_namingIt() async {
+        await #expect(throws: ProxyError.invalidUpstream("http://127.0.0.1:9", reason: "a TCP proxy relays bytes to HOST:PORT or tcp://HOST:PORT, not to http:// URLs")) {
+            _ = try await TCPProxy.start(upstream: "http://127.0.0.1:9")
+        }
+    }
+
     @Test func aHostWithANulByte_isRefused_shownEscaped() async {
         var configuration = TCPProxy.Configuration()
         configuration.host = "127.0.0.1\0x"
