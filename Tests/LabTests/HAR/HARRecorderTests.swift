@@ -33,7 +33,7 @@ import Testing
     }
 }
 
-extension LiveProxyTests {
+extension LiveHARTests {
     /// `lab proxy --record`: a HAR file of real exchanges with Python's `http.server`, valid
     /// at every step, without secrets.
     @Suite struct HTTPProxyRecordTests {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-extension LiveProxyTests {
+extension LiveHARTests {
     /// Record through `lab proxy` in front of Python's `http.server`, stop the upstream, and
     /// replay the file with `lab serve --replay`: the same bytes and types, in recorded order.
     @Suite struct HTTPProxyReplayTests {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-extension LiveProxyTests {
+extension LiveHARTests {
     /// HAR both ways with mitmproxy, a recorder the project did not write: its export replays
     /// in `lab serve`, and `lab proxy --record`'s file reads in it.
     @Suite struct MitmproxyHARTests {

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-extension LiveProxyTests {
+extension LiveHARTests {
     /// `lab serve --replay FILE --replay-miss proxy --upstream URL`: recordings answer what they
     /// match, Python's `http.server` the rest, and each miss is appended to the recording
     /// (which keeps every field it had), so the next replay needs no upstream.

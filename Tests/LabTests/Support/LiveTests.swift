@@ -9,3 +9,8 @@ import TestSupport
 /// process against a real upstream. They time nothing beyond a timeout's "not before", so they
 /// run as a chain of their own beside ``LiveTests``, one at a time: each starts two processes.
 @Suite(.live, .serialized) struct LiveProxyTests {}
+
+/// HAR recording and replay through `lab proxy` and `lab serve`, and mitmproxy's side of it: a
+/// chain of their own beside ``LiveProxyTests``, for the same reasons; together the two chains
+/// ended after every other.
+@Suite(.live, .serialized) struct LiveHARTests {}

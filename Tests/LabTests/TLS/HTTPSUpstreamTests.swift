@@ -28,7 +28,7 @@ extension LiveProxyTests {
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             let archive = folder.path + "/empty.har"
-            try Data(ReplayMissProxyTests.emptyArchive.utf8).write(to: URL(fileURLWithPath: archive))
+            try Data(LiveHARTests.ReplayMissProxyTests.emptyArchive.utf8).write(to: URL(fileURLWithPath: archive))
             for (arguments, message) in [
                 (["proxy", "--upstream", "https://localhost:1", "--upstream-ca", certificates.folder + "/absent.pem"], "cannot read"),
                 (["proxy", "--upstream", "https://localhost:1", "--upstream-ca", certificates.key], "holds no PEM certificate"),

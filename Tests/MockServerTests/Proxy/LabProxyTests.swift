@@ -6,7 +6,7 @@ import Testing
 import FoundationNetworking
 #endif
 
-extension LiveProxyTests {
+extension LiveTCPProxyCommandTests {
     /// `lab proxy` as a process in TCP mode: the address on the first stdout line, bytes
     /// relayed with the link flags, SIGTERM stopping it, usage errors, and seeds that pick the
     /// same connections in two processes.

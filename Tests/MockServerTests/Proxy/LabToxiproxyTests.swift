@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-extension LiveProxyTests {
+extension LiveTCPProxyCommandTests {
     /// `lab toxiproxy` as a process, driven with the JSON toxiproxy's own clients send (the Go
     /// client in toxiproxy's `client/`, toxiproxy-python), against real TCP upstreams.
     @Suite struct LabToxiproxyTests {

@@ -14,3 +14,8 @@ import TestSupport
 /// The live tests of the proxy (in-process and `lab proxy`) against real upstreams, one at a
 /// time, for the same reasons as ``LiveServerTests``, beside which they run.
 @Suite(.live, .serialized) struct LiveProxyTests {}
+
+/// `lab proxy` in TCP mode and `lab toxiproxy`, each a `lab` process against a real TCP peer:
+/// a chain of their own beside ``LiveProxyTests``, which was the last chain to end without
+/// them. They time nothing beyond "a 1 s latency is not under 1 s".
+@Suite(.live, .serialized) struct LiveTCPProxyCommandTests {}
