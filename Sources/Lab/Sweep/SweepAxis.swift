@@ -19,7 +19,10 @@ struct SweepAxis: Sendable {
         guard Self.names.contains(name) else {
             throw Message("\"\(name)\" cannot be varied; use one of \(Self.names.joined(separator: ", "))")
         }
-        guard !values.isEmpty, !values.contains("") else { throw Message("\(name) needs values, e.g. \(name)=\(Self.example(name))") }
+        guard values != [""] else { throw Message("\(name) needs values, e.g. \(name)=\(Self.example(name))") }
+        guard !values.contains("") else {
+            throw Message("\(name): an empty value in \"\(text[text.index(after: equals)...])\" (a comma too many); e.g. \(name)=\(Self.example(name))")
+        }
         for value in values {
             var probe = Experiment.article
             try apply(value, to: &probe)

@@ -14,4 +14,14 @@ import Testing
     func axis_refusesWhatCannotBeSwept(text: String) {
         #expect(throws: Message.self) { try SweepAxis(parsing: text) }
     }
+
+    /// A comma too many is named as such, not as a parameter without values.
+    @Test func anEmptyValueBetweenCommas_isNamed() {
+        func message(_ text: String) -> String {
+            do { _ = try SweepAxis(parsing: text) } catch { return error.description }
+            return "accepted"
+        }
+        #expect(message("latency=1ms,,2ms") == "latency: an empty value in \"1ms,,2ms\" (a comma too many); e.g. latency=0ms,50ms,100ms,200ms")
+        #expect(message("latency=") == "latency needs values, e.g. latency=0ms,50ms,100ms,200ms")
+    }
 }
