@@ -8,8 +8,8 @@ struct ReplayIndex: Sendable {
     private(set) var responses: [ReplayKey: [ReplayedResponse]] = [:]
     /// Every distinct recorded request, in order of first recording, for "closest" messages.
     private(set) var recorded: [ReplayKey] = []
-    /// The status of requests recorded only with one replay cannot send (0, 101), for the
-    /// message that answers them.
+    /// The status of requests recorded only with one replay cannot send (DevTools' 0, a
+    /// WebSocket's 101, any other 1xx or one past 599), for the message that answers them.
     private(set) var unreplayable: [ReplayKey: Int] = [:]
 
     init(archives: [HARArchive], matchBody: Bool) {
