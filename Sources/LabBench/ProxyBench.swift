@@ -73,6 +73,10 @@ struct ProxyBench {
         }
         let relayed = await proxy.relayedBytes()
         let gibibytes = Double(bytes) * Double(rounds) / Double(1 << 30)
+        // Proxied, every byte costs the process this much CPU; with every core on it the path
+        // could move at most cores / that, which against the straight rate bounds the ratio.
+        let proxiedBytesPerSecond = Double(ProcessResources.cores) * Double(bytes) * Double(rounds) / max(proxiedCPU, .leastNonzeroMagnitude)
+        let ceiling = proxiedBytesPerSecond / directRates.median
         report.sections.append(BenchReport.Section(
             title: "Unshaped throughput: \(BenchUnit.bytes.format(Double(bytes))) from a blocking upstream, straight and through the proxy, \(rounds) round\(rounds == 1 ? "" : "s")",
             figures: [
@@ -93,12 +97,15 @@ struct ProxyBench {
                 .init(key: "throughput.reader.direct", label: "reader's CPU time per GiB, straight", value: readerCPU.straight / gibibytes, unit: .seconds),
                 .init(key: "throughput.reader.proxied", label: "reader's CPU time per GiB, spliced to it", value: readerCPU.proxied / gibibytes, unit: .seconds),
                 .init(key: "throughput.reader.copied", label: "reader's CPU time per GiB, copied to it", value: readerCPU.copied / gibibytes, unit: .seconds),
+                .init(key: "throughput.ceiling", label: "ratio the cores allow at that CPU per GiB", value: ceiling, unit: .ratio,
+                      note: "\(ProcessResources.cores) cores / proxied CPU per byte / straight rate"),
             ],
             definitions: [
                 "rate = bytes / time from the request's send to the last byte's recv, on the reader's own thread (blocking recv, 256 KiB).",
                 "The upstream writes 1 MiB per blocking send on a thread of its own; the proxy moves bytes with splice(2) through a 1 MiB kernel pipe on its one event loop (the copying proxy: recv and send through a 256 KiB buffer).",
                 "Straight, 2 threads move the bytes on 2 cores; proxied, 3 threads and twice the TCP work share them, so a loaded machine costs the proxied run more (see the load average and the loop's waiting).",
                 "CPU time = getrusage for the process (user and system), schedstat for the reader's thread. Most of it is the kernel's TCP work, once per hop: the proxied path costs about twice the straight one per GiB, so it keeps up only while the straight run leaves a core idle. Spliced bytes reach the reader as the pipe held them, a page per piece; its recv spends more CPU per GiB on them than on the larger pieces a send builds (the reader's figures): part of what splice saves the proxy, the reader pays.",
+                "The ceiling is what the machine's cores could carry at the proxied path's measured CPU per GiB, over the straight rate: a machine whose ceiling is under 0.7 cannot meet the target whatever the proxy does (its CPU per GiB, measured under contention, may be a little above what the path costs alone).",
             ]))
         report.expect("throughput.ratio", "proxied throughput >= 0.7 x straight", ratios.median, .ratio, atLeast: 0.7)
     }
