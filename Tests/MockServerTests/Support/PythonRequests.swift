@@ -40,27 +40,16 @@ enum PythonRequests {
         }
     }
 
+    /// One GET of `url` with `requests`: the status, `Content-Type` and body it saw.
     static func get(_ url: URL) async throws -> Result {
-        try await blocking {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script, url.absoluteString]
-            process.environment = ProcessInfo.processInfo.environment.merging(["NO_PROXY": "*", "no_proxy": "*"]) { $1 }
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.runTied()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitForExit()
-            let bytes = [UInt8](data)
-            let lines = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false)
-            guard process.terminationStatus == 0, lines.count == 3 else {
-                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "python requests failed on \(url)"])
-            }
-            return Result(
-                status: Int(String(decoding: lines[0], as: UTF8.self)) ?? -1,
-                contentType: String(decoding: lines[1], as: UTF8.self), body: Array(lines[2])
-            )
+        let bytes = try await run(script, [url.absoluteString])
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false)
+        guard lines.count == 3 else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "python requests printed no status and type for \(url)"])
         }
+        return Result(
+            status: Int(String(decoding: lines[0], as: UTF8.self)) ?? -1,
+            contentType: String(decoding: lines[1], as: UTF8.self), body: Array(lines[2])
+        )
     }
 }
