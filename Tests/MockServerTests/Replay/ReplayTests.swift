@@ -93,8 +93,8 @@ extension LiveServerTests {
                 out[name] = {"status": r.status_code, "type": r.headers.get("Content-Type"), "body": base64.b64encode(r.content).decode()}
             print(json.dumps(out))
             """
-            let output = try await blocking { try Self.python(script, server.url.absoluteString) }
-            let results = try JSONDecoder().decode([String: PythonResult].self, from: Data(output.utf8))
+            let output = try await PythonRequests.run(script, [server.url.absoluteString])
+            let results = try JSONDecoder().decode([String: PythonResult].self, from: Data(output))
             let users = try #require(results["users"]), png = try #require(results["png"]), readme = try #require(results["readme"])
             let created = try #require(results["created"]), deleted = try #require(results["deleted"])
             #expect(users.bytes == Data(DevToolsExport.usersJSON.utf8) && users.type == "application/json; charset=utf-8")
@@ -175,25 +175,5 @@ extension LiveServerTests {
             let entry = try #require(server.journal.entries.last)
             #expect(entry.duration >= .milliseconds(690), "the journal saw the recorded 300 ms + 400 ms")
         }
-
-        /// Runs `python3 -c script arguments...` and returns its stdout; throws with its stderr on failure.
-        static func python(_ script: String, _ arguments: String...) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script] + arguments
-            let out = Pipe(), err = Pipe()
-            process.standardOutput = out
-            process.standardError = err
-            try process.runTied()
-            let output = out.fileHandleForReading.readDataToEndOfFile()
-            let errors = err.fileHandleForReading.readDataToEndOfFile()
-            process.waitForExit()
-            guard process.terminationStatus == 0 else {
-                throw PythonFailure(message: String(decoding: errors, as: UTF8.self))
-            }
-            return String(decoding: output, as: UTF8.self)
-        }
-
-        struct PythonFailure: Error { var message: String }
     }
 }
