@@ -109,12 +109,13 @@ extension LinkProfile {
                 duration = nil
             }
         default:
+            let seconds = number(value)
             // Checked before converting: Duration saturates a number of seconds it cannot hold,
             // and the message would show the saturated value instead of the user's.
-            if let seconds = number(value), seconds > maximumDelay.seconds {
+            if let seconds, seconds > maximumDelay.seconds {
                 throw .outOfRange(parameter: name, value: shown(value) + "s", bound: delayBound)
             }
-            duration = number(value).map { .seconds(double: $0) }
+            duration = seconds.map { .seconds(double: $0) }
         }
         guard let duration, duration >= .zero else { throw .notADuration(parameter: name, value: shown(value)) }
         return duration
