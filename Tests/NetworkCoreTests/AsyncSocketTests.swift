@@ -147,8 +147,8 @@ struct ThreadPeer: Sendable {
     /// descriptor stays open until the call using it returns, so each call ends with bytes,
     /// `.closed` or the connection's reset, never with an error from a descriptor closed (or
     /// reused) under it (EBADF). The window it guards is a few instructions wide: before the
-    /// fix fifty rounds passed too, so this shows the behaviour, and the reasoning is in
-    /// `AsyncSocket.withDescriptor`.
+    /// fix fifty rounds passed too, so this shows the behaviour; the rule itself (who releases
+    /// the descriptor, and when) is ``DescriptorLifetime``'s, tested step by step there.
     @Test func closingWhileReadsAndWritesAreBusy_endsThemWithClosed_neverOnADeadDescriptor() async throws {
         for _ in 0..<50 {
             let peer = try ThreadPeer { socket in

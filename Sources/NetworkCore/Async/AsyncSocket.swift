@@ -29,19 +29,11 @@ package final class AsyncSocket: Sendable {
         var writer: Waiter?
         var timerDeadline: Instant?
         var registration: Registration?
-        var closed = false
         var cancelled = false
-        /// Calls on the descriptor under way (outside the lock): the descriptor is released
-        /// only when none is, by whichever of ``close()`` and the last call comes last.
-        var inUse = 0
-        var released = false
-
-        /// True, once, when the descriptor may be released now.
-        mutating func release() -> Bool {
-            guard closed && inUse == 0 && !released else { return false }
-            released = true
-            return true
-        }
+        /// Calls on the descriptor under way (outside the lock) and the close: the descriptor
+        /// is released by whichever of them ends last.
+        var descriptor = DescriptorLifetime()
+        var closed: Bool { descriptor.isClosing }
 
         mutating func take(_ direction: Direction) -> Waiter? {
             switch direction {
@@ -80,12 +72,9 @@ package final class AsyncSocket: Sendable {
                 let registration = try loop.register(relay, fd: socket.fd)
                 relay.state.withLock { $0.registration = registration }
             } catch {
-                // Without registration no readiness arrives; fail waiters rather than hang.
-                let waiters = relay.state.withLock { state in
-                    state.closed = true
-                    return [state.take(.read), state.take(.write)].compactMap { $0 }
-                }
-                for waiter in waiters { waiter.resume(.failure(.socket(error))) }
+                // Without registration no readiness arrives: close, failing waiters rather
+                // than leaving them to hang.
+                Self.shutDown(socket, relay: relay, loop: loop, failing: .socket(error))
             }
         }
     }
@@ -198,15 +187,22 @@ package final class AsyncSocket: Sendable {
     /// other thread is in a call on it). Waiting operations fail with `.closed`. Safe to call
     /// more than once, from any thread.
     package func close() {
-        let (first, waiters, release) = relay.state.withLock { state -> (Bool, [Waiter], Bool) in
-            let first = !state.closed
-            state.closed = true
-            return (first, [state.take(.read), state.take(.write)].compactMap { $0 }, state.release())
+        Self.shutDown(socket, relay: relay, loop: loop, failing: .closed)
+    }
+
+    /// Closes once: shuts the connection down, fails the waiters with `error`, and releases
+    /// the descriptor unless a call still uses it. The shutdown is a use of its own: were the
+    /// descriptor released by a call ending meanwhile, it would shut down whichever
+    /// connection took the number next.
+    private static func shutDown(_ socket: Socket, relay: Relay, loop: EventLoop, failing error: AsyncIOError) {
+        let (first, waiters) = relay.state.withLock { state -> (Bool, [Waiter]) in
+            guard state.descriptor.beginClose() else { return (false, []) }
+            return (true, [state.take(.read), state.take(.write)].compactMap { $0 })
         }
         guard first else { return }
         socket.shutdownBoth()
-        for waiter in waiters { waiter.resume(.failure(.closed)) }
-        if release { releaseDescriptor() }
+        for waiter in waiters { waiter.resume(.failure(error)) }
+        if relay.state.withLock({ $0.descriptor.endUse() }) { releaseDescriptor(socket, relay: relay, loop: loop) }
     }
 
     /// Whether an idle kept-alive connection is still open and silent (``Socket/isOpenAndIdle``);
@@ -218,24 +214,17 @@ package final class AsyncSocket: Sendable {
     /// Runs `body` on the descriptor, which stays open until it returns; `.closed` (or
     /// `.cancelled`) once ``close()`` was called.
     private func withDescriptor<T>(_ body: (Socket) throws(SocketError) -> T) throws(AsyncIOError) -> T {
-        let (closed, cancelled) = relay.state.withLock { state in
-            if !state.closed { state.inUse += 1 }
-            return (state.closed, state.cancelled)
-        }
-        if closed { throw cancelled ? .cancelled : .closed }
+        let (open, cancelled) = relay.state.withLock { state in (state.descriptor.beginUse(), state.cancelled) }
+        guard open else { throw cancelled ? .cancelled : .closed }
         defer {
-            if relay.state.withLock({ state in
-                state.inUse -= 1
-                return state.release()
-            }) {
-                releaseDescriptor()
-            }
+            if relay.state.withLock({ $0.descriptor.endUse() }) { Self.releaseDescriptor(socket, relay: relay, loop: loop) }
         }
         do { return try body(socket) } catch { throw .socket(error) }
     }
 
-    private func releaseDescriptor() {
-        loop.execute { [relay, loop, socket] in
+    /// Deregisters and closes the descriptor on the loop, after any registration.
+    private static func releaseDescriptor(_ socket: Socket, relay: Relay, loop: EventLoop) {
+        loop.execute {
             if let registration = relay.state.withLock({ $0.registration }) {
                 loop.deregister(registration, fd: socket.fd)
             }
