@@ -88,7 +88,7 @@ public struct Toxic: Sendable, Hashable {
         return DeterministicDraw(seed: seed, key: "toxicity \(proxy) \(name)#\(ordinal)").unit() < toxicity
     }
 
-    /// Checks the values: toxicity 0...1, sizes ≥ 0, slicer sizes ≥ 1, corrupt count
+    /// Checks the values: a name, toxicity 0...1, sizes ≥ 0, slicer sizes ≥ 1, corrupt count
     /// 1...65,536; durations from 0 to a day and rates from 1 B/s to 10^15 B/s, as a
     /// ``LinkProfile`` holds them (``LinkProfile/validate()``).
     public func validate() throws(ToxicError) {
@@ -99,6 +99,7 @@ public struct Toxic: Sendable, Hashable {
         func check(_ duration: Duration, _ what: String) throws(ToxicError) {
             do { try LinkProfile.check(duration, what) } catch { throw invalid("\(error)") }
         }
+        guard !name.isEmpty else { throw invalid("a toxic needs a name, unique within its proxy") }
         guard (0...1).contains(toxicity) else { throw invalid("toxicity must be a number from 0 to 1") }
         if let first, first < 0 { throw invalid("first must be 0 or more") }
         switch effect {
@@ -130,7 +131,7 @@ public enum ToxicError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .invalidToxic(let name, let reason): "toxic \"\(name)\": \(reason)"
+        case .invalidToxic(let name, let reason): name.isEmpty ? reason : "toxic \"\(name)\": \(reason)"
         case .httpOnlyFault(let spec): "\(spec) is an HTTP fault; a TCP proxy cannot send it (use lab proxy --upstream http://...)"
         }
     }

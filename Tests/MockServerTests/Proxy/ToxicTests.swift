@@ -37,4 +37,13 @@ import NetworkCore
     @Test func aToxicityOutsideZeroToOneIsRefused() {
         #expect(throws: ToxicError.self) { try Toxic(name: "bad", toxicity: 1.5, effect: .timeout(.zero)).validate() }
     }
+
+    /// A toxic is told apart from the others by its name, and its name keys the draws that
+    /// pick its connections: an empty one was taken.
+    @Test func anEmptyName_isRefused_sayingWhy() {
+        let error = ToxicError.invalidToxic(name: "", reason: "a toxic needs a name, unique within its proxy")
+        #expect(throws: error) { try Toxic(name: "", effect: .latency(.milliseconds(10))).validate() }
+        #expect(error.description == "a toxic needs a name, unique within its proxy")
+        #expect(throws: Never.self) { try Toxic(name: "x", effect: .latency(.milliseconds(10))).validate() }
+    }
 }
