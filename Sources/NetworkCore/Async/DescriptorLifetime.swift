@@ -8,9 +8,9 @@
 package struct DescriptorLifetime: Sendable, Equatable {
     /// Whether closing has begun: no new call may start.
     package private(set) var isClosing = false
-    /// Calls on the descriptor under way, the close's shutdown counted as one.
+    /// Calls on the descriptor under way, the close's shutdown counted as one. Once closing
+    /// has begun it only falls, so it reaches zero once.
     private var inUse = 0
-    private var released = false
 
     package init() {}
 
@@ -37,8 +37,6 @@ package struct DescriptorLifetime: Sendable, Equatable {
     package mutating func endUse() -> Bool {
         precondition(inUse > 0, "endUse() without beginUse() or beginClose()")
         inUse -= 1
-        guard isClosing, inUse == 0, !released else { return false }
-        released = true
-        return true
+        return isClosing && inUse == 0
     }
 }
