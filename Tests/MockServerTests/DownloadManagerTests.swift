@@ -12,21 +12,12 @@ extension LiveServerTests {
 
         /// Runs `command` (a download manager and its arguments) to its end; its exit status.
         private static func run(_ command: [String]) async throws -> Int32 {
-            try await blocking {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = command
-                process.environment = ProcessInfo.processInfo.environment.merging(["no_proxy": "*", "NO_PROXY": "*"]) { $1 }
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                do {
-                    try process.runTied()
-                } catch {
-                    throw TestSetupError("cannot start \(command[0]): \(error); .ci/install-peers installs it")
-                }
-                process.waitForExit()
-                return process.terminationStatus
+            let run = try await blocking { try ToolRun(command, environment: ["no_proxy": "*", "NO_PROXY": "*"]) }
+            // env's status when it cannot find or start the program.
+            guard run.status != 127 && run.status != 126 else {
+                throw TestSetupError("cannot start \(command[0]): \(run.stderr); .ci/install-peers installs it")
             }
+            return run.status
         }
 
         @Test func aria2_splitsADownloadOverEightConnections_andGetsEveryByte() async throws {

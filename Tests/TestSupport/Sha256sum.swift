@@ -6,16 +6,8 @@ import Foundation
 package enum Sha256sum {
     /// Runs `sha256sum` on `path` off the cooperative pool.
     package static func of(_ path: String) async throws -> String {
-        try await blocking { () throws -> String in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["sha256sum", path]
-            let output = Pipe()
-            process.standardOutput = output
-            try process.runTied()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitForExit()
-            return String(text.prefix(64))
-        }
+        let run = try await blocking { try ToolRun(["sha256sum", path]) }
+        guard run.status == 0 else { throw TestSetupError("sha256sum \(path) failed: \(run.stderr)") }
+        return String(decoding: run.stdout.prefix(64), as: UTF8.self)
     }
 }

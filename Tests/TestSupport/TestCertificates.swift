@@ -64,18 +64,9 @@ package struct TestCertificates: Sendable {
     }
 
     private static func openssl(_ arguments: [String], in folder: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        let errors = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
-        try process.runTied()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitForExit()
-        guard process.terminationStatus == 0 else {
-            throw TestSetupError("openssl \(arguments.first ?? "") failed (the HTTPS tests need the openssl command): \(message)")
+        let run = try ToolRun(["openssl"] + arguments, directory: folder)
+        guard run.status == 0 else {
+            throw TestSetupError("openssl \(arguments.first ?? "") failed (the HTTPS tests need the openssl command): \(run.stderr)")
         }
     }
 }

@@ -46,18 +46,10 @@ extension LiveHARTests {
 
         /// The body Python's `requests` receives from `url`.
         static func pythonRequestsBody(_ url: URL) async throws -> [UInt8] {
-            try await blocking {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                process.arguments = ["python3", "-c", "import requests, sys; sys.stdout.buffer.write(requests.get(sys.argv[1], timeout=30).content)", url.absoluteString]
-                process.environment = ProcessInfo.processInfo.environment.merging(["NO_PROXY": "*", "no_proxy": "*"]) { $1 }
-                let output = Pipe()
-                process.standardOutput = output
-                try process.runTied()
-                let data = output.fileHandleForReading.readDataToEndOfFile()
-                process.waitForExit()
-                return [UInt8](data)
-            }
+            let script = "import requests, sys; sys.stdout.buffer.write(requests.get(sys.argv[1], timeout=30).content)"
+            let run = try await blocking { try ToolRun(["python3", "-c", script, url.absoluteString], environment: ["NO_PROXY": "*", "no_proxy": "*"]) }
+            guard run.status == 0 else { throw TestSetupError("python requests failed on \(url): \(run.stderr.suffix(2000))") }
+            return [UInt8](run.stdout)
         }
     }
 }

@@ -73,20 +73,9 @@ final class Mitmdump: Sendable {
                 print(json.dumps({"method": flow.request.method, "path": flow.request.path, "status": flow.response.status_code,
                                   "requestBody": body(flow.request), "responseBody": body(flow.response)}), flush=True)
             """.write(toFile: addon, atomically: true, encoding: .utf8)
-        let output = try await blocking { () -> Data in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["-q", "-n", "-r", har, "-s", addon]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.runTied()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitForExit()
-            guard process.terminationStatus == 0 else { throw TestSetupError("mitmdump -nr \(har) exited \(process.terminationStatus)") }
-            return data
-        }
-        return try output.split(separator: UInt8(ascii: "\n")).map { line in
+        let run = try await blocking { try ToolRun([executable, "-q", "-n", "-r", har, "-s", addon]) }
+        guard run.status == 0 else { throw TestSetupError("mitmdump -nr \(har) exited \(run.status): \(run.stderr.suffix(2000))") }
+        return try run.stdout.split(separator: UInt8(ascii: "\n")).map { line in
             guard let exchange = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
                 throw TestSetupError("mitmdump's addon printed a line that is not a JSON object")
             }

@@ -21,22 +21,11 @@ enum TrustingLab {
         guard FileManager.default.fileExists(atPath: systemBundle) else {
             throw TestSetupError("\(systemBundle) does not exist: install ca-certificates (the HTTPS proxy tests bind-mount a test CA over it)")
         }
-        let output = try await blocking { () -> (Int32, String) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["unshare", "-r", "-m", "sh", "-c", "mount --bind /dev/null /dev/null"]
-            let errors = Pipe()
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = errors
-            try process.runTied()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitForExit()
-            return (process.terminationStatus, message)
-        }
-        guard output.0 == 0 else {
+        let run = try await blocking { try ToolRun(["unshare", "-r", "-m", "sh", "-c", "mount --bind /dev/null /dev/null"]) }
+        guard run.status == 0 else {
             throw TestSetupError("""
                 the HTTPS proxy tests run lab in a private mount namespace (unshare -r -m, then mount --bind), \
-                which this machine refused: \(output.1.trimmingCharacters(in: .whitespacesAndNewlines)) \
+                which this machine refused: \(run.stderr.trimmingCharacters(in: .whitespacesAndNewlines)) \
                 (allow unprivileged user namespaces: sysctl kernel.unprivileged_userns_clone=1)
                 """)
         }

@@ -294,15 +294,8 @@ import TestSupport
         let port = proxy.port
         let (output, seconds) = try await blocking { () -> (String, Double) in
             let start = Date()
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["redis-cli", "-p", "\(port)", "ping"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.runTied()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitForExit()
-            return (String(decoding: data, as: UTF8.self), Date().timeIntervalSince(start))
+            let run = try ToolRun(["redis-cli", "-p", "\(port)", "ping"])
+            return (String(decoding: run.stdout, as: UTF8.self), Date().timeIntervalSince(start))
         }
         #expect(output.contains("PONG"))
         #expect(seconds >= 0.09)

@@ -78,27 +78,10 @@ enum HTTPBinDifferential {
         }
         let input = try JSONEncoder().encode(Input(mock: mock, cases: cases))
         let script = Repository.root.appendingPathComponent("Tests/Peers/httpbin-differential.py").path
-        let (status, output, errors) = try await blocking {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", script]
-            let stdin = Pipe(), stdout = Pipe()
-            let stderr = FileManager.default.temporaryDirectory.appendingPathComponent("httpbin-diff-\(UUID().uuidString)")
-            _ = FileManager.default.createFile(atPath: stderr.path, contents: nil)
-            defer { try? FileManager.default.removeItem(at: stderr) }
-            process.standardInput = stdin
-            process.standardOutput = stdout
-            process.standardError = try FileHandle(forWritingTo: stderr)
-            try process.runTied()
-            stdin.fileHandleForWriting.write(input)
-            try stdin.fileHandleForWriting.close()
-            let output = stdout.fileHandleForReading.readDataToEndOfFile()
-            process.waitForExit()
-            return (process.terminationStatus, output, (try? String(contentsOf: stderr, encoding: .utf8)) ?? "")
+        let run = try await blocking { try ToolRun(["python3", script], input: input) }
+        guard run.status == 0 else {
+            throw TestSetupError("httpbin-differential.py exited with \(run.status) (are requests and httpbin installed? .ci/install-peers installs them): \(run.stderr.suffix(2000))")
         }
-        guard status == 0 else {
-            throw TestSetupError("httpbin-differential.py exited with \(status) (are requests and httpbin installed? .ci/install-peers installs them): \(errors.suffix(2000))")
-        }
-        return try JSONDecoder().decode([Outcome].self, from: output)
+        return try JSONDecoder().decode([Outcome].self, from: run.stdout)
     }
 }

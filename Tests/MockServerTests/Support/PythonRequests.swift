@@ -20,24 +20,9 @@ enum PythonRequests {
     /// Runs a Python script (one that uses `requests`, say) with `arguments`; returns what it
     /// wrote to standard output, or throws when it failed.
     static func run(_ script: String, _ arguments: [String]) async throws -> [UInt8] {
-        try await blocking {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", script] + arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(["NO_PROXY": "*", "no_proxy": "*"]) { $1 }
-            let output = Pipe()
-            let errors = Pipe()
-            process.standardOutput = output
-            process.standardError = errors
-            try process.runTied()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitForExit()
-            guard process.terminationStatus == 0 else {
-                throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the python script failed: \(message)"])
-            }
-            return [UInt8](data)
-        }
+        let run = try await blocking { try ToolRun(["python3", "-c", script] + arguments, environment: ["NO_PROXY": "*", "no_proxy": "*"]) }
+        guard run.status == 0 else { throw TestSetupError("the python script failed: \(run.stderr)") }
+        return [UInt8](run.stdout)
     }
 
     /// One GET of `url` with `requests`: the status, `Content-Type` and body it saw.
@@ -45,7 +30,7 @@ enum PythonRequests {
         let bytes = try await run(script, [url.absoluteString])
         let lines = bytes.split(separator: UInt8(ascii: "\n"), maxSplits: 2, omittingEmptySubsequences: false)
         guard lines.count == 3 else {
-            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "python requests printed no status and type for \(url)"])
+            throw TestSetupError("python requests printed no status and type for \(url)")
         }
         return Result(
             status: Int(String(decoding: lines[0], as: UTF8.self)) ?? -1,

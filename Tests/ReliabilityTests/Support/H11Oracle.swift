@@ -62,26 +62,14 @@ enum H11Oracle {
 
     /// h11's judgement of each `(sent, received)` case, in order.
     static func judge(_ cases: [(sent: [UInt8], received: [UInt8])]) throws -> [Judgement] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Repository.root.appendingPathComponent("Tests/Oracles/h11_oracle.py").path]
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.runTied()
-        // The oracle reads all of its input before it writes: no deadlock on full pipes.
         var text = ""
         for (sent, received) in cases { text += hex(sent) + " " + hex(received) + "\n" }
-        try input.fileHandleForWriting.write(contentsOf: Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let answer = output.fileHandleForReading.readDataToEndOfFile()
-        let problem = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitForExit()
-        guard process.terminationStatus == 0 else {
-            throw TestSetupError("the h11 oracle failed (python3 with h11 is installed by .ci/install-peers): \(String(decoding: problem, as: UTF8.self))")
+        let oracle = Repository.root.appendingPathComponent("Tests/Oracles/h11_oracle.py").path
+        let run = try ToolRun(["python3", oracle], input: Data(text.utf8))
+        guard run.status == 0 else {
+            throw TestSetupError("the h11 oracle failed (python3 with h11 is installed by .ci/install-peers): \(run.stderr)")
         }
-        let lines = answer.split(separator: UInt8(ascii: "\n"))
+        let lines = run.stdout.split(separator: UInt8(ascii: "\n"))
         guard lines.count == cases.count else { throw TestSetupError("the h11 oracle judged \(lines.count) of \(cases.count) cases") }
         return try lines.map { try JSONDecoder().decode(Judgement.self, from: Data($0)) }
     }
