@@ -19,7 +19,9 @@ package final class RawTCPClient: @unchecked Sendable {
         case silence
     }
 
-    private let fd: Int32
+    /// The descriptor; -1 once ``reset()`` closed it, so that a later call fails with EBADF
+    /// instead of acting on whichever descriptor took the number.
+    private var fd: Int32
 
     /// Opens `count` connections to `port` one after another, reads each to its end, and
     /// returns the ordinals (0-based) of those that ended in a reset: which connections a
@@ -62,10 +64,7 @@ package final class RawTCPClient: @unchecked Sendable {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
-    /// True once ``reset()`` released the descriptor.
-    private var closedByReset = false
-
-    deinit { if !closedByReset { Glibc.close(fd) } }
+    deinit { if fd >= 0 { Glibc.close(fd) } }
 
     /// Sends every byte.
     package func send(_ bytes: [UInt8]) throws {
@@ -131,8 +130,8 @@ package final class RawTCPClient: @unchecked Sendable {
     package func reset() {
         var value = linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &value, socklen_t(MemoryLayout<linger>.size))
-        Glibc.close(fd)
-        closedByReset = true
+        if fd >= 0 { Glibc.close(fd) }
+        fd = -1
     }
 
     /// Closes the connection.
