@@ -9,7 +9,8 @@
 /// cancellation or ``close()``.
 package final class AsyncSocket: Sendable {
     /// The underlying descriptor (owned by this object; released once ``close()`` was called
-    /// and no call is using it, so a descriptor number never changes hands under a read).
+    /// and no call, the close's shutdown included, is using it, so a descriptor number never
+    /// changes hands under a call: ``DescriptorLifetime``).
     private let socket: Socket
     private let loop: EventLoop
     private let relay: Relay
