@@ -37,19 +37,11 @@ extension LiveHARTests {
             var counters: [String] = []
             for _ in 0..<4 { counters.append(try await CurlFetch.run(URL(string: base + "/counter")!).text) }
             #expect(counters == ["hit 1", "hit 2", "hit 3", "hit 3"], "recorded order, then the last again")
-            let viaRequests = try await Self.pythonRequestsBody(URL(string: base + "/binary?size=300000")!)
+            let viaRequests = try await PythonRequests.get(URL(string: base + "/binary?size=300000")!).body
             #expect(viaRequests == PythonUpstream.pattern(300_000))
 
             serve.terminate()
             #expect(try await serve.exit().status == 0)
-        }
-
-        /// The body Python's `requests` receives from `url`.
-        static func pythonRequestsBody(_ url: URL) async throws -> [UInt8] {
-            let script = "import requests, sys; sys.stdout.buffer.write(requests.get(sys.argv[1], timeout=30).content)"
-            let run = try await blocking { try ToolRun(["python3", "-c", script, url.absoluteString], environment: ["NO_PROXY": "*", "no_proxy": "*"]) }
-            guard run.status == 0 else { throw TestSetupError("python requests failed on \(url): \(run.stderr.suffix(2000))") }
-            return [UInt8](run.stdout)
         }
     }
 }
