@@ -87,6 +87,29 @@ extension LiveServerTests {
             #expect(entry.bytesSent == 0)
         }
 
+        /// The same client, gone only once the close has begun (or whose FIN was still on its
+        /// way when the close first looked, as in a CI run where the server then waited out
+        /// the whole 60 s): the close looks again when the socket stirs.
+        @Test func close_stopsWaitingOutALatency_whenTheClientLeavesDuringIt() async throws {
+            let server = try await MockServer.start()
+            let connection = try await blocking { [port = server.port] in
+                let connection = try RawConnection(port: port, readTimeout: 5)
+                try connection.write(RawConnection.request("GET", "/bytes/10?latency=60s"))
+                return connection
+            }
+            try await waitUntil(timeout: 10) { await server.inFlight().first?.stage == .waiting }
+            let closing = Task { await timedAsync { await server.close() }.1 }
+            // The close has begun: the exchange is still waiting, for a client still there.
+            try await waitUntil(timeout: 10) { await Self.refuses(port: server.port) }
+            #expect(server.journal.entries.isEmpty)
+            connection.close()
+            let seconds = await closing.value
+            #expect(seconds < 30, "close() waited \(seconds) s for a response nobody can read")
+            let entry = try #require(server.journal.entries.first)
+            #expect(entry.outcome == .aborted)
+            #expect(entry.bytesSent == 0)
+        }
+
         @Test func close_closesIdleKeepAliveConnections_atOnce() async throws {
             let server = try await MockServer.start()
             let connection = try await blocking { [port = server.port] in

@@ -71,7 +71,8 @@ extension ServerConnection {
     // MARK: - Ending
 
     /// The server is closing: finish what is in flight, drop what is idle or stalled, and what
-    /// waits (a latency, a handler) for a client that has closed its side.
+    /// waits (a latency, a handler) for a client that has closed its side. Again, while the
+    /// server closes, each time a waiting connection's socket stirs.
     func serverClosing() {
         now = Instant.now()
         let clientLeft = phase == .waiting && socket.peerHasClosed()

@@ -59,7 +59,9 @@ final class ServerConnection: Selectable {
         if event.readable || event.hangUp || event.error { readable = true }
         if event.writable || event.error { writable = true }
         now = Instant.now()
-        drive()
+        // While the server closes, a client whose FIN was still on its way at the first look
+        // (`serverClosing()`) must not be waited out either: look again when its socket stirs.
+        if machine.closing, phase == .waiting, readable { serverClosing() } else { drive() }
     }
 
     /// Does all the work the current state allows, until it must wait.
