@@ -294,6 +294,15 @@ package final class PythonUpstream: Sendable {
     /// certificate is for).
     package var url: URL { URL(string: secure ? "https://localhost:\(port)" : "http://127.0.0.1:\(port)")! }
 
+    /// Stops the upstream and returns once its process has ended: from then on its port
+    /// refuses connections. (Just after ``stop()``, a connection may still reach the dying
+    /// listener and then be reset.)
+    package func stopped() async throws {
+        stop()
+        let process = self.process
+        try await blocking { process.waitForExit() }
+    }
+
     /// Stops the upstream at once (SIGKILL: like a crash, it closes every connection).
     package func stop() {
         try? input.fileHandleForWriting.close()

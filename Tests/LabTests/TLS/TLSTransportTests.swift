@@ -190,7 +190,7 @@ extension LiveProxyTests {
             let lab = try Self.proxy(upstream)
             let url = try await lab.url()
             #expect(try await CurlFetch.run(url.appendingPathComponent("json")).status == 200)
-            upstream.server.stop()
+            try await upstream.server.stopped()
             for _ in 0..<2 {
                 let down = try await CurlFetch.run(url.appendingPathComponent("json"))
                 #expect(down.status == 502)

@@ -205,8 +205,7 @@ extension LiveProxyTests {
             let upstream = try await PythonUpstream.start()
             let proxy = try await MockServer.start(upstream: upstream.url)
             #expect(try await proxy.get("/json").status == 200)
-            upstream.stop()
-            try await waitUntil { (try? await Curl.run(upstream.url.appendingPathComponent("json")))?.exitCode == 7 }
+            try await upstream.stopped()
 
             let down = try await proxy.get("/json")
             #expect(down.status == 502)
