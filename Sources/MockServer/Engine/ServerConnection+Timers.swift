@@ -22,13 +22,10 @@ extension ServerConnection {
 
     /// The link's rates changed: recompute this connection's pacing deadline.
     func rateChanged() {
-        if streamWakeTimer.isArmed {
-            streamWakeTimer.cancel()
-            now = Instant.now()
-            drive()
-        }
-        guard wakeTimer.isArmed, phase == .writing || phase == .readingBody else { return }
-        wakeTimer.cancel()
+        let paced = wakeTimer.isArmed && (phase == .writing || phase == .readingBody)
+        guard paced || streamWakeTimer.isArmed else { return }
+        if paced { wakeTimer.cancel() }
+        streamWakeTimer.cancel()
         now = Instant.now()
         drive()
     }
@@ -43,24 +40,17 @@ extension ServerConnection {
     func watchdogFired() {
         guard phase != .closed, let deadline = machine.deadline else { return }
         now = Instant.now()
-        if now < deadline {
-            armWatchdog()
-            return
-        }
-        if streamHoldsClientBack {
-            machine.noteActivity(now)
-            armWatchdog()
-            return
-        }
         // A loop running late (a loaded machine, a sanitizer) may get here before it has read
         // bytes that came in time. Read them first: the timeout holds only if, with them, the
         // connection is still idle or its head still incomplete.
-        if !readable, phase == .idle || phase == .readingBody || machine.streaming, socket.hasPendingInput() {
+        if now >= deadline, !readable, phase == .idle || phase == .readingBody || machine.streaming, socket.hasPendingInput() {
             readable = true
             drive()
             guard phase != .closed, machine.deadline == deadline else { return }
         }
-        perform(machine.timerFired(now: now))
+        // Not due yet (the deadline moved later), or held back: the machine keeps its deadline
+        // or moves it, and `perform` arms the timer again.
+        perform(machine.timerFired(now: now, heldBack: streamHoldsClientBack))
     }
 
     /// The exchange being answered, if any, as ``MockServer/inFlight()`` shows it.

@@ -119,4 +119,22 @@ import Testing
         #expect(actions.contains(.streamEnded(.failed("the request body stalled for 60.0 seconds"))))
         #expect(Machine.rejected(actions)?.status == 408)
     }
+
+    @Test func aBodyHeldBackByItsHandler_isNotStalled_itsIdleTimeoutStartsAgain() throws {
+        var machine = Self.streaming()
+        _ = machine.feed("POST /u HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n", at: 101)
+        _ = machine.feed("ab", at: 130)
+        #expect(machine.timerFired(now: at(190), heldBack: true) == [])
+        #expect(machine.deadline == at(250))
+        #expect(machine.timerFired(now: at(249), heldBack: false) == [])
+        let actions = machine.timerFired(now: at(250), heldBack: false)
+        #expect(Machine.rejected(actions)?.status == 408)
+    }
+
+    @Test func heldBack_changesNothing_forABodyThatIsNotStreamed() throws {
+        var machine = ExchangeMachine(limits: .init(maxRequestBody: 10, idleTimeout: .seconds(60)), collectsBody: { _ in true }, now: Machine.at(100))
+        _ = machine.feed("POST /u HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n", at: 101)
+        _ = machine.feed("ab", at: 130)
+        #expect(Machine.rejected(machine.timerFired(now: at(190), heldBack: true))?.status == 408)
+    }
 }
