@@ -1,4 +1,5 @@
 import Foundation
+@testable import Lab
 import TestSupport
 import Testing
 
@@ -8,6 +9,18 @@ import Testing
         let output = try await LabProcess.run(arguments)
         #expect(output.status == 0)
         #expect(output.stdout.contains("EXAMPLES"))
+    }
+
+    @Test func help_listsEveryCommand_withItsSummaryInOneColumn() {
+        let lines = LabCLI.help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let columns = LabCLI.commands.map { command -> Int? in
+            guard let line = lines.first(where: { $0.hasPrefix("  \(command.name) ") }), let range = line.range(of: command.summary) else { return nil }
+            return line.distance(from: line.startIndex, to: range.lowerBound)
+        }
+        #expect(!columns.contains(nil), "a command missing from: \(LabCLI.help)")
+        #expect(Set(columns).count == 1, "summaries start at columns \(columns)")
+        // At least two spaces between the longest name and its summary.
+        #expect(columns.compactMap { $0 }.allSatisfy { $0 >= 2 + LabCLI.commands.map(\.name.count).max()! + 2 })
     }
 
     @Test(arguments: [

@@ -38,7 +38,7 @@ enum LabCLI {
         the link model's prediction beside each measurement.
 
         COMMANDS:
-        \(commands.map { "  " + $0.name.padding(9) + $0.summary }.joined(separator: "\n"))
+        \(commands.map { "  " + $0.name.padding(11) + $0.summary }.joined(separator: "\n"))
 
         Run 'lab COMMAND --help' for a command's options and examples.
 
@@ -47,6 +47,8 @@ enum LabCLI {
           lab run three-pages                   three pages with 2 s latency each
           lab sweep --vary latency=0ms,50ms,100ms,200ms
           lab serve --port 8080 --profile 3g    a mock server for curl, Python or a browser
+          lab proxy --upstream 127.0.0.1:5432   your server, TCP or HTTP, behind the link and faults
+          lab toxiproxy                         toxiproxy's API on 127.0.0.1:8474, for its clients
         """
 
     /// Runs `lab` with `arguments` (without the program name); returns the exit status.
