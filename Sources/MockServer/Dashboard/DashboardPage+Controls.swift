@@ -217,6 +217,9 @@ extension DashboardPage {
         // Throughput: body bytes leaving the server between ticks, over the last minute.
         function addTick(tick) {
           const ticks = lab.ticks;
+          // The snapshot's tick may come just before the ticker's: a rate over a few
+          // milliseconds would be noise, so a tick that close to the last is left out.
+          if (ticks.length && tick.time - ticks[ticks.length - 1].time < 0.25) return;
           ticks.push(tick);
           while (ticks.length > 2 && ticks[0].time < tick.time - 61) ticks.shift();
           renderThroughput();

@@ -294,7 +294,11 @@ extension DashboardPage {
           source.addEventListener("clear", reset);
           source.addEventListener("link", (m) => showLink(JSON.parse(m.data)));
           source.addEventListener("faults", (m) => showFaults(JSON.parse(m.data)));
-          source.addEventListener("tick", (m) => { const tick = JSON.parse(m.data); addTick(tick); showInFlight(tick); });
+          source.addEventListener("tick", (m) => {
+            const tick = JSON.parse(m.data);
+            addTick(tick);
+            if (tick.inFlight) showInFlight(tick);
+          });
         }
         """#
 }

@@ -11,8 +11,10 @@ extension EventFeed {
 }
 
 extension ServerState {
-    /// A new `GET /_lab/events` stream: the link, the faults and every kept journal entry,
-    /// then each change as it happens, and a `tick` twice a second.
+    /// A new `GET /_lab/events` stream: the link, the faults, every kept journal entry and a
+    /// `tick` without the exchanges in flight (so that a page draws the last minute's
+    /// throughput at once, from the journal), then each change as it happens, and a full
+    /// `tick` twice a second.
     func eventStream() -> AsyncStream<[UInt8]> {
         journal.withEntries { entries in
             events.subscribe(ticks: { [weak self] in
@@ -23,19 +25,22 @@ extension ServerState {
                 [
                     EventFeed.event("link", link.jsonObject()),
                     EventFeed.event("faults", faults.jsonObject()),
-                ] + entries.map { EventFeed.event("request", $0.jsonObject) }
+                ] + entries.map { EventFeed.event("request", $0.jsonObject) } + [tickEvent(at: Instant.now(), inFlight: nil)]
             }
         }
     }
 
     /// The `tick` event at `now`: the server's clock, its body bytes sent so far, and the
     /// exchanges `inFlight` (the oldest ``inFlightListed`` of them, and how many there are),
-    /// which the journal lists only once they end.
-    func tickEvent(at now: Instant, inFlight: [InFlightExchange]) -> [UInt8] {
-        EventFeed.event("tick", [
-            "time": elapsed(at: now), "bytesSent": bodyBytesSent.load(ordering: .relaxed),
-            "inFlight": inFlight.prefix(Self.inFlightListed).map(\.jsonObject), "inFlightCount": inFlight.count,
-        ])
+    /// which the journal lists only once they end; nil leaves both out (the snapshot's tick:
+    /// finding them takes a turn of the event loop).
+    func tickEvent(at now: Instant, inFlight: [InFlightExchange]?) -> [UInt8] {
+        var tick: [String: Any] = ["time": elapsed(at: now), "bytesSent": bodyBytesSent.load(ordering: .relaxed)]
+        if let inFlight {
+            tick["inFlight"] = inFlight.prefix(Self.inFlightListed).map(\.jsonObject)
+            tick["inFlightCount"] = inFlight.count
+        }
+        return EventFeed.event("tick", tick)
     }
 
     /// At most this many exchanges in flight go in a `tick`: a page has room for no more, and a

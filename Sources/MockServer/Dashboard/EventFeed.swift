@@ -4,8 +4,8 @@ import NetworkCore
 /// What `GET /_lab/events` streams: one Server-Sent Event per journal entry, per link or fault
 /// change and per throughput tick, to every subscriber.
 ///
-/// A new subscriber first gets the link, the faults and every kept journal entry, then the
-/// changes as they happen: each entry exactly once, because entries are recorded and snapshots
+/// A new subscriber first gets the link, the faults, every kept journal entry and a `tick`,
+/// then the changes as they happen: each entry exactly once, because entries are recorded and snapshots
 /// taken under the journal's lock. The events (`event:` name, `data:` one line of JSON):
 /// - `link`: the link as `GET /_lab/link` shows it;
 /// - `faults`: the faults as `GET /_lab/faults` shows them;
@@ -14,7 +14,7 @@ import NetworkCore
 /// - `tick`: `{"time": seconds since the server started, "bytesSent": response body bytes sent
 ///   so far by the endpoints the link shapes, "inFlight": the exchanges being answered,
 ///   "inFlightCount": how many}`, twice a second, for the throughput chart and the in-flight
-///   list.
+///   list; the snapshot's tick has no `inFlight` or `inFlightCount`.
 final class EventFeed: Sendable {
     private let state = Lock(Subscribers())
     /// How often a `tick` goes out while anyone listens.

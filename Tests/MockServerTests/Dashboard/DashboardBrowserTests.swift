@@ -42,23 +42,29 @@ import Testing
     }
 
     /// The throughput chart shows what the server sent before the page opened, from the
-    /// journal (it used to start empty: ticks come only while a page listens).
+    /// journal (it used to start empty: ticks come only while a page listens), from the
+    /// first tick the page gets, the snapshot's (a screenshot taken at once shows it).
     @Test func throughputChart_showsTheTrafficBeforeThePageOpened() async throws {
         try await withMockServer(.init(link: LinkProfile(bandwidth: .kilobytesPerSecond(500)))) { server in
             _ = try await server.get("/bytes/1MB")  // about 2 s at 500 KB/s
             let results = try await HeadlessChromium.run([
                 ["size": [1400, 900, false]], ["open": server.url("/_lab/").absoluteString],
-                ["wait": "lab.ticks.length >= 2 && lab.all.length >= 1"],
+                ["wait": "lab.ticks.length >= 1 && lab.all.length >= 1"],
+                ["eval": "lab.ticks[0].inFlight === undefined"],
+                ["eval": "document.getElementById('tp-svg').querySelectorAll('polyline').length"],
+                ["wait": "lab.ticks.length >= 2"],
                 ["eval": "journalRates(lab.ticks[lab.ticks.length - 1].time - 60, lab.ticks[0].time).map(r => r.rate)"],
                 ["eval": "document.getElementById('tp-svg').querySelectorAll('polyline').length"],
                 ["shot": FileManager.default.temporaryDirectory.appendingPathComponent("networklab-throughput.png").path],
             ])
-            let rates = try #require(results[0] as? [Double])
+            #expect(results[0] as? Bool == true, "the first tick is the snapshot's")
+            #expect(results[1] as? Int == 1, "the chart draws a line from the snapshot's tick")
+            let rates = try #require(results[2] as? [Double])
             // Every byte of the body is in the history, at rates near the cap.
             #expect(abs(rates.reduce(0, +) * 0.5 - 1_000_000) < 1_000, "\(rates)")
             let busy = rates.filter { $0 > 0 }
             #expect(busy.count >= 3 && busy.allSatisfy { $0 < 700_000 }, "\(rates)")
-            #expect(results[1] as? Int == 1, "the chart draws a line")
+            #expect(results[3] as? Int == 1, "the chart draws a line")
         }
     }
 

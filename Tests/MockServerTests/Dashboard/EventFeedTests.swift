@@ -29,7 +29,7 @@ import Testing
         return (String(lines[0].dropFirst(7)), data)
     }
 
-    @Test func subscriber_getsLinkFaultsAndEveryKeptEntryFirst_thenEachChangeOnce() async throws {
+    @Test func subscriber_getsLinkFaultsEveryKeptEntryAndATickFirst_thenEachChangeOnce() async throws {
         let state = ServerState(.init(link: LinkProfile(latency: .milliseconds(20))))
         state.journal.record(Self.entry(0), faultKind: nil)
         state.journal.record(Self.entry(1, path: "/status/404"), faultKind: nil)
@@ -41,6 +41,13 @@ import Testing
         #expect(try Self.decode(await events.next()).name == "faults")
         #expect(try Self.decode(await events.next()).data["path"] as? String == "/bytes/10")
         #expect(try Self.decode(await events.next()).data["path"] as? String == "/status/404")
+        // A page draws the last minute's throughput from it at once, without waiting for the
+        // ticker; the exchanges in flight come with the ticker's ticks.
+        let tick = try Self.decode(await events.next())
+        #expect(tick.name == "tick")
+        #expect(tick.data["bytesSent"] as? Int == 0)
+        #expect(tick.data["time"] is Double)
+        #expect(tick.data["inFlight"] == nil && tick.data["inFlightCount"] == nil, "\(tick.data)")
 
         state.journal.record(Self.entry(2, path: "/fixtures/a"), faultKind: nil)
         let request = try Self.decode(await events.next())
