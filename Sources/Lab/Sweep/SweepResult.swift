@@ -61,10 +61,21 @@ struct SweepResult: Sendable {
         simulated ? result.best.flatMap(result.predictedSpeedup(of:)) : result.speedup
     }
 
-    /// Where concurrency helped most and least, in words.
+    /// Where concurrency helped most and least, in words; or, where the model gives every
+    /// point the same speedup, that the swept values do not change it (the measured
+    /// differences are then noise, not a finding).
     var insights: [String] {
         let scored = points.compactMap { point, result in speedup(result).map { (point.label, $0) } }
         guard modes.count > 1, let most = scored.max(by: { $0.1 < $1.1 }), let least = scored.min(by: { $0.1 < $1.1 }) else { return [] }
+        let predicted = points.compactMap { _, result in result.best.flatMap(result.predictedSpeedup(of:)) }
+        if let high = predicted.max(), let low = predicted.min(), high - low <= 0.01 * high {
+            let range = most.1 - least.1 < 0.005 ? Format.factor(most.1) : "\(Format.factor(least.1)) to \(Format.factor(most.1))"
+            return [
+                "Concurrency helps as much at every point: \(range)\(simulated ? "" : " measured, \(Format.factor(high)) in the model").",
+                "Varying \(axes.map(\.name).joined(separator: " and ")) does not change what limits these downloads. "
+                    + "To see where concurrency stops helping, fill the shared link (more or larger downloads, a lower link-bandwidth).",
+            ]
+        }
         var lines = ["Concurrency helps most at \(most.0) (\(Format.factor(most.1))) and least at \(least.0) (\(Format.factor(least.1)))."]
         let flat = scored.filter { $0.1 < 1.15 }.map(\.0)
         if !flat.isEmpty {

@@ -3,9 +3,10 @@ import Testing
 @testable import Lab
 
 @Suite struct SweepResultTests {
-    private func simulated(_ axes: [String]) throws -> SweepResult {
+    private func simulated(_ axes: [String], count: Int? = nil) throws -> SweepResult {
         var base = Experiment.article
         base.size = .kibibytes(256)
+        if let count { base.count = count }
         let parsed = try axes.map { try SweepAxis(parsing: $0) }
         let grid = try SweepGrid(base: base, axes: parsed)
         return SweepResult(
@@ -20,6 +21,23 @@ import Testing
         #expect(sweep.columns.first == "latency")
         #expect(sweep.insights.first?.contains("helps most at latency=400ms") == true)
         #expect(sweep.table.rows.count == 3)
+    }
+
+    /// Four downloads at their own 11 MB/s caps never fill the article's 100 MB/s shared link:
+    /// four at once take as long as one, whatever the latency. A sweep of latency then finds
+    /// nothing to rank, and says so instead of naming noise as the extremes.
+    @Test func insights_sayTheSpeedupDoesNotMove_whenTheModelGivesEveryPointTheSame() throws {
+        var sweep = try simulated(["latency=0ms,100ms,200ms"], count: 4)
+        #expect(sweep.insights.first == "Concurrency helps as much at every point: 4.00×.", "\(sweep.insights)")
+        #expect(sweep.insights.last?.hasPrefix("Varying latency does not change what limits these downloads.") == true)
+
+        // Measured speedups that differ by noise: a range, and the model's figure beside it.
+        sweep.simulated = false
+        for (index, seconds) in [(0, 0.36), (1, 0.76), (2, 1.16)] {
+            sweep.points[index].result.runs[0].measurements = [Measurement(seconds: seconds, completed: 4, bytes: 0, failures: [], retries: 0, interrupted: false)]
+            sweep.points[index].result.runs[1].measurements = [Measurement(seconds: seconds / [3.97, 3.99, 3.98][index], completed: 4, bytes: 0, failures: [], retries: 0, interrupted: false)]
+        }
+        #expect(sweep.insights.first == "Concurrency helps as much at every point: 3.97× to 3.99× measured, 4.00× in the model.", "\(sweep.insights)")
     }
 
     @Test func chart_drawsPredictionsPerModeAndGroup() throws {
