@@ -161,6 +161,24 @@ extension LiveTests {
             #expect(try #require(first["seconds"] as? Double) < 3)
         }
 
+        /// The report's summary is the experiment's own ("... 11.96 s vs 1.30 s") only for the
+        /// experiment as defined; changed by flags, it says how.
+        @Test func summary_saysWhatTheFlagsChanged() async throws {
+            let out = try TemporaryFolder()
+            defer { out.remove() }
+            func summary(_ flags: [String]) async throws -> String? {
+                let output = try await LabProcess.run(["run", "--simulate", "--json", "--out", out.path] + flags)
+                #expect(output.status == 0, "\(output.stderr)")
+                return try output.json()["summary"] as? String
+            }
+            let article = "a 10 MiB file downloaded ten times, sequentially then concurrently (11.96 s vs 1.30 s)"
+            #expect(try await summary([]) == article)
+            #expect(try await summary(["--seed", "3", "--repeat", "2"]) == article)
+            #expect(try await summary(["--count", "4", "--size", "1MB"]) == article + "; here 4 × 1MB")
+            #expect(try await summary(["--modes", "concurrent", "--latency", "100ms", "--fault", "reset"])
+                == article + "; here modes concurrent, link latency=100ms bandwidth=11084313B/s link-bandwidth=99864381B/s, faults reset")
+        }
+
         @Test func simulate_printsTheModelAtOnce() async throws {
             let out = try TemporaryFolder()
             defer { out.remove() }
