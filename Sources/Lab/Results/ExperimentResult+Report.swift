@@ -19,7 +19,7 @@ extension ExperimentResult {
         if interrupted { facts.append(("interrupted", "yes: stopped before every mode ran; the rows hold what was measured")) }
         return HTMLReport(
             title: "lab run \(experiment.name)", summary: experiment.summary, facts: facts,
-            headers: ResultsTable.headers, rows: table.rows, charts: [barChart.svg] + (waterfall.map { [$0.svg] } ?? []),
+            headers: table.headers, rows: table.rows, charts: [barChart.svg] + (waterfall.map { [$0.svg] } ?? []),
             paragraphs: Explanation(result: self).lines)
     }
 }

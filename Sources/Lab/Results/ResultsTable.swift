@@ -5,7 +5,10 @@ struct ResultsTable {
     /// Whether to add ANSI colour (a terminal without `NO_COLOR`).
     var color = false
 
-    static let headers = ["mode", "client", "downloads", "measured", "predicted", "error", "throughput"]
+    /// The column titles: a hashing experiment's jobs are payloads, not downloads.
+    var headers: [String] {
+        ["mode", "client", result.experiment.workload == .hash ? "payloads" : "downloads", "measured", "predicted", "error", "throughput"]
+    }
 
     /// The cells of each row, as printed.
     var rows: [[String]] {
@@ -25,9 +28,9 @@ struct ResultsTable {
 
     /// The table with aligned columns (text left, numbers right) and the speedup line.
     var text: String {
-        let rows = self.rows
-        let widths = Self.headers.indices.map { column in
-            ([Self.headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
+        let (headers, rows) = (self.headers, self.rows)
+        let widths = headers.indices.map { column in
+            ([headers[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0
         }
         func line(_ cells: [String], header: Bool) -> String {
             cells.indices.map { column in
@@ -41,7 +44,7 @@ struct ResultsTable {
                 return text
             }.joined(separator: "  ")
         }
-        var lines = [line(Self.headers, header: true)] + rows.map { line($0, header: false) }
+        var lines = [line(headers, header: true)] + rows.map { line($0, header: false) }
         if let speedup = speedupLine { lines += ["", speedup] }
         return lines.joined(separator: "\n")
     }

@@ -15,6 +15,13 @@ import Testing
         #expect(table.speedupLine == "Speedup: 9.20× (concurrent vs sequential, predicted)")
     }
 
+    @Test func headers_countDownloads_orHashedPayloads() {
+        #expect(ResultsTable(result: ResultFixtures.article()).headers[2] == "downloads")
+        let hashing = ResultsTable(result: ExperimentRunner.simulate(.cpuBound))
+        #expect(hashing.headers == ["mode", "client", "payloads", "measured", "predicted", "error", "throughput"])
+        #expect(hashing.text.hasPrefix("mode        client            payloads"), "\(hashing.text)")
+    }
+
     @Test func color_marksTheHeader() {
         #expect(ResultsTable(result: ResultFixtures.article(), color: true).text.contains("\u{1B}[1m"))
     }
