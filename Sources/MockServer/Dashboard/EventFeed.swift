@@ -5,8 +5,9 @@ import NetworkCore
 /// change and per throughput tick, to every subscriber.
 ///
 /// A new subscriber first gets the link, the faults, every kept journal entry and a `tick`,
-/// then the changes as they happen: each entry exactly once, because entries are recorded and snapshots
-/// taken under the journal's lock. The events (`event:` name, `data:` one line of JSON):
+/// then the changes as they happen: each entry exactly once, because entries are recorded
+/// and snapshots taken under the journal's lock. The events (`event:` name, `data:` one line
+/// of JSON):
 /// - `link`: the link as `GET /_lab/link` shows it;
 /// - `faults`: the faults as `GET /_lab/faults` shows them;
 /// - `request`: one journal entry as `GET /_lab/journal` shows it;
