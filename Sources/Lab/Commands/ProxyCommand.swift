@@ -99,7 +99,7 @@ struct ProxyCommand: LabCommand {
         }
         Console.out("NetworkLab TCP proxy on \(proxy.url) to \(proxy.upstream) (seed \(proxy.seed); link: \(LabFormat.link(proxy.link)); faults: \(LabFormat.faults(proxy.faults)))")
         let signal = await StopSignal.wait()
-        Console.error("lab proxy: \(signal), stopping after \(proxy.journal.entries.count) connections")
+        Console.error("lab proxy: \(signal), stopping")
         await proxy.close()
         return ExitStatus.success
     }

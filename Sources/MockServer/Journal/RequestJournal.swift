@@ -10,21 +10,14 @@ public final class RequestJournal: Sendable {
     private let state: Lock<State>
 
     private struct State {
-        /// The kept entries, at most `capacity`; once full, each new entry takes the oldest's
-        /// slot, so memory stays flat and the allocator reuses what the old entry freed.
-        var ring: [JournalEntry] = []
-        /// The slot of the oldest entry once the ring is full.
-        var oldest = 0
-        var dropped = 0
+        var kept: Ring<JournalEntry>
         var nextID = 0
         var faultCounts: [String: Int] = [:]
         var statusCounts: [Int: Int] = [:]
         var observer: (@Sendable (Change) -> Void)?
 
         /// The kept entries, oldest first.
-        var entries: [JournalEntry] {
-            Array(ring[oldest...]) + ring[..<oldest]
-        }
+        var entries: [JournalEntry] { kept.elements }
     }
 
     /// What changed in the journal, for an observer (the dashboard's event stream).
@@ -34,8 +27,9 @@ public final class RequestJournal: Sendable {
     }
 
     init(capacity: Int) {
-        self.capacity = max(1, capacity)
-        state = Lock(State())
+        let kept = Ring<JournalEntry>(capacity: capacity)
+        self.capacity = kept.capacity
+        state = Lock(State(kept: kept))
     }
 
     /// The kept entries, oldest first.
@@ -61,9 +55,7 @@ public final class RequestJournal: Sendable {
     /// Forgets all entries and counters.
     public func clear() {
         state.withLock { state in
-            state.ring.removeAll()
-            state.oldest = 0
-            state.dropped = 0
+            state.kept.removeAll()
             state.faultCounts.removeAll()
             state.statusCounts.removeAll()
             state.observer?(.cleared)
@@ -91,13 +83,7 @@ public final class RequestJournal: Sendable {
 
     func record(_ entry: JournalEntry, faultKind: String?) {
         state.withLock { state in
-            if state.ring.count < capacity {
-                state.ring.append(entry)
-            } else {
-                state.ring[state.oldest] = entry
-                state.oldest = (state.oldest + 1) % capacity
-                state.dropped += 1
-            }
+            state.kept.append(entry)
             if let faultKind { state.faultCounts[faultKind, default: 0] += 1 }
             if let status = entry.status { state.statusCounts[status, default: 0] += 1 }
             state.observer?(.recorded(entry))
@@ -111,7 +97,7 @@ public final class RequestJournal: Sendable {
                 "requests": state.entries.map(\.jsonObject),
                 "faults": state.faultCounts,
                 "statuses": Dictionary(uniqueKeysWithValues: state.statusCounts.map { (String($0.key), $0.value) }),
-                "dropped": state.dropped,
+                "dropped": state.kept.dropped,
             ]
         }
     }

@@ -42,22 +42,18 @@ final class ProxyState: Sendable {
 
 /// The connections a proxy relayed, most recent last, up to a capacity (the oldest go first).
 public final class ProxyJournal: Sendable {
-    private let records = Lock<[ProxyConnectionRecord]>([])
-    private let capacity: Int
+    private let records: Lock<Ring<ProxyConnectionRecord>>
 
     init(capacity: Int) {
-        self.capacity = capacity
+        records = Lock(Ring(capacity: capacity))
     }
 
     func append(_ record: ProxyConnectionRecord) {
-        records.withLock { records in
-            if records.count >= capacity { records.removeFirst(records.count - capacity + 1) }
-            records.append(record)
-        }
+        records.withLock { $0.append(record) }
     }
 
     /// The closed connections, in the order they closed.
-    public var entries: [ProxyConnectionRecord] { records.withLock { $0 } }
+    public var entries: [ProxyConnectionRecord] { records.withLock { $0.elements } }
 
     /// Forgets every record.
     public func clear() {
