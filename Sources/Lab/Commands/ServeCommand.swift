@@ -164,8 +164,12 @@ struct ServeCommand: LabCommand {
     func run() async -> Int32 {
         var notes: [String] = []
         if let replay = configuration.replay {
-            let entries = replay.archives.reduce(0) { $0 + $1.log.entries.count }
-            notes.append("replaying \(entries) recorded entries from \(replay.archives.count) HAR file(s) (timing: \(replay.timing.rawValue))")
+            let unreachable = replay.unreachableURLs
+            let entries = replay.archives.reduce(0) { $0 + $1.log.entries.count } - unreachable.count
+            notes.append("replaying \(entries) recorded entr\(entries == 1 ? "y" : "ies") from \(replay.archives.count) HAR file(s) (timing: \(replay.timing.rawValue))")
+            if let first = unreachable.first {
+                notes.append("skipped \(unreachable.count) entr\(unreachable.count == 1 ? "y" : "ies") whose URL no request can reach (not http:// or https://), such as \(first.prefix(80))")
+            }
         }
         if let address = SocketAddress(numericHost: configuration.host, port: 0), !address.isLoopback {
             notes.append("warning: listening on \(configuration.host), not loopback: other machines can reach this server"

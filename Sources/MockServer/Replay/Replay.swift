@@ -29,6 +29,13 @@ public struct Replay: Sendable {
         case recorded
     }
 
+    /// The recorded URLs no request can reach, whose entries replay skips: neither
+    /// `http://`, `https://` nor a path (`data:`, `blob:` and `chrome-extension://` URLs, which
+    /// browsers record too), in recorded order.
+    public var unreachableURLs: [String] {
+        archives.flatMap(\.log.entries).map(\.request.url).filter { !ReplayTarget.isReachable($0) }
+    }
+
     /// Replays `archives`.
     public init(archives: [HARArchive], matchBody: Bool = false, timing: Timing = .link) {
         self.archives = archives

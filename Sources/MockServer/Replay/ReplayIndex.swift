@@ -14,7 +14,7 @@ struct ReplayIndex: Sendable {
 
     init(archives: [HARArchive], matchBody: Bool) {
         self.matchBody = matchBody
-        for entry in Self.inRecordedOrder(archives.flatMap(\.log.entries)) {
+        for entry in Self.inRecordedOrder(archives.flatMap(\.log.entries)) where ReplayTarget.isReachable(entry.request.url) {
             let key = ReplayKey(
                 method: entry.request.method.uppercased(), target: ReplayTarget(url: entry.request.url),
                 body: matchBody ? (entry.request.postData?.bytes ?? []) : nil

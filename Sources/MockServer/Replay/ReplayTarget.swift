@@ -9,6 +9,14 @@ struct ReplayTarget: Hashable, Sendable {
     /// The query's parameters in order, decoded (`+` as space).
     var query: [(name: String, value: String)]
 
+    /// Whether a request can reach `url`: an absolute `http://` or `https://` URL, or an
+    /// origin-form target (`/a?b=1`). Not a `data:`, `blob:` or `chrome-extension://` URL,
+    /// which browsers record too.
+    static func isReachable(_ url: String) -> Bool {
+        let lowered = url.prefix(8).lowercased()
+        return url.hasPrefix("/") || lowered.hasPrefix("http://") || lowered.hasPrefix("https://")
+    }
+
     /// The target of an absolute URL (`https://host/a?b=1#f`) or an origin-form target (`/a?b=1`).
     init(url: String) {
         var rest = Substring(url)

@@ -11,11 +11,14 @@ extension LiveServerTests {
             let folder = try TemporaryFolder()
             defer { folder.remove() }
             try folder.write("recordings/devtools.har", DevToolsExport.json)
-            let second = HARArchive(entries: [HAREntry(
-                started: Date(), request: HARRequest(method: "GET", url: "https://other.example.com/health", headers: [:]),
-                response: HARResponse(status: 200, headers: ["Content-Type": "text/plain"], body: Array("ok".utf8)),
-                timings: HARTimings(send: 0, wait: 1, receive: 1)
-            )])
+            // With a data: URL, which browsers record too and no request can reach.
+            let second = HARArchive(entries: ["https://other.example.com/health", "data:text/plain,ok"].map { url in
+                HAREntry(
+                    started: Date(), request: HARRequest(method: "GET", url: url, headers: [:]),
+                    response: HARResponse(status: 200, headers: ["Content-Type": "text/plain"], body: Array("ok".utf8)),
+                    timings: HARTimings(send: 0, wait: 1, receive: 1)
+                )
+            })
             try folder.write("recordings/other.har", String(decoding: second.encoded(), as: UTF8.self))
             try folder.write("recordings/notes.txt", "not a recording, not read")
 
@@ -30,6 +33,7 @@ extension LiveServerTests {
             let exit = try await lab.exit()
             #expect(exit.status == 0, "\(exit.stderr)")
             #expect(exit.stderr.contains("replaying 9 recorded entries from 2 HAR file(s)"))
+            #expect(exit.stderr.contains("skipped 1 entry whose URL no request can reach (not http:// or https://), such as data:text/plain,ok"), "\(exit.stderr)")
             #expect(health.body == Array("ok".utf8))
             #expect(png.body == Array(DevToolsExport.png))
             #expect(post.status == 201, "the recorded body matches")

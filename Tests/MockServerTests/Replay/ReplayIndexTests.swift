@@ -27,6 +27,27 @@ import Testing
         #expect(index.recorded.count == 2, "the status-0 entry has nothing to replay")
     }
 
+    /// What browsers record beside HTTP (`data:`, `blob:`, an extension's URLs) no request can
+    /// reach: it is skipped, so it never stands among the closest recordings of a miss, and
+    /// ``Replay/unreachableURLs`` names it for the user.
+    @Test func entriesNoRequestCanReach_areSkipped_andNamed() {
+        let archive = HARArchive(entries: [
+            Self.entry("GET", "data:image/png;base64,iVBORw0KGgo=", at: 1),
+            Self.entry("GET", "HTTPS://h/a", at: 2, body: "a"),
+            Self.entry("GET", "blob:https://h/1f2e", at: 3),
+            Self.entry("GET", "chrome-extension://abc/x.js", at: 4),
+            Self.entry("GET", "/b?x=1", at: 5, body: "b"),
+            Self.entry("GET", "not a url", at: 6),
+        ])
+        let replay = Replay(archives: [archive])
+        #expect(replay.unreachableURLs == ["data:image/png;base64,iVBORw0KGgo=", "blob:https://h/1f2e", "chrome-extension://abc/x.js", "not a url"])
+        let session = ReplaySession(replay)
+        #expect(session.response(method: "GET", target: ReplayTarget(url: "/a"), body: [])?.body == Array("a".utf8))
+        #expect(session.response(method: "GET", target: ReplayTarget(url: "/b?x=1"), body: [])?.body == Array("b".utf8))
+        #expect(session.missMessage(method: "GET", target: ReplayTarget(url: "/c"), body: [])
+            == "no recorded response matches GET /c (replay matches method, path and query); closest recorded: GET /a, GET /b?x=1")
+    }
+
     /// A request recorded only with a status replay cannot send is told so, not pointed to
     /// the closest other recording; once recorded with a usable one too, it is replayed.
     @Test func aRequestRecordedOnlyWithAnUnsendableStatus_getsAMessageSayingSo() {
