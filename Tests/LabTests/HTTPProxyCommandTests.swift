@@ -95,6 +95,10 @@ extension LiveProxyTests {
 
         @Test func proxy_refusesBadFlags_withExitTwoAndOneLine() async throws {
             let httpOnly = "applies to http:// and https:// upstreams only"
+            let folder = try TemporaryFolder()
+            defer { folder.remove() }
+            let notes = folder.url.appendingPathComponent("notes.txt")
+            try Data("my notes\n".utf8).write(to: notes)
             for (arguments, mention) in [
                 (["proxy", "--upstream", "http://127.0.0.1:1", "--upstream-timeout", "soon"], "--upstream-timeout"),
                 (["proxy", "--upstream", "http://127.0.0.1:1", "--keep-secrets"], "--keep-secrets only applies with --record"),
@@ -110,12 +114,16 @@ extension LiveProxyTests {
                 // The system's reason, not Foundation's NSError dump.
                 (["proxy", "--upstream", "http://127.0.0.1:1", "--record", "/nonexistent-networklab/x.har"],
                  "--record: cannot write /nonexistent-networklab/x.har: No such file or directory"),
+                // It was replaced with an empty archive at once (a mistyped path lost a file).
+                (["proxy", "--upstream", "http://127.0.0.1:1", "--record", notes.path],
+                 "--record: cannot write \(notes.path): it holds something other than a HAR archive; record to another path, or remove it first"),
             ] {
                 let output = try await LabProcess.run(arguments)
                 #expect(output.status == 2, "\(arguments): \(output.stderr)")
                 #expect(output.stderr.split(separator: "\n").count == 1, "\(arguments): \(output.stderr)")
                 #expect(output.stderr.contains(mention), "\(arguments): \(output.stderr)")
             }
+            #expect(try String(contentsOf: notes, encoding: .utf8) == "my notes\n")
         }
 
         @Test func proxyHelp_saysSecretsAreMaskedUnlessKept() async throws {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NetworkCore
 import Foundation
 import MockServer
@@ -29,9 +32,15 @@ final class HARFile: Sendable {
     /// `continuing`, an existing archive there is kept as it is, every field of it, and new
     /// entries go after its own (misses appended to a recording being replayed); the file is
     /// only rewritten when the first entry is appended.
+    ///
+    /// A recording replaces only what it can: nothing, an empty file, or a HAR archive (an
+    /// earlier recording). Anything else at `path` (a mistyped path to another file, a FIFO,
+    /// a device such as `/dev/null`, which the rename would replace) throws ``Refusal`` and
+    /// stays as it was.
     init(path: String, creator: HARCreator = .networkLab, keepSecrets: Bool = false, continuing: Bool = false) throws {
         self.path = path
         self.keepSecrets = keepSecrets
+        try Self.checkReplaceable(path)
         if continuing, let data = FileManager.default.contents(atPath: path) {
             // Checked as HAR first, so that a file that is not one is refused, not extended.
             _ = try HARArchive(json: data, source: path)
@@ -63,6 +72,25 @@ final class HARFile: Sendable {
 
     /// How many entries the file holds.
     var count: Int { entries.withLock { $0.count } }
+
+    /// Why a recording will not replace what is at its path.
+    struct Refusal: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Throws unless `path` holds nothing, an empty regular file or a HAR archive.
+    private static func checkReplaceable(_ path: String) throws(Refusal) {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return }
+        let advice = "record to another path, or remove it first"
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw Refusal(description: status.st_mode & S_IFMT == S_IFDIR ? "it is a folder; give a file's path" : "it is not a regular file; \(advice)")
+        }
+        guard status.st_size > 0, let data = FileManager.default.contents(atPath: path) else { return }
+        guard (try? HARArchive(json: data, source: path)) != nil else {
+            throw Refusal(description: "it holds something other than a HAR archive; \(advice)")
+        }
+    }
 
     /// `{"log": {FIELDS, "entries": [` for the log's other fields given as a JSON object.
     private static func opening(logFields: Data) -> Data {

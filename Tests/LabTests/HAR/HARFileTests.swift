@@ -59,4 +59,32 @@ import Testing
         #expect(HARFieldCheck.problems(in: data) == [])
         #expect(try HARArchive(json: data, source: path).log.entries.count == 2)
     }
+
+    /// A recording replaces nothing it should not: a mistyped path to another file, a FIFO, a
+    /// device (`/dev/null`, which the rename would have replaced with a regular file) or a
+    /// folder stays as it was; an earlier recording or an empty file is replaced.
+    @Test func aRecording_replacesOnlyNothingAnEmptyFileOrAnArchive() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let notes = folder.path + "/notes.txt"
+        try Data("my notes\n".utf8).write(to: URL(fileURLWithPath: notes))
+        #expect { try HARFile(path: notes) } throws: { "\($0)" == "it holds something other than a HAR archive; record to another path, or remove it first" }
+        #expect(try String(contentsOfFile: notes, encoding: .utf8) == "my notes\n")
+        #expect { try HARFile(path: notes, continuing: true) } throws: { $0 is HARFile.Refusal }
+
+        let fifo = folder.path + "/fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect { try HARFile(path: fifo) } throws: { "\($0)".hasPrefix("it is not a regular file") }
+        #expect { try HARFile(path: "/dev/null") } throws: { "\($0)".hasPrefix("it is not a regular file") }
+        #expect { try HARFile(path: folder.path) } throws: { "\($0)" == "it is a folder; give a file's path" }
+
+        let earlier = folder.path + "/earlier.har"
+        try HARFile(path: earlier).append(Self.entry(0))
+        #expect(try HARFile(path: earlier).count == 0)
+        #expect(try HARArchive(json: Data(contentsOf: URL(fileURLWithPath: earlier)), source: earlier).log.entries.isEmpty)
+        let empty = folder.path + "/empty.har"
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
+        _ = try HARFile(path: empty)
+        #expect(try HARArchive(json: Data(contentsOf: URL(fileURLWithPath: empty)), source: empty).log.entries.isEmpty)
+    }
 }
