@@ -40,10 +40,8 @@ final class HARFile: Sendable {
     init(path: String, creator: HARCreator = .networkLab, keepSecrets: Bool = false, continuing: Bool = false) throws {
         self.path = path
         self.keepSecrets = keepSecrets
-        try Self.checkReplaceable(path)
-        if continuing, let data = FileManager.default.contents(atPath: path) {
-            // Checked as HAR first, so that a file that is not one is refused, not extended.
-            _ = try HARArchive(json: data, source: path)
+        let existing = try Self.replaceableArchive(at: path)
+        if continuing, let data = existing {
             guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any],
                   var log = object["log"] as? [String: Any] else {
                 throw HARError(source: path, path: "log", problem: "is not a JSON object")
@@ -78,18 +76,20 @@ final class HARFile: Sendable {
         let description: String
     }
 
-    /// Throws unless `path` holds nothing, an empty regular file or a HAR archive.
-    private static func checkReplaceable(_ path: String) throws(Refusal) {
+    /// The HAR archive at `path`, nil when there is nothing or an empty file; throws for
+    /// anything else.
+    private static func replaceableArchive(at path: String) throws(Refusal) -> Data? {
         var status = stat()
-        guard stat(path, &status) == 0 else { return }
+        guard stat(path, &status) == 0 else { return nil }
         let advice = "record to another path, or remove it first"
         guard status.st_mode & S_IFMT == S_IFREG else {
             throw Refusal(description: status.st_mode & S_IFMT == S_IFDIR ? "it is a folder; give a file's path" : "it is not a regular file; \(advice)")
         }
-        guard status.st_size > 0, let data = FileManager.default.contents(atPath: path) else { return }
+        guard status.st_size > 0, let data = FileManager.default.contents(atPath: path) else { return nil }
         guard (try? HARArchive(json: data, source: path)) != nil else {
             throw Refusal(description: "it holds something other than a HAR archive; \(advice)")
         }
+        return data
     }
 
     /// `{"log": {FIELDS, "entries": [` for the log's other fields given as a JSON object.
