@@ -67,14 +67,19 @@ extension LiveServerTests {
             #expect(await server.connectionCount() == 0)
         }
 
-        @Test func close_doesNotWaitOutALatency_forAClientThatHasLeft() async throws {
-            let server = try await MockServer.start()
-            // A client that gave up (its own timeout) while the server waits out a latency.
-            let connection = try await blocking { [port = server.port] in
+        /// A client whose request waits out a 60 s latency.
+        static func clientWaitingOutALatency(_ server: MockServer) async throws -> RawConnection {
+            try await blocking { [port = server.port] in
                 let connection = try RawConnection(port: port, readTimeout: 5)
                 try connection.write(RawConnection.request("GET", "/bytes/10?latency=60s"))
                 return connection
             }
+        }
+
+        @Test func close_doesNotWaitOutALatency_forAClientThatHasLeft() async throws {
+            let server = try await MockServer.start()
+            // A client that gave up (its own timeout) while the server waits out a latency.
+            let connection = try await Self.clientWaitingOutALatency(server)
             // Accepted first: a connection still in the kernel's backlog is not the server's yet.
             try await waitUntil { await server.connectionCount() == 1 }
             try await Task.sleep(for: .milliseconds(200))
@@ -92,11 +97,7 @@ extension LiveServerTests {
         /// the whole 60 s): the close looks again when the socket stirs.
         @Test func close_stopsWaitingOutALatency_whenTheClientLeavesDuringIt() async throws {
             let server = try await MockServer.start()
-            let connection = try await blocking { [port = server.port] in
-                let connection = try RawConnection(port: port, readTimeout: 5)
-                try connection.write(RawConnection.request("GET", "/bytes/10?latency=60s"))
-                return connection
-            }
+            let connection = try await Self.clientWaitingOutALatency(server)
             try await waitUntil(timeout: 10) { await server.inFlight().first?.stage == .waiting }
             let closing = Task { await timedAsync { await server.close() }.1 }
             // The close has begun: the exchange is still waiting, for a client still there.
