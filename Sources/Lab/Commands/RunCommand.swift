@@ -81,8 +81,9 @@ struct RunCommand: LabCommand {
         let result = options.simulate
             ? ExperimentRunner.simulate(experiment, started: started)
             : await ExperimentRunner(experiment: experiment, progress: options.showsProgress).run(started: started)
-        let folder = ResultsFolder(path: options.out ?? ResultsFolder.defaultPath(name: experiment.name, date: started))
+        let folder: ResultsFolder
         do {
+            folder = try ResultsFolder.chosen(out: options.out, name: experiment.name, date: started)
             try folder.write([
                 ("results.json", result.jsonData()),
                 ("results.csv", Data(result.csv.text.utf8)),

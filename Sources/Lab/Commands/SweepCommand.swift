@@ -92,8 +92,9 @@ struct SweepCommand: LabCommand {
                 break
             }
         }
-        let folder = ResultsFolder(path: options.out ?? ResultsFolder.defaultPath(name: "sweep-\(base.name)", date: started))
+        let folder: ResultsFolder
         do {
+            folder = try ResultsFolder.chosen(out: options.out, name: "sweep-\(base.name)", date: started)
             try folder.write([
                 ("results.json", ExperimentResult.data(sweep.jsonObject())),
                 ("results.csv", Data(sweep.csv.text.utf8)),
