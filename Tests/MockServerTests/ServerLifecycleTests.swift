@@ -111,6 +111,49 @@ extension LiveServerTests {
             #expect(entry.bytesSent == 0)
         }
 
+        /// A streamed response with nothing more to send (an event stream between events)
+        /// whose client has left, before the close or once it has begun: the close does not
+        /// wait for the stream's next piece, which may never come; the stream is cancelled.
+        @Test(arguments: [false, true])
+        func close_doesNotWaitForAQuietStream_whoseClientHasLeft(leavesDuringTheClose: Bool) async throws {
+            let cancelled = StreamBodyTests.Terminated()
+            let (events, producer) = AsyncStream.makeStream(of: [UInt8].self)
+            producer.onTermination = { _ in cancelled.set() }
+            let server = try await MockServer.start(.init(routes: [Route(.get, "/events") { _ in .stream(events) }]))
+            producer.yield(Array("data: one\n\n".utf8))
+            let connection = try await blocking { [port = server.port] in
+                let connection = try RawConnection(port: port, readTimeout: 5)
+                try connection.write(RawConnection.request("GET", "/events"))
+                _ = try connection.readHead()
+                return connection
+            }
+            try await waitUntil(timeout: 10) { await server.inFlight().first?.stage == .sending }
+            if !leavesDuringTheClose {
+                connection.close()
+                // Its FIN is in before the close looks.
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            let closed = StreamBodyTests.Terminated()
+            let closing = Task {
+                await server.close()
+                closed.set()
+            }
+            if leavesDuringTheClose {
+                try await waitUntil(timeout: 10) { await Self.refuses(port: server.port) }
+                #expect(server.journal.entries.isEmpty, "the close waits while the client is there")
+                connection.close()
+            }
+            // "Never" is ruled out at 30 s; the stream then ends, so that a failing test ends too.
+            let waitedOut = (try? await waitUntil(timeout: 30) { closed.value }) == nil
+            #expect(!waitedOut, "close() waited 30 s for a stream nobody can read")
+            producer.finish()
+            await closing.value
+            let entry = try #require(server.journal.entries.first)
+            #expect(entry.outcome == .aborted)
+            #expect(entry.error == "the client closed its connection during the response")
+            try await waitUntil(timeout: 10) { cancelled.value }
+        }
+
         @Test func close_closesIdleKeepAliveConnections_atOnce() async throws {
             let server = try await MockServer.start()
             let connection = try await blocking { [port = server.port] in

@@ -61,12 +61,12 @@ extension ServerConnection {
     // MARK: - Ending
 
     /// The server is closing: finish what is in flight, drop what is idle or stalled, and what
-    /// waits (a latency, a handler) for a client that has closed its side. Again, while the
-    /// server closes, each time a waiting connection's socket stirs.
+    /// waits (a latency, a handler, a quiet streamed body) for a client that has closed its
+    /// side. Again, while the server closes, each time such a connection's socket stirs.
     func serverClosing() {
         now = Instant.now()
-        let clientLeft = phase == .waiting && socket.peerHasClosed()
-        if clientLeft { exchange?.error = "the client closed its connection before the response started" }
+        let clientLeft = (phase == .waiting || phase == .writing) && socket.peerHasClosed()
+        if clientLeft { exchange?.error = "the client closed its connection \(phase == .waiting ? "before the response started" : "during the response")" }
         perform(machine.serverClosing(clientLeft: clientLeft))
     }
 

@@ -142,9 +142,10 @@ struct ExchangeMachine {
         switch phase {
         case .idle where input.isEmpty, .stalled:
             return close()
-        case .waiting where clientLeft:
-            // Most likely a client that timed out: waiting out a long latency for it would hold
-            // the server's close for nothing. (A client that only half-closed loses its response.)
+        case .waiting where clientLeft, .writing where clientLeft:
+            // Most likely a client that timed out: waiting out a long latency, or a streamed
+            // body with nothing more to send, for it would hold the server's close for nothing.
+            // (A client that only half-closed loses its response.)
             return close()
         case .lingering, .closed:
             return []

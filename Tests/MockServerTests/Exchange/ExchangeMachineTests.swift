@@ -102,6 +102,14 @@ extension ExchangeMachine {
         #expect(machine.serverClosing(clientLeft: true) == [.journal(aborted: true), .close])
     }
 
+    @Test func serverClosing_dropsAResponseUnderWayWhoseClientLeft() {
+        var machine = ExchangeMachine.test()
+        _ = machine.feed(get, at: 101)
+        _ = machine.startResponse(.head(status: 200, headers: [:], length: nil, date: "D"), now: ExchangeMachine.at(102))
+        #expect(machine.phase == .writing)
+        #expect(machine.serverClosing(clientLeft: true) == [.journal(aborted: true), .close])
+    }
+
     @Test func serverClosing_answersWhatIsInFlight_thenCloses() {
         var machine = ExchangeMachine.test()
         _ = machine.feed(get, at: 101)
