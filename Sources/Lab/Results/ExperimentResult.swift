@@ -39,6 +39,9 @@ struct ExperimentResult: Sendable {
     /// The headline speedup: the baseline against the fastest other mode.
     var speedup: Double? { best.flatMap(speedup(of:)) }
 
+    /// The model's headline speedup, for the same mode as ``speedup``.
+    var predictedSpeedup: Double? { best.flatMap(predictedSpeedup(of:)) }
+
     /// Whether a job failed after its retries: the experiment failed (exit 1).
     var failed: Bool { runs.contains { $0.errors > 0 } }
 }

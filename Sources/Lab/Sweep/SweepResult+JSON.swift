@@ -26,9 +26,7 @@ extension SweepResult {
                     "interrupted": result.interrupted,
                 ]
                 if let speedup = speedup(result) { object["speedup"] = ExperimentResult.rounded(speedup) }
-                if let best = result.best, let predicted = result.predictedSpeedup(of: best) {
-                    object["predictedSpeedup"] = ExperimentResult.rounded(predicted)
-                }
+                if let predicted = result.predictedSpeedup { object["predictedSpeedup"] = ExperimentResult.rounded(predicted) }
                 return object
             },
         ]

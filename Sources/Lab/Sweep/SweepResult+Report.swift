@@ -29,7 +29,7 @@ extension SweepResult {
                 let predicted = String(format: "%.2f", run.predictedSeconds)
                 return simulated ? [predicted] : [String(format: "%.2f", run.seconds), predicted]
             }
-            let predicted = result.best.flatMap(result.predictedSpeedup(of:)).map(Format.factor) ?? "-"
+            let predicted = result.predictedSpeedup.map(Format.factor) ?? "-"
             let speedup = simulated ? [predicted] : [result.speedup.map(Format.factor) ?? "-", predicted]
             return point.values.map(\.value) + seconds + speedup
         }

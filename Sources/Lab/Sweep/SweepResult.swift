@@ -27,7 +27,7 @@ struct SweepResult: Sendable {
                 return [simulated ? "" : CSVWriter.number(run.seconds), CSVWriter.number(run.predictedSeconds)]
             }
             let speedup = simulated ? "" : result.speedup.map(CSVWriter.number) ?? ""
-            let predicted = result.best.flatMap(result.predictedSpeedup(of:)).map(CSVWriter.number) ?? ""
+            let predicted = result.predictedSpeedup.map(CSVWriter.number) ?? ""
             return point.values.map(\.value) + cells + [speedup, predicted]
         }
     }
@@ -42,7 +42,7 @@ struct SweepResult: Sendable {
                 let predicted = Format.seconds(run.predictedSeconds)
                 return simulated ? predicted : "\(Format.seconds(run.seconds)) (\(predicted))"
             }
-            let predicted = result.best.flatMap(result.predictedSpeedup(of:)).map(Format.factor) ?? "-"
+            let predicted = result.predictedSpeedup.map(Format.factor) ?? "-"
             let speedup = simulated ? predicted : "\(result.speedup.map(Format.factor) ?? "-") (\(predicted))"
             return point.values.map(\.value) + cells + [speedup]
         }
@@ -58,7 +58,7 @@ struct SweepResult: Sendable {
 
     /// The speedup at each point: measured, or predicted when simulating.
     func speedup(_ result: ExperimentResult) -> Double? {
-        simulated ? result.best.flatMap(result.predictedSpeedup(of:)) : result.speedup
+        simulated ? result.predictedSpeedup : result.speedup
     }
 
     /// Where concurrency helped most and least, in words; or, where the model gives every
@@ -67,7 +67,7 @@ struct SweepResult: Sendable {
     var insights: [String] {
         let scored = points.compactMap { point, result in speedup(result).map { (point.label, $0) } }
         guard modes.count > 1, let most = scored.max(by: { $0.1 < $1.1 }), let least = scored.min(by: { $0.1 < $1.1 }) else { return [] }
-        let predicted = points.compactMap { _, result in result.best.flatMap(result.predictedSpeedup(of:)) }
+        let predicted = points.compactMap(\.result.predictedSpeedup)
         if let high = predicted.max(), let low = predicted.min(), high - low <= 0.01 * high {
             let range = most.1 - least.1 < 0.005 ? Format.factor(most.1) : "\(Format.factor(least.1)) to \(Format.factor(most.1))"
             return [
