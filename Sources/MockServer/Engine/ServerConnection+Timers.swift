@@ -65,7 +65,7 @@ extension ServerConnection {
     /// side. Again, while the server closes, each time such a connection's socket stirs.
     func serverClosing() {
         now = Instant.now()
-        let clientLeft = (phase == .waiting || phase == .writing) && socket.peerHasClosed()
+        let clientLeft = machine.isAnswering && socket.peerHasClosed()
         if clientLeft { exchange?.error = "the client closed its connection \(phase == .waiting ? "before the response started" : "during the response")" }
         perform(machine.serverClosing(clientLeft: clientLeft))
     }

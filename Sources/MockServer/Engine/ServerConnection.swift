@@ -61,7 +61,7 @@ final class ServerConnection: Selectable {
         now = Instant.now()
         // While the server closes, a client whose FIN was still on its way at the first look
         // (`serverClosing()`) must not be waited out either: look again when its socket stirs.
-        if machine.closing, phase == .waiting || phase == .writing, readable { serverClosing() } else { drive() }
+        if machine.closing, machine.isAnswering, readable { serverClosing() } else { drive() }
     }
 
     /// Does all the work the current state allows, until it must wait.

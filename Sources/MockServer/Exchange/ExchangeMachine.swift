@@ -135,17 +135,23 @@ struct ExchangeMachine {
         }
     }
 
-    /// The server is closing: finish what is in flight, drop what is idle or stalled, and a
-    /// request still waiting for an answer when `clientLeft` (its client closed its side).
+    /// Whether a request is being answered (its response waits or is being sent): the phases
+    /// in which a closing server drops the exchange of a client that has left, and so where a
+    /// driver looks for one.
+    var isAnswering: Bool { phase == .waiting || phase == .writing }
+
+    /// The server is closing: finish what is in flight, drop what is idle or stalled, and an
+    /// exchange being answered (``isAnswering``) when `clientLeft` (its client closed its side).
     mutating func serverClosing(clientLeft: Bool) -> [ExchangeAction] {
         closing = true
-        switch phase {
-        case .idle where input.isEmpty, .stalled:
-            return close()
-        case .waiting where clientLeft, .writing where clientLeft:
+        if clientLeft, isAnswering {
             // Most likely a client that timed out: waiting out a long latency, or a streamed
             // body with nothing more to send, for it would hold the server's close for nothing.
             // (A client that only half-closed loses its response.)
+            return close()
+        }
+        switch phase {
+        case .idle where input.isEmpty, .stalled:
             return close()
         case .lingering, .closed:
             return []
