@@ -23,7 +23,7 @@ final class RequestBodyStream: RequestBodySource {
     private let state = Lock(State())
 
     private struct State {
-        var pieces: [[UInt8]] = []
+        var pieces = FIFO<[UInt8]>()
         var buffered = 0
         var end: End = .open
         var pulled = false
@@ -91,7 +91,7 @@ final class RequestBodyStream: RequestBodySource {
             state.end = end
             state.roomResume = nil
             if case .failed = end {
-                state.pieces = []
+                state.pieces = FIFO()
                 state.buffered = 0
             }
             // Only a waiting pull is handed the end; any other may still have a piece to take.
@@ -139,8 +139,7 @@ final class RequestBodyStream: RequestBodySource {
                     state.pulled = true
                     state.demandResume = nil
                     if state.cancelled { return .failure(RequestBodyError(reason: "the request body was cancelled")) }
-                    if !state.pieces.isEmpty {
-                        let piece = state.pieces.removeFirst()
+                    if let piece = state.pieces.popFirst() {
                         state.buffered -= piece.count
                         if let resume = state.roomResume { wake.append(resume) }
                         state.roomResume = nil
@@ -173,7 +172,7 @@ final class RequestBodyStream: RequestBodySource {
     func cancel() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             state.cancelled = true
-            state.pieces = []
+            state.pieces = FIFO()
             state.buffered = 0
             state.roomResume = nil
             guard let waiter = state.waiter else { return nil }

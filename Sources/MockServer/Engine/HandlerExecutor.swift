@@ -11,7 +11,7 @@ import Foundation
 final class HandlerExecutor: TaskExecutor, @unchecked Sendable {
     // @unchecked: `jobs` is only touched with `condition` locked.
     private let condition = NSCondition()
-    private var jobs: [UnownedJob] = []
+    private var jobs = FIFO<UnownedJob>()
 
     /// The executor every server and proxy in the process shares, started on first use.
     static let shared = HandlerExecutor(threads: max(2, ProcessInfo.processInfo.activeProcessorCount))
@@ -36,9 +36,9 @@ final class HandlerExecutor: TaskExecutor, @unchecked Sendable {
         while true {
             condition.lock()
             while jobs.isEmpty { condition.wait() }
-            let job = jobs.removeFirst()
+            let job = jobs.popFirst()
             condition.unlock()
-            job.runSynchronously(on: asUnownedTaskExecutor())
+            job?.runSynchronously(on: asUnownedTaskExecutor())
         }
     }
 }
