@@ -12,6 +12,13 @@ extension DashboardPage {
         const scroller = $("wf-scroll"), spacer = $("wf-spacer"), rowsBox = $("wf-rows");
         $("origin").textContent = location.host;
 
+        // Which server this is: a proxy names its upstream, and every server its seed.
+        function showServer(server) {
+          const origin = $("origin");
+          origin.textContent = location.host + (server.upstream ? " → " + server.upstream : "") + " · seed " + server.seed;
+          origin.title = server.upstream ? "a proxy: requests go on to " + server.upstream : "";
+        }
+
         function kind(e) {
           if (e.fault) return "fault";
           if (e.outcome === "rejected" || e.outcome === "aborted" || e.status === undefined || e.status >= 400) return "error";
@@ -128,7 +135,7 @@ extension DashboardPage {
           const selected = lab.entries[lab.selected];
           if (selected) scroller.setAttribute("aria-activedescendant", "req-" + selected.id);
           else scroller.removeAttribute("aria-activedescendant");
-          $("counts").textContent = count + (count === 1 ? " request" : " requests") + " · " + lab.faults + " faulted · " + lab.errors + " errors";
+          $("counts").textContent = count + (count === 1 ? " request" : " requests") + " · " + lab.faults + " faulted · " + lab.errors + (lab.errors === 1 ? " error" : " errors");
         }
 
         function renderAxis(a) {
@@ -290,6 +297,7 @@ extension DashboardPage {
               setStatus("reconnecting");
             }
           });
+          source.addEventListener("server", (m) => showServer(JSON.parse(m.data)));
           source.addEventListener("request", (m) => addEntry(JSON.parse(m.data)));
           source.addEventListener("clear", reset);
           source.addEventListener("link", (m) => showLink(JSON.parse(m.data)));

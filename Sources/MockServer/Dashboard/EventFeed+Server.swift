@@ -11,8 +11,8 @@ extension EventFeed {
 }
 
 extension ServerState {
-    /// A new `GET /_lab/events` stream: the link, the faults, every kept journal entry and a
-    /// `tick` without the exchanges in flight (so that a page draws the last minute's
+    /// A new `GET /_lab/events` stream: what this server is, the link, the faults, every kept
+    /// journal entry and a `tick` without the exchanges in flight (so that a page draws the last minute's
     /// throughput at once, from the journal), then each change as it happens, and a full
     /// `tick` twice a second.
     func eventStream() -> AsyncStream<[UInt8]> {
@@ -23,11 +23,20 @@ extension ServerState {
                 return self.tickEvent(at: Instant.now(), inFlight: inFlight)
             }) {
                 [
+                    EventFeed.event("server", serverDescription),
                     EventFeed.event("link", link.jsonObject()),
                     EventFeed.event("faults", faults.jsonObject()),
                 ] + entries.map { EventFeed.event("request", $0.jsonObject) } + [tickEvent(at: Instant.now(), inFlight: nil)]
             }
         }
+    }
+
+    /// The `server` event's data: the seed every decision comes from, and for a proxy the
+    /// upstream it forwards to (a page otherwise names only the address it was opened at).
+    var serverDescription: [String: Any] {
+        var description: [String: Any] = ["seed": seed]
+        if let forwarder { description["upstream"] = forwarder.upstream.url.absoluteString }
+        return description
     }
 
     /// The `tick` event at `now`: the server's clock, its body bytes sent so far, and the

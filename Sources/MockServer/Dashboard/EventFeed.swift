@@ -4,10 +4,11 @@ import NetworkCore
 /// What `GET /_lab/events` streams: one Server-Sent Event per journal entry, per link or fault
 /// change and per throughput tick, to every subscriber.
 ///
-/// A new subscriber first gets the link, the faults, every kept journal entry and a `tick`,
-/// then the changes as they happen: each entry exactly once, because entries are recorded
-/// and snapshots taken under the journal's lock. The events (`event:` name, `data:` one line
-/// of JSON):
+/// A new subscriber first gets the server's description, the link, the faults, every kept
+/// journal entry and a `tick`, then the changes as they happen: each entry exactly once,
+/// because entries are recorded and snapshots taken under the journal's lock. The events
+/// (`event:` name, `data:` one line of JSON):
+/// - `server`: `{"seed": the server's seed, "upstream": the URL a proxy forwards to}`, once;
 /// - `link`: the link as `GET /_lab/link` shows it;
 /// - `faults`: the faults as `GET /_lab/faults` shows them;
 /// - `request`: one journal entry as `GET /_lab/journal` shows it;

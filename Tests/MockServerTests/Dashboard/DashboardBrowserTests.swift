@@ -15,7 +15,7 @@ import Testing
         """
 
     @Test func page_listsTheRequestsServedBeforeAndAfterItOpened_withTheirStatuses() async throws {
-        try await withMockServer { server in
+        try await withMockServer(.init(seed: 42)) { server in
             _ = try await server.get("/bytes/10KB")
             _ = try await server.get("/status/404")
             // The fault resets the connection after 1 KB, which the raw client reports.
@@ -23,21 +23,32 @@ import Testing
             let url = server.url("/_lab/").absoluteString
             // A request made while the page is open arrives over its event stream.
             let later = server.url("/status/201").absoluteString
-            let results = try await HeadlessChromium.run([
-                ["size": [1400, 900, false]], ["open": url],
-                ["wait": "document.querySelectorAll('#wf-rows .row').length === 3"],
-                ["eval": "fetch('\(later)').then(r => r.status)"],
-                ["wait": "document.querySelectorAll('#wf-rows .row').length === 4"],
-                ["eval": Self.rows],
-                ["eval": "document.getElementById('counts').textContent"],
-            ])
+            // A proxy's page names the upstream it forwards to.
+            var proxying = MockServer.Configuration(seed: 9)
+            proxying.upstream = MockServer.Upstream(url: server.url("/"))
+            let (results, proxyPort) = try await withMockServer(proxying) { proxy in
+                (try await HeadlessChromium.run([
+                    ["size": [1400, 900, false]], ["open": url],
+                    ["wait": "document.querySelectorAll('#wf-rows .row').length === 3"],
+                    ["eval": "fetch('\(later)').then(r => r.status)"],
+                    ["wait": "document.querySelectorAll('#wf-rows .row').length === 4"],
+                    ["eval": Self.rows],
+                    ["eval": "document.getElementById('counts').textContent"],
+                    ["eval": "document.getElementById('origin').textContent"],
+                    ["open": proxy.url("/_lab/").absoluteString],
+                    ["wait": "document.getElementById('origin').textContent.includes('seed')"],
+                    ["eval": "document.getElementById('origin').textContent"],
+                ]), proxy.port)
+            }
             let rows = try #require(results[1] as? [[String]])
             #expect(rows.map { $0[0] } == ["/bytes/10KB", "/status/404", "/bytes/100KB?fault=reset-after:1KB", "/status/201"])
             #expect(rows.map { $0[1] } == ["200", "404", "200", "201"])
             #expect(rows[1][2].contains("error"), "a 404 stands out")
             #expect(rows[2][2].contains("fault"), "a fault stands out")
             #expect(!rows[0][2].contains("error") && !rows[0][2].contains("fault"))
-            #expect(results[2] as? String == "4 requests · 1 faulted · 1 errors")
+            #expect(results[2] as? String == "4 requests · 1 faulted · 1 error")
+            #expect(results[3] as? String == "127.0.0.1:\(server.port) · seed 42")
+            #expect(results[4] as? String == "127.0.0.1:\(proxyPort) → \(server.url("/").absoluteString) · seed 9")
         }
     }
 

@@ -29,12 +29,16 @@ import Testing
         return (String(lines[0].dropFirst(7)), data)
     }
 
-    @Test func subscriber_getsLinkFaultsEveryKeptEntryAndATickFirst_thenEachChangeOnce() async throws {
-        let state = ServerState(.init(link: LinkProfile(latency: .milliseconds(20))))
+    @Test func subscriber_getsServerLinkFaultsEveryKeptEntryAndATickFirst_thenEachChangeOnce() async throws {
+        let state = ServerState(.init(seed: 42, link: LinkProfile(latency: .milliseconds(20))))
         state.journal.record(Self.entry(0), faultKind: nil)
         state.journal.record(Self.entry(1, path: "/status/404"), faultKind: nil)
         var events = state.eventStream().makeAsyncIterator()
 
+        let server = try Self.decode(await events.next())
+        #expect(server.name == "server")
+        #expect(server.data["seed"] as? Int == 42)
+        #expect(server.data["upstream"] == nil, "not a proxy: \(server.data)")
         let link = try Self.decode(await events.next())
         #expect(link.name == "link")
         #expect(link.data["latency"] as? String == "20ms")
@@ -69,6 +73,18 @@ import Testing
         #expect(try Self.decode(await events.next()).name == "clear")
         state.events.finish()
         #expect(await events.next() == nil, "a closing server ends the stream")
+    }
+
+    /// A proxy's page names the upstream it forwards to, not only the address it was opened at.
+    @Test func aProxysServerEvent_namesItsUpstream() async throws {
+        let forwarder = try await HTTPForwarder.resolve(.init(url: URL(string: "http://127.0.0.1:9/api")!))
+        let state = ServerState(.init(seed: 7), forwarder: forwarder)
+        var events = state.eventStream().makeAsyncIterator()
+        let server = try Self.decode(await events.next())
+        #expect(server.name == "server")
+        #expect(server.data["upstream"] as? String == "http://127.0.0.1:9/api")
+        #expect(server.data["seed"] as? Int == 7)
+        state.events.finish()
     }
 
     @Test func finishedFeed_endsNewStreamsAtOnce() async {
