@@ -1,8 +1,17 @@
 import NetworkCore
 
-/// How an exchange's response starts: a refusal's text, the fault that replaces the response,
-/// or the plan's head.
+/// How an exchange starts (answering a request, or refusing one) and how its response starts:
+/// a refusal's text, the fault that replaces the response, or the plan's head.
 extension Exchange {
+    /// The exchange answering a request the machine dispatched, numbered for the journal; its
+    /// body, when read before the answer, kept for the journal too.
+    static func answering(_ request: ExchangeRequest, state: ServerState) -> Exchange {
+        let exchange = Exchange(journalID: state.journal.nextID(), head: request.head, receivedAt: request.headAt, seed: state.seed)
+        exchange.requestEndedAt = request.streamsBody ? nil : request.endedAt
+        if !request.body.isEmpty { exchange.requestBody = request.body }
+        return exchange
+    }
+
     /// An exchange answering `rejection` with a text response. A request refused after it was
     /// numbered (`earlier`: a bad query) keeps its number and start.
     static func refusing(_ rejection: ExchangeRejection, earlier: Exchange?, state: ServerState, now: Instant) -> Exchange {

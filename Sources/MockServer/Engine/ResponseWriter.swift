@@ -4,12 +4,13 @@ import NetworkCore
 /// allows, the head and body assembled in the server's ``WriteScratch`` (or the bytes a short
 /// write left there), or a proxied body spliced from its upstream's kernel pipe.
 ///
-/// It decides nothing and keeps no state: the pump says how much may go, and the driver counts
-/// what went (``ResponsePump/wrote(_:at:)``) and waits for writability when the socket is full.
+/// It decides nothing and keeps no state: the pump says how much may go, ``send(_:at:writable:pacing:)``
+/// writes it and counts what went (``ResponsePump/wrote(_:at:)``), and the driver waits for
+/// what it stopped at: writability, a timer or the source.
 struct ResponseWriter {
     let socket: Socket
     let scratch: WriteScratch
-    /// Counts the bytes spliced, for the proxy's benchmark.
+    /// Counts the body bytes sent, for the dashboard, and those spliced, for the proxy's benchmark.
     let state: ServerState
 
     /// What one write did.
@@ -21,6 +22,46 @@ struct ResponseWriter {
         /// The connection failed, or the body can no longer be sent as announced (the
         /// exchange says why): the connection must close.
         case failed
+    }
+
+    /// Where ``send(_:at:writable:pacing:)`` stopped.
+    enum Stop: Equatable {
+        /// The socket is full: wait until it is writable.
+        case full
+        /// A stage holds the body until this instant.
+        case wake(at: Instant)
+        /// The source has nothing yet: wait for it (`BodySource.whenReady`).
+        case awaitSource
+        /// The response is over: complete, or cut by its fault.
+        case ended(ExchangeMachine.ResponseEnd)
+        /// The connection failed, or the body can no longer be sent as announced (the
+        /// exchange says why): the connection must close.
+        case failed
+    }
+
+    /// Sends what `pump` allows at `now`, write after write, until it must wait or the
+    /// response is over; counts each write for the exchange, the server and `pacing`.
+    func send(_ pump: ResponsePump, at now: Instant, writable: Bool, pacing: FairShareScheduler) -> Stop {
+        let exchange = pump.exchange
+        while true {
+            switch pump.next(at: now, writable: writable, pacing: pacing) {
+            case .write(let head, let body):
+                switch write(pump, head: head, budget: body) {
+                case .wrote(let count, let full):
+                    let bodySent = pump.wrote(count, at: now)
+                    if bodySent > 0, exchange.shaped { state.bodyBytesSent.add(Int64(bodySent), ordering: .relaxed) }
+                    if bodySent > 0, let flow = exchange.flow { pacing.consume(flow, bytes: bodySent, at: now) }
+                    if full { return .full }
+                case .full: return .full
+                case .failed: return .failed
+                }
+            case .blocked: return .full
+            case .wake(let deadline): return .wake(at: deadline)
+            case .awaitSource: return .awaitSource
+            case .ended(let end): return .ended(end)
+            case .abort: return .failed
+            }
+        }
     }
 
     /// Writes the `head` queued bytes and up to `budget` body bytes of `pump`'s exchange.

@@ -1,7 +1,7 @@
 import NetworkCore
 
-/// Answering a request the machine hands over: pacing its upload, and starting the answer
-/// its ``Responder`` decides.
+/// Answering a request the machine hands over: pacing its upload, streaming its body to the
+/// handler that asks for it, and starting the answer its ``Responder`` decides.
 extension ServerConnection {
     /// A request body starts: pace it under its query's upload cap, else the link's, sharing
     /// the upload link.
@@ -36,16 +36,42 @@ extension ServerConnection {
     /// A whole request is in: let the responder answer it, and start the answer when it comes,
     /// if this connection still waits for it.
     func answer(_ request: ExchangeRequest) {
-        let state = engine.state
-        let exchange = Exchange(journalID: state.journal.nextID(), head: request.head, receivedAt: request.headAt, seed: state.seed)
-        exchange.requestEndedAt = request.streamsBody ? nil : request.endedAt
-        if !request.body.isEmpty { exchange.requestBody = request.body }
+        let exchange = Exchange.answering(request, state: engine.state)
         self.exchange = exchange
-        if request.streamsBody { openStream(length: request.bodyLength) }
+        if request.streamsBody {
+            exchange.streamedBody = RecordedRequestBody(limit: Exchange.keptBodyLimit)
+            requestFeed = RequestBodyFeed(length: request.bodyLength, loop: engine.loop, resume: { [weak self] in
+                self?.now = Instant.now()
+                self?.drive()
+            }, demanded: { [weak self] in
+                guard let self else { return }
+                now = Instant.now()
+                perform(machine.bodyDemanded())
+            })
+        }
         let clientAddress = { [socket] in (try? socket.peerAddress().host) ?? "127.0.0.1" }
         engine.responder.answer(
-            request, exchange: exchange, now: now, clientAddress: clientAddress, bodyStream: requestStream, to: self
+            request, exchange: exchange, now: now, clientAddress: clientAddress, bodyStream: requestFeed?.stream, to: self
         )
+    }
+
+    /// Moves what the handler has room for (and the upload pacing allows) from the socket
+    /// through the machine's framing into the body's stream; true when the machine acted (the
+    /// state may have changed), false when it must wait for the client, the pacing or the handler.
+    func streamBody() -> Bool {
+        guard let feed = requestFeed else { return false }
+        let room = feed.availableRoom()
+        guard room > 0, let upload = uploadAllowance(wake: feed.wake) else { return false }
+        return advance(allowance: min(room, upload))
+    }
+
+    /// The streamed body is over: its handler gets its end, or why it broke off.
+    func endStream(_ end: StreamEnd) {
+        guard let feed = requestFeed else { return }
+        requestFeed = nil
+        if end == .complete { exchange?.requestEndedAt = now }
+        if case .failed(let reason) = end { exchange?.error = reason }
+        feed.end(end)
     }
 }
 

@@ -23,9 +23,9 @@ extension ServerConnection {
     /// The link's rates changed: recompute this connection's pacing deadline.
     func rateChanged() {
         let paced = wakeTimer.isArmed && (phase == .writing || phase == .readingBody)
-        guard paced || streamWakeTimer.isArmed else { return }
+        guard paced || requestFeed?.pacingTimer.isArmed == true else { return }
         if paced { wakeTimer.cancel() }
-        streamWakeTimer.cancel()
+        requestFeed?.pacingTimer.cancel()
         now = Instant.now()
         drive()
     }
@@ -50,7 +50,7 @@ extension ServerConnection {
         }
         // Not due yet (the deadline moved later), or held back: the machine keeps its deadline
         // or moves it, and `perform` arms the timer again.
-        perform(machine.timerFired(now: now, heldBack: streamHoldsClientBack))
+        perform(machine.timerFired(now: now, heldBack: machine.streaming && requestFeed?.holdsClientBack == true))
     }
 
     /// The exchange being answered, if any, as ``MockServer/inFlight()`` shows it.

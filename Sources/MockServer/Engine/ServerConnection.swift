@@ -26,9 +26,7 @@ final class ServerConnection: Selectable {
     /// The request body's place in the uplink's pacing, while one is read.
     var uploadFlow: FairShareScheduler.FlowID?
     /// The body of the request being answered, while it streams to its handler (a proxy's upstream).
-    var requestStream: RequestBodyStream?
-    /// The streamed body's upload pacing, apart from `wakeTimer`, which the response uses meanwhile.
-    let streamWakeTimer: LoopTimer
+    var requestFeed: RequestBodyFeed?
     /// Latency, pacing and slice waits.
     let wakeTimer: LoopTimer
     /// The machine's timeouts: one timer, armed for the earliest deadline and re-armed when it
@@ -44,7 +42,7 @@ final class ServerConnection: Selectable {
         self.socket = socket
         self.engine = engine
         writer = ResponseWriter(socket: socket, scratch: engine.writeScratch, state: engine.state)
-        (wakeTimer, streamWakeTimer, watchdog) = (LoopTimer(loop: engine.loop), LoopTimer(loop: engine.loop), LoopTimer(loop: engine.loop))
+        (wakeTimer, watchdog) = (LoopTimer(loop: engine.loop), LoopTimer(loop: engine.loop))
         now = Instant.now()
         let table = engine.state.table
         machine = ExchangeMachine(
@@ -142,7 +140,7 @@ final class ServerConnection: Selectable {
                 uploadFlow = nil
             case .streamBody(let bytes):
                 exchange?.streamedBody?.append(bytes)
-                requestStream?.offer(bytes)
+                requestFeed?.stream.offer(bytes)
             case .streamEnded(let end):
                 endStream(end)
             case .dispatch(let request):
@@ -164,7 +162,8 @@ final class ServerConnection: Selectable {
             case .close:
                 // The timers' actions hold the connection: a closed one is freed now, not at
                 // their deadlines.
-                for timer in [wakeTimer, streamWakeTimer, watchdog] { timer.cancel() }
+                for timer in [wakeTimer, watchdog] { timer.cancel() }
+                requestFeed?.pacingTimer.cancel()
                 engine.connectionClosed(self)
             }
         }

@@ -178,8 +178,7 @@ package final class VirtualServer {
 
         private func answer(_ request: ExchangeRequest, at now: Instant) -> Instant {
             let state = server.state
-            let exchange = Exchange(journalID: state.journal.nextID(), head: request.head, receivedAt: request.headAt, seed: state.seed)
-            exchange.requestEndedAt = request.endedAt
+            let exchange = Exchange.answering(request, state: state)
             let plan: ResponsePlan
             let start: Instant
             switch Dispatch.decide(request, exchange: exchange, state: state) {

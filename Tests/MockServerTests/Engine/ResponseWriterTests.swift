@@ -72,6 +72,40 @@ import Testing
         #expect(received.dropFirst(head.count).elementsEqual(body))
     }
 
+    /// As the driver sends: write after write until the socket is full, then again each time
+    /// it drains, until the response is over; every body byte counted for the server.
+    @Test func send_writesUntilTheSocketIsFull_thenTheRest_countingEveryBodyByte() throws {
+        let (sender, peer) = try socketPair()
+        defer { sender.close(); peer.close() }
+        let body = [UInt8].cycling(Array(0...250), count: 256 * 1024)
+        let exchange = exchange(BytesBody(body))
+        let state = ServerState(.init())
+        let writer = ResponseWriter(socket: sender, scratch: WriteScratch(), state: state)
+        let pacing = FairShareScheduler(linkBandwidth: nil)
+        let pump = ResponsePump(exchange)
+
+        #expect(writer.send(pump, at: Instant(seconds: 1), writable: false, pacing: pacing) == .full)
+        #expect(exchange.headSent == 0, "nothing goes to a socket that is not writable")
+        #expect(writer.send(pump, at: Instant(seconds: 1), writable: true, pacing: pacing) == .full)
+        #expect(exchange.headSent == head.count && exchange.bodySent > 0 && exchange.bodySent < Int64(body.count))
+        var received = try drain(peer)
+        var sends = 1
+        while true {
+            sends += 1
+            let stop = writer.send(pump, at: Instant(seconds: 2), writable: true, pacing: pacing)
+            if stop == .ended(.complete) { break }
+            guard stop == .full, sends < 10_000 else {
+                Issue.record("stopped at \(stop) after \(sends) sends")
+                return
+            }
+            received += try drain(peer)
+        }
+        received += try drain(peer)
+        #expect(received == head + body)
+        #expect(state.bodyBytesSent.load(ordering: .relaxed) == Int64(body.count))
+        #expect(exchange.firstByteAt == Instant(seconds: 1))
+    }
+
     @Test func aPeerThatLeft_failsTheWrite() throws {
         let (sender, peer) = try socketPair()
         defer { sender.close() }
