@@ -12,6 +12,13 @@ extension DashboardPage {
         const scroller = $("wf-scroll"), spacer = $("wf-spacer"), rowsBox = $("wf-rows");
         $("origin").textContent = location.host;
 
+        // An event's JSON, with integers past 2^53 (seeds) kept digit for digit as strings: as
+        // JavaScript numbers they lose their last digits.
+        function parse(text) {
+          return JSON.parse(text, (key, value, context) =>
+            Number.isInteger(value) && !Number.isSafeInteger(value) && context && /^\d+$/.test(context.source) ? context.source : value);
+        }
+
         // Which server this is: a proxy names its upstream, and every server its seed.
         function showServer(server) {
           const origin = $("origin");
@@ -297,8 +304,8 @@ extension DashboardPage {
               setStatus("reconnecting");
             }
           });
-          source.addEventListener("server", (m) => showServer(JSON.parse(m.data)));
-          source.addEventListener("request", (m) => addEntry(JSON.parse(m.data)));
+          source.addEventListener("server", (m) => showServer(parse(m.data)));
+          source.addEventListener("request", (m) => addEntry(parse(m.data)));
           source.addEventListener("clear", reset);
           source.addEventListener("link", (m) => showLink(JSON.parse(m.data)));
           source.addEventListener("faults", (m) => showFaults(JSON.parse(m.data)));

@@ -24,7 +24,7 @@ import Testing
             // A request made while the page is open arrives over its event stream.
             let later = server.url("/status/201").absoluteString
             // A proxy's page names the upstream it forwards to.
-            var proxying = MockServer.Configuration(seed: 9)
+            var proxying = MockServer.Configuration(seed: .max)
             proxying.upstream = MockServer.Upstream(url: server.url("/"))
             let (results, proxyPort) = try await withMockServer(proxying) { proxy in
                 (try await HeadlessChromium.run([
@@ -38,6 +38,9 @@ import Testing
                     ["open": proxy.url("/_lab/").absoluteString],
                     ["wait": "document.getElementById('origin').textContent.includes('seed')"],
                     ["eval": "document.getElementById('origin').textContent"],
+                    // The page's own request, journalled with the seed: digit for digit too.
+                    ["wait": "lab.all.length >= 1"],
+                    ["eval": "String(lab.all[0].seed)"],
                 ]), proxy.port)
             }
             let rows = try #require(results[1] as? [[String]])
@@ -48,7 +51,8 @@ import Testing
             #expect(!rows[0][2].contains("error") && !rows[0][2].contains("fault"))
             #expect(results[2] as? String == "4 requests · 1 faulted · 1 error")
             #expect(results[3] as? String == "127.0.0.1:\(server.port) · seed 42")
-            #expect(results[4] as? String == "127.0.0.1:\(proxyPort) → \(server.url("/").absoluteString) · seed 9")
+            #expect(results[4] as? String == "127.0.0.1:\(proxyPort) → \(server.url("/").absoluteString) · seed 18446744073709551615")
+            #expect(results[5] as? String == "18446744073709551615")
         }
     }
 
