@@ -1,23 +1,14 @@
 import NetworkCore
 
-/// Answering a request the machine hands over: pacing its upload, streaming its body to the
-/// handler that asks for it, and starting the answer its ``Responder`` decides.
+/// Answering a request the machine hands over: reading its body at the upload pacing's rate,
+/// streaming it to the handler that asks for it, and starting the answer its ``Responder`` decides.
 extension ServerConnection {
-    /// A request body starts: pace it under its query's upload cap, else the link's, sharing
-    /// the upload link.
-    func startUpload(_ head: HTTPRequestHead) {
-        let link = engine.state.link
-        let cap = link.uploadCap(query: head.query)
-        guard cap != nil || link.uploadLinkBandwidth != nil else { return }
-        uploadFlow = engine.addUploadFlow(cap: cap, owner: self, at: now)
-    }
-
     /// How many body bytes the upload pacing lets the server take now: a whole chunk of credit
     /// (or the rest of the body) at a time, the same pacing stage as response bodies; nil, with
     /// a timer for that chunk, when none (taking every trickle of credit would spin the loop).
     /// A streamed body's timer is its own (`wake`): the response's timers run meanwhile.
     func uploadAllowance(wake: ((Instant) -> Void)? = nil) -> Int? {
-        guard let flow = uploadFlow else { return .max }
+        guard let flow = upload?.flow else { return .max }
         switch PacingStage.allowance(engine.uplink, flow: flow, budget: machine.bodyRemaining ?? .max, at: now) {
         case .waitUntil(let deadline):
             if let wake { wake(deadline) } else { self.wake(at: deadline) }

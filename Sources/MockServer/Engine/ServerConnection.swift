@@ -23,8 +23,8 @@ final class ServerConnection: Selectable {
     var writable = false
     /// The request being answered: its response and how far it got.
     var exchange: Exchange?
-    /// The request body's place in the uplink's pacing, while one is read.
-    var uploadFlow: FairShareScheduler.FlowID?
+    /// The request body being read, while one is paced.
+    var upload: ServerEngine.Upload?
     /// The body of the request being answered, while it streams to its handler (a proxy's upstream).
     var requestFeed: RequestBodyFeed?
     /// Latency, pacing and slice waits.
@@ -132,12 +132,11 @@ final class ServerConnection: Selectable {
             case .write(let bytes):
                 _ = bytes.withUnsafeBytes { try? socket.send($0) }
             case .uploadStarted(let head):
-                startUpload(head)
+                engine.startUpload(head, owner: self, at: now)
             case .uploaded(let count):
-                if let uploadFlow, count > 0 { engine.uplink.consume(uploadFlow, bytes: count, at: now) }
+                if let flow = upload?.flow, count > 0 { engine.uplink.consume(flow, bytes: count, at: now) }
             case .uploadEnded:
-                if let uploadFlow { engine.removeUploadFlow(uploadFlow, at: now) }
-                uploadFlow = nil
+                engine.endUpload(self, at: now)
             case .streamBody(let bytes):
                 exchange?.streamedBody?.append(bytes)
                 requestFeed?.stream.offer(bytes)

@@ -33,6 +33,8 @@ final class ServerEngine: @unchecked Sendable {
     private var uploadOwners: [FairShareScheduler.FlowID: ServerConnection] = [:]
     /// Responses sending without pacing, which a new link must start pacing.
     private var unpaced: [ObjectIdentifier: (Exchange, ServerConnection)] = [:]
+    /// Request bodies read without pacing (nothing limited them), which a new link must start pacing.
+    private var unpacedUploads: [ObjectIdentifier: ServerConnection] = [:]
     private var settleScheduled = false
 
     let readScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
@@ -173,22 +175,51 @@ final class ServerEngine: @unchecked Sendable {
         return downlink.removeFlow(flow, at: now)
     }
 
-    /// Starts pacing a request body under `cap` and the upload link. *Loop only.*
-    func addUploadFlow(cap: Double?, owner: ServerConnection, at now: Instant) -> FairShareScheduler.FlowID {
+    /// A request body being read under the upload link, as its connection holds it.
+    struct Upload {
+        /// Its flow on `uplink`; nil while nothing limits it.
+        var flow: FairShareScheduler.FlowID?
+        /// Whether its query fixed its cap, which link changes then leave alone.
+        let capFromQuery: Bool
+    }
+
+    /// A request body starts on `owner`: pace it as its route says (``RoutingTable/UploadPacing``),
+    /// under its query's upload cap or the link's, sharing the upload link; one that nothing
+    /// limits is left unpaced until a link change limits it. *Loop only.*
+    func startUpload(_ head: HTTPRequestHead, owner: ServerConnection, at now: Instant) {
+        let pacing = state.table.uploadPacing(for: head)
+        guard pacing != .unpaced else { return }
+        let query = pacing == .queryOrLink ? head.query : nil
+        let link = state.link
+        let cap = link.uploadCap(query: query)
+        owner.upload = Upload(flow: nil, capFromQuery: LinkProfile.uploadCapIsFixed(byQuery: query))
+        guard cap != nil || link.uploadLinkBandwidth != nil else {
+            unpacedUploads[ObjectIdentifier(owner)] = owner
+            return
+        }
+        paceUpload(owner, cap: cap, at: now)
+    }
+
+    private func paceUpload(_ owner: ServerConnection, cap: Double?, at now: Instant) {
         let flow = uplink.addFlow(cap: cap, at: now)
+        owner.upload?.flow = flow
         uploadOwners[flow] = owner
         scheduleSettle()
-        return flow
     }
 
-    /// Stops pacing a request body that ended. *Loop only.*
-    func removeUploadFlow(_ flow: FairShareScheduler.FlowID, at now: Instant) {
-        uploadOwners[flow] = nil
-        uplink.removeFlow(flow, at: now)
-        scheduleSettle()
+    /// `owner`'s request body ended: stop pacing it. *Loop only.*
+    func endUpload(_ owner: ServerConnection, at now: Instant) {
+        unpacedUploads[ObjectIdentifier(owner)] = nil
+        if let flow = owner.upload?.flow {
+            uploadOwners[flow] = nil
+            uplink.removeFlow(flow, at: now)
+            scheduleSettle()
+        }
+        owner.upload = nil
     }
 
-    /// The server's link changed: bodies in flight follow the new caps from now on. *Loop only.*
+    /// The server's link changed: bodies in flight, responses and requests, follow the new caps
+    /// from now on. *Loop only.*
     func linkChanged(_ link: LinkProfile) {
         let now = Instant.now()
         downlink.setLinkBandwidth(link.linkBandwidth?.bytesPerSecond, at: now)
@@ -203,6 +234,16 @@ final class ServerEngine: @unchecked Sendable {
             let waiting = unpaced
             unpaced.removeAll()
             for (exchange, owner) in waiting.values { attachFlow(exchange, owner: owner, at: now) }
+        }
+        // Request bodies being read follow the new upload caps the same way.
+        let uploadCap = link.uploadBandwidth?.bytesPerSecond
+        for (flow, owner) in uploadOwners where owner.upload?.capFromQuery == false {
+            uplink.setCap(flow, uploadCap, at: now)
+        }
+        if uploadCap != nil || uplink.linkBandwidth != nil {
+            let waiting = unpacedUploads
+            unpacedUploads.removeAll()
+            for owner in waiting.values { paceUpload(owner, cap: uploadCap, at: now) }
         }
         scheduleSettle()
     }

@@ -74,12 +74,19 @@ extension LinkProfile {
 
     /// The cap on one request body in bytes per second: its query's `upload-bandwidth`, else
     /// this link's; nil for none. A query that does not parse gives none: the request is refused
-    /// once it is in, and its body meanwhile goes uncapped. The socket driver and
-    /// `VirtualServer` pace uploads by it.
+    /// once it is in, and its body meanwhile goes uncapped. The server's engine and
+    /// `VirtualServer` pace uploads by it (with no query for a route that passes its query on).
     func uploadCap(query: String?) -> Double? {
         guard let items = QueryItems(query ?? ""), let cap = (try? overriding(query: Array(items)))?.uploadBandwidth?.bytesPerSecond,
               cap > 0 else { return nil }
         return cap
+    }
+
+    /// Whether `query` names an `upload-bandwidth` (`none` included): the request then keeps
+    /// its cap whatever the server's link becomes.
+    static func uploadCapIsFixed(byQuery query: String?) -> Bool {
+        guard let query, let items = QueryItems(query) else { return false }
+        return items.contains { $0.name == Parameter.uploadBandwidth.rawValue }
     }
 
     private mutating func set(_ parameter: Parameter, to value: Any) throws(LinkParameterError) {

@@ -63,6 +63,24 @@ struct RoutingTable: Sendable {
             || (forward != nil && forwards(head))
     }
 
+    /// How a request body's upload is paced, decided from its head as the body starts.
+    enum UploadPacing: Equatable {
+        /// Not at all: a control endpoint's, whose answer the link never shapes either, so that
+        /// a test can always steer.
+        case unpaced
+        /// Under the link alone: a route that passes its query through (a proxy's) leaves its
+        /// `upload-bandwidth` to the upstream.
+        case link
+        /// Under the query's `upload-bandwidth`, else the link's.
+        case queryOrLink
+    }
+
+    /// How the body of the request `head` starts is paced.
+    func uploadPacing(for head: HTTPRequestHead) -> UploadPacing {
+        if let (route, _) = customRoute(for: head) { return route.passesQueryThrough ? .link : .queryOrLink }
+        return controlEndpoints && head.path.hasPrefix("/_lab/") ? .unpaced : .queryOrLink
+    }
+
     /// The cap on a request body that streams to the proxy's route as it arrives, or nil when
     /// the body is read first (every other route, a recording that may match on the body).
     /// Beside recordings matched on the head alone, a miss is known from its head and streams too.

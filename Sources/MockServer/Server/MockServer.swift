@@ -167,8 +167,9 @@ public final class MockServer: Sendable {
     /// The emulated link in force.
     public var link: LinkProfile { state.link }
 
-    /// Replaces the emulated link. Responses already sending follow the new caps within a few
-    /// milliseconds; new requests get the new latency.
+    /// Replaces the emulated link. Responses already sending, and request bodies being read,
+    /// follow the new caps within a few milliseconds (unless their query fixed theirs); new
+    /// requests get the new latency.
     ///
     /// Throws ``MockServerError/invalidLink(_:)`` for a link out of its bounds
     /// (``LinkProfile/validate()``), leaving the link in force unchanged.

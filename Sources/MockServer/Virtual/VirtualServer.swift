@@ -119,11 +119,14 @@ package final class VirtualServer {
             }
         }
 
-        /// A request body starts at `now`: pace it under its query's upload cap, else the
-        /// link's, sharing the upload link as if alone on it.
+        /// A request body starts at `now`: pace it as its route says, under its query's upload
+        /// cap or the link's, sharing the upload link as if alone on it.
         private func startUpload(_ head: HTTPRequestHead, at now: Instant) {
-            let link = server.state.link
-            let cap = link.uploadCap(query: head.query)
+            let state = server.state
+            let pacing = state.table.uploadPacing(for: head)
+            guard pacing != .unpaced else { return }
+            let link = state.link
+            let cap = link.uploadCap(query: pacing == .queryOrLink ? head.query : nil)
             let scheduler = FairShareScheduler(linkBandwidth: link.uploadLinkBandwidth?.bytesPerSecond)
             guard cap != nil || scheduler.linkBandwidth != nil else { return }
             upload = (scheduler, scheduler.addFlow(cap: cap, at: now))

@@ -264,6 +264,23 @@ extension LiveProxyTests {
             await proxy.close()
         }
 
+        /// The proxy passes a request's query on untouched and reads no link parameter from it,
+        /// for the upload as for the response: `upload-bandwidth` there is the upstream's business.
+        @Test func proxy_readsNoUploadCapFromTheQueryItPassesOn() async throws {
+            let upstream = try await PythonUpstream.start()
+            defer { upstream.stop() }
+            let proxy = try await MockServer.start(upstream: upstream.url)
+            // At 10 KB/s, 40 KB would take four seconds.
+            let body = String(repeating: "u", count: 40_000)
+            let response = try await Curl.run(proxy.url("/sink?upload-bandwidth=10KB/s"), ["-H", "Expect:", "--data-binary", body])
+            #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
+            let received = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
+            #expect(received["received"] as? Int == 40_000)
+            await proxy.settled()
+            #expect(try await proxy.entry("/sink?upload-bandwidth=10KB/s").requestTime < .seconds(2))
+            await proxy.close()
+        }
+
         @Test func proxy_addsTheLinkLatency_onTopOfTheUpstreamTime_andJournalsBothTimes() async throws {
             let upstream = try await PythonUpstream.start()
             let proxy = try await MockServer.start(upstream: upstream.url)

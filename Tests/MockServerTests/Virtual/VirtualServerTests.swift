@@ -95,6 +95,14 @@ extension VirtualServerTests {
         #expect(uncapped == .zero)
     }
 
+    /// The control endpoints' request bodies are read at once, as their answers are sent: a
+    /// test under the slowest upload link can always steer.
+    @Test func aControlEndpointsBody_isNeverPaced() throws {
+        let link = LinkProfile(uploadBandwidth: .bytesPerSecond(400_000), uploadLinkBandwidth: .bytesPerSecond(100_000))
+        #expect(try uploadTime("/_lab/link", link: link) == .zero)
+        #expect(try uploadTime("/bytes/10", link: link) > .seconds(1))
+    }
+
     @Test func uploadLink_pacesARequestBodyAlone_atItsRate() throws {
         let time = try uploadTime("/bytes/10", link: LinkProfile(uploadLinkBandwidth: .bytesPerSecond(400_000)))
         #expect(time <= .milliseconds(500) && time >= .milliseconds(450), "\(time)")
