@@ -270,14 +270,14 @@ extension LiveProxyTests {
             let upstream = try await PythonUpstream.start()
             defer { upstream.stop() }
             let proxy = try await MockServer.start(upstream: upstream.url)
-            // At 10 KB/s, 40 KB would take four seconds.
+            // At 5 KB/s, 40 KB would take eight seconds.
             let body = String(repeating: "u", count: 40_000)
-            let response = try await Curl.run(proxy.url("/sink?upload-bandwidth=10KB/s"), ["-H", "Expect:", "--data-binary", body])
+            let response = try await Curl.run(proxy.url("/sink?upload-bandwidth=5KB/s"), ["-H", "Expect:", "--data-binary", body])
             #expect(response.status == 200, "\(String(decoding: response.body, as: UTF8.self))")
             let received = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
             #expect(received["received"] as? Int == 40_000)
             await proxy.settled()
-            #expect(try await proxy.entry("/sink?upload-bandwidth=10KB/s").requestTime < .seconds(2))
+            #expect(try await proxy.entry("/sink?upload-bandwidth=5KB/s").requestTime < .seconds(4))
             await proxy.close()
         }
 
