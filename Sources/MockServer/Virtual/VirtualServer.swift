@@ -7,8 +7,9 @@ import NetworkCore
 /// It answers the built-in endpoints (`/bytes`, `/status`, `/fixtures`, `/_lab/*`), paces
 /// bodies against the link as the server does (its caps and shared link, one flow at a time),
 /// and applies the fault plan (statuses with `Retry-After`, resets, closes, cuts, stalls,
-/// corruption, slices), and paces request bodies under the upload caps. Custom routes,
-/// concurrent flows sharing a link and digests are left to live tests.
+/// corruption, slices), and paces request bodies under the upload caps; bodies in flight, both
+/// ways, follow link changes from their instants. Custom routes, concurrent flows sharing a
+/// link and digests are left to live tests.
 package final class VirtualServer {
     let state: ServerState
     /// Connections opened so far.
@@ -34,16 +35,14 @@ package final class VirtualServer {
         linkChanges.sort { $0.at < $1.at }
     }
 
-    /// Makes the changes due by `now` the server's link; returns the last one's instant.
-    @discardableResult
-    func applyLinkChanges(until now: Instant) -> Instant? {
-        var last: Instant?
+    /// Makes the changes due by `now` the server's link, one after the other, calling `each`
+    /// with each one's instant once it is in force.
+    func applyLinkChanges(until now: Instant, each: (Instant) -> Void = { _ in }) {
         while let next = linkChanges.first, next.at <= now {
             linkChanges.removeFirst()
             state.link = next.link
-            last = next.at
+            each(next.at)
         }
-        return last
     }
 
     /// The next link change, if one is due before `instant`.
@@ -74,9 +73,10 @@ package final class VirtualServer {
         private var ended = false
         /// The exchange being answered (or stalled), for the journal.
         private var current: Exchange?
-        /// The request body's pacing while one is read: a scheduler of its own (one upload at
-        /// a time), under the query's upload cap or the link's.
-        private var upload: (scheduler: FairShareScheduler, flow: FairShareScheduler.FlowID)?
+        /// The request body's pacing while one is read (a control endpoint's is not): a
+        /// scheduler of its own (one upload at a time), under the query's upload cap or the
+        /// link's, following the link's changes unless the query fixed its cap.
+        private var upload: (scheduler: FairShareScheduler, flow: FairShareScheduler.FlowID, capFromQuery: Bool)?
         init(server: VirtualServer, now: Instant) {
             self.server = server
             id = server.connections
@@ -94,7 +94,7 @@ package final class VirtualServer {
         /// request among them, in order, at the instants the link and faults decide.
         package func receive(_ bytes: [UInt8], at now: Instant) {
             guard !ended else { return }
-            server.applyLinkChanges(until: now)
+            server.applyLinkChanges(until: now, each: uploadFollowsLink)
             // A connection left idle past its timeout was closed by the server meanwhile.
             advance(to: now)
             guard !ended else { return }
@@ -102,12 +102,14 @@ package final class VirtualServer {
             var clock = now
             while true {
                 var allowance = Int.max
-                if machine.phase == .readingBody, let (scheduler, flow) = upload {
+                if machine.phase == .readingBody, let (scheduler, flow, _) = upload {
                     // As the socket driver does: a whole chunk of credit (or the rest of the
                     // body) at a time, the same pacing stage as response bodies.
                     switch PacingStage.allowance(scheduler, flow: flow, budget: machine.bodyRemaining ?? .max, at: clock) {
                     case .waitUntil(let instant):
-                        clock = instant
+                        // A link change while the body waits paces it from then on.
+                        clock = server.linkChange(before: instant) ?? instant
+                        server.applyLinkChanges(until: clock, each: uploadFollowsLink)
                         continue
                     case .upTo(let bytes):
                         allowance = Int(bytes)
@@ -120,16 +122,26 @@ package final class VirtualServer {
         }
 
         /// A request body starts at `now`: pace it as its route says, under its query's upload
-        /// cap or the link's, sharing the upload link as if alone on it.
+        /// cap or the link's, sharing the upload link as if alone on it (a flow nothing limits
+        /// goes as fast as it comes, until a link change limits it).
         private func startUpload(_ head: HTTPRequestHead, at now: Instant) {
             let state = server.state
             let pacing = state.table.uploadPacing(for: head)
             guard pacing != .unpaced else { return }
+            let query = pacing == .queryOrLink ? head.query : nil
             let link = state.link
-            let cap = link.uploadCap(query: pacing == .queryOrLink ? head.query : nil)
             let scheduler = FairShareScheduler(linkBandwidth: link.uploadLinkBandwidth?.bytesPerSecond)
-            guard cap != nil || scheduler.linkBandwidth != nil else { return }
-            upload = (scheduler, scheduler.addFlow(cap: cap, at: now))
+            upload = (scheduler, scheduler.addFlow(cap: link.uploadCap(query: query), at: now), LinkProfile.uploadCapIsFixed(byQuery: query))
+            _ = scheduler.settle()
+        }
+
+        /// The body being read follows the server's link as it became at `instant`: the upload
+        /// link, and the upload cap unless the body's query fixed its own.
+        private func uploadFollowsLink(at instant: Instant) {
+            guard let (scheduler, flow, capFromQuery) = upload else { return }
+            let link = server.state.link
+            scheduler.setLinkBandwidth(link.uploadLinkBandwidth?.bytesPerSecond, at: instant)
+            if !capFromQuery { scheduler.setCap(flow, link.uploadBandwidth?.bytesPerSecond, at: instant) }
             _ = scheduler.settle()
         }
 
@@ -164,7 +176,7 @@ package final class VirtualServer {
                     current = nil
                 case .uploadStarted(let head): startUpload(head, at: clock)
                 case .uploaded(let count):
-                    if let (scheduler, flow) = upload, count > 0 { scheduler.consume(flow, bytes: count, at: clock) }
+                    if let (scheduler, flow, _) = upload, count > 0 { scheduler.consume(flow, bytes: count, at: clock) }
                 case .uploadEnded: upload = nil
                 // The virtual server has no proxy route, so no body streams.
                 case .sendHead, .streamBody, .streamEnded: break

@@ -73,15 +73,44 @@ extension VirtualServerTests {
     /// A 200 KB request body sent at once, and when the server has read it all: the journal's
     /// request time.
     private func uploadTime(_ target: String, link: LinkProfile) throws -> Duration {
-        let server = VirtualServer(.init(link: link))
+        try uploadTime(on: VirtualServer(.init(link: link)), target, parts: [(.zero, 200_000)])
+    }
+
+    /// A request body sent in `parts` (each this long after the start, of this many bytes),
+    /// and when `server` has read it all: the journal's request time.
+    private func uploadTime(on server: VirtualServer, _ target: String, parts: [(after: Duration, count: Int)]) throws -> Duration {
         let t0 = server.startedAt
         let connection = server.connect(at: t0)
-        let body = [UInt8](repeating: UInt8(ascii: "u"), count: 200_000)
-        connection.receive(Array("POST \(target) HTTP/1.1\r\nHost: t\r\nContent-Length: 200000\r\n\r\n".utf8) + body, at: t0)
+        let length = parts.map(\.count).reduce(0, +)
+        connection.receive(Array("POST \(target) HTTP/1.1\r\nHost: t\r\nContent-Length: \(length)\r\n\r\n".utf8), at: t0)
+        for (after, count) in parts {
+            connection.receive([UInt8](repeating: UInt8(ascii: "u"), count: count), at: t0 + after)
+        }
         let answer = try #require(connection.take())
         let entry = try #require(server.journal.first)
         #expect(answer.at == t0 + entry.requestTime, "the answer starts as soon as the body is in")
         return entry.requestTime
+    }
+
+    /// A request body being read follows a link change from its instant, as the live server's
+    /// does: a cap lifted lets the rest in at once, a cap set paces a body that was read
+    /// unpaced, and a body whose query fixed its cap keeps it.
+    @Test func uploadsInFlight_followLinkChanges_unlessTheirQueryFixedTheirCap() throws {
+        let capped = LinkProfile(uploadBandwidth: .bytesPerSecond(400_000))
+        let lifted = VirtualServer(.init(link: capped))
+        lifted.setLink(LinkProfile(), at: lifted.startedAt + .milliseconds(100))
+        #expect(try uploadTime(on: lifted, "/bytes/10", parts: [(.zero, 200_000)]) == .milliseconds(100))
+
+        let fixed = VirtualServer(.init(link: capped))
+        fixed.setLink(LinkProfile(), at: fixed.startedAt + .milliseconds(100))
+        let fixedTime = try uploadTime(on: fixed, "/bytes/10?upload-bandwidth=400KB/s", parts: [(.zero, 200_000)])
+        #expect(fixedTime >= .milliseconds(450) && fixedTime <= .milliseconds(500), "\(fixedTime)")
+
+        // Unpaced, the first 100 KB come in at once; the cap set at 1 s paces the 100 KB sent at 2 s.
+        let late = VirtualServer(.init(link: LinkProfile()))
+        late.setLink(capped, at: late.startedAt + .seconds(1))
+        let lateTime = try uploadTime(on: late, "/bytes/10", parts: [(.zero, 100_000), (.seconds(2), 100_000)])
+        #expect(lateTime >= .milliseconds(2_225) && lateTime <= .milliseconds(2_250), "\(lateTime)")
     }
 
     @Test func uploadCaps_paceTheRequestBody_theQuerysOverTheLinks() throws {
