@@ -12,9 +12,9 @@ extension EventFeed {
 
 extension ServerState {
     /// A new `GET /_lab/events` stream: what this server is, the link, the faults, every kept
-    /// journal entry and a `tick` without the exchanges in flight (so that a page draws the last minute's
-    /// throughput at once, from the journal), then each change as it happens, and a full
-    /// `tick` twice a second.
+    /// journal entry and a `tick` without the exchanges in flight (so that a page draws the
+    /// last minute's throughput at once, from the journal), then each change as it happens,
+    /// and a full `tick` twice a second.
     func eventStream() -> AsyncStream<[UInt8]> {
         journal.withEntries { entries in
             events.subscribe(ticks: { [weak self] in

@@ -4,9 +4,9 @@ import NetworkCore
 /// allows, the head and body assembled in the server's ``WriteScratch`` (or the bytes a short
 /// write left there), or a proxied body spliced from its upstream's kernel pipe.
 ///
-/// It decides nothing and keeps no state: the pump says how much may go, ``send(_:at:writable:pacing:)``
-/// writes it and counts what went (``ResponsePump/wrote(_:at:)``), and the driver waits for
-/// what it stopped at: writability, a timer or the source.
+/// It decides nothing and keeps no state: the pump says how much may go,
+/// ``send(_:at:writable:pacing:)`` writes it and counts what went (``ResponsePump/wrote(_:at:)``),
+/// and the driver waits for what it stopped at: writability, a timer or the source.
 struct ResponseWriter {
     let socket: Socket
     let scratch: WriteScratch

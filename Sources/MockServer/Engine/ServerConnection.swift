@@ -23,7 +23,8 @@ final class ServerConnection: Selectable {
     var writable = false
     /// The request being answered: its response and how far it got.
     var exchange: Exchange?
-    /// The request body being read, while one is paced.
+    /// The request body being read under the upload link, while one is (a control endpoint's
+    /// is not): see ``ServerEngine/startUpload(_:owner:at:)``.
     var upload: ServerEngine.Upload?
     /// The body of the request being answered, while it streams to its handler (a proxy's upstream).
     var requestFeed: RequestBodyFeed?
