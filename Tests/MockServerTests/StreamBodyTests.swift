@@ -33,12 +33,19 @@ extension LiveServerTests {
                 #expect(head["Content-Length"] == nil)
                 #expect(head["Content-Type"] == "text/plain")
                 // Each chunk is on the wire before the next exists: nothing waits for the end.
-                producer.yield(Array("a".utf8))
+                // Each is yielded once the server waits for it (ThreadSanitizer cannot see the
+                // lock inside AsyncStream that orders a chunk buffered before that, and reports
+                // its bytes as a race; CONTRIBUTING, "Sanitizers").
+                func yieldWhenAwaited(_ chunk: [UInt8]) async throws {
+                    try await Task.sleep(for: .milliseconds(50))
+                    producer.yield(chunk)
+                }
+                try await yieldWhenAwaited(Array("a".utf8))
                 #expect(try await blocking { try connection.read(count: 4) } == Array("1\r\na".utf8))
-                producer.yield(Array("bb".utf8))
+                try await yieldWhenAwaited(Array("bb".utf8))
                 #expect(try await blocking { try connection.read(count: 7) } == Array("\r\n2\r\nbb".utf8))
-                producer.yield([])  // an empty chunk must not end the body
-                producer.yield(Array(repeating: UInt8(ascii: "c"), count: 20))
+                try await yieldWhenAwaited([])  // an empty chunk must not end the body
+                try await yieldWhenAwaited(Array(repeating: UInt8(ascii: "c"), count: 20))
                 producer.finish()
                 let rest = try await blocking { try connection.read(count: 6 + 20 + 7) }
                 #expect(rest == Array("\r\n14\r\n".utf8) + Array(repeating: UInt8(ascii: "c"), count: 20) + Array("\r\n0\r\n\r\n".utf8))
