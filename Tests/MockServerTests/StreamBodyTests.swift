@@ -33,9 +33,9 @@ extension LiveServerTests {
                 #expect(head["Content-Length"] == nil)
                 #expect(head["Content-Type"] == "text/plain")
                 // Each chunk is on the wire before the next exists: nothing waits for the end.
-                // Each is yielded once the server waits for it (ThreadSanitizer cannot see the
-                // lock inside AsyncStream that orders a chunk buffered before that, and reports
-                // its bytes as a race; CONTRIBUTING, "Sanitizers").
+                // Each is yielded once the server waits for it: one yielded just as it starts
+                // to wait crosses inside the concurrency runtime, where ThreadSanitizer cannot
+                // see the ordering, and its bytes are reported as a race (CONTRIBUTING, "Sanitizers").
                 func yieldWhenAwaited(_ chunk: [UInt8]) async throws {
                     try await Task.sleep(for: .milliseconds(50))
                     producer.yield(chunk)
