@@ -238,18 +238,29 @@ extension DashboardPage {
         }
 
         // Before the first tick this page got, the journal stands in: each exchange's body
-        // bytes spread evenly from its first byte to its end, in half-second steps (one still
-        // under way shows there once it ends; from the first tick on, the ticks count).
+        // bytes spread evenly from its first byte to its end, in half-second steps; one still
+        // under way at that tick, its bytes so far from its start to the tick, until its
+        // entry comes (from the first tick on, the ticks count).
         function journalRates(from, until) {
           const step = 0.5, first = Math.floor(Math.max(from, 0) / step), sums = new Map();
           const add = (k, bytes) => { if (k >= first) sums.set(k, (sums.get(k) || 0) + bytes); };
-          for (const e of lab.all) {
-            const end = e.start + e.duration, begin = Math.min(e.start + (e.timeToFirstByte || 0), end);
-            if (!e.bytesSent || end < from || begin >= until || e.path.startsWith("/_lab/")) continue;
-            if (end - begin < 1e-6) { add(Math.floor(end / step), e.bytesSent); continue; }
+          const spread = (bytes, begin, end) => {
+            if (!bytes || end < from || begin >= until) return;
+            if (end - begin < 1e-6) { add(Math.floor(end / step), bytes); return; }
             for (let k = Math.floor(begin / step); k * step < Math.min(end, until); k++) {
-              add(k, e.bytesSent * (Math.min(end, (k + 1) * step) - Math.max(begin, k * step)) / (end - begin));
+              add(k, bytes * (Math.min(end, (k + 1) * step) - Math.max(begin, k * step)) / (end - begin));
             }
+          };
+          const ended = new Set();
+          for (const e of lab.all) {
+            ended.add(e.id);
+            if (e.path.startsWith("/_lab/")) continue;
+            const end = e.start + e.duration;
+            spread(e.bytesSent, Math.min(e.start + (e.timeToFirstByte || 0), end), end);
+          }
+          const firstTick = lab.ticks[0];
+          for (const e of (firstTick && firstTick.inFlight) || []) {
+            if (!ended.has(e.id) && !e.path.startsWith("/_lab/")) spread(e.bytesSent, Math.min(e.start, firstTick.time), firstTick.time);
           }
           const rates = [];
           for (let k = first; (k + 1) * step <= until; k++) rates.push({ time: (k + 1) * step, rate: (sums.get(k) || 0) / step });

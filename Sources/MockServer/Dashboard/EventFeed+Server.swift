@@ -12,11 +12,15 @@ extension EventFeed {
 
 extension ServerState {
     /// A new `GET /_lab/events` stream: what this server is, the link, the faults, every kept
-    /// journal entry and a `tick` without the exchanges in flight (so that a page draws the
-    /// last minute's throughput at once, from the journal), then each change as it happens,
-    /// and a full `tick` twice a second.
+    /// journal entry and a `tick` (so that a page draws the last minute's throughput and the
+    /// exchanges in flight at once), then each change as it happens, and a `tick` twice a second.
+    ///
+    /// Called on the engine's loop, as the endpoint is, the first tick lists the exchanges in
+    /// flight: none of them can end between that list and the journal's snapshot. Anywhere
+    /// else (``VirtualServer``, a test) it leaves them out.
     func eventStream() -> AsyncStream<[UInt8]> {
-        journal.withEntries { entries in
+        let inFlightNow = inFlightOnLoop()
+        return journal.withEntries { entries in
             events.subscribe(ticks: { [weak self] in
                 guard let self else { return nil }
                 let inFlight = await self.inFlight()
@@ -26,7 +30,7 @@ extension ServerState {
                     EventFeed.event("server", serverDescription),
                     EventFeed.event("link", link.jsonObject()),
                     EventFeed.event("faults", faults.jsonObject()),
-                ] + entries.map { EventFeed.event("request", $0.jsonObject) } + [tickEvent(at: Instant.now(), inFlight: nil)]
+                ] + entries.map { EventFeed.event("request", $0.jsonObject) } + [tickEvent(at: Instant.now(), inFlight: inFlightNow)]
             }
         }
     }
@@ -41,8 +45,8 @@ extension ServerState {
 
     /// The `tick` event at `now`: the server's clock, its body bytes sent so far, and the
     /// exchanges `inFlight` (the oldest ``inFlightListed`` of them, and how many there are),
-    /// which the journal lists only once they end; nil leaves both out (the snapshot's tick:
-    /// finding them takes a turn of the event loop).
+    /// which the journal lists only once they end; nil leaves both out (a snapshot's tick taken
+    /// off the loop, where they cannot be listed at once).
     func tickEvent(at now: Instant, inFlight: [InFlightExchange]?) -> [UInt8] {
         var tick: [String: Any] = ["time": elapsed(at: now), "bytesSent": bodyBytesSent.load(ordering: .relaxed)]
         if let inFlight {

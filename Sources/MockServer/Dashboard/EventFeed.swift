@@ -16,7 +16,8 @@ import NetworkCore
 /// - `tick`: `{"time": seconds since the server started, "bytesSent": response body bytes sent
 ///   so far by the endpoints the link shapes, "inFlight": the exchanges being answered,
 ///   "inFlightCount": how many}`, twice a second, for the throughput chart and the in-flight
-///   list; the snapshot's tick has no `inFlight` or `inFlightCount`.
+///   list; the snapshot's tick too, with `inFlight` and `inFlightCount` when it is taken on
+///   the server's loop (as `GET /_lab/events` does).
 final class EventFeed: Sendable {
     private let state = Lock(Subscribers())
     /// How often a `tick` goes out while anyone listens.

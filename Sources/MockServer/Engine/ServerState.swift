@@ -30,7 +30,7 @@ final class ServerState: Sendable {
     let replay: ReplaySession?
     private let settings: Lock<Settings>
     private let linkObserver = Lock<(@Sendable (LinkProfile) -> Void)?>(nil)
-    private let inFlightSource = Lock<(@Sendable () async -> [InFlightExchange])?>(nil)
+    private let inFlightSource = Lock<InFlightSource?>(nil)
 
     struct Settings {
         var link: LinkProfile
@@ -65,15 +65,28 @@ final class ServerState: Sendable {
         linkObserver.withLock { $0 = observer }
     }
 
+    /// Where the exchanges in flight are listed: `list`, which runs on `loop` only.
+    struct InFlightSource: Sendable {
+        let loop: EventLoop
+        let list: @Sendable () -> [InFlightExchange]
+    }
+
     /// Where ``inFlight()`` asks: the engine, on its loop.
-    func inFlightFrom(_ source: @escaping @Sendable () async -> [InFlightExchange]) {
+    func inFlightFrom(_ source: InFlightSource) {
         inFlightSource.withLock { $0 = source }
     }
 
     /// The exchanges being answered now, oldest first; none when no engine serves this state.
     func inFlight() async -> [InFlightExchange] {
         guard let source = inFlightSource.withLock({ $0 }) else { return [] }
-        return await source()
+        return await source.loop.submit(source.list)
+    }
+
+    /// The exchanges being answered now, when called on the engine's loop (a built-in
+    /// endpoint's work, where nothing can start or end meanwhile); nil anywhere else.
+    func inFlightOnLoop() -> [InFlightExchange]? {
+        guard let source = inFlightSource.withLock({ $0 }), source.loop.inEventLoop else { return nil }
+        return source.list()
     }
 
     var faults: FaultPlan {

@@ -84,10 +84,7 @@ public final class MockServer: Sendable {
             loop.execute { engine.linkChanged(link) }
         }
         // The dashboard's ticks list the exchanges in flight; weak, so that it holds nothing.
-        state.inFlightFrom { [weak engine] in
-            guard let engine else { return [] }
-            return await loop.submit { engine.inFlight }
-        }
+        state.inFlightFrom(ServerState.InFlightSource(loop: loop) { [weak engine] in engine?.inFlight ?? [] })
         return server
     }
 

@@ -56,6 +56,13 @@ import Testing
         }
     }
 
+    /// Whether the page's first tick is its event stream's snapshot's: it came with the stream
+    /// (the ticker's first comes half a second later), as its own in-flight list shows.
+    static let firstTickIsTheSnapshots = """
+        (() => { const own = lab.ticks[0].inFlight.find(e => e.path === '/_lab/events');
+          return own !== undefined && lab.ticks[0].time - own.start < 0.25; })()
+        """
+
     /// The throughput chart shows what the server sent before the page opened, from the
     /// journal (it used to start empty: ticks come only while a page listens), from the
     /// first tick the page gets, the snapshot's (a screenshot taken at once shows it).
@@ -65,7 +72,7 @@ import Testing
             let results = try await HeadlessChromium.run([
                 ["size": [1400, 900, false]], ["open": server.url("/_lab/").absoluteString],
                 ["wait": "lab.ticks.length >= 1 && lab.all.length >= 1"],
-                ["eval": "lab.ticks[0].inFlight === undefined"],
+                ["eval": Self.firstTickIsTheSnapshots],
                 ["eval": "document.getElementById('tp-svg').querySelectorAll('polyline').length"],
                 ["wait": "lab.ticks.length >= 2"],
                 ["eval": "journalRates(lab.ticks[lab.ticks.length - 1].time - 60, lab.ticks[0].time).map(r => r.rate)"],
@@ -80,6 +87,37 @@ import Testing
             let busy = rates.filter { $0 > 0 }
             #expect(busy.count >= 3 && busy.allSatisfy { $0 < 700_000 }, "\(rates)")
             #expect(results[3] as? Int == 1, "the chart draws a line")
+        }
+    }
+
+    /// A download under way when the page opens is in the chart from the first tick: its
+    /// bytes so far, spread from its start (the journal lists it only once it ends, and the
+    /// chart said "now 0 B/s" while it went out at its cap).
+    @Test func throughputChart_countsADownloadInFlightWhenThePageOpened() async throws {
+        try await withMockServer(.init(link: LinkProfile(bandwidth: .kilobytesPerSecond(100)))) { server in
+            let port = server.port
+            // 20 s at 100 KB/s; the page opens once a second of it has arrived.
+            let client = try await blocking {
+                let client = try RawTCPClient(port: port)
+                try client.send(Array("GET /bytes/2MB HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
+                _ = client.receive(limit: 100_000, silence: 10)
+                return client
+            }
+            defer { client.close() }
+            let results = try await HeadlessChromium.run([
+                ["size": [1400, 900, false]], ["open": server.url("/_lab/").absoluteString],
+                ["wait": "lab.ticks.length >= 1"],
+                ["eval": Self.firstTickIsTheSnapshots],
+                ["eval": "lab.ticks[0].inFlight.filter(e => e.path === '/bytes/2MB').map(e => e.bytesSent)"],
+                ["eval": "journalRates(lab.ticks[0].time - 60, lab.ticks[0].time).map(r => r.rate)"],
+            ])
+            #expect(results[0] as? Bool == true, "the first tick is the snapshot's")
+            let sent = try #require((results[1] as? [Double])?.first, "\(results[1])")
+            #expect(sent >= 100_000)
+            let rates = try #require(results[2] as? [Double])
+            let last = try #require(rates.last)
+            #expect(abs(last - 100_000) < 30_000, "the download's rate so far, at its cap: \(rates)")
+            #expect(rates.reduce(0, +) * 0.5 <= sent + 1, "no more than it sent: \(rates)")
         }
     }
 
@@ -101,6 +139,10 @@ import Testing
                 ["eval": inFlight],
                 ["eval": "document.getElementById('inflight-count').textContent"],
                 ["eval": "document.querySelectorAll('#wf-rows .row').length"],
+                // Listed from the first tick, the snapshot's: a screenshot taken as the page
+                // loads shows it.
+                ["eval": Self.firstTickIsTheSnapshots],
+                ["eval": "lab.ticks[0].inFlight.map(e => e.path + '?' + e.query)"],
             ])
             let listed = try #require(results[0] as? [String])
             let line = try #require(listed.first)
@@ -108,6 +150,8 @@ import Testing
             #expect(line.hasSuffix(" · stall-after:10KB"), "\(line)")
             #expect(results[1] as? String == "(1)")
             #expect(results[2] as? Int == 0, "the waterfall lists it only once it ends")
+            #expect(results[3] as? Bool == true, "the first tick is the snapshot's")
+            #expect((results[4] as? [String])?.first == "/bytes/100KB?fault=stall-after:10KB", "\(results[4])")
 
             client.close()
             let after = try await HeadlessChromium.run([

@@ -46,7 +46,7 @@ import Testing
         #expect(try Self.decode(await events.next()).data["path"] as? String == "/bytes/10")
         #expect(try Self.decode(await events.next()).data["path"] as? String == "/status/404")
         // A page draws the last minute's throughput from it at once, without waiting for the
-        // ticker; the exchanges in flight come with the ticker's ticks.
+        // ticker. Off the server's loop (here), the exchanges in flight come with the ticker's.
         let tick = try Self.decode(await events.next())
         #expect(tick.name == "tick")
         #expect(tick.data["bytesSent"] as? Int == 0)
@@ -73,6 +73,28 @@ import Testing
         #expect(try Self.decode(await events.next()).name == "clear")
         state.events.finish()
         #expect(await events.next() == nil, "a closing server ends the stream")
+    }
+
+    /// On the server's loop, where `GET /_lab/events` takes its snapshot, the snapshot's tick
+    /// lists the exchanges in flight: a page (or a screenshot taken as it loads) shows a slow
+    /// download at once, not half a second later.
+    @Test func snapshotTakenOnTheLoop_listsTheExchangesInFlight() async throws {
+        let state = ServerState(.init())
+        let stalled = InFlightExchange(
+            id: 3, connection: 1, method: "GET", path: "/bytes/1MB", query: "fault=stall-after:10KB", status: 200,
+            bytesSent: 10_000, start: .milliseconds(1500), stage: .stalled, fault: "stall-after:10KB")
+        let loop = EventLoop.shared
+        state.inFlightFrom(ServerState.InFlightSource(loop: loop) { [stalled] })
+        #expect(state.inFlightOnLoop() == nil, "off the loop, it cannot be listed at once")
+        #expect(await state.inFlight().map(\.id) == [3])
+        var events = await loop.submit { state.eventStream() }.makeAsyncIterator()
+        var tick = try Self.decode(await events.next())
+        while tick.name != "tick" { tick = try Self.decode(await events.next()) }
+        let listed = try #require(tick.data["inFlight"] as? [[String: Any]], "\(tick.data)")
+        #expect(listed.map { $0["path"] as? String } == ["/bytes/1MB"])
+        #expect(listed.first?["stage"] as? String == "stalled")
+        #expect(tick.data["inFlightCount"] as? Int == 1)
+        state.events.finish()
     }
 
     /// A proxy's page names the upstream it forwards to, not only the address it was opened at.
