@@ -90,6 +90,14 @@ import Testing
             try LinkProfile(jsonObject: ["latency": 86_400.5])
         }
         #expect((try? LinkProfile(jsonObject: ["latency": 86_400])) == LinkProfile(latency: .seconds(86_400)))
+        // A jitter as a number of seconds too (it was shown saturated).
+        #expect(throws: LinkParameterError.outOfRange(parameter: "jitter", value: "1e+308s", bound: bound)) {
+            try LinkProfile(jsonObject: ["jitter": 1e308])
+        }
+        #expect((try? LinkProfile(jsonObject: ["jitter": 0.02])) == LinkProfile(jitter: .uniform(.milliseconds(20))))
+        #expect(throws: LinkParameterError.outOfRange(parameter: "jitter", value: "normal:100000000000000000000s", bound: bound)) {
+            try LinkProfile.unlimited.overriding(query: [("jitter", "normal:100000000000000000000s")])
+        }
     }
 
     @Test func rates_acceptNoneAndUnlimited_butNotZero() throws {

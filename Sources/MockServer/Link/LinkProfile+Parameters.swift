@@ -156,11 +156,20 @@ extension LinkProfile {
         case let text as String:
             let isNormal = text.hasPrefix("normal:")
             let amplitude = isNormal ? text.dropFirst(7) : text.hasPrefix("uniform:") ? text.dropFirst(8) : Substring(text)
-            guard let duration = try? duration(String(amplitude), "jitter") else { throw .notAJitter(value: text) }
+            let duration: Duration
+            do {
+                duration = try Self.duration(String(amplitude), "jitter")
+            } catch .outOfRange(let parameter, _, let bound) {
+                throw .outOfRange(parameter: parameter, value: text, bound: bound)
+            } catch {
+                throw .notAJitter(value: text)
+            }
             jitter = isNormal ? .normal(sigma: duration) : .uniform(duration)
         default:
             guard let seconds = number(value), seconds >= 0 else { throw .notAJitter(value: shown(value)) }
-            jitter = .uniform(.seconds(double: seconds))
+            // Through the same check as a latency: past the bound, the message shows the
+            // user's number, not the one `Duration` saturates it to.
+            jitter = .uniform(try duration(value, "jitter"))
         }
         // A zero amplitude is no jitter; one spelling keeps equal links equal.
         if jitter == .uniform(.zero) || jitter == .normal(sigma: .zero) { jitter = .none }
