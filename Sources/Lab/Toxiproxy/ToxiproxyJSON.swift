@@ -14,4 +14,24 @@ enum ToxiproxyJSON {
         guard !isBool(value), let number = value as? NSNumber else { return nil }
         return number.doubleValue
     }
+
+    /// The value as a whole number, as toxiproxy's int64 attributes take it: an integer
+    /// exactly, digit for digit up to `Int64.max` (through a Double, 9223372036854775807
+    /// would round past it); a number with a fraction, or none, is not.
+    static func whole(_ value: Any) -> Whole {
+        guard !isBool(value), let number = value as? NSNumber else { return .notANumber }
+        if let integer = value as? Int64 { return .value(integer) }
+        if let integer = Int64(exactly: number.doubleValue) { return .value(integer) }
+        let double = number.doubleValue
+        return double.isFinite && double == double.rounded() ? .outOfRange : .notWhole
+    }
+
+    enum Whole: Equatable {
+        case value(Int64)
+        /// Whole, but beyond Int64.
+        case outOfRange
+        /// A number with a fraction.
+        case notWhole
+        case notANumber
+    }
 }

@@ -49,10 +49,11 @@ struct ToxiproxyToxic: Sendable {
         if let given = json["attributes"], !(given is NSNull) {
             guard let object = given as? [String: Any] else { throw .badRequestBody("attributes must be an object") }
             for (key, value) in object where attributes[key] != nil {
-                guard let number = ToxiproxyJSON.number(value), let whole = Int64(exactly: number) else {
-                    throw .badRequestBody("attribute \(key) of a \(type) toxic must be a whole number")
+                switch ToxiproxyJSON.whole(value) {
+                case .value(let whole): attributes[key] = whole
+                case .outOfRange: throw .badRequestBody("attribute \(key) of a \(type) toxic is out of range: toxiproxy's attributes are 64-bit integers")
+                case .notWhole, .notANumber: throw .badRequestBody("attribute \(key) of a \(type) toxic must be a whole number")
                 }
-                attributes[key] = whole
             }
         }
         do { try toxic.validate() } catch { throw ToxiproxyError("bad toxic: \(error)", 400) }

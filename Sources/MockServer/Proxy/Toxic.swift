@@ -114,8 +114,11 @@ public struct Toxic: Sendable, Hashable {
             try check(delay, "delay")
         case .limitData(let bytes), .resetAfter(let bytes), .stallAfter(let bytes):
             guard bytes >= 0 else { throw invalid("bytes must be 0 or more") }
-        case .resetPeer(let duration), .timeout(let duration), .slowClose(let duration):
-            try check(duration, "duration")
+        case .resetPeer(let duration), .timeout(let duration):
+            // Named as toxiproxy names the attribute.
+            try check(duration, "timeout")
+        case .slowClose(let delay):
+            try check(delay, "delay")
         case .corrupt(let count):
             guard (1...65_536).contains(count) else { throw invalid("count must be 1 to 65536") }
         }

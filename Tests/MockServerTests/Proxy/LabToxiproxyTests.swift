@@ -80,6 +80,12 @@ extension LiveTCPProxyCommandTests {
                 (#"{"type":"latency","attributes":{"latency":1e400}}"#, "the body is not JSON: the number 1e400 is out of range"),
                 // 10^18 ms: shown as written (in seconds), not as a saturated 9223372036.854775807s.
                 (#"{"type":"latency","attributes":{"latency":1000000000000000000}}"#, "latency: 1000000000000000s is out of range"),
+                // Int64.max is a whole number (it was "must be a whole number", read through a
+                // Double); past it, the message says why.
+                (#"{"type":"reset_peer","attributes":{"timeout":9223372036854775807}}"#, "timeout: 9223372036854775s is out of range"),
+                (#"{"type":"timeout","attributes":{"timeout":100000000000000000000}}"#, "attribute timeout of a timeout toxic is out of range"),
+                (#"{"type":"slow_close","attributes":{"delay":86400001}}"#, "delay: 86400.001s is out of range"),
+                (#"{"type":"latency","attributes":{"latency":1.5}}"#, "attribute latency of a latency toxic must be a whole number"),
             ]
             for (body, expected) in badToxics {
                 let reply = try await call(api, "POST", "/proxies/echo/toxics", body)

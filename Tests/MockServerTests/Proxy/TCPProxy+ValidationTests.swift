@@ -58,7 +58,8 @@ import Testing
         (.linkBandwidth(.bytesPerSecond(.nan)), "bandwidth"),
         (.latency(.seconds(172_800)), "latency: 172800s is out of range; use a duration from 0 to 24h (86400s)"),
         (.latency(.zero, jitter: .uniform(.seconds(-1))), "jitter"),
-        (.timeout(.seconds(172_800)), "duration: 172800s is out of range"),
+        (.timeout(.seconds(172_800)), "timeout: 172800s is out of range"),
+        (.slowClose(.seconds(172_800)), "delay: 172800s is out of range"),
         (.slicer(averageSize: 10, sizeVariation: 0, delay: .seconds(-1)), "delay: -1s is out of range"),
     ])
     func badToxic_isRefusedByStartAndSetToxics_namingIt(effect: Toxic.Effect, reason: String) async throws {
