@@ -79,10 +79,14 @@ extension LiveTests {
             // upstream connection opens, and wait in the relay) the 9-byte requests.
             #expect((value("throughput.spliced") ?? 0) > 0.999)
             for key in ["throughput.copied.ratio", "throughput.proxy.cpu", "throughput.copying.cpu", "capped.error.max", "capped.outside",
-                        "capped.reader.busy", "capped.proxy.busy", "capped.proxy.waiting"] {
+                        "capped.reader.busy", "capped.proxy.busy", "capped.proxy.waiting",
+                        "http.throughput.cpu.direct", "http.throughput.cpu.proxied", "http.throughput.ceiling"] {
                 #expect(value(key) != nil, "no \(key)")
             }
             #expect((value("capped.reader.busy") ?? -1) >= 0)
+            // Both paths say what the cores allow, from CPU the proxied transfer did spend.
+            #expect((value("throughput.ceiling") ?? 0) > 0 && (value("http.throughput.ceiling") ?? 0) > 0)
+            #expect((value("http.throughput.cpu.proxied") ?? 0) > 0)
         }
 
         @Test(arguments: [["bench", "nope"], ["bench", "server", "--fast"], ["bench", "server", "link"], ["bench", "scale-client"]])
