@@ -22,7 +22,7 @@ import Testing
             withExtendedLifetime(connection) { exit(0) }
         }
         let stderr = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-        #expect(stderr.contains("close() has waited 0.1 seconds for 1 exchange(s) in flight: GET /forever (sending)"), "\(stderr)")
+        #expect(stderr.contains("close() has waited 0.1 seconds for 1 exchange in flight: GET /forever (sending)"), "\(stderr)")
         #expect(stderr.contains("closeClientConnections()"))
     }
 

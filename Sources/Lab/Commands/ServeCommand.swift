@@ -166,7 +166,7 @@ struct ServeCommand: LabCommand {
         if let replay = configuration.replay {
             let unreachable = replay.unreachableURLs
             let entries = replay.archives.reduce(0) { $0 + $1.log.entries.count } - unreachable.count
-            notes.append("replaying \(entries) recorded entr\(entries == 1 ? "y" : "ies") from \(replay.archives.count) HAR file(s) (timing: \(replay.timing.rawValue))")
+            notes.append("replaying \(entries) recorded entr\(entries == 1 ? "y" : "ies") from \(replay.archives.count) HAR file\(replay.archives.count == 1 ? "" : "s") (timing: \(replay.timing.rawValue))")
             if let first = unreachable.first {
                 notes.append("skipped \(unreachable.count) entr\(unreachable.count == 1 ? "y" : "ies") whose URL no request can reach (not http:// or https://), such as \(first.prefix(80))")
             }

@@ -113,7 +113,7 @@ public final class MockServer: Sendable {
             guard !Task.isCancelled else { return }
             let waiting = await inFlight().map { "\($0.method) \($0.path) (\($0.stage.rawValue))" }
             guard !Task.isCancelled, !waiting.isEmpty else { return }
-            let line = "MockServer \(url.absoluteString): close() has waited \(warningAfter) for \(waiting.count) exchange(s) in flight: "
+            let line = "MockServer \(url.absoluteString): close() has waited \(warningAfter) for \(waiting.count) exchange\(waiting.count == 1 ? "" : "s") in flight: "
                 + waiting.joined(separator: ", ")
                 + "; a handler or stream that never ends keeps it waiting (closeClientConnections() cuts them)\n"
             _ = line.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }

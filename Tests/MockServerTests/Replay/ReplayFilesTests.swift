@@ -32,7 +32,7 @@ extension LiveServerTests {
             lab.terminate()
             let exit = try await lab.exit()
             #expect(exit.status == 0, "\(exit.stderr)")
-            #expect(exit.stderr.contains("replaying 9 recorded entries from 2 HAR file(s)"))
+            #expect(exit.stderr.contains("replaying 9 recorded entries from 2 HAR files"))
             #expect(exit.stderr.contains("skipped 1 entry whose URL no request can reach (not http:// or https://), such as data:text/plain,ok"), "\(exit.stderr)")
             #expect(health.body == Array("ok".utf8))
             #expect(png.body == Array(DevToolsExport.png))
