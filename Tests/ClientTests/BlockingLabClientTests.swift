@@ -26,7 +26,8 @@ import TestSupport
                 })
             }
             let sizes = try batch.results.map { try $0.get().bytes }
-            #expect(sizes == (1...9).map { Int64($0 * 10_000) })
+            let expected: [Int64] = (1...9).map { (index: Int) -> Int64 in Int64(index) * 10_000 }
+            #expect(sizes == expected)
             #expect(finals.withLock { $0 } == Set(0..<9))
             #expect(Set(await server.entries(count: 9).map(\.connection)).count <= 3)
         }

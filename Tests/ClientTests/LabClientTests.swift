@@ -58,14 +58,18 @@ import TestSupport
             })
             let outside = ContinuousClock.now - before
             let results = try batch.results.map { try $0.get() }
-            #expect(results.map(\.bytes) == (1...8).map { Int64($0 * 10_000) })
+            let sizes: [Int64] = (1...8).map { (index: Int) -> Int64 in Int64(index) * 10_000 }
+            #expect(results.map(\.bytes) == sizes)
             #expect(batch.succeeded == 8 && batch.totalBytes == 360_000)
             // The wall time spans every download and lies within the call; two at a time, the
             // downloads' own times add up to at most twice the wall time (1 ms for the clocks).
             let totals = results.map(\.timings.total)
             #expect(batch.wallTime >= totals.max()! && batch.wallTime <= outside, "\(batch.wallTime), \(totals), \(outside)")
-            #expect(totals.reduce(.zero, +) <= batch.wallTime * 2 + .milliseconds(1), "\(totals) in \(batch.wallTime)")
-            #expect(finals.withLock { $0.keys.sorted() } == Array(0..<8))
+            let sum: Duration = totals.reduce(Duration.zero, +)
+            let bound: Duration = batch.wallTime * 2 + Duration.milliseconds(1)
+            #expect(sum <= bound, "\(totals) in \(batch.wallTime)")
+            let completed: [Int] = finals.withLock { $0.keys.sorted() }
+            #expect(completed == Array(0..<8))
             #expect(Set(await server.entries(count: 8).map(\.connection)).count <= 2)
         }
     }

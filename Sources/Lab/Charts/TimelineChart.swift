@@ -61,7 +61,7 @@ struct TimelineChart {
 
     /// How much of `from..<to` the union of `intervals` covers.
     private static func covered(_ intervals: [(Double, Double)], from: Double, to: Double) -> Double {
-        let clipped = intervals.map { (max($0.0, from), min($0.1, to)) }.filter { $0.0 < $0.1 }.sorted { $0.0 < $1.0 }
+        let clipped: [(Double, Double)] = intervals.map { (max($0.0, from), min($0.1, to)) }.filter { $0.0 < $0.1 }.sorted { $0.0 < $1.0 }
         var total = 0.0
         var reached = from
         for (start, end) in clipped where end > reached {

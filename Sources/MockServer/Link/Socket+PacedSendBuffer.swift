@@ -8,7 +8,8 @@ extension Socket {
     /// second (16 KiB to 4 MiB), so a peer that falls behind cannot later pull a burst far above
     /// the cap out of kernel buffers. Best effort: a refused option leaves the kernel's size.
     func limitSendBuffer(pacedAt rate: Double) {
-        let bytes = Int32(min(max(rate * 0.05, 16 * 1024), 4 * 1024 * 1024))
+        let wanted: Double = min(max(rate * 0.05, 16_384), 4_194_304)
+        let bytes = Int32(wanted)
         try? setOption(SOL_SOCKET, SO_SNDBUF, bytes)
     }
 }

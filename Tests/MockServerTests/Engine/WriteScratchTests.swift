@@ -15,7 +15,8 @@ import Testing
         let scratch = WriteScratch()
         let head = Array("HTTP/1.1 200 OK\r\n\r\n".utf8)
         let piece = scratch.assemble(head: head, from: 2, count: headCount, bodyOffset: Int64(bodyOffset), budget: 10, readBody: Self.body(from: 0))
-        #expect(Array(piece) == Array(head[2..<(2 + headCount)]) + (0..<10).map(UInt8.init))
+        let expected: [UInt8] = Array(head[2..<(2 + headCount)]) + (0..<10).map { (value: Int) -> UInt8 in UInt8(value) }
+        #expect(Array(piece) == expected)
         let bodyStart = piece.baseAddress! + headCount - UnsafeRawPointer(scratch.buffer.baseAddress!)
         #expect(bodyStart % 8 == bodyOffset % 8)
     }

@@ -10,7 +10,8 @@ import Testing
         #expect(body.length == 25)
         var received: [[UInt8]] = []
         for await piece in body.stream() { received.append(piece) }
-        #expect(received == [Array(0..<10), Array(10..<20), Array(20..<25)])
+        let expected: [[UInt8]] = [Array(0..<10), Array(10..<20), Array(20..<25)]
+        #expect(received == expected)
     }
 
     @Test func pieces_areMadeOnlyWhenPulled() async {

@@ -6,7 +6,9 @@ import TestSupport
 @Suite struct ArrayTestBytesTests {
     @Test(arguments: [0, 1, 250, 251, 252, 1_000, 70_000])
     func cycling_isThePerByteFormula(count: Int) {
-        #expect([UInt8].cycling((0..<251).map { UInt8($0 * 7 % 251) }, count: count) == (0..<count).map { UInt8($0 * 7 % 251) })
+        let pattern: [UInt8] = (0..<251).map { (index: Int) -> UInt8 in UInt8(index * 7 % 251) }
+        let expected: [UInt8] = (0..<count).map { (index: Int) -> UInt8 in UInt8(index * 7 % 251) }
+        #expect([UInt8].cycling(pattern, count: count) == expected)
         #expect([UInt8].cycling([], count: count) == [])
     }
 
