@@ -49,6 +49,13 @@ package enum ProcessResources {
         return Array(loads.prefix(max(0, Int(count))))
     }
 
+    /// This process's descriptor limit in force (the soft one, `ulimit -n`); 0 when unknown.
+    package static var descriptorLimit: Int {
+        var limit = rlimit()
+        guard getrlimit(Self.noFile, &limit) == 0 else { return 0 }
+        return Int(clamping: limit.rlim_cur)
+    }
+
     /// Raises this process's soft descriptor limit to its hard limit; returns the limit now
     /// in force.
     @discardableResult

@@ -27,13 +27,17 @@ public final class URLSessionDownloader: Sendable {
     private let session: URLSession
     private let delegate: SessionDelegate
 
+    /// The most connections a downloader opens to one host at once: enough for every download
+    /// of a batch to be in flight, as the other clients' `concurrency: nil` means.
+    public static let maximumConnectionsPerHost = 1024
+
     /// A downloader with its own `URLSession`.
     public init(configuration: ClientConfiguration = ClientConfiguration()) {
         self.configuration = configuration
         let sessionConfiguration = URLSessionConfiguration.ephemeral
         sessionConfiguration.timeoutIntervalForRequest = configuration.timeouts.idle.map { $0.seconds } ?? 604_800
         sessionConfiguration.timeoutIntervalForResource = configuration.timeouts.total.map { $0.seconds } ?? 604_800
-        sessionConfiguration.httpMaximumConnectionsPerHost = 1024
+        sessionConfiguration.httpMaximumConnectionsPerHost = Self.maximumConnectionsPerHost
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         sessionConfiguration.urlCache = nil
         var headers: [AnyHashable: Any] = ["User-Agent": configuration.userAgent]

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import LabBench
 
 /// The `lab` command line: picks the subcommand, handles `--help`, and maps errors to exit
 /// statuses.
@@ -54,6 +55,9 @@ enum LabCLI {
     /// Runs `lab` with `arguments` (without the program name); returns the exit status.
     static func main(_ arguments: [String]) async -> Int32 {
         signal(SIGPIPE, SIG_IGN)
+        // As Go programs do: the soft limit on open files (often 1,024) up to the hard one, for
+        // the connections a run, a server or a proxy holds at once.
+        ProcessResources.raiseDescriptorLimit()
         var words = arguments
         if let first = words.first, ["--help", "-h", "help"].contains(first) {
             if first == "help", words.count > 1, let command = commands.first(where: { $0.name == words[1] }) {

@@ -80,7 +80,6 @@ struct BenchCommand: LabCommand {
     }
 
     func run() async -> Int32 {
-        ProcessResources.raiseDescriptorLimit()
         if let scaleClientPort { return await ScaleClient.run(port: scaleClientPort) }
         var documents: [[String: Any]] = []
         var failed = false

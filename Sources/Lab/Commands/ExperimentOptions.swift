@@ -1,4 +1,5 @@
 import Foundation
+import LabBench
 import MockServer
 
 /// The options `lab run` and `lab sweep` share: which experiment, what to change in it, and
@@ -81,6 +82,9 @@ struct ExperimentOptions: Sendable {
             try experiment.validate()
         } catch {
             throw UsageError("\(error); see 'lab \(command) --help'")
+        }
+        if !simulate {
+            do { try DescriptorBudget.check(experiment, limit: ProcessResources.descriptorLimit) } catch { throw UsageError("\(error)") }
         }
         // The summary describes the experiment as defined ("a 10 MiB file downloaded ten
         // times ... 11.96 s vs 1.30 s"): a report must not claim it for other jobs.

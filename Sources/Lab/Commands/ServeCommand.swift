@@ -41,7 +41,7 @@ struct ServeCommand: LabCommand {
           --fault-first N       fire it only on the first N requests for each URL
           --retry-after S       with status:CODE, add Retry-After: S
           --max-connections N   connections served at once; more wait in the listen queue
-                                (default 16384, or 3/4 of ulimit -n if lower)
+                                (default 16384, or 3/4 of the open-file limit if lower)
           --max-body SIZE       largest request body; larger answers 413 (default 64MiB)
           --idle-timeout D      close a connection silent this long between requests or
                                 within a body (default 60s)

@@ -1,4 +1,5 @@
 import Foundation
+import LabBench
 
 /// `lab sweep`: an experiment over a grid of link parameters, to see where concurrency
 /// helps most and where it stops helping.
@@ -66,6 +67,12 @@ struct SweepCommand: LabCommand {
             grid = try SweepGrid(base: options.experiment, axes: axes)
         } catch {
             throw UsageError("--vary: \(error)")
+        }
+        // A varied count may need more open files than the base experiment.
+        if !options.simulate {
+            for point in grid.points {
+                do { try DescriptorBudget.check(point.experiment, limit: ProcessResources.descriptorLimit) } catch { throw UsageError("--vary: \(error)") }
+            }
         }
     }
 

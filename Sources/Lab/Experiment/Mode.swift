@@ -1,3 +1,5 @@
+import URLSessionClient
+
 /// How the jobs of an experiment are run: one after another, all at once, or a few at a time,
 /// and by which client. The names are the public contract of `--modes` and scenario files.
 ///
@@ -60,6 +62,15 @@ enum Mode: Hashable, Sendable, CustomStringConvertible {
         case .sequential: 1
         case .concurrent, .urlsession: nil
         case .bounded(let count), .threads(let count): count
+        }
+    }
+
+    /// The most connections this mode holds open at once for `count` downloads: one per
+    /// download in flight (URLSession's, at most its limit per host).
+    func peakConnections(count: Int) -> Int {
+        switch self {
+        case .urlsession: min(count, URLSessionDownloader.maximumConnectionsPerHost)
+        default: min(count, concurrency ?? count)
         }
     }
 
