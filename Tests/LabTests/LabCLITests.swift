@@ -26,6 +26,9 @@ import Testing
     @Test(arguments: [
         (["run", "no-such-experiment"], "neither an experiment"),
         (["run", "--count", "0"], "--count"),
+        // A few zeros too many: the model alone took minutes and more memory than the machine had.
+        (["run", "--count", "100000000", "--simulate"], #"--count: "100000000" is not a count; use a whole number from 1 to 1000000"#),
+        (["sweep", "--vary", "count=10,10000000", "--simulate"], "from 1 to 1000000"),
         (["run", "--modes", "sequential,parallel"], "not a mode"),
         (["run", "--size", "10mb"], "--size"),
         (["run", "--latency", "soon"], "latency"),

@@ -48,7 +48,9 @@ struct ExperimentOptions: Sendable {
         quiet = arguments.flag("quiet")
         out = try arguments.option("out")
         let count = try arguments.option("count") { text -> Int in
-            guard let count = Int(text), count >= 1 else { throw Message("\"\(text)\" is not a count; use a whole number of at least 1") }
+            guard let count = Int(text), (1...Experiment.maximumCount).contains(count) else {
+                throw Message("\"\(text)\" is not a count; use a whole number from 1 to \(Experiment.maximumCount)")
+            }
             return count
         }
         let size = try arguments.option("size") { text in try ByteCount(parsing: text) }

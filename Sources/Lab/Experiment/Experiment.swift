@@ -17,7 +17,7 @@ struct Experiment: Sendable {
     var linkName: String?
     /// Faults the server injects (downloads only).
     var faults: FaultPlan
-    /// How many jobs each mode runs.
+    /// How many jobs each mode runs, 1 to ``maximumCount``.
     var count: Int
     /// The payload of each job.
     var size: ByteCount
@@ -28,9 +28,14 @@ struct Experiment: Sendable {
     /// Seed for payloads, jitter and faults.
     var seed: UInt64
 
+    /// The most jobs a mode may run. The model of a million downloads takes two seconds and
+    /// 300 MB; a hundred million (a few zeros too many) took minutes and more memory than the
+    /// machine had, and no real run of that many ends the same day.
+    static let maximumCount = 1_000_000
+
     /// Checks what the types cannot: the message says which value to change.
     func validate() throws(Message) {
-        guard count >= 1 else { throw Message("count must be at least 1") }
+        guard (1...Self.maximumCount).contains(count) else { throw Message("count must be from 1 to \(Self.maximumCount), not \(count)") }
         guard size.bytes >= 0 else { throw Message("size must be at least 0 bytes") }
         guard repetitions >= 1 else { throw Message("repeat must be at least 1") }
         do {

@@ -79,8 +79,8 @@ enum Scenario {
         guard let payloads = object["payloads"] as? [String: Any] else {
             throw Message("needs \"payloads\": {\"count\": 10, \"size\": \"10MiB\"}")
         }
-        guard let count = payloads["count"] as? Int, count >= 1 else {
-            throw Message("payloads.count must be a whole number of at least 1")
+        guard let count = payloads["count"] as? Int, (1...Experiment.maximumCount).contains(count) else {
+            throw Message("payloads.count must be a whole number from 1 to \(Experiment.maximumCount)")
         }
         experiment.count = count
         let size: String

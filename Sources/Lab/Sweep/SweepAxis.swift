@@ -33,7 +33,9 @@ struct SweepAxis: Sendable {
     func apply(_ value: String, to experiment: inout Experiment) throws(Message) {
         switch name {
         case "count":
-            guard let count = Int(value), count >= 1 else { throw Message("count: \"\(value)\" is not a whole number of at least 1") }
+            guard let count = Int(value), (1...Experiment.maximumCount).contains(count) else {
+                throw Message("count: \"\(value)\" is not a whole number from 1 to \(Experiment.maximumCount)")
+            }
             experiment.count = count
         case "size":
             do {

@@ -40,6 +40,7 @@ import Testing
         (#"{"payloads": {"count": 2, "size": "1KB"}, "colour": 1}"#, "unknown key \"colour\""),
         (#"{"modes": ["sequential"]}"#, "payloads"),
         (#"{"payloads": {"count": 0, "size": "1KB"}}"#, "payloads.count"),
+        (#"{"payloads": {"count": 1000001, "size": "1KB"}}"#, "payloads.count must be a whole number from 1 to 1000000"),
         (#"{"payloads": {"count": 1, "size": "1kb"}}"#, "payloads.size"),
         (#"{"payloads": {"count": 1, "size": "1KB"}, "link": "5g"}"#, "not a preset"),
         (#"{"payloads": {"count": 1, "size": "1KB"}, "link": {"latency": "soon"}}"#, "latency"),

@@ -10,7 +10,7 @@ import Testing
         #expect(try SweepAxis(parsing: "bandwidth=none").position("none") == nil)
     }
 
-    @Test(arguments: ["latency", "colour=red", "latency=", "latency=fast", "count=0", "size=1kb"])
+    @Test(arguments: ["latency", "colour=red", "latency=", "latency=fast", "count=0", "count=1000001", "size=1kb"])
     func axis_refusesWhatCannotBeSwept(text: String) {
         #expect(throws: Message.self) { try SweepAxis(parsing: text) }
     }
