@@ -29,6 +29,11 @@ import Testing
         // A few zeros too many: the model alone took minutes and more memory than the machine had.
         (["run", "--count", "100000000", "--simulate"], #"--count: "100000000" is not a count; use a whole number from 1 to 1000000"#),
         (["sweep", "--vary", "count=10,10000000", "--simulate"], "from 1 to 1000000"),
+        // Jobs times size past Int64 trapped the model (the size alone is valid).
+        (["run", "--count", "2", "--size", "9223372036854775807", "--simulate"], "more bytes than a run can count"),
+        (["sweep", "--vary", "size=1KB,9223372036854775807", "--simulate"], "more bytes than a run can count"),
+        // A hash run holds its payloads in memory: past half of the machine's, it was killed.
+        (["run", "cpu-bound", "--count", "100000", "--size", "1GiB"], "the hash workload holds its 100000 payloads in memory"),
         (["run", "--modes", "sequential,parallel"], "not a mode"),
         (["run", "--size", "10mb"], "--size"),
         (["run", "--latency", "soon"], "latency"),

@@ -86,7 +86,7 @@ struct ExperimentOptions: Sendable {
             throw UsageError("\(error); see 'lab \(command) --help'")
         }
         if !simulate {
-            do { try DescriptorBudget.check(experiment, limit: ProcessResources.descriptorLimit) } catch { throw UsageError("\(error)") }
+            do { try RunBudget.check(experiment, openFiles: ProcessResources.descriptorLimit, memory: ProcessInfo.processInfo.physicalMemory) } catch { throw UsageError("\(error)") }
         }
         // The summary describes the experiment as defined ("a 10 MiB file downloaded ten
         // times ... 11.96 s vs 1.30 s"): a report must not claim it for other jobs.

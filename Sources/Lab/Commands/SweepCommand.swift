@@ -68,10 +68,10 @@ struct SweepCommand: LabCommand {
         } catch {
             throw UsageError("--vary: \(error)")
         }
-        // A varied count may need more open files than the base experiment.
+        // A varied count or size may need more than the base experiment.
         if !options.simulate {
             for point in grid.points {
-                do { try DescriptorBudget.check(point.experiment, limit: ProcessResources.descriptorLimit) } catch { throw UsageError("--vary: \(error)") }
+                do { try RunBudget.check(point.experiment, openFiles: ProcessResources.descriptorLimit, memory: ProcessInfo.processInfo.physicalMemory) } catch { throw UsageError("--vary: \(error)") }
             }
         }
     }

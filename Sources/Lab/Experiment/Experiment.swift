@@ -37,6 +37,9 @@ struct Experiment: Sendable {
     func validate() throws(Message) {
         guard (1...Self.maximumCount).contains(count) else { throw Message("count must be from 1 to \(Self.maximumCount), not \(count)") }
         guard size.bytes >= 0 else { throw Message("size must be at least 0 bytes") }
+        guard !Int64(count).multipliedReportingOverflow(by: size.bytes).overflow else {
+            throw Message("\(count) × \(size) is more bytes than a run can count (\(Int64.max)); use fewer or smaller payloads")
+        }
         guard repetitions >= 1 else { throw Message("repeat must be at least 1") }
         do {
             try link.validate()

@@ -24,6 +24,7 @@ struct SweepGrid: Sendable {
                 for value in axis.values {
                     var experiment = point.experiment
                     try axis.apply(value, to: &experiment)
+                    try experiment.validate()
                     next.append(Point(values: point.values + [(axis.name, value)], experiment: experiment))
                 }
             }
