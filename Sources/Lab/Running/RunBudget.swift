@@ -21,9 +21,10 @@ enum RunBudget {
     }
 
     /// Refuses `experiment` when its busiest mode needs more open files than `openFiles`, or
-    /// its hashed payloads more than half of `memory` bytes, naming the numbers and what to change.
+    /// its hashed payloads more than half of `memory` bytes, naming the numbers and what to
+    /// change. A limit of 0 is unknown, and not checked.
     static func check(_ experiment: Experiment, openFiles: Int, memory: UInt64) throws(Message) {
-        if let (mode, connections, files) = files(experiment), files > openFiles {
+        if openFiles > 0, let (mode, connections, files) = files(experiment), files > openFiles {
             throw Message(
                 "\(mode) keeps \(connections) downloads in flight: with the in-process server's end of each, \(files) open files, "
                     + "over this process's limit of \(openFiles) (ulimit -n); raise the limit to \(files) or more, or keep fewer in flight (--modes bounded:K)"
@@ -31,7 +32,7 @@ enum RunBudget {
         }
         // validate() has ruled out an overflow.
         let held = Int64(experiment.count) * experiment.size.bytes
-        if experiment.workload == .hash, held > 0, UInt64(held) > memory / 2 {
+        if experiment.workload == .hash, memory > 0, held > 0, UInt64(held) > memory / 2 {
             throw Message(
                 "the hash workload holds its \(experiment.count) payloads in memory, \(Format.bytes(Double(held))), "
                     + "over half of this machine's \(Format.bytes(Double(memory))); "

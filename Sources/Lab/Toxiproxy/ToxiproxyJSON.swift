@@ -26,12 +26,15 @@ enum ToxiproxyJSON {
         return double.isFinite && double == double.rounded() ? .outOfRange : .notWhole
     }
 
+    /// What ``whole(_:)`` found.
     enum Whole: Equatable {
+        /// A whole number within Int64.
         case value(Int64)
         /// Whole, but beyond Int64.
         case outOfRange
         /// A number with a fraction.
         case notWhole
+        /// Not a number at all (a string, a boolean, null).
         case notANumber
     }
 }

@@ -39,6 +39,7 @@ import Testing
             + "over this process's limit of 1263 (ulimit -n); raise the limit to 1264 or more, or keep fewer in flight (--modes bounded:K)")
         #expect(throws: Never.self) { try RunBudget.check(experiment(count: 600, modes: [.bounded(50)]), openFiles: 256, memory: Self.memory) }
         #expect(throws: Never.self) { try RunBudget.check(.cpuBound, openFiles: 1, memory: Self.memory) }
+        #expect(throws: Never.self) { try RunBudget.check(big, openFiles: 0, memory: 0) }
     }
 
     @Test func aHashRunWhosePayloadsPassHalfTheMemory_isRefused() throws {
