@@ -23,6 +23,11 @@ import Testing
         #expect(columns.compactMap { $0 }.allSatisfy { $0 >= 2 + LabCLI.commands.map(\.name.count).max()! + 2 })
     }
 
+    /// `NAME=1UNIT,2UNIT,...,100UNIT`: one axis of a hundred values.
+    static func hundred(_ name: String, _ unit: String) -> String {
+        "\(name)=" + (1...100).map { (value: Int) -> String in "\(value)\(unit)" }.joined(separator: ",")
+    }
+
     @Test(arguments: [
         (["run", "no-such-experiment"], "neither an experiment"),
         (["run", "--count", "0"], "--count"),
@@ -32,6 +37,9 @@ import Testing
         // Jobs times size past Int64 trapped the model (the size alone is valid).
         (["run", "--count", "2", "--size", "9223372036854775807", "--simulate"], "more bytes than a run can count"),
         (["sweep", "--vary", "size=1KB,9223372036854775807", "--simulate"], "more bytes than a run can count"),
+        // A million points wanted more memory than the machine had.
+        (["sweep", "--vary", LabCLITests.hundred("latency", "ms"), "--vary", LabCLITests.hundred("count", ""), "--vary", LabCLITests.hundred("size", "KB"), "--simulate"],
+         "--vary: 100 × 100 × 100 values make more points than a sweep takes (10000)"),
         // A hash run holds its payloads in memory: past half of the machine's, it was killed.
         (["run", "cpu-bound", "--count", "100000", "--size", "1GiB"], "the hash workload holds its 100000 payloads in memory"),
         (["run", "--modes", "sequential,parallel"], "not a mode"),

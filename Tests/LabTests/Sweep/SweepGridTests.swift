@@ -13,4 +13,17 @@ import Testing
         #expect(grid.points[5].experiment.count == 3)
         #expect(grid.points[5].experiment.linkName == nil)
     }
+
+    /// Three axes of a hundred values wanted more memory than the machine had.
+    @Test func aGridPastTheMostPoints_isRefused_namingTheAxesSizes() throws {
+        func axis(_ name: String, _ count: Int, unit: String = "") throws -> SweepAxis {
+            try SweepAxis(parsing: "\(name)=" + (1...count).map { "\($0)\(unit)" }.joined(separator: ","))
+        }
+        let full = try SweepGrid(base: .article, axes: [axis("latency", 100, unit: "ms"), axis("count", 100)])
+        #expect(full.points.count == SweepGrid.maximumPoints)
+        let error = try #require(throws: Message.self) {
+            try SweepGrid(base: .article, axes: [axis("latency", 100, unit: "ms"), axis("count", 100), axis("size", 100, unit: "KB")])
+        }
+        #expect(error.description == "100 × 100 × 100 values make more points than a sweep takes (10000); vary fewer values")
+    }
 }
