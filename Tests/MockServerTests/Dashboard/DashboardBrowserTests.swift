@@ -97,7 +97,8 @@ import Testing
     @Test func throughputChart_countsADownloadInFlightWhenThePageOpened() async throws {
         try await withMockServer(.init(link: LinkProfile(bandwidth: .kilobytesPerSecond(100)))) { server in
             let port = server.port
-            // 20 s at 100 KB/s; the page opens once a second of it has arrived.
+            // 20 s at 100 KB/s; the page opens once a second of it has arrived. The client goes on
+            // reading: a client that stops fills the socket buffers, and the server's rate falls.
             let client = try await blocking {
                 let client = try RawTCPClient(port: port)
                 try client.send(Array("GET /bytes/2MB HTTP/1.1\r\nHost: t\r\n\r\n".utf8))
@@ -105,6 +106,8 @@ import Testing
                 return client
             }
             defer { client.close() }
+            // Short of the rest by the head's length, so that it returns without waiting for silence.
+            let rest = Task { try await blocking { client.receive(limit: 1_900_000, silence: 30).bytes.count } }
             let results = try await HeadlessChromium.run([
                 ["size": [1400, 900, false]], ["open": server.url("/_lab/").absoluteString],
                 ["wait": "lab.ticks.length >= 1"],
@@ -119,6 +122,9 @@ import Testing
             let last = try #require(rates.last)
             #expect(abs(last - 100_000) < 30_000, "the download's rate so far, at its cap: \(rates)")
             #expect(rates.reduce(0, +) * 0.5 <= sent + 1, "no more than it sent: \(rates)")
+            // The rest at once: no cap.
+            try server.setLink(LinkProfile())
+            #expect(try await rest.value == 1_900_000)
         }
     }
 
