@@ -1,5 +1,4 @@
 import Foundation
-import LabBench
 import MockServer
 
 /// The options `lab run` and `lab sweep` share: which experiment, what to change in it, and
@@ -86,7 +85,7 @@ struct ExperimentOptions: Sendable {
             throw UsageError("\(error); see 'lab \(command) --help'")
         }
         if !simulate {
-            do { try RunBudget.check(experiment, openFiles: ProcessResources.descriptorLimit, memory: ProcessInfo.processInfo.physicalMemory) } catch { throw UsageError("\(error)") }
+            do { try RunBudget.check(experiment) } catch { throw UsageError("\(error)") }
         }
         // The summary describes the experiment as defined ("a 10 MiB file downloaded ten
         // times ... 11.96 s vs 1.30 s"): a report must not claim it for other jobs.

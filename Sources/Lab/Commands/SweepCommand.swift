@@ -1,5 +1,4 @@
 import Foundation
-import LabBench
 
 /// `lab sweep`: an experiment over a grid of link parameters, to see where concurrency
 /// helps most and where it stops helping.
@@ -71,7 +70,7 @@ struct SweepCommand: LabCommand {
         // A varied count or size may need more than the base experiment.
         if !options.simulate {
             for point in grid.points {
-                do { try RunBudget.check(point.experiment, openFiles: ProcessResources.descriptorLimit, memory: ProcessInfo.processInfo.physicalMemory) } catch { throw UsageError("--vary: \(error)") }
+                do { try RunBudget.check(point.experiment) } catch { throw UsageError("--vary: \(error)") }
             }
         }
     }

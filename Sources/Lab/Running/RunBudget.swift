@@ -1,3 +1,6 @@
+import Foundation
+import LabBench
+
 /// What a run needs of the machine, checked before it starts: open files for the downloads in
 /// flight (each holds two, the client's end and the in-process server's, and the process keeps
 /// some for itself), and memory for the payloads a hash run holds.
@@ -18,6 +21,12 @@ enum RunBudget {
         else { return nil }
         let connections = busiest.peakConnections(count: experiment.count)
         return (busiest, connections, 2 * connections + reservedFiles)
+    }
+
+    /// ``check(_:openFiles:memory:)`` against this process's open-file limit and this machine's
+    /// memory.
+    static func check(_ experiment: Experiment) throws(Message) {
+        try check(experiment, openFiles: ProcessResources.descriptorLimit, memory: ProcessInfo.processInfo.physicalMemory)
     }
 
     /// Refuses `experiment` when its busiest mode needs more open files than `openFiles`, or
