@@ -49,19 +49,24 @@ struct Explanation {
 
         if let shared, inFlight > 1 {
             let share = shared / Double(inFlight)
-            if share < (perConnection ?? .infinity) {
-                var uncapped = link
-                uncapped.linkBandwidth = nil
-                let free = result.model.predictedSeconds(best.mode, on: uncapped)
-                let predicted = best.predictedSeconds
+            var uncapped = link
+            uncapped.linkBandwidth = nil
+            let free = result.model.predictedSeconds(best.mode, on: uncapped)
+            let predicted = best.predictedSeconds
+            let through = Double(count) * size / shared
+            if share < (perConnection ?? .infinity), predicted > free * 1.01 {
                 let baseline = result.baseline?.predictedSeconds ?? 0
                 lines.append(
                     "But all connections share the \(Format.rate(shared)) link: \(count) × \(experiment.size) need "
-                        + "\(Format.seconds(Double(count) * size / shared)) through it however many connections carry them "
+                        + "\(Format.seconds(through)) through it however many connections carry them "
                         + "(\(Format.rate(share)) each), so the model expects \(Format.seconds(predicted)). "
                         + "This is where concurrency stops helping: without the shared cap it would be \(Format.seconds(free)) "
                         + "(\(Format.factor(baseline / free)) instead of \(Format.factor(baseline / predicted))), "
                         + "and more connections would only split the same link.")
+            } else if share < (perConnection ?? .infinity) {
+                lines.append(
+                    "The \(Format.rate(shared)) shared link is not the limit here: \(count) × \(experiment.size) pass through it in "
+                        + "\(Format.seconds(through)), little beside the \(Format.seconds(wait)) wait; more or larger downloads would fill it.")
             } else {
                 lines.append(
                     "The \(Format.rate(shared)) shared link is not the limit here: \(inFlight) connections get "

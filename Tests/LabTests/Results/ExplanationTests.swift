@@ -1,3 +1,4 @@
+import MockServer
 import Testing
 @testable import Lab
 
@@ -8,6 +9,15 @@ import Testing
         #expect(text.contains("share the 99.86 MB/s link"))
         #expect(text.contains("10.00× instead of 9.20×"))
         #expect(text.contains("within 3%"))
+    }
+
+    /// Ten small files pass through the shared link in no time: the waits are all there is, and
+    /// the explanation must not blame the link for a gain it did not cap.
+    @Test func smallFiles_doNotBlameTheSharedLink() {
+        let text = Explanation(result: ResultFixtures.article(sequential: 2.51, concurrent: 0.26, size: .kibibytes(1)))
+            .lines.joined(separator: "\n")
+        #expect(!text.contains("stops helping"))
+        #expect(text.contains("The 99.86 MB/s shared link is not the limit here: 10 × 1KiB pass through it in 0.000 s, little beside the 0.25 s wait"))
     }
 
     @Test func aMiss_isCalledOut() {
