@@ -78,6 +78,15 @@ import Testing
         #expect(ByteCount.gibibytes(3).bytes == 3 << 30)
     }
 
+    /// A count past Int64 in any unit gives the largest (or smallest) count, never a trap.
+    @Test func unitConstructors_saturate_pastInt64() {
+        #expect(ByteCount.kilobytes(.max).bytes == .max)
+        #expect(ByteCount.gibibytes(Int64.max / (1 << 30) + 1).bytes == .max)
+        #expect(ByteCount.gibibytes(Int64.max / (1 << 30)).bytes == Int64.max / (1 << 30) * (1 << 30))
+        #expect(ByteCount.megabytes(.min).bytes == .min)
+        #expect(ByteCount.kibibytes(-3).bytes == -3_072)
+    }
+
     @Test func integerLiteral_andComparison_useByteCount() {
         let small: ByteCount = 999
         #expect(small < .kilobytes(1))

@@ -33,18 +33,24 @@ public struct ByteCount: Sendable, Hashable, Comparable, ExpressibleByIntegerLit
         bytes = try quantity.scaled(by: quantity.lookUp(in: Self.units))
     }
 
-    /// `count` thousand bytes. Like the other unit constructors, traps on overflow.
-    public static func kilobytes(_ count: Int64) -> ByteCount { ByteCount(bytes: count * 1_000) }
+    /// `count` thousand bytes. Like the other unit constructors, a count past Int64 saturates
+    /// (it never traps): where a size is used, a limit refuses it with a message.
+    public static func kilobytes(_ count: Int64) -> ByteCount { scaled(count, by: 1_000) }
     /// `count` million bytes.
-    public static func megabytes(_ count: Int64) -> ByteCount { ByteCount(bytes: count * 1_000_000) }
+    public static func megabytes(_ count: Int64) -> ByteCount { scaled(count, by: 1_000_000) }
     /// `count` billion bytes.
-    public static func gigabytes(_ count: Int64) -> ByteCount { ByteCount(bytes: count * 1_000_000_000) }
+    public static func gigabytes(_ count: Int64) -> ByteCount { scaled(count, by: 1_000_000_000) }
     /// `count` times 2^10 bytes.
-    public static func kibibytes(_ count: Int64) -> ByteCount { ByteCount(bytes: count * (1 << 10)) }
+    public static func kibibytes(_ count: Int64) -> ByteCount { scaled(count, by: 1 << 10) }
     /// `count` times 2^20 bytes.
-    public static func mebibytes(_ count: Int64) -> ByteCount { ByteCount(bytes: count * (1 << 20)) }
+    public static func mebibytes(_ count: Int64) -> ByteCount { scaled(count, by: 1 << 20) }
     /// `count` times 2^30 bytes.
-    public static func gibibytes(_ count: Int64) -> ByteCount { ByteCount(bytes: count * (1 << 30)) }
+    public static func gibibytes(_ count: Int64) -> ByteCount { scaled(count, by: 1 << 30) }
+
+    private static func scaled(_ count: Int64, by unit: Int64) -> ByteCount {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: unit)
+        return ByteCount(bytes: overflow ? (count < 0 ? .min : .max) : bytes)
+    }
 
     /// Orders counts by bytes.
     public static func < (lhs: ByteCount, rhs: ByteCount) -> Bool { lhs.bytes < rhs.bytes }
