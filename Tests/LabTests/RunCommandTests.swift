@@ -23,7 +23,9 @@ extension LiveTests {
         /// hundreds of downloads after half a minute of retries); the model needs no sockets. A
         /// soft limit below the hard one is raised: the same run goes through.
         @Test func aRunPastTheOpenFileLimit_stopsAtOnce_unlessTheLimitCanBeRaised() async throws {
-            let arguments = ["run", "article", "--count", "300", "--size", "1KB", "--latency", "0", "--quiet"]
+            let out = try TemporaryFolder()
+            defer { out.remove() }
+            let arguments = ["run", "article", "--count", "300", "--size", "1KB", "--latency", "0", "--quiet", "--out", out.path]
             let capped = try await LabProcess(arguments, shellPrefix: "ulimit -n 256 &&").exit(within: 60)
             #expect(capped.status == 2, "\(capped.stdout)\n\(capped.stderr)")
             #expect(capped.stderr == "lab: concurrent keeps 300 downloads in flight: with the in-process server's end of each, 664 open files, "
@@ -31,16 +33,16 @@ extension LiveTests {
             let simulated = try await LabProcess(arguments + ["--simulate"], shellPrefix: "ulimit -n 256 &&").exit(within: 60)
             #expect(simulated.status == 0, "\(simulated.stderr)")
 
-            let out = try TemporaryFolder()
-            defer { out.remove() }
             // Soft 256, the hard limit as this process has it (a test machine's is far above 664).
-            let raised = try await LabProcess(arguments + ["--out", out.path], shellPrefix: "ulimit -S -n 256 &&").exit(within: 120)
+            let raised = try await LabProcess(arguments, shellPrefix: "ulimit -S -n 256 &&").exit(within: 120)
             #expect(raised.status == 0, "\(raised.stderr)")
         }
 
         @Test func threePages_predictsSixSecondsThenTwo_andARunWritesEveryFile() async throws {
             // The preset as the model sees it, at once.
-            let model = try await LabProcess.run(["run", "three-pages", "--simulate", "--json"])
+            let modelOut = try TemporaryFolder()
+            defer { modelOut.remove() }
+            let model = try await LabProcess.run(["run", "three-pages", "--simulate", "--json", "--out", modelOut.path])
             #expect(model.status == 0, "\(model.stderr)")
             let preset = try model.json()
             #expect(preset["experiment"] as? String == "three-pages")
