@@ -19,4 +19,19 @@ import Testing
         #expect(plan.concurrency == 2)
         #expect(plan.downloads.map(\.newConnection) == [true, true, false, false, false])
     }
+
+    /// A count with a few zeros too many builds no downloads (it would take more memory than
+    /// the machine has) and the model refuses the plan, naming the count; negative counts
+    /// are empty plans, as documented.
+    @Test func countsPastTheMaximum_areRefusedByTheModel_notBuilt() throws {
+        for plan in [TransferPlan.concurrent(count: .max, size: 10), .sequential(count: 1_000_001, size: 10), .bounded(count: .max, size: 1, concurrency: 4)] {
+            #expect(plan.downloads.isEmpty)
+            #expect(throws: LinkParameterError.outOfRange(parameter: "count", value: "\(plan == .sequential(count: 1_000_001, size: 10) ? 1_000_001 : Int.max)", bound: "at most 1000000 downloads")) {
+                try LinkModel.predict(plan, on: LinkProfile())
+            }
+        }
+        #expect(TransferPlan.concurrent(count: TransferPlan.maximumCount, size: 1).downloads.count == 1_000_000)
+        #expect(try LinkModel.predict(.concurrent(count: -5, size: 10), on: LinkProfile()).downloads.isEmpty)
+        #expect(TransferPlan.bounded(count: 3, size: 1, concurrency: 0).concurrency == 1)
+    }
 }

@@ -31,7 +31,7 @@ struct Experiment: Sendable {
     /// The most jobs a mode may run. The model of a million downloads takes two seconds and
     /// 300 MB; a hundred million (a few zeros too many) took minutes and more memory than the
     /// machine had, and no real run of that many ends the same day.
-    static let maximumCount = 1_000_000
+    static let maximumCount = TransferPlan.maximumCount
 
     /// Checks what the types cannot: the message says which value to change.
     func validate() throws(Message) {

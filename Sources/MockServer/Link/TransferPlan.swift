@@ -36,6 +36,14 @@ public struct TransferPlan: Sendable, Hashable {
     /// at its `startAt`.
     public var concurrency: Int?
 
+    /// A `count` past ``maximumCount`` given to a constructor below, which built no downloads
+    /// for it: ``LinkModel/predict(_:on:)`` refuses the plan, naming it.
+    private var countPastMaximum: Int?
+
+    /// The most downloads the constructors below build: the model of a million takes about
+    /// two seconds; a count with a few zeros too many would take more memory than a machine has.
+    public static let maximumCount = 1_000_000
+
     /// A plan of `downloads`, at most `concurrency` in flight (nil for no limit; under 1 is 1).
     public init(downloads: [Download], concurrency: Int?) {
         self.downloads = downloads
@@ -47,27 +55,46 @@ public struct TransferPlan: Sendable, Hashable {
         bounded(count: count, size: size, concurrency: 1)
     }
 
-    /// `count` downloads all at once, each on its own new connection (under 0 is 0).
+    /// `count` downloads all at once, each on its own new connection (under 0 is 0; past
+    /// ``maximumCount``, a plan the model refuses).
     public static func concurrent(count: Int, size: Int64) -> TransferPlan {
-        TransferPlan(downloads: Array(repeating: Download(size: size, newConnection: true), count: max(0, count)), concurrency: nil)
+        counted(count) { _ in Download(size: size, newConnection: true) }.with(concurrency: nil)
     }
 
     /// `count` downloads at most `concurrency` at a time, on a pool of `concurrency` keep-alive
-    /// connections: only the first `concurrency` downloads open one. A `count` under 0 is 0.
+    /// connections: only the first `concurrency` downloads open one. A `count` under 0 is 0;
+    /// past ``maximumCount``, the plan is one the model refuses.
     public static func bounded(count: Int, size: Int64, concurrency: Int) -> TransferPlan {
-        TransferPlan(
-            downloads: (0..<max(0, count)).map { Download(size: size, newConnection: $0 < concurrency) },
-            concurrency: concurrency
-        )
+        counted(count) { Download(size: size, newConnection: $0 < concurrency) }.with(concurrency: concurrency)
+    }
+
+    /// The downloads `make` builds for places 0 to `count - 1`, or none (remembering `count`)
+    /// past ``maximumCount``.
+    private static func counted(_ count: Int, _ make: (Int) -> Download) -> TransferPlan {
+        guard count <= maximumCount else {
+            var plan = TransferPlan(downloads: [], concurrency: nil)
+            plan.countPastMaximum = count
+            return plan
+        }
+        return TransferPlan(downloads: (0..<max(0, count)).map(make), concurrency: nil)
+    }
+
+    private func with(concurrency: Int?) -> TransferPlan {
+        var plan = self
+        plan.concurrency = concurrency.map { max(1, $0) }
+        return plan
     }
 }
 
 extension TransferPlan {
     /// Checks what ``LinkModel`` needs to predict the plan on `link`: the link and each
     /// download's own link within ``LinkProfile/validate()``'s bounds, sizes of 0 or more,
-    /// starts finite and not negative. The error names the first value out of range, a
+    /// starts finite and not negative, and a constructor's count within ``maximumCount``. The error names the first value out of range, a
     /// download's by its place (`downloads[2].size`, `downloads[0].link.latency`).
     func validate(on link: LinkProfile) throws(LinkParameterError) {
+        if let count = countPastMaximum {
+            throw .outOfRange(parameter: "count", value: "\(count)", bound: "at most \(Self.maximumCount) downloads")
+        }
         try link.validate()
         for (index, download) in downloads.enumerated() {
             let name = "downloads[\(index)]"
