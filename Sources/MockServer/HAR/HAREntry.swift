@@ -39,7 +39,6 @@ public struct HAREntry: Codable, Sendable, Hashable {
     }
 
     /// Reads the fields HAR defines, tolerating what real exporters leave out; `_`-prefixed fields are ignored.
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         request = try container.decode(HARRequest.self, forKey: .request)
@@ -53,7 +52,6 @@ public struct HAREntry: Codable, Sendable, Hashable {
     }
 
     /// Writes the HAR 1.2 fields.
-
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(startedDateTime, forKey: .startedDateTime)

@@ -16,7 +16,6 @@ public struct HARError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// One line: `file: path: problem`.
-
     public var description: String {
         path.isEmpty ? "\(source): \(problem)" : "\(source): \(path): \(problem)"
     }

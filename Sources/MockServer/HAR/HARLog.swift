@@ -20,7 +20,6 @@ public struct HARLog: Codable, Sendable, Hashable {
     }
 
     /// Reads the fields HAR defines, tolerating what real exporters leave out; `_`-prefixed fields are ignored.
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         // `entries` is what replay needs; a missing version or creator is a sloppy exporter.

@@ -41,7 +41,6 @@ public struct HARRequest: Codable, Sendable, Hashable {
     }
 
     /// Reads the fields HAR defines, tolerating what real exporters leave out; `_`-prefixed fields are ignored.
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         method = try container.decode(String.self, forKey: .method)

@@ -46,7 +46,6 @@ public struct HARResponse: Codable, Sendable, Hashable {
     }
 
     /// Reads the fields HAR defines, tolerating what real exporters leave out; `_`-prefixed fields are ignored.
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         guard let status = try container.lenientInt(.status) else {

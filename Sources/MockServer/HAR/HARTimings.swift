@@ -37,7 +37,6 @@ public struct HARTimings: Codable, Sendable, Hashable {
     }
 
     /// Reads the fields HAR defines, tolerating what real exporters leave out; `_`-prefixed fields are ignored.
-
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         blocked = try container.decodeIfPresent(Double.self, forKey: .blocked)
@@ -50,7 +49,6 @@ public struct HARTimings: Codable, Sendable, Hashable {
     }
 
     /// Writes the HAR 1.2 fields.
-
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         // Unknown phases are left out, as the spec allows (-1 would claim they did not apply).

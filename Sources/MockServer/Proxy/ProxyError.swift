@@ -16,6 +16,7 @@ public enum ProxyError: Error, Sendable, Equatable, CustomStringConvertible {
     /// `reason` states.
     case invalidConfiguration(field: String, value: String, reason: String)
 
+    /// One line saying what was wrong and what to give instead.
     public var description: String {
         switch self {
         case .invalidHost(let host): "cannot bind \(host.debugDescription): use a numeric address such as 127.0.0.1 or ::1"

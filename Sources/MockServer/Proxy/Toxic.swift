@@ -132,6 +132,7 @@ public enum ToxicError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A fault that only makes sense for HTTP (`status:`, `malformed`) given to a TCP proxy.
     case httpOnlyFault(String)
 
+    /// One line saying what was wrong and what to give instead.
     public var description: String {
         switch self {
         case .invalidToxic(let name, let reason): name.isEmpty ? reason : "toxic \"\(name)\": \(reason)"
