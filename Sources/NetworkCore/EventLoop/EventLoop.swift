@@ -121,12 +121,6 @@ package final class EventLoop: @unchecked Sendable {
         timers.cancel(timer)
     }
 
-    /// The number of live timers, for tests and benchmarks. *Loop only.*
-    package var timerCount: Int {
-        assertInLoop()
-        return timers.count
-    }
-
     private func assertInLoop() {
         assert(inEventLoop, "called off the event loop thread")
     }

@@ -52,11 +52,6 @@ package struct Instant: Comparable, Hashable, Sendable, CustomStringConvertible 
         .nanoseconds(saturating(lhs.nanoseconds.subtractingReportingOverflow(rhs.nanoseconds), towardsMax: lhs > rhs))
     }
 
-    /// The instant `seconds` later (negative for earlier).
-    package func advanced(bySeconds seconds: Double) -> Instant {
-        self + .seconds(double: seconds)
-    }
-
     private static func saturating(_ result: (partialValue: Int64, overflow: Bool), towardsMax: Bool) -> Int64 {
         guard result.overflow else { return result.partialValue }
         return towardsMax ? .max : .min
