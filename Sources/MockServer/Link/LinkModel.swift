@@ -20,7 +20,8 @@ public enum LinkModel {
     /// - Throws: ``LinkParameterError/outOfRange(parameter:value:bound:)`` for a value the
     ///   server would refuse or that has no meaning: a link outside ``LinkProfile/validate()``'s
     ///   bounds (the plan's, or a download's own, named `downloads[2].link.latency`), a
-    ///   negative size, a start that is negative or not finite (`downloads[0].startAt`).
+    ///   negative size, a start that is negative or not finite (`downloads[0].startAt`), a
+    ///   plan built for more than ``TransferPlan/maximumCount`` downloads (`count`).
     public static func predict(_ plan: TransferPlan, on link: LinkProfile) throws(LinkParameterError) -> TransferPrediction {
         try plan.validate(on: link)
         let downloads = plan.downloads

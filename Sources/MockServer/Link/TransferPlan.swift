@@ -58,39 +58,34 @@ public struct TransferPlan: Sendable, Hashable {
     /// `count` downloads all at once, each on its own new connection (under 0 is 0; past
     /// ``maximumCount``, a plan the model refuses).
     public static func concurrent(count: Int, size: Int64) -> TransferPlan {
-        counted(count) { _ in Download(size: size, newConnection: true) }.with(concurrency: nil)
+        counted(count, concurrency: nil) { _ in Download(size: size, newConnection: true) }
     }
 
     /// `count` downloads at most `concurrency` at a time, on a pool of `concurrency` keep-alive
     /// connections: only the first `concurrency` downloads open one. A `count` under 0 is 0;
     /// past ``maximumCount``, the plan is one the model refuses.
     public static func bounded(count: Int, size: Int64, concurrency: Int) -> TransferPlan {
-        counted(count) { Download(size: size, newConnection: $0 < concurrency) }.with(concurrency: concurrency)
+        counted(count, concurrency: concurrency) { Download(size: size, newConnection: $0 < concurrency) }
     }
 
-    /// The downloads `make` builds for places 0 to `count - 1`, or none (remembering `count`)
-    /// past ``maximumCount``.
-    private static func counted(_ count: Int, _ make: (Int) -> Download) -> TransferPlan {
+    /// A plan of the downloads `make` builds for places 0 to `count - 1`, or of none
+    /// (remembering `count`) past ``maximumCount``.
+    private static func counted(_ count: Int, concurrency: Int?, _ make: (Int) -> Download) -> TransferPlan {
         guard count <= maximumCount else {
-            var plan = TransferPlan(downloads: [], concurrency: nil)
+            var plan = TransferPlan(downloads: [], concurrency: concurrency)
             plan.countPastMaximum = count
             return plan
         }
-        return TransferPlan(downloads: (0..<max(0, count)).map(make), concurrency: nil)
-    }
-
-    private func with(concurrency: Int?) -> TransferPlan {
-        var plan = self
-        plan.concurrency = concurrency.map { max(1, $0) }
-        return plan
+        return TransferPlan(downloads: (0..<max(0, count)).map(make), concurrency: concurrency)
     }
 }
 
 extension TransferPlan {
-    /// Checks what ``LinkModel`` needs to predict the plan on `link`: the link and each
-    /// download's own link within ``LinkProfile/validate()``'s bounds, sizes of 0 or more,
-    /// starts finite and not negative, and a constructor's count within ``maximumCount``. The error names the first value out of range, a
-    /// download's by its place (`downloads[2].size`, `downloads[0].link.latency`).
+    /// Checks what ``LinkModel`` needs to predict the plan on `link`: a constructor's count
+    /// within ``maximumCount``, the link and each download's own link within
+    /// ``LinkProfile/validate()``'s bounds, sizes of 0 or more, starts finite and not negative.
+    /// The error names the first value out of range, a download's by its place
+    /// (`downloads[2].size`, `downloads[0].link.latency`).
     func validate(on link: LinkProfile) throws(LinkParameterError) {
         if let count = countPastMaximum {
             throw .outOfRange(parameter: "count", value: "\(count)", bound: "at most \(Self.maximumCount) downloads")
