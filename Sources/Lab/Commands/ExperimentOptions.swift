@@ -40,8 +40,9 @@ struct ExperimentOptions: Sendable {
           --quiet               no progress bars or status lines
         """
 
-    /// Reads the options, then the experiment (`NAME` or `FILE`, default `article`).
-    init(_ arguments: inout Arguments, command: String) throws(UsageError) {
+    /// Reads the options, then the experiment (`NAME` or `FILE`, default `article`); `varying`
+    /// names the parameters a sweep varies, which the summary leaves to the sweep.
+    init(_ arguments: inout Arguments, command: String, varying: [String] = []) throws(UsageError) {
         simulate = arguments.flag("simulate")
         json = arguments.flag("json")
         quiet = arguments.flag("quiet")
@@ -89,16 +90,18 @@ struct ExperimentOptions: Sendable {
         }
         // The summary describes the experiment as defined ("a 10 MiB file downloaded ten
         // times ... 11.96 s vs 1.30 s"): a report must not claim it for other jobs.
-        let changes = Self.changes(from: original, to: experiment)
+        let changes = Self.changes(from: original, to: experiment, varying: varying)
         if !changes.isEmpty { experiment.summary += "; here " + changes.joined(separator: ", ") }
         self.experiment = experiment
     }
 
-    /// How `experiment` differs from `original` in what a summary describes: its jobs, modes,
-    /// link and faults.
-    static func changes(from original: Experiment, to experiment: Experiment) -> [String] {
+    /// How `experiment` differs from `original` in what a summary describes: its jobs (but a
+    /// number a sweep varies), modes, link and faults.
+    static func changes(from original: Experiment, to experiment: Experiment, varying: [String]) -> [String] {
         var changes: [String] = []
-        if experiment.count != original.count || experiment.size != original.size { changes.append("\(experiment.count) × \(experiment.size)") }
+        if experiment.count != original.count && !varying.contains("count") || experiment.size != original.size && !varying.contains("size") {
+            changes.append(experiment.jobs(varying: varying))
+        }
         if experiment.modes != original.modes { changes.append("modes " + experiment.modes.map(\.description).joined(separator: ", ")) }
         if experiment.link != original.link { changes.append("link " + LabFormat.link(experiment.link)) }
         if experiment.faults != original.faults { changes.append("faults " + LabFormat.faults(experiment.faults)) }

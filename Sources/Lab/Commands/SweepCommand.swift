@@ -58,7 +58,7 @@ struct SweepCommand: LabCommand {
             throw UsageError("--vary \(repeated) is given twice; give its values in one list")
         }
         self.axes = axes
-        options = try ExperimentOptions(&arguments, command: Self.name)
+        options = try ExperimentOptions(&arguments, command: Self.name, varying: axes.map(\.name))
         if options.experiment.workload == .hash, axes.contains(where: { $0.name != "count" && $0.name != "size" }) {
             throw UsageError("'\(options.experiment.name)' hashes in memory: only count and size can be varied")
         }

@@ -33,6 +33,12 @@ struct Experiment: Sendable {
     /// machine had, and no real run of that many ends the same day.
     static let maximumCount = TransferPlan.maximumCount
 
+    /// The jobs in one phrase, `10 × 1MB`, with `count` or `size` in place of the number a
+    /// sweep varies (`count × 1MB`): the base's number would claim one the points do not run.
+    func jobs(varying names: [String] = []) -> String {
+        "\(names.contains("count") ? "count" : "\(count)") × \(names.contains("size") ? "size" : "\(size)")"
+    }
+
     /// Checks what the types cannot: the message says which value to change.
     func validate() throws(Message) {
         guard (1...Self.maximumCount).contains(count) else { throw Message("count must be from 1 to \(Self.maximumCount), not \(count)") }

@@ -30,7 +30,7 @@ extension SweepResult {
                 series.append(.init(name: "\(name) (model)", points: predicted, color: color, dashed: true))
             }
         }
-        let what = base.workload == .download ? "\(base.count) × \(base.size) downloads" : "\(base.count) × \(base.size) hashed"
+        let what = base.jobs(varying: axes.map(\.name)) + (base.workload == .download ? " downloads" : " hashed")
         return LineChart(
             title: "Seconds against \(axis.name): \(base.name)",
             subtitle: what + (simulated ? " (model only)" : "") + (interrupted ? " (interrupted)" : ""),

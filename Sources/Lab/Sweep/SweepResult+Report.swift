@@ -8,7 +8,7 @@ extension SweepResult {
             title: "lab sweep \(base.name)",
             summary: "\(base.summary): " + axes.map { "\($0.name) = \($0.values.joined(separator: ", "))" }.joined(separator: "; "),
             facts: [
-                ("base link", LabFormat.link(base.link)), ("jobs", "\(base.count) × \(base.size)"),
+                ("base link", LabFormat.link(base.link)), ("jobs", base.jobs(varying: axes.map(\.name))),
                 ("modes", modes.map(\.description).joined(separator: ", ")), ("seed", "\(base.seed)"),
                 ("measured", simulated ? "no: model only (--simulate)" : "yes"),
             ],

@@ -40,6 +40,23 @@ import Testing
         #expect(sweep.insights.first == "Concurrency helps as much at every point: 3.97× to 3.99× measured, 4.00× in the model.", "\(sweep.insights)")
     }
 
+    /// A varied count or size is named, not given the base's number: a sweep of count 2 and
+    /// 8 ran no point of 10 downloads, as its report, chart and summary used to say.
+    @Test func jobs_nameWhatTheSweepVaries() throws {
+        let sweep = try simulated(["count=2,8"])
+        #expect(sweep.report.facts.first { $0.0 == "jobs" }?.1 == "count × 256KiB")
+        #expect(sweep.lineChart.subtitle == "count × 256KiB downloads (model only)")
+        #expect(try simulated(["latency=0ms,100ms"]).lineChart.subtitle == "10 × 256KiB downloads (model only)")
+        #expect(Experiment.article.jobs(varying: ["size", "count"]) == "count × size")
+
+        var changed = Experiment.article
+        changed.size = .megabytes(1)
+        #expect(ExperimentOptions.changes(from: .article, to: changed, varying: ["count"]) == ["count × 1MB"])
+        #expect(ExperimentOptions.changes(from: .article, to: changed, varying: ["size"]) == [])
+        changed.count = 4
+        #expect(ExperimentOptions.changes(from: .article, to: changed, varying: []) == ["4 × 1MB"])
+    }
+
     @Test func chart_drawsPredictionsPerModeAndGroup() throws {
         let sweep = try simulated(["latency=0ms,100ms", "link-bandwidth=10MB/s,100MB/s"])
         let check = try SVGCheck.elements(Data(sweep.lineChart.svg.utf8))
