@@ -68,15 +68,22 @@ struct SweepResult: Sendable {
         let scored = points.compactMap { point, result in speedup(result).map { (point.label, $0) } }
         guard modes.count > 1, let most = scored.max(by: { $0.1 < $1.1 }), let least = scored.min(by: { $0.1 < $1.1 }) else { return [] }
         let predicted = points.compactMap(\.result.predictedSpeedup)
+        let hashing = base.workload == .hash
+        // Hashing waits for nothing: what concurrency gives it is the cores threads reach.
+        let why = "Hashing computes and waits for nothing: only threads share the work, up to the machine's cores; async tasks take turns on one."
         if let high = predicted.max(), let low = predicted.min(), high - low <= 0.01 * high {
             let range = most.1 - least.1 < 0.005 ? Format.factor(most.1) : "\(Format.factor(least.1)) to \(Format.factor(most.1))"
+            let varied = axes.map(\.name).joined(separator: " and ")
             return [
                 "Concurrency helps as much at every point: \(range)\(simulated ? "" : " measured, \(Format.factor(high)) in the model").",
-                "Varying \(axes.map(\.name).joined(separator: " and ")) does not change what limits these downloads. "
-                    + "To see where concurrency stops helping, fill the shared link (more or larger downloads, a lower link-bandwidth).",
+                hashing
+                    ? "Varying \(varied) does not change it. " + why
+                    : "Varying \(varied) does not change what limits these downloads. "
+                        + "To see where concurrency stops helping, fill the shared link (more or larger downloads, a lower link-bandwidth).",
             ]
         }
         var lines = ["Concurrency helps most at \(most.0) (\(Format.factor(most.1))) and least at \(least.0) (\(Format.factor(least.1)))."]
+        guard !hashing else { return lines + [why] }
         let flat = scored.filter { $0.1 < 1.15 }.map(\.0)
         if !flat.isEmpty {
             lines.append("It barely helps (under 1.15×) at \(flat.joined(separator: "; ")): there the time is spent moving bytes through a link that one connection already fills, not waiting.")

@@ -3,8 +3,8 @@ import Testing
 @testable import Lab
 
 @Suite struct SweepResultTests {
-    private func simulated(_ axes: [String], count: Int? = nil) throws -> SweepResult {
-        var base = Experiment.article
+    private func simulated(_ axes: [String], count: Int? = nil, base: Experiment = .article) throws -> SweepResult {
+        var base = base
         base.size = .kibibytes(256)
         if let count { base.count = count }
         let parsed = try axes.map { try SweepAxis(parsing: $0) }
@@ -55,6 +55,16 @@ import Testing
         #expect(ExperimentOptions.changes(from: .article, to: changed, varying: ["size"]) == [])
         changed.count = 4
         #expect(ExperimentOptions.changes(from: .article, to: changed, varying: []) == ["4 × 1MB"])
+    }
+
+    /// Hashing has no link and no waits: its insights speak of cores, never of downloads.
+    @Test func insights_ofAHashSweep_speakOfCores_notOfALink() throws {
+        let cpuBound = try #require(Experiment.named("cpu-bound"))
+        for axes in [["size=1MB,4MB"], ["count=1,4"]] {
+            let text = try simulated(axes, base: cpuBound).insights.joined(separator: "\n")
+            #expect(text.contains("only threads share the work"), "\(text)")
+            #expect(!text.contains("download") && !text.contains("link") && !text.contains("latency"), "\(text)")
+        }
     }
 
     @Test func chart_drawsPredictionsPerModeAndGroup() throws {
