@@ -40,8 +40,10 @@ struct Explanation {
                 + "\(count) × \(Format.seconds(wait + body)) = \(Format.seconds(oneByOne)), "
                 + (body == 0 ? "all of it waiting." : "\(Format.seconds(Double(count) * wait)) of it spent waiting."))
 
-        guard let best = result.best, best.mode != result.baseline?.mode else { return lines }
-        let inFlight = min(best.mode.concurrency ?? count, count)
+        // The fastest mode that overlaps downloads, whatever its place: alone, `bounded:3` does too.
+        func inFlight(_ run: RunResult) -> Int { min(run.mode.concurrency ?? count, count) }
+        guard let best = result.runs.filter({ inFlight($0) > 1 }).min(by: { $0.seconds < $1.seconds }) else { return lines }
+        let inFlight = inFlight(best)
         let overlap = inFlight >= count
             ? "the waits overlap: the program waits \(Format.seconds(wait)) once instead of \(count) times, and the bodies flow side by side"
             : "the waits overlap \(inFlight) at a time, and \(inFlight) bodies flow side by side"
@@ -55,14 +57,15 @@ struct Explanation {
             let predicted = best.predictedSeconds
             let through = Double(count) * size / shared
             if share < (perConnection ?? .infinity), predicted > free * 1.01 {
-                let baseline = result.baseline?.predictedSeconds ?? 0
+                // Speedups against the baseline, when it is another mode.
+                let factors = result.baseline.flatMap { $0.mode == best.mode ? nil : $0.predictedSeconds }
+                    .map { " (\(Format.factor($0 / free)) instead of \(Format.factor($0 / predicted)))" } ?? ""
                 lines.append(
                     "But all connections share the \(Format.rate(shared)) link: \(count) × \(experiment.size) need "
                         + "\(Format.seconds(through)) through it however many connections carry them "
                         + "(\(Format.rate(share)) each), so the model expects \(Format.seconds(predicted)). "
-                        + "This is where concurrency stops helping: without the shared cap it would be \(Format.seconds(free)) "
-                        + "(\(Format.factor(baseline / free)) instead of \(Format.factor(baseline / predicted))), "
-                        + "and more connections would only split the same link.")
+                        + "This is where concurrency stops helping: without the shared cap it would be \(Format.seconds(free))"
+                        + "\(factors), and more connections would only split the same link.")
             } else if share < (perConnection ?? .infinity) {
                 lines.append(
                     "The \(Format.rate(shared)) shared link is not the limit here: \(count) × \(experiment.size) pass through it in "

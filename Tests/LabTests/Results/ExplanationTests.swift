@@ -20,6 +20,22 @@ import Testing
         #expect(text.contains("The 99.86 MB/s shared link is not the limit here: 10 × 1KiB pass through it in 0.000 s, little beside the 0.25 s wait"))
     }
 
+    /// The fastest mode that overlaps downloads is explained wherever it stands, alone too;
+    /// a speedup is given only against another mode (a mode alone was "1.09× instead of 1.00×"
+    /// of itself, and `bounded:3` alone or after `concurrent` got no word).
+    @Test func theOverlappingMode_isExplained_aloneOrSecond() {
+        func text(_ modes: [Mode]) -> String {
+            var experiment = Experiment.article
+            experiment.modes = modes
+            return Explanation(result: ExperimentRunner.simulate(experiment)).lines.joined(separator: "\n")
+        }
+        #expect(text([.bounded(3)]).contains("With 3 in flight (bounded:3, async client), the waits overlap 3 at a time"))
+        #expect(text([.concurrent]).contains("without the shared cap it would be 1.20 s, and more connections would only split the same link"))
+        #expect(text([.concurrent, .sequential]).contains("With 10 in flight (concurrent, async client), the waits overlap"))
+        #expect(!text([.sequential]).contains("in flight"))
+        #expect(text([.sequential, .bounded(3), .concurrent]).contains("(10.00× instead of 9.20×)"))
+    }
+
     @Test func aMiss_isCalledOut() {
         let text = Explanation(result: ResultFixtures.article(sequential: 12.0, concurrent: 2.0)).lines.joined(separator: "\n")
         #expect(text.contains("concurrent took +53.8% against the model"))
