@@ -108,9 +108,9 @@ struct Explanation {
                 let expected = result.predictedSpeedup(of: run).map(Format.factor) ?? "?"
                 lines.append(
                     "On \(threads) thread\(threads == 1 ? "" : "s") the hashing can run on \(used) of this machine's \(model.cores) cores at once: "
-                        + "\(factor) measured, \(expected) expected\(Self.busy(run))"
+                        + (result.simulated ? "\(expected) expected" : "\(factor) measured, \(expected) expected\(Self.busy(run))")
                         + (threads > model.cores ? "; threads beyond the cores only take turns." : ".")
-                        + ((result.speedup(of: run) ?? 0) < 0.75 * (result.predictedSpeedup(of: run) ?? 0)
+                        + (!result.simulated && (result.speedup(of: run) ?? 0) < 0.75 * (result.predictedSpeedup(of: run) ?? 0)
                             ? " Less than expected means other programs were using the cores." : ""))
             case .sequential, .urlsession:
                 break

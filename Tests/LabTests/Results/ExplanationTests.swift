@@ -36,6 +36,16 @@ import Testing
         #expect(text([.sequential, .bounded(3), .concurrent]).contains("(10.00× instead of 9.20×)"))
     }
 
+    /// The model alone (--simulate) measured nothing: a hash run's threads are "expected", not
+    /// "measured".
+    @Test func aSimulatedHashRun_claimsNoMeasurement() throws {
+        var experiment = try #require(Experiment.named("cpu-bound"))
+        experiment.modes = [.concurrent, .threads(2)]
+        let text = Explanation(result: ExperimentRunner.simulate(experiment)).lines.joined(separator: "\n")
+        #expect(text.contains("On 2 threads the hashing can run on"), "\(text)")
+        #expect(!text.contains("measured,"), "\(text)")
+    }
+
     @Test func aMiss_isCalledOut() {
         let text = Explanation(result: ResultFixtures.article(sequential: 12.0, concurrent: 2.0)).lines.joined(separator: "\n")
         #expect(text.contains("concurrent took +53.8% against the model"))
