@@ -14,9 +14,12 @@ enum IndexPage {
         "Any endpoint takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=, retry-after=.",
     ]).joined(separator: "\n")
 
-    /// `  GET|HEAD /bytes/{size}        summary`, in columns.
+    /// The path column's width: the longest path and a space.
+    private static let pathWidth = endpoints.map(\.path.count).max().map { $0 + 1 } ?? 0
+
+    /// `  GET|HEAD /bytes/{size}   summary`, in columns.
     private static func line(_ endpoint: EndpointDescription) -> String {
-        "  " + padded(endpoint.methods, 9) + padded(endpoint.path, 21) + endpoint.summary
+        "  " + padded(endpoint.methods, 9) + padded(endpoint.path, pathWidth) + endpoint.summary
     }
 
     private static func padded(_ text: String, _ width: Int) -> String {
