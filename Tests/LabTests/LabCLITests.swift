@@ -11,6 +11,17 @@ import Testing
         #expect(output.stdout.contains("EXAMPLES"))
     }
 
+    /// `lab serve` and `lab proxy` shape both directions: their help names every link flag
+    /// they take (serve's left out the two upload caps it has always taken).
+    @Test func serveAndProxyHelp_nameEveryLinkFlag() {
+        for help in [ServeCommand.help, ProxyCommand.help] {
+            for key in LabParsing.LinkFlags.keys {
+                #expect(help.contains("[--\(key) "), "\(key) missing from the usage line of: \(help.prefix(60))")
+                #expect(help.contains("\n  --\(key) "), "\(key) missing from the options of: \(help.prefix(60))")
+            }
+        }
+    }
+
     @Test func help_listsEveryCommand_withItsSummaryInOneColumn() {
         let lines = LabCLI.help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let columns = LabCLI.commands.map { command -> Int? in

@@ -12,7 +12,7 @@ struct ServeCommand: LabCommand {
 
         USAGE: lab serve [--host ADDRESS] [--port N] [--seed N] [--fixtures DIR]
                          [--profile NAME] [--latency D] [--jitter D] [--connect-latency D]
-                         [--bandwidth R] [--link-bandwidth R]
+                         [--bandwidth R] [--link-bandwidth R] [--upload-bandwidth R] [--upload-link-bandwidth R]
                          [--fault SPEC [--fault-rate P] [--fault-first N] [--retry-after S]]
                          [--max-connections N] [--max-body SIZE] [--idle-timeout D] [--header-timeout D]
                          [--no-control] [--replay FILE.har|DIR ... [--replay-match-body]
@@ -34,6 +34,8 @@ struct ServeCommand: LabCommand {
           --connect-latency D   extra delay before the first response on each new connection
           --bandwidth R         per-connection cap (1MB/s, 8Mbit/s, 512KiB/s; bare = B/s)
           --link-bandwidth R    one cap shared fairly by all connections
+          --upload-bandwidth R  per-connection cap on request bodies
+          --upload-link-bandwidth R  one cap on request bodies shared by all connections
           --fault SPEC          inject a fault: status:CODE, reset, reset-after:SIZE, close,
                                 truncate-after:SIZE, stall-after:SIZE, malformed, corrupt:N,
                                 slice:SIZE,DELAY
@@ -65,7 +67,7 @@ struct ServeCommand: LabCommand {
                                 and the exchange is appended to the recording: to the first
                                 --replay file, or to misses.har in the first --replay folder
                                 (secret header values masked, as 'lab proxy --record' does)
-          --upstream URL        with --replay-miss proxy: the server misses go to, http://HOST:PORT
+          --upstream URL        with --replay-miss proxy: the server misses go to: http://HOST:PORT
                                 or https://HOST[:PORT] (as in 'lab proxy')
           --upstream-ca FILE    with an https:// --upstream: trust only the CAs in this PEM file
 
@@ -78,7 +80,7 @@ struct ServeCommand: LabCommand {
                    /digest-auth/..., /cookies /cache /etag/{etag}, /json /html /image
           GET      /_lab/             the dashboard; GET /_lab/events, its live Server-Sent Events
           GET      /_lab/journal      requests served (/_lab/journal.har: as HAR); GET|PUT /_lab/link; GET|PUT /_lab/faults
-          Any URL takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=.
+          Any URL takes latency=, jitter=, bandwidth=, fault=, fault-rate=, fault-first=, retry-after=.
 
         EXAMPLES:
           lab serve --port 8080
