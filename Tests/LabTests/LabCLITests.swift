@@ -22,6 +22,16 @@ import Testing
         }
     }
 
+    /// README says `lab serve --help` "lists every flag" and names them: every one.
+    @Test func readme_namesEveryFlagOfServe() throws {
+        let readme = try TextFile.read(Repository.root.appendingPathComponent("README.md").path)
+        let flags = Set(ServeCommand.help.matches(of: /\n  (--[a-z-]+)/).map { String($0.output.1) })
+        #expect(flags.count > 20, "\(flags)")
+        for flag in flags where flag != "--help" {
+            #expect(readme.contains("`\(flag)`"), "README does not name \(flag)")
+        }
+    }
+
     @Test func help_listsEveryCommand_withItsSummaryInOneColumn() {
         let lines = LabCLI.help.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let columns = LabCLI.commands.map { command -> Int? in
