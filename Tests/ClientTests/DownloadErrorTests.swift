@@ -22,5 +22,8 @@ import Testing
         #expect(DownloadError.timeout(.firstByte, limit: .seconds(30)).description == "no response byte within 30 s (firstByte timeout)")
         #expect(DownloadError.httpStatus(503, body: "").description == "the server answered 503 Service Unavailable: retry later")
         #expect(DownloadError.unsupportedScheme("https").description.contains("does not speak TLS"))
+        // An IPv6 address is bracketed before its port, as in a URL.
+        #expect(DownloadError.refused(host: "::1", port: 8080).description.hasPrefix("connection refused by [::1]:8080: "))
+        #expect(DownloadError.refused(host: "127.0.0.1", port: 1).description.hasPrefix("connection refused by 127.0.0.1:1: "))
     }
 }

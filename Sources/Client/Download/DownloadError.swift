@@ -96,7 +96,7 @@ public enum DownloadError: Error, Sendable, Hashable, CustomStringConvertible {
         case .resolution(let host, let reason):
             "cannot resolve host \(host): \(reason)"
         case .refused(let host, let port):
-            "connection refused by \(host):\(port): is the server running on that port?"
+            "connection refused by \(host.contains(":") ? "[\(host)]" : host):\(port): is the server running on that port?"
         case .network(let reason):
             "network error: \(reason)"
         case .reset(let received):
