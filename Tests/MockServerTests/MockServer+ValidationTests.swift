@@ -177,6 +177,24 @@ import Testing
             #expect(answer.status == 500)
             #expect(String(decoding: answer.body, as: UTF8.self).contains(reason), "\(answer.text)")
             #expect(try await server.get("/bytes/10").status == 200)
+            await server.settled()
+            #expect(try await server.entry("/odd").error?.contains(reason) == true, "the journal says why too")
+        }
+    }
+
+    /// A handler that throws gets a 500 with its error, and the journal (so the dashboard) keeps it.
+    @Test func routeWhoseHandlerThrows_gets500_andTheJournalSaysWhy() async throws {
+        struct Unavailable: Error, CustomStringConvertible { var description: String { "the database is down" } }
+        let route = Route(.get, "/throws") { _ in throw Unavailable() }
+        try await withMockServer(.init(routes: [route])) { server in
+            let answer = try await server.get("/throws")
+            #expect(answer.status == 500)
+            #expect(answer.text == "the route's handler failed: the database is down\n")
+            await server.settled()
+            #expect(try await server.entry("/throws").error == "the route's handler failed: the database is down")
+            #expect(try await server.get("/bytes/10").status == 200)
+            await server.settled()
+            #expect(try await server.entry("/bytes/10").error == nil)
         }
     }
 

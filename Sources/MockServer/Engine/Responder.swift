@@ -67,11 +67,12 @@ struct Responder {
                 do {
                     response = try await handler(handlerRequest).checked()
                 } catch {
-                    response = .text("the route's handler failed: \(error)", status: 500)
+                    response = .failed("the route's handler failed: \(error)")
                 }
                 loop.execute {
                     let (exchange, waiter) = bound.value
                     exchange.upstreamTimeToFirstByte = response.upstreamTimeToFirstByte
+                    exchange.error = response.failure
                     // A server's think time and the network's delay add up on a real link.
                     let known = Instant.now()
                     Responder(state: state, loop: loop).complete(

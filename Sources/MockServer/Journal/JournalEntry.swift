@@ -43,7 +43,8 @@ public struct JournalEntry: Sendable, Hashable {
     public var seed: UInt64
     /// How the exchange ended.
     public var outcome: Outcome
-    /// For a rejected request, what was wrong with it.
+    /// What went wrong, if anything did: why a request was rejected, an exchange aborted, or
+    /// the server answered for a failure (a proxy's 502 or 504, a route's handler that threw).
     public var error: String?
     /// The request's protocol as sent (`HTTP/1.1`).
     public var httpVersion: String = "HTTP/1.1"

@@ -44,7 +44,7 @@ package enum ForwardedMessage {
     /// The 502 or 504 the client gets when the upstream failed: a text body naming the
     /// upstream and what went wrong, and `Via`.
     package static func failure(_ error: UpstreamError, receivedOver version: HTTPVersion, pseudonym: String) -> MockServer.Response {
-        var response = MockServer.Response.text("\(error.status) \(HTTPStatus.reason(error.status)) from lab proxy: \(error)\n", status: error.status)
+        var response = MockServer.Response.failed("\(error.status) \(HTTPStatus.reason(error.status)) from lab proxy: \(error)", status: error.status)
         response.headers.add("Via", HopByHopHeaders.via(receivedOver: version, pseudonym: pseudonym))
         return response
     }

@@ -31,6 +31,10 @@ extension MockServer {
         /// Set by a proxy's forwarding route: the upstream's time to first byte, for the journal.
         /// `package` so that a forwarding route outside this library (``Upstream/forward``) reports it too.
         package var upstreamTimeToFirstByte: Duration?
+        /// Set where the server answers for a failure (a proxy's 502 or 504, a handler that
+        /// threw): what failed, for the journal's ``JournalEntry/error`` and the dashboard.
+        /// `package` for the same reason as ``upstreamTimeToFirstByte``.
+        package var failure: String?
         /// Set by a proxy's forwarding route: why its stream ended early, if it did. A stream
         /// without a length cannot say so by ending, which would look like a complete body.
         /// `package` for the same reason as ``upstreamTimeToFirstByte``.
@@ -75,10 +79,15 @@ extension MockServer {
         /// beside its `Content-Length`, it made a message with two framings), a `Content-Length`
         /// on a stream without a length (sent beside `Transfer-Encoding: chunked`), or a
         /// negative body length.
+        /// A `status` answer saying `message`, which the journal keeps as the exchange's error.
+        static func failed(_ message: String, status: Int = 500) -> Response {
+            var response = Response.text("\(message)\n", status: status)
+            response.failure = message
+            return response
+        }
+
         func checked() -> Response {
-            func refused(_ what: String) -> Response {
-                .text("the route's handler answered with \(what)\n", status: 500)
-            }
+            func refused(_ what: String) -> Response { .failed("the route's handler answered with \(what)") }
             guard Self.validStatuses.contains(status) else {
                 return refused("status \(status); a response's status must be 200...599")
             }

@@ -214,6 +214,11 @@ extension LiveProxyTests {
             #expect(viaCurl.status == 502)
             let journal = try await proxy.get("/_lab/journal")
             #expect(journal.status == 200, "the proxy still answers its own endpoints")
+            // The journal (and so the dashboard) says why, not only 502.
+            await proxy.settled()
+            let entries = proxy.journal.entries.filter { $0.path == "/json" }
+            #expect(entries.first?.error == nil)
+            #expect(entries.dropFirst().allSatisfy { $0.status == 502 && $0.error?.contains("refused the connection") == true }, "\(entries.map(\.error))")
             await proxy.close()
         }
 
@@ -228,6 +233,7 @@ extension LiveProxyTests {
             #expect(response.text.contains("no response head within"), "\(response.text)")
             await proxy.settled()
             let entry = try await proxy.entry("/silent")
+            #expect(entry.error?.contains("no response head within") == true, "\(entry.error ?? "no error")")
             #expect(entry.duration >= .milliseconds(300))
             #expect(entry.duration < .seconds(10))
             #expect(try await proxy.get("/json").status == 200)
