@@ -73,12 +73,6 @@ extension MockServer {
         /// HTTP's (RFC 9110 §15).
         public static let validStatuses = 200...599
 
-        /// This response if the server can send it as it is, else a 500 saying what the handler
-        /// gave: a status outside ``validStatuses``, a header name that is not a token (it
-        /// would go on the wire as it is), a `Transfer-Encoding` (the server frames the body:
-        /// beside its `Content-Length`, it made a message with two framings), a `Content-Length`
-        /// on a stream without a length (sent beside `Transfer-Encoding: chunked`), or a
-        /// negative body length.
         /// A `status` answer saying `message`, which the journal keeps as the exchange's error.
         static func failed(_ message: String, status: Int = 500) -> Response {
             var response = Response.text("\(message)\n", status: status)
@@ -86,6 +80,12 @@ extension MockServer {
             return response
         }
 
+        /// This response if the server can send it as it is, else a 500 saying what the handler
+        /// gave: a status outside ``validStatuses``, a header name that is not a token (it
+        /// would go on the wire as it is), a `Transfer-Encoding` (the server frames the body:
+        /// beside its `Content-Length`, it made a message with two framings), a `Content-Length`
+        /// on a stream without a length (sent beside `Transfer-Encoding: chunked`), or a
+        /// negative body length.
         func checked() -> Response {
             func refused(_ what: String) -> Response { .failed("the route's handler answered with \(what)") }
             guard Self.validStatuses.contains(status) else {
