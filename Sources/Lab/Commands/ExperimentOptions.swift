@@ -99,7 +99,7 @@ struct ExperimentOptions: Sendable {
     /// number a sweep varies), modes, link and faults.
     static func changes(from original: Experiment, to experiment: Experiment, varying: [String]) -> [String] {
         var changes: [String] = []
-        if experiment.count != original.count && !varying.contains("count") || experiment.size != original.size && !varying.contains("size") {
+        if (experiment.count != original.count && !varying.contains("count")) || (experiment.size != original.size && !varying.contains("size")) {
             changes.append(experiment.jobs(varying: varying))
         }
         if experiment.modes != original.modes { changes.append("modes " + experiment.modes.map(\.description).joined(separator: ", ")) }

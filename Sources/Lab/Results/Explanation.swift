@@ -41,9 +41,9 @@ struct Explanation {
                 + (body == 0 ? "all of it waiting." : "\(Format.seconds(Double(count) * wait)) of it spent waiting."))
 
         // The fastest mode that overlaps downloads, whatever its place: alone, `bounded:3` does too.
-        func inFlight(_ run: RunResult) -> Int { min(run.mode.concurrency ?? count, count) }
-        guard let best = result.runs.filter({ inFlight($0) > 1 }).min(by: { $0.seconds < $1.seconds }) else { return lines }
-        let inFlight = inFlight(best)
+        func downloadsInFlight(_ run: RunResult) -> Int { min(run.mode.concurrency ?? count, count) }
+        guard let best = result.runs.filter({ downloadsInFlight($0) > 1 }).min(by: { $0.seconds < $1.seconds }) else { return lines }
+        let inFlight = downloadsInFlight(best)
         let overlap = inFlight >= count
             ? "the waits overlap: the program waits \(Format.seconds(wait)) once instead of \(count) times, and the bodies flow side by side"
             : "the waits overlap \(inFlight) at a time, and \(inFlight) bodies flow side by side"
