@@ -19,9 +19,10 @@ struct ExperimentResult: Sendable {
     /// The mode speedups are measured against: the first.
     var baseline: RunResult? { runs.first }
 
-    /// How many times faster than the baseline `run` was (measured).
+    /// How many times faster than the baseline `run` was (measured); nil unless both are
+    /// ``RunResult/comparable``.
     func speedup(of run: RunResult) -> Double? {
-        guard let baseline, run.seconds > 0 else { return nil }
+        guard let baseline, baseline.comparable, run.comparable, run.seconds > 0 else { return nil }
         return baseline.seconds / run.seconds
     }
 

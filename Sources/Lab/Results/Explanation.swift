@@ -127,9 +127,15 @@ struct Explanation {
 
     private static func accuracy(_ result: ExperimentResult) -> [String] {
         guard !result.simulated else { return ["These are the model's numbers alone (--simulate): nothing was measured."] }
-        let off = result.runs.filter { abs($0.errorPercent ?? 0) > 3 }
+        let compared = result.runs.filter(\.comparable)
+        let off = compared.filter { abs($0.errorPercent ?? 0) > 3 }
         guard !off.isEmpty else {
-            return result.runs.isEmpty ? [] : ["Every mode is within 3% of the model's prediction."]
+            let others = result.runs.filter { !$0.comparable }.map(\.mode.description)
+            if result.runs.isEmpty { return [] }
+            if compared.isEmpty { return ["No mode completed a job, so none is compared with the model."] }
+            return [others.isEmpty
+                ? "Every mode is within 3% of the model's prediction."
+                : "Every mode compared is within 3% of the model's prediction; \(others.joined(separator: ", ")) completed no job or was cut short, so is not compared."]
         }
         let expectedWait = result.experiment.link.expectedResponseDelay(firstOnConnection: false).seconds
         return off.map { run in

@@ -54,7 +54,8 @@ struct ResultsTable {
         guard let best = result.best, let baseline = result.baseline, best.mode != baseline.mode,
             let predicted = result.predictedSpeedup(of: best)
         else { return nil }
-        let measured = result.simulated ? Format.factor(predicted) : (result.speedup.map(Format.factor) ?? "?")
+        // Not measured: a mode that completed no job (or was cut short) has no time to compare.
+        let measured = result.simulated ? Format.factor(predicted) : (result.speedup.map(Format.factor) ?? "not measured")
         let label = color ? "\u{1B}[1mSpeedup: \(measured)\u{1B}[0m" : "Speedup: \(measured)"
         return label + " (\(best.mode) vs \(baseline.mode)" + (result.simulated ? ", predicted)" : "; the model predicts \(Format.factor(predicted)))")
     }

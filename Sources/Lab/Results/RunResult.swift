@@ -25,11 +25,14 @@ struct RunResult: Sendable {
     /// Whether every job of every run finished with its bytes verified.
     var verified: Bool { measurements.allSatisfy { $0.completed == downloads && $0.failures.isEmpty && !$0.interrupted } }
 
-    /// How far the measurement is from the prediction, in percent of the prediction.
-    /// Nil when nothing completed or the run was cut short: such a time says nothing about
-    /// the model.
+    /// Whether its time says something: some job completed and no run was cut short. A mode
+    /// whose every job failed took the time of its retries, not of its work.
+    var comparable: Bool { !interrupted && measurements.contains { $0.completed > 0 } }
+
+    /// How far the measurement is from the prediction, in percent of the prediction; nil
+    /// unless ``comparable``.
     var errorPercent: Double? {
-        guard predictedSeconds > 0, !interrupted, measurements.contains(where: { $0.completed > 0 }) else { return nil }
+        guard predictedSeconds > 0, comparable else { return nil }
         return (seconds - predictedSeconds) / predictedSeconds * 100
     }
 

@@ -46,6 +46,20 @@ import Testing
         #expect(!text.contains("measured,"), "\(text)")
     }
 
+    /// The accuracy line speaks only of the modes it could compare: with every download
+    /// reset, it said "Every mode is within 3% of the model's prediction".
+    @Test func modesThatCompletedNoJob_areNotCalledAccurate() {
+        let failed = [Measurement(seconds: 1.78, completed: 0, bytes: 0, failures: ["reset"], retries: 9, interrupted: false)]
+        var result = ResultFixtures.article(sequential: 12.0, concurrent: 1.31)
+        result.runs[0].measurements = failed
+        let text = Explanation(result: result).lines.joined(separator: "\n")
+        #expect(text.contains("Every mode compared is within 3% of the model's prediction; sequential completed no job or was cut short, so is not compared."), "\(text)")
+        result.runs[1].measurements = failed
+        let none = Explanation(result: result).lines.joined(separator: "\n")
+        #expect(none.contains("No mode completed a job, so none is compared with the model."), "\(none)")
+        #expect(!none.contains("within 3%"))
+    }
+
     @Test func aMiss_isCalledOut() {
         let text = Explanation(result: ResultFixtures.article(sequential: 12.0, concurrent: 2.0)).lines.joined(separator: "\n")
         #expect(text.contains("concurrent took +53.8% against the model"))

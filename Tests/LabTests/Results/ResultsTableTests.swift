@@ -15,6 +15,16 @@ import Testing
         #expect(table.speedupLine == "Speedup: 9.20× (concurrent vs sequential, predicted)")
     }
 
+    /// A mode whose every job failed took the time of its retries: no speedup is claimed
+    /// from it (a run where every download was reset said "Speedup: 3.17×").
+    @Test func aModeThatCompletedNoJob_getsNoMeasuredSpeedup() {
+        var result = ResultFixtures.article(sequential: 1.78, concurrent: 0.56)
+        result.runs[0].measurements = [Measurement(seconds: 1.78, completed: 0, bytes: 0, failures: ["reset"], retries: 9, interrupted: false)]
+        #expect(ResultsTable(result: result).speedupLine == "Speedup: not measured (concurrent vs sequential; the model predicts 9.20×)")
+        #expect(result.speedup == nil)
+        #expect(result.runs[0].errorPercent == nil)
+    }
+
     @Test func headers_countDownloads_orHashedPayloads() {
         #expect(ResultsTable(result: ResultFixtures.article()).headers[2] == "downloads")
         let hashing = ResultsTable(result: ExperimentRunner.simulate(.cpuBound))
