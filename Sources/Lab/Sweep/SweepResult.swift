@@ -63,8 +63,16 @@ struct SweepResult: Sendable {
 
     /// Where concurrency helped most and least, in words; or, where the model gives every
     /// point the same speedup, that the swept values do not change it (the measured
-    /// differences are then noise, not a finding).
+    /// differences are then noise, not a finding). With faults, that their retries are time
+    /// the model does not count.
     var insights: [String] {
+        let rankings = rankings
+        guard !base.faults.rules.isEmpty, !simulated, !rankings.isEmpty else { return rankings }
+        return rankings + ["Faults were injected (\(LabFormat.faults(base.faults))): the retries they cause add time the model does not count."]
+    }
+
+    /// Where concurrency helped most and least, or that it helped as much everywhere.
+    private var rankings: [String] {
         let scored = points.compactMap { point, result in speedup(result).map { (point.label, $0) } }
         guard modes.count > 1, let most = scored.max(by: { $0.1 < $1.1 }), let least = scored.min(by: { $0.1 < $1.1 }) else { return [] }
         let predicted = points.compactMap(\.result.predictedSpeedup)

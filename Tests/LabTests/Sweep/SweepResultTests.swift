@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import MockServer
 @testable import Lab
 
 @Suite struct SweepResultTests {
@@ -65,6 +66,17 @@ import Testing
             #expect(text.contains("only threads share the work"), "\(text)")
             #expect(!text.contains("download") && !text.contains("link") && !text.contains("latency"), "\(text)")
         }
+    }
+
+    /// Measured with faults, the points' times hold retries the model leaves out: the
+    /// insights say so, as `lab run`'s explanation does.
+    @Test func insights_sayFaultsAddTimeTheModelDoesNotCount() throws {
+        var sweep = try simulated(["latency=0ms,100ms"])
+        #expect(!sweep.insights.joined().contains("Faults"))
+        sweep.base.faults = [Fault.reset.rate(0.5)]
+        #expect(!sweep.insights.joined().contains("Faults"), "the model alone has no retries")
+        sweep.simulated = false
+        #expect(sweep.insights.last == "Faults were injected (reset rate=0.5): the retries they cause add time the model does not count.", "\(sweep.insights)")
     }
 
     @Test func chart_drawsPredictionsPerModeAndGroup() throws {
