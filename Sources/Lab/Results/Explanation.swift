@@ -81,11 +81,14 @@ struct Explanation {
         }
         lines.append(
             "Concurrency pays off as long as the time goes to waiting (latency); once the bytes fill a shared link, it stops paying.")
-        if !experiment.faults.rules.isEmpty {
-            lines.append(
-                "Faults were injected (\(LabFormat.faults(experiment.faults))): the retries they cause add time the model does not count.")
-        }
+        if let note = faultsNote(experiment.faults) { lines.append(note) }
         return lines
+    }
+
+    /// That `faults` were injected and their retries are time the model leaves out; nil for none.
+    /// Said of a run and of a sweep alike.
+    static func faultsNote(_ faults: FaultPlan) -> String? {
+        faults.rules.isEmpty ? nil : "Faults were injected (\(LabFormat.faults(faults))): the retries they cause add time the model does not count."
     }
 
     private static func hash(_ result: ExperimentResult) -> [String] {

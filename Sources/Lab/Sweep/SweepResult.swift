@@ -67,8 +67,8 @@ struct SweepResult: Sendable {
     /// the model does not count.
     var insights: [String] {
         let rankings = rankings
-        guard !base.faults.rules.isEmpty, !simulated, !rankings.isEmpty else { return rankings }
-        return rankings + ["Faults were injected (\(LabFormat.faults(base.faults))): the retries they cause add time the model does not count."]
+        guard !simulated, !rankings.isEmpty, let note = Explanation.faultsNote(base.faults) else { return rankings }
+        return rankings + [note]
     }
 
     /// Where concurrency helped most and least, or that it helped as much everywhere.
