@@ -60,6 +60,16 @@ import Testing
         #expect(!none.contains("within 3%"))
     }
 
+    @Test func aRunWithFaults_saysTheirRetriesAreNotInTheModel() {
+        var result = ResultFixtures.article()
+        #expect(!Explanation(result: result).lines.contains { $0.hasPrefix("Faults were injected") })
+        var experiment = Experiment.article
+        experiment.faults = [Fault.reset.rate(0.5)]
+        result.model = ExperimentModel(experiment, cores: 2)
+        #expect(Explanation(result: result).lines.contains(
+            "Faults were injected (reset rate=0.5): the retries they cause add time the model does not count."))
+    }
+
     @Test func aMiss_isCalledOut() {
         let text = Explanation(result: ResultFixtures.article(sequential: 12.0, concurrent: 2.0)).lines.joined(separator: "\n")
         #expect(text.contains("concurrent took +53.8% against the model"))
