@@ -84,6 +84,9 @@ import Testing
         (["serve", "--fault", "corrupt:0"], #"--fault: "corrupt:0" is not a valid fault"#),
         (["sweep", "--latencies", "0ms,50ms"], "unknown option --latencies"),
         (["run", "--latencies", "0ms"], "unknown option --latencies"),
+        // Their downloads send no body: an upload cap was taken and did nothing.
+        (["run", "--upload-bandwidth", "1MB/s", "--simulate"], "--upload-bandwidth caps request bodies, and the downloads of 'lab run' send none"),
+        (["sweep", "--vary", "latency=0ms,50ms", "--upload-link-bandwidth", "1MB/s", "--simulate"], "--upload-link-bandwidth caps request bodies"),
     ])
     func usageError_exits2_withOneLine(arguments: [String], mention: String) async throws {
         let output = try await LabProcess.run(arguments)

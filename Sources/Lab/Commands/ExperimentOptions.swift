@@ -61,6 +61,10 @@ struct ExperimentOptions: Sendable {
         }
         let seed = try arguments.option("seed", LabParsing.seed)
         let link = try LabParsing.linkFlags(&arguments)
+        // The experiments' downloads send no request body: an upload cap would change nothing.
+        if let flag = ["upload-bandwidth", "upload-link-bandwidth"].first(where: { link.values[$0] != nil }) {
+            throw UsageError("--\(flag) caps request bodies, and the downloads of 'lab \(command)' send none; drop it ('lab serve' and 'lab proxy' take it)")
+        }
         let faults = try LabParsing.faults(&arguments)
 
         try arguments.rejectUnknownOptions(command: command)
