@@ -121,7 +121,9 @@ actor ToxiproxyAPI {
     }
 
     /// `POST /populate`: creates or replaces each proxy of the array; one that exists with the
-    /// same listen and upstream is kept as it is, toxics and connections included.
+    /// same listen and upstream is kept as it is, toxics and connections included. The answer
+    /// lists an entry per element, as toxiproxy does: a name given twice with another upstream
+    /// shows the first one stopped (replaced by the second).
     func populate(_ body: Any) async throws(ToxiproxyError) -> MockServer.Response {
         guard let list = body as? [Any] else {
             throw .badRequestBody("json: cannot unmarshal object into Go value of type []struct { toxiproxy.Proxy; Enabled *bool \"json:\\\"enabled\\\"\" }")
@@ -141,6 +143,7 @@ actor ToxiproxyAPI {
                 var old = existing
                 await old.stop()
                 proxies[proxy.name] = nil
+                for index in done.indices where done[index]["name"] as? String == proxy.name { done[index] = old.json }
             }
             do {
                 done.append(try await add(proxy, enabled: enabled).json)

@@ -179,6 +179,15 @@ extension LiveTCPProxyCommandTests {
             #expect(proxies.map { $0["name"] as? String } == ["a", "b"])
             #expect(proxies.map { $0["enabled"] as? Bool } == [true, false])
             #expect(try await call(api, "POST", "/populate", #"[{"upstream":"x:1"}]"#).status == 400)
+            // A name twice with another upstream: the second replaces the first, which the
+            // answer shows stopped (toxiproxy's `AddOrReplace`).
+            let twice = try await call(api, "POST", "/populate", #"[{"name":"c","upstream":"\#(upstream.address)"},{"name":"c","upstream":"127.0.0.1:9"}]"#)
+            let entries = try #require((twice.json as? [String: Any])?["proxies"] as? [[String: Any]])
+            #expect(entries.map { $0["upstream"] as? String } == [upstream.address, "127.0.0.1:9"])
+            #expect(entries.map { $0["enabled"] as? Bool } == [false, true])
+            let listed = try #require(try await call(api, "GET", "/proxies").json as? [String: [String: Any]])
+            #expect(listed["c"]?["upstream"] as? String == "127.0.0.1:9")
+            #expect(try await call(api, "DELETE", "/proxies/c", "").status == 204)
             _ = try await call(api, "POST", "/proxies/a/toxics", #"{"type":"latency","attributes":{"latency":100}}"#)
             #expect(try await call(api, "POST", "/reset", "").status == 204)
             let after = try #require(try await call(api, "GET", "/proxies").json as? [String: [String: Any]])
