@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import NetworkCore
 
 /// The built `lab` executable running as a child process, as a user or a CI script runs it
 /// from a shell: in the package root, with what it prints on stdout and stderr going to files.
@@ -30,6 +31,8 @@ package final class LabProcess: Sendable {
     private let folder: URL
     private let stdoutPath: String
     private let stderrPath: String
+    /// What ``exit(within:)`` read, kept once the folder is gone.
+    private let output = Lock<Output?>(nil)
 
     /// How long ``firstLine()`` waits for a lab that prints nothing before it kills it.
     private static let silenceLimit = 30.0
@@ -96,8 +99,8 @@ package final class LabProcess: Sendable {
             // Checked before reading: a lab that had exited before the read has written all.
             var exitedBeforeRead = false
             while true {
-                let output = try TextFile.read(stdoutPath)
-                let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
+                let printed = try output.withLock { $0?.stdout } ?? TextFile.read(stdoutPath)
+                let lines = printed.split(separator: "\n", omittingEmptySubsequences: false)
                 // The last piece is a line still being written (or empty after a final newline).
                 if lines.count > index + 1 { return String(lines[index]) }
                 if exitedBeforeRead { return nil }
@@ -137,6 +140,8 @@ package final class LabProcess: Sendable {
     /// Waits for lab to exit and returns its exit status and everything it printed. A lab
     /// still running after `seconds` is killed (SIGKILL), and this throws, so that a test
     /// fails instead of hanging.
+    /// Once lab has exited, its files are read and removed: a lab kept until the test process
+    /// ends (whose `deinit` never runs) leaves no folder behind.
     package func exit(within seconds: Double = 60) async throws -> Output {
         try await blocking { [self] in
             guard hasExited(waiting: seconds) else {
@@ -144,7 +149,13 @@ package final class LabProcess: Sendable {
                 _ = hasExited(waiting: nil)
                 throw TestSetupError("lab did not exit within \(seconds) s; killed it")
             }
-            return Output(status: process.terminationStatus, stdout: try TextFile.read(stdoutPath), stderr: try TextFile.read(stderrPath))
+            return try output.withLock { output in
+                if let output { return output }
+                let read = Output(status: process.terminationStatus, stdout: try TextFile.read(stdoutPath), stderr: try TextFile.read(stderrPath))
+                output = read
+                try? FileManager.default.removeItem(at: folder)
+                return read
+            }
         }
     }
 
@@ -165,7 +176,7 @@ package final class LabProcess: Sendable {
 
     /// What lab has written to stderr so far, for error messages.
     private var stderrSoFar: String {
-        (try? TextFile.read(stderrPath)) ?? ""
+        output.withLock { $0?.stderr } ?? (try? TextFile.read(stderrPath)) ?? ""
     }
 
     /// Sends `signal` to a lab still running (never to whatever process reuses its pid later).
