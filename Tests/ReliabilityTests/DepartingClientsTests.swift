@@ -40,13 +40,15 @@ import Testing
         try await IsolatedTest.run("DepartingClientsTests/proxyDeparturesInThisProcess", timeout: 60)
     }
 
-    /// The TCP proxy splices unshaped bytes, and splice(2) has no MSG_NOSIGNAL: into a reset
-    /// peer it raises SIGPIPE unless the proxy keeps it off its thread.
+    /// A TCP proxy that splices (as `lab bench proxy` compares), and splice(2) has no
+    /// MSG_NOSIGNAL: into a reset peer it raises SIGPIPE unless the proxy keeps it off its thread.
     @Test(.enabled(if: IsolatedTest.isChild))
     func proxyDeparturesInThisProcess() async throws {
         signal(SIGPIPE, SIG_DFL)
         let upstream = try await TCPPeer.python(.send(20_000_000))
-        let proxy = try await TCPProxy.start(upstream: upstream.address)
+        var configuration = TCPProxy.Configuration()
+        configuration.splice = true
+        let proxy = try await TCPProxy.start(upstream: upstream.address, configuration)
         let port = proxy.port
         let whole = try await blocking { () -> Int in
             // Whether the proxy's next splice meets the reset as ECONNRESET (no signal) or,

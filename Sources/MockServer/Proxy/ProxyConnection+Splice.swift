@@ -3,6 +3,8 @@ import NetworkCore
 /// The zero-copy path: while a direction's bytes need no look and no timing
 /// (``RelayPipe/canSplice``: no latency, pacing, slicing, cut or corruption on it), they go from
 /// socket to socket through a kernel pipe with `splice(2)`, never copied through user space.
+/// Only for a proxy configured to splice (``TCPProxy/Configuration/splice``, off by default:
+/// `lab bench proxy` measures it beside the copying path, which is faster on Linux 6).
 ///
 /// A link change or fault set while bytes are in the pipe takes effect at the next read: the
 /// pipe's bytes were taken before it and leave first, as they are; the bytes after them go

@@ -190,7 +190,15 @@ final class ProxyConnection {
            let spliced = splice(stream, from: source, to: destination, at: now) {
             return spliced || moved
         }
-        let scratch = UnsafeMutableRawBufferPointer(rebasing: engine.readScratch.prefix(pipes[index].room))
+        // Bytes that can go straight on (below) are read in as large pieces as the destination
+        // takes, beyond what the pipe may hold: fewer, larger reads and sends cost the proxy
+        // and the reader less CPU per byte. What the destination leaves is at most about the
+        // pipe's room, so memory stays bounded.
+        var limit = pipes[index].room
+        if pipes[index].isEmpty, pipes[index].settings.isPassThrough, let destination = destination(stream), destination.writable, !destination.writeShut {
+            limit += destination.socket.sendBufferRoom()
+        }
+        let scratch = UnsafeMutableRawBufferPointer(rebasing: engine.readScratch.prefix(limit))
         let result: Socket.IOResult
         do {
             result = try source.socket.receive(into: scratch)

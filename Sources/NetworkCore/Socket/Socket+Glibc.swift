@@ -31,5 +31,16 @@ extension Socket {
     package func unsentBytes() -> Int {
         max(0, Int(cnetworklab_unsent_bytes(fd)))
     }
+
+    /// About how many more bytes a send would take now: the send buffer's size (`SO_SNDBUF`,
+    /// as the kernel sized it) less what it holds (0 when either call fails). An estimate: the
+    /// kernel counts its own overhead against the buffer too.
+    package func sendBufferRoom() -> Int {
+        var size: Int32 = 0
+        var length = socklen_t(MemoryLayout<Int32>.size)
+        guard getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, &length) == 0 else { return 0 }
+        let held = cnetworklab_unsent_bytes(fd)
+        return held < 0 ? 0 : max(0, Int(size) - Int(held))
+    }
 }
 #endif

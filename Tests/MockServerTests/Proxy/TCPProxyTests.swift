@@ -110,6 +110,29 @@ import TestSupport
         #expect(try await resetOrdinals() == first)
     }
 
+    /// Backpressure both ways: the upstream sends 64 MB and reads nothing until the client has
+    /// taken them; the client sends for 2 s, reading nothing. The proxy holds at most its pipe
+    /// and what the destination's send buffer takes, so the client's bytes stop in the kernel
+    /// buffers on the way; then the client reads and every byte of the upstream's arrives.
+    @Test func aPeerThatStopsReading_holdsTheOtherBack() async throws {
+        let size = 64_000_000
+        let upstream = try await TCPPeer.python(.send(size))
+        let proxy = try await proxy(upstream)
+        let port = proxy.port
+        let (written, received) = try await blocking { () -> (Int, [UInt8]) in
+            let client = try RawTCPClient(port: port)
+            let written = client.sendFor(seconds: 2, upTo: 1 << 30)
+            client.shutdownWrite()
+            return (written, client.receive(silence: 10).bytes)
+        }
+        // Without backpressure the proxy would take a gigabyte in two seconds. With it, the
+        // kernel buffers on the way (four of them, each of a few MiB at most) hold the rest.
+        #expect(written < 100 * 1024 * 1024, "the client wrote \(written) bytes")
+        #expect(received.count == size)
+        #expect(received == TCPPeer.pattern(size))
+        await proxy.close()
+    }
+
     @Test func aLinkChangeReachesAnOpenConnection() async throws {
         let upstream = try await TCPPeer.python(.send(2_000_000))
         let proxy = try await proxy(upstream, link: LinkProfile(bandwidth: .kilobytesPerSecond(200)))
