@@ -75,6 +75,12 @@ int cnetworklab_unsent_bytes(int fd) {
     if (ioctl(fd, SIOCOUTQ, &count) != 0) return -1;
     return count;
 }
+
+int cnetworklab_readable_bytes(int fd) {
+    int count = 0;
+    if (ioctl(fd, SIOCINQ, &count) != 0) return -1;
+    return count;
+}
 #endif
 
 #ifdef __linux__

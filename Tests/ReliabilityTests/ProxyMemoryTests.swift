@@ -39,6 +39,40 @@ import Testing
         #expect(try await serve.exit().status == 0)
     }
 
+    @Test func aClientThatStopsReading_holdsTheUpstreamBack() async throws {
+        try await IsolatedTest.run("ProxyMemoryTests/stoppedReaderInThisProcess", timeout: 120)
+    }
+
+    /// A client reads 1 MB of a gigabyte, then nothing for 2 s: the proxy reads the upstream
+    /// only as far as the client's socket takes, so it holds a few MiB at most, not what the
+    /// upstream could send meanwhile.
+    @Test(.enabled(if: IsolatedTest.isChild)) func stoppedReaderInThisProcess() async throws {
+        let serve = try LabProcess(["serve"])
+        let upstream = try await serve.url()
+        let proxy = try LabProcess(["proxy", "--upstream", upstream.absoluteString])
+        let url = try await proxy.url()
+        let port = try #require(url.port)
+        #expect(try await Self.curlSize(url.appendingPathComponent("bytes/4MB")) == 4_000_000)
+        let (read, growth, baseline) = try await Self.residentGrowth(of: proxy.pid) {
+            try await blocking { () -> Int in
+                let client = try RawTCPClient(port: port, receiveBuffer: 64 * 1024)
+                defer { client.close() }
+                try client.send(Array("GET /bytes/1GB HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+                let read = client.receive(limit: 1_000_000, silence: 10).bytes.count
+                Thread.sleep(forTimeInterval: 2)
+                return read
+            }
+        }
+        #expect(read == 1_000_000)
+        if ProcessResources.residentMemoryShowsLeaks {
+            #expect(growth < 16 * 1_048_576, "the proxy grew by \(growth / 1_048_576) MiB from \(baseline / 1_048_576) MiB")
+        }
+        proxy.terminate()
+        serve.terminate()
+        #expect(try await proxy.exit().status == 0)
+        #expect(try await serve.exit().status == 0)
+    }
+
     @Test func oneGigabyteUploadThroughTheHTTPProxy_keepsItsMemoryFlat() async throws {
         try await IsolatedTest.run("ProxyMemoryTests/oneGigabyteUploadInThisProcess", timeout: 240)
     }

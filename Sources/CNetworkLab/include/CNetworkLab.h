@@ -25,6 +25,10 @@ int cnetworklab_open_beneath(const char *root, const char *path, int flags);
 /// (ioctl SIOCOUTQ, which Swift cannot call: ioctl is variadic). Returns -1 with errno set.
 int cnetworklab_unsent_bytes(int fd);
 
+/// The bytes waiting in a socket's kernel receive queue, not yet read (ioctl SIOCINQ, which
+/// Swift cannot call: ioctl is variadic). Returns -1 with errno set.
+int cnetworklab_readable_bytes(int fd);
+
 /// splice(2) of up to `count` bytes from `from` to `to`, one of them a pipe: the kernel moves
 /// page references instead of copying through user space. Never blocks on the pipe
 /// (SPLICE_F_NONBLOCK; the socket must be non-blocking too). Returns the bytes moved, 0 at the

@@ -3,7 +3,7 @@ import NetworkCore
 extension ResponsePlan {
     /// The plan for a route handler's response to `context`'s request: its bytes, its payload
     /// (with ranges and `ETag`, as `/bytes` serves it; the server's seed unless the response
-    /// names one), or its stream, whose chunks and spliced bytes arrive on `loop`.
+    /// names one), or its stream, whose chunks (or a proxy's socket body) arrive on `loop`.
     ///
     /// A plan that will not be sent (the client left while the handler ran) must still be
     /// cancelled, so that a stream's producer stops.
@@ -19,8 +19,8 @@ extension ResponsePlan {
             )
             if status == 200 { status = response.status }
         case .stream(let length, let chunks):
-            if let spliced = response.splicedBody {
-                self.init(status: response.status, headers: response.headers, body: spliced(loop))
+            if let direct = response.socketBody {
+                self.init(status: response.status, headers: response.headers, body: direct(loop))
             } else {
                 let stream = StreamBody(declaredLength: length, chunks: chunks, loop: loop)
                 stream.failure = response.streamFailure

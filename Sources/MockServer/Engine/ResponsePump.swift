@@ -131,7 +131,7 @@ struct ResponsePump {
         case .ended:
             // A proxied stream knows when its upstream broke off; a chunked body must not then
             // end as if it were complete.
-            let failure = (body as? StreamBody)?.failure?() ?? (body as? SplicedUpstreamBody)?.failure
+            let failure = (body as? StreamBody)?.failure?() ?? (body as? UpstreamSocketBody)?.failure
             if let length = body.length {
                 exchange.outcome = .aborted
                 exchange.error = failure ?? "the response body ended after \(exchange.bodySent) of its \(length) bytes"

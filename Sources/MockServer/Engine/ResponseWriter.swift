@@ -2,7 +2,7 @@ import NetworkCore
 
 /// The socket side of sending a response: one system call for what its ``ResponsePump``
 /// allows, the head and body assembled in the server's ``WriteScratch`` (or the bytes a short
-/// write left there), or a proxied body spliced from its upstream's kernel pipe.
+/// write left there), or a proxied body sent from its ``UpstreamSocketBody``'s buffer.
 ///
 /// It decides nothing and keeps no state: the pump says how much may go,
 /// ``send(_:at:writable:pacing:)`` writes it and counts what went (``ResponsePump/wrote(_:at:)``),
@@ -10,7 +10,7 @@ import NetworkCore
 struct ResponseWriter {
     let socket: Socket
     let scratch: WriteScratch
-    /// Counts the body bytes sent, for the dashboard, and those spliced, for the proxy's benchmark.
+    /// Counts the body bytes sent, for the dashboard, and those a proxy sent directly, for its benchmark.
     let state: ServerState
 
     /// What one write did.
@@ -71,12 +71,12 @@ struct ResponseWriter {
         let region: UnsafeRawBufferPointer
         if head == 0, budget > 0, let kept = scratch.kept(for: exchange, at: exchange.bodySent) {
             region = UnsafeRawBufferPointer(rebasing: kept[..<min(kept.count, Int(budget))])
-        } else if head == 0, budget > 0, exchange.corruption == nil, let spliced = exchange.plan?.body as? SplicedUpstreamBody,
-                  spliced.canSplice(at: offset) {
-            let outcome = call { () throws(SocketError) in try spliced.splice(to: socket, upTo: Int(min(budget, Int64(Int.max)))) }
+        } else if head == 0, budget > 0, exchange.corruption == nil, let direct = exchange.plan?.body as? UpstreamSocketBody {
+            let outcome = call { () throws(SocketError) in try direct.send(to: socket, at: offset, upTo: Int(min(budget, Int64(Int.max)))) }
             if case .wrote(let count, _) = outcome {
-                state.splicedBodyBytes.add(Int64(count), ordering: .relaxed)
-                // A short splice may leave room: the next one finds out (it would block when full).
+                state.directBodyBytes.add(Int64(count), ordering: .relaxed)
+                // A short send may leave room, and a send of nothing means the upstream had
+                // nothing after all: the next round finds out (it would block when full).
                 return .wrote(count, full: false)
             }
             return outcome
@@ -100,7 +100,7 @@ struct ResponseWriter {
         return outcome
     }
 
-    /// One socket call offering `offered` bytes (a splice offers what the pipe holds).
+    /// One socket call offering `offered` bytes (a proxy's socket body offers what it reads).
     private func call(offering offered: Int = .max, _ move: () throws(SocketError) -> Socket.IOResult) -> Outcome {
         do {
             switch try move() {

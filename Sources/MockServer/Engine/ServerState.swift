@@ -22,8 +22,8 @@ final class ServerState: Sendable {
     let events = EventFeed()
     /// Response body bytes sent by shaped (non-control) exchanges: the dashboard's throughput.
     let bodyBytesSent = Atomic<Int64>(0)
-    /// Of the response body bytes sent, those a proxy spliced from its upstream's socket.
-    let splicedBodyBytes = Atomic<Int64>(0)
+    /// Of the response body bytes sent, those a proxy sent straight from its upstream's socket.
+    let directBodyBytes = Atomic<Int64>(0)
     /// ``startedAt`` on the wall clock, for the journal's HAR times.
     let startedAtDate = Date()
     /// The recorded exchanges answered with, if any.

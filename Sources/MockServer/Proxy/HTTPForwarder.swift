@@ -46,9 +46,9 @@ final class HTTPForwarder: Sendable {
             }
             let body = UpstreamBody(exchange, pool: pool, timeout: upstream.timeout, recorder: recorder)
             var response: MockServer.Response
-            if let spliced = await body.splicedBody(method: request.method) {
-                response = MockServer.Response(status: exchange.head.status, headers: headers, body: .stream(length: spliced.length, chunks: AsyncStream { $0.finish() }))
-                response.splicedBody = spliced.make
+            if let direct = await body.socketBody(method: request.method) {
+                response = MockServer.Response(status: exchange.head.status, headers: headers, body: .stream(length: direct.length, chunks: AsyncStream { $0.finish() }))
+                response.socketBody = direct.make
             } else {
                 response = MockServer.Response(status: exchange.head.status, headers: headers, body: await body.responseBody(method: request.method))
                 response.streamFailure = { body.failureReason }

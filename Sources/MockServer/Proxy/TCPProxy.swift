@@ -39,9 +39,10 @@ public final class TCPProxy: Sendable {
         public var journalCapacity = 10_000
         /// Whether bytes that need no shaping go through `splice(2)` and a kernel pipe instead
         /// of being copied through user space. Off: on Linux 6 loopback, `lab bench proxy`
-        /// measures the copying path faster and cheaper in CPU, for the proxy and for its
-        /// client (spliced bytes reach the reader in page-sized pieces). Kept for that
-        /// comparison, which the benchmark makes in every run.
+        /// measures the copying path faster, at less CPU per byte overall: the proxy's loop
+        /// spends about as much either way, and the client's reads of spliced bytes, which
+        /// arrive in page-sized pieces, cost twice as much. Kept for that comparison, which
+        /// the benchmark makes in every run.
         package var splice = false
 
         /// The defaults: 127.0.0.1, a free port, seed 0, no shaping.

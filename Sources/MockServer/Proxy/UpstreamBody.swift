@@ -113,25 +113,25 @@ final class UpstreamBody: Sendable {
         return .stream(length: length, chunks: AsyncStream(unfolding: { [self] in try? await next() }, onCancel: { [self] in cancel() }))
     }
 
-    /// The body's source for the server's loop when it can be spliced from the upstream's
-    /// socket to the client's (``SplicedUpstreamBody``): a Content-Length body over plain TCP,
+    /// The body's source for the server's loop when it can be read there from the upstream's
+    /// socket (``UpstreamSocketBody``): a Content-Length body over plain TCP,
     /// of a request other than HEAD, that nothing records. Nil otherwise: the body streams.
     /// With the body's length, for the response.
-    func splicedBody(method: RequestMethod) async -> (length: Int64, make: @Sendable (EventLoop) -> SplicedUpstreamBody)? {
+    func socketBody(method: RequestMethod) async -> (length: Int64, make: @Sendable (EventLoop) -> UpstreamSocketBody)? {
         let connection = exchange.connection
         guard recorder == nil, method != .head, exchange.head.status != 204, exchange.head.status != 304,
               let socket = (connection.transport as? PlainUpstreamTransport)?.socket,
               let (early, inSocket) = await connection.handOverBody() else { return nil }
         let timeout = timeout
         return (Int64(early.count) + inSocket, { [self] loop in
-            SplicedUpstreamBody(upstream: self, socket: socket, name: connection.upstream, early: early, inSocket: inSocket, timeout: timeout, loop: loop)
+            UpstreamSocketBody(upstream: self, socket: socket, name: connection.upstream, early: early, inSocket: inSocket, timeout: timeout, loop: loop)
         })
     }
 
-    /// The spliced body was read whole from the socket: the connection goes back to the pool
-    /// (when the request was sent whole too; otherwise it is closed).
-    func splicedBodyRead() async {
-        await exchange.connection.bodySpliced()
+    /// The socket body was read whole: the connection goes back to the pool (when the request
+    /// was sent whole too; otherwise it is closed).
+    func socketBodyRead() async {
+        await exchange.connection.bodyHandedOverWasRead()
         await finish()
     }
 

@@ -228,10 +228,10 @@ actor UpstreamConnection {
         return nil
     }
 
-    /// Hands a Content-Length body over to be spliced from the socket to the client: returns
+    /// Hands a Content-Length body over to be read from the socket on the server's loop: returns
     /// the part of it already read (after the head) and how many bytes remain in the socket;
     /// nil for any other framing, or when the body is already whole here. Call
-    /// ``bodySpliced()`` once those bytes have been moved.
+    /// ``bodyHandedOverWasRead()`` once those bytes have been read.
     func handOverBody() -> (read: [UInt8], remaining: Int64)? {
         guard case .contentLength = framing, !bodyComplete, Int64(pending.count) < remaining else { return nil }
         let read = pending
@@ -240,8 +240,8 @@ actor UpstreamConnection {
         return (read, remaining)
     }
 
-    /// The body handed over by ``handOverBody()`` went from the socket to the client whole.
-    func bodySpliced() {
+    /// The body handed over by ``handOverBody()`` was read from the socket whole.
+    func bodyHandedOverWasRead() {
         wireBodyBytes += remaining
         remaining = 0
         bodyComplete = true

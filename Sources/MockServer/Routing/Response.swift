@@ -39,10 +39,10 @@ extension MockServer {
         /// without a length cannot say so by ending, which would look like a complete body.
         /// `package` for the same reason as ``upstreamTimeToFirstByte``.
         package var streamFailure: (@Sendable () -> String?)?
-        /// Set by a proxy's forwarding route when the body can go from the upstream's socket to
-        /// the client's by `splice(2)`: makes that body's source on the server's loop, which
-        /// then takes it instead of the stream.
-        var splicedBody: (@Sendable (EventLoop) -> SplicedUpstreamBody)?
+        /// Set by a proxy's forwarding route when the body can be read from the upstream's
+        /// socket on the server's loop: makes that body's source there, which then takes it
+        /// instead of the stream.
+        var socketBody: (@Sendable (EventLoop) -> UpstreamSocketBody)?
 
         /// A response body.
         public enum Body: Sendable {

@@ -152,9 +152,9 @@ public final class MockServer: Sendable {
         await state.inFlight()
     }
 
-    /// Response body bytes a proxy moved from its upstream's socket to its clients' with
-    /// `splice(2)`, never through user space (the rest were copied): which path carried them.
-    package var splicedBodyBytes: Int64 { state.splicedBodyBytes.load(ordering: .relaxed) }
+    /// Response body bytes a proxy sent straight from its upstream's socket through one buffer
+    /// (``UpstreamSocketBody``), not through a stream and the stages' copy: which path carried them.
+    package var directBodyBytes: Int64 { state.directBodyBytes.load(ordering: .relaxed) }
 
     /// The number of open client connections.
     public func connectionCount() async -> Int {

@@ -299,11 +299,17 @@ package final class AsyncSocket: Sendable {
         }
     }
 
+    /// One non-blocking receive into `buffer`, for code on an event loop (which waits with
+    /// ``whenReadable(deadline:_:)``), the descriptor kept open meanwhile; `.closed` once
+    /// ``close()`` was called.
+    package func receiveNow(into buffer: UnsafeMutableRawBufferPointer) throws(AsyncIOError) -> Socket.IOResult {
+        try withDescriptor { socket throws(SocketError) in try socket.receive(into: buffer) }
+    }
+
 #if canImport(CNetworkLab)
-    /// Moves up to `count` bytes from the socket into `pipe` (``KernelPipe/fill(from:upTo:)``),
-    /// the descriptor kept open meanwhile; `.closed` once ``close()`` was called.
-    package func fill(_ pipe: KernelPipe, upTo count: Int) throws(AsyncIOError) -> Socket.IOResult {
-        try withDescriptor { socket throws(SocketError) in try pipe.fill(from: socket, upTo: count) }
+    /// The bytes waiting to be read (``Socket/readableBytes()``); 0 once ``close()`` was called.
+    package func readableBytes() -> Int {
+        (try? withDescriptor { socket in socket.readableBytes() }) ?? 0
     }
 #endif
 

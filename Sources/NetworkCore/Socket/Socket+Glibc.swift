@@ -32,6 +32,12 @@ extension Socket {
         max(0, Int(cnetworklab_unsent_bytes(fd)))
     }
 
+    /// The bytes that arrived and wait to be read (0 when there are none, at the end of the
+    /// stream, or when the call fails): how much a receive would return now.
+    package func readableBytes() -> Int {
+        max(0, Int(cnetworklab_readable_bytes(fd)))
+    }
+
     /// About how many more bytes a send would take now: the send buffer's size (`SO_SNDBUF`,
     /// as the kernel sized it) less what it holds (0 when either call fails). An estimate: the
     /// kernel counts its own overhead against the buffer too.

@@ -5,13 +5,14 @@ import TestSupport
 import Testing
 
 extension LiveProxyTests {
-    /// A proxied Content-Length body over plain TCP goes from the upstream's socket to the
-    /// client's by `splice(2)`, and still meets the link and the faults like any other body.
-    /// The upstream is Python's `http.server`; the clients curl and raw sockets.
-    @Suite struct SplicedUpstreamBodyTests {
+    /// A proxied Content-Length body over plain TCP is read from the upstream's socket on the
+    /// server's loop and sent on from one buffer (``UpstreamSocketBody``), and still meets the
+    /// link and the faults like any other body. The upstream is Python's `http.server`; the
+    /// clients curl and raw sockets.
+    @Suite struct UpstreamSocketBodyTests {
         static let size = 16 * 1024 * 1024
 
-        @Test func anUnshapedBody_isSplicedSocketToSocket_byteIdentical_andItsConnectionReused() async throws {
+        @Test func anUnshapedBody_goesStraightFromSocketToSocket_byteIdentical_andItsConnectionReused() async throws {
             let upstream = try await PythonUpstream.start()
             defer { upstream.stop() }
             let proxy = try await MockServer.start(upstream: upstream.url)
@@ -19,14 +20,14 @@ extension LiveProxyTests {
             let binary = try await Curl.run(proxy.url("/binary?size=\(Self.size)"))
             #expect(binary.body == PythonUpstream.pattern(Self.size))
             // All but what came in with the response head (one read of at most 256 KiB).
-            #expect(proxy.splicedBodyBytes >= Int64(Self.size - 256 * 1024), "\(proxy.splicedBodyBytes)")
-            // The spliced body was read to its end: the pooled connection carried on.
+            #expect(proxy.directBodyBytes >= Int64(Self.size - 256 * 1024), "\(proxy.directBodyBytes)")
+            // The body was read to its end: the pooled connection carried on.
             let after = try await Curl.run(proxy.url("/peer"))
             #expect(after.body == before.body)
             await proxy.close()
         }
 
-        @Test func aLinkSetMidBody_reachesTheSplicedBody_whichIsPacedFromThere() async throws {
+        @Test func aLinkSetMidBody_reachesTheBodyInFlight_whichIsPacedFromThere() async throws {
             let upstream = try await PythonUpstream.start()
             defer { upstream.stop() }
             let proxy = try await MockServer.start(upstream: upstream.url)
@@ -48,12 +49,12 @@ extension LiveProxyTests {
             // may hold bytes that left before it: at least 1.2 s. Unpaced, the rest takes
             // milliseconds.
             #expect(pacedFor > 0.75, "the rest took \(pacedFor) s")
-            // Pacing only says how many bytes may go: they still go by splice.
-            #expect(proxy.splicedBodyBytes > Int64(Self.size / 2))
+            // Pacing only says how many bytes may go: they still go straight from the socket.
+            #expect(proxy.directBodyBytes > Int64(Self.size / 2))
             await proxy.close()
         }
 
-        @Test func aCorruptFault_readsTheBodyOutOfThePipe_andFlipsItsBytes() async throws {
+        @Test func aCorruptFault_takesTheBodyThroughTheStages_andFlipsItsBytes() async throws {
             let upstream = try await PythonUpstream.start()
             defer { upstream.stop() }
             let proxy = try await MockServer.start(upstream: upstream.url)
@@ -62,16 +63,16 @@ extension LiveProxyTests {
             let expected = PythonUpstream.pattern(Self.size)
             #expect(response.body.count == expected.count)
             #expect(response.body.differingBytes(from: expected) == 5)
-            #expect(proxy.splicedBodyBytes == 0)
+            #expect(proxy.directBodyBytes == 0)
             await proxy.close()
         }
 
-        @Test func anUpstreamThatBreaksOffASplicedBody_cutsTheClientsResponse_andTheJournalSaysWhy() async throws {
+        @Test func anUpstreamThatBreaksOffTheBody_cutsTheClientsResponse_andTheJournalSaysWhy() async throws {
             let upstream = try await PythonUpstream.start()
             defer { upstream.stop() }
             let proxy = try await MockServer.start(upstream: upstream.url)
-            // 5,000 of 100,000 announced bytes come with the head; the rest would be spliced,
-            // but the upstream closes.
+            // 5,000 of 100,000 announced bytes come with the head; the rest would be read from
+            // the socket, but the upstream closes.
             let sized = try await Curl.run(proxy.url("/broken-length"))
             #expect(sized.exitCode == 18, "\(sized.stderr)")
             #expect(sized.body == PythonUpstream.pattern(5000))
