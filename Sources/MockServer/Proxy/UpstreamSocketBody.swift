@@ -95,17 +95,22 @@ final class UpstreamSocketBody: BodySource {
         if offset >= heldEnd {
             guard case .ready = fill(upTo: min(count, max(Self.minimumRead, client.sendBufferRoom()))) else { return .processed(0) }
         }
-        let start = Int(offset - heldStart)
-        return try client.send(UnsafeRawBufferPointer(rebasing: buffer[start..<(start + min(count, heldCount - start))]))
+        guard let held = held(at: offset, upTo: count) else { return .processed(0) }
+        return try client.send(held)
     }
 
     func read(into destination: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
-        if offset >= heldEnd, case .ready = fill(upTo: destination.count) {}
+        if offset >= heldEnd { _ = fill(upTo: destination.count) }
+        guard let held = held(at: offset, upTo: destination.count) else { return 0 }
+        destination.copyMemory(from: held)
+        return held.count
+    }
+
+    /// Up to `count` held bytes from body offset `offset` on; nil when none are held there.
+    private func held(at offset: Int64, upTo count: Int) -> UnsafeRawBufferPointer? {
+        guard offset >= heldStart, offset < heldEnd, count > 0 else { return nil }
         let start = Int(offset - heldStart)
-        let count = min(destination.count, heldCount - start)
-        guard count > 0 else { return 0 }
-        destination.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: count)
-        return count
+        return UnsafeRawBufferPointer(rebasing: buffer[start..<(start + min(count, heldCount - start))])
     }
 
     func whenReady(_ resume: @escaping () -> Void) {
