@@ -82,37 +82,3 @@ int cnetworklab_readable_bytes(int fd) {
     return count;
 }
 #endif
-
-#ifdef __linux__
-static __thread int sigpipe_blocked = 0;
-
-long cnetworklab_splice(int from, int to, unsigned long count) {
-    // splice(2) has no MSG_NOSIGNAL: into a socket whose peer is gone it raises SIGPIPE,
-    // which would kill a host process that kept the default action. Block it on the calling
-    // thread (an event loop, whose sends all say MSG_NOSIGNAL anyway) and take back the one
-    // a failed splice left pending.
-    sigset_t pipe_signal;
-    sigemptyset(&pipe_signal);
-    sigaddset(&pipe_signal, SIGPIPE);
-    if (!sigpipe_blocked) {
-        if (pthread_sigmask(SIG_BLOCK, &pipe_signal, NULL) != 0) { errno = EINVAL; return -1; }
-        sigpipe_blocked = 1;
-    }
-    long moved = (long)splice(from, NULL, to, NULL, count, SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-    if (moved < 0 && errno == EPIPE) {
-        struct timespec now = {0, 0};
-        while (sigtimedwait(&pipe_signal, NULL, &now) < 0 && errno == EINTR) {}
-        errno = EPIPE;
-    }
-    return moved;
-}
-
-int cnetworklab_splice_pipe(int ends[2], int capacity) {
-    if (pipe2(ends, O_NONBLOCK | O_CLOEXEC) != 0) return -1;
-    // Past the user's pipe allowance (fs.pipe-user-pages-soft) the kernel refuses a larger
-    // pipe: the default one still works, with more system calls per byte.
-    int size = fcntl(ends[0], F_SETPIPE_SZ, capacity);
-    if (size < 0) size = fcntl(ends[0], F_GETPIPE_SZ);
-    return size > 0 ? size : 65536;
-}
-#endif

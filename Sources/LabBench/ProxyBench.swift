@@ -5,9 +5,8 @@ import MockServer
 import NetworkCore
 
 /// `lab bench proxy`: what the TCP proxy costs. Unshaped throughput through ``TCPProxy`` beside
-/// the same upstream reached directly (and through a proxy that splices instead of copying),
-/// the latency it adds to a 1-byte echo, and how closely 1,000 proxied connections capped at
-/// 100 KB/s each keep their cap, measured by the client.
+/// the same upstream reached directly, the latency it adds to a 1-byte echo, and how closely
+/// 1,000 proxied connections capped at 100 KB/s each keep their cap, measured by the client.
 struct ProxyBench {
     let quick: Bool
 
@@ -18,37 +17,31 @@ struct ProxyBench {
         let upstream = try ProxyBenchUpstream.start()
         defer { upstream.stop() }
         let proxy = try await Self.proxy(to: upstream)
-        var splicing = TCPProxy.Configuration()
-        splicing.splice = true
-        let splicingProxy = try await Self.proxy(to: upstream, splicing)
-        try await throughput(direct: upstream.port, proxy: proxy.port, splicing: splicingProxy, &report)
-        await splicingProxy.close()
+        try await throughput(direct: upstream.port, proxy: proxy.port, &report)
         try await echo(direct: upstream.port, proxied: proxy.port, &report)
         await proxy.close()
         try await manyCapped(&report)
         return report
     }
 
-    private static func proxy(to upstream: BenchUpstream, _ configuration: TCPProxy.Configuration = .init()) async throws(BenchError) -> TCPProxy {
+    private static func proxy(to upstream: BenchUpstream) async throws(BenchError) -> TCPProxy {
         do {
-            return try await TCPProxy.start(upstream: "127.0.0.1:\(upstream.port)", configuration)
+            return try await TCPProxy.start(upstream: "127.0.0.1:\(upstream.port)")
         } catch {
             throw BenchError("proxy: \(error)")
         }
     }
 
-    /// One download of `bytes` straight, through the proxy, and through a proxy that splices,
-    /// round after round.
-    private func throughput(direct: Int, proxy: Int, splicing: TCPProxy, _ report: inout BenchReport) async throws(BenchError) {
+    /// One download of `bytes` straight and through the proxy, round after round.
+    private func throughput(direct: Int, proxy: Int, _ report: inout BenchReport) async throws(BenchError) {
         let bytes: Int64 = quick ? 64 << 20 : 1 << 30
-        var directRates = BenchSamples(), proxiedRates = BenchSamples(), splicedRates = BenchSamples()
-        var ratios = BenchSamples(), splicedRatios = BenchSamples()
-        var loop = ThreadSchedule(running: 0, waiting: 0), splicingLoop = ThreadSchedule(running: 0, waiting: 0)
+        var directRates = BenchSamples(), proxiedRates = BenchSamples(), ratios = BenchSamples()
+        var loop = ThreadSchedule(running: 0, waiting: 0)
         var proxiedSeconds = 0.0, straightSeconds = 0.0
         // The whole process's CPU time per path (upstream, reader, and the proxy's loop when
         // proxied), and the reader's own.
         var straightCPU = 0.0, proxiedCPU = 0.0
-        var readerCPU = (straight: 0.0, proxied: 0.0, spliced: 0.0)
+        var readerCPU = (straight: 0.0, proxied: 0.0)
         for _ in 0..<rounds {
             let cpuBefore = ProcessResources.cpuSeconds()
             let straight = try await Self.download(bytes, port: direct)
@@ -58,21 +51,15 @@ struct ProxyBench {
             let after = await ThreadSchedule.of(EventLoop.shared)
             proxiedCPU += ProcessResources.cpuSeconds() - cpuBetween
             straightCPU += cpuBetween - cpuBefore
-            let spliced = try await Self.download(bytes, port: splicing.port)
-            splicingLoop = splicingLoop + (await ThreadSchedule.of(EventLoop.shared) - after)
             loop = loop + (after - before)
             readerCPU.straight += straight.readerCPU
             readerCPU.proxied += through.readerCPU
-            readerCPU.spliced += spliced.readerCPU
             straightSeconds += straight.seconds
             proxiedSeconds += through.seconds
             directRates.append(Double(bytes) / straight.seconds)
             proxiedRates.append(Double(bytes) / through.seconds)
-            splicedRates.append(Double(bytes) / spliced.seconds)
             ratios.append(straight.seconds / through.seconds)
-            splicedRatios.append(straight.seconds / spliced.seconds)
         }
-        let relayed = await splicing.relayedBytes()
         let gibibytes = Double(bytes) * Double(rounds) / Double(1 << 30)
         // Proxied, every byte costs the process this much CPU; with every core on it the path
         // could move at most cores / that, which against the straight rate bounds the ratio.
@@ -84,12 +71,8 @@ struct ProxyBench {
                 .init(key: "throughput.direct", label: "straight to the upstream", value: directRates.median, unit: .bytesPerSecond, samples: directRates.values, note: "median"),
                 .init(key: "throughput.proxied", label: "through the TCP proxy", value: proxiedRates.median, unit: .bytesPerSecond, samples: proxiedRates.values, note: "median"),
                 .init(key: "throughput.ratio", label: "proxied / straight", value: ratios.median, unit: .ratio, samples: ratios.values, note: "median of each round's ratio"),
-                .init(key: "throughput.splicing", label: "through a splicing proxy", value: splicedRates.median, unit: .bytesPerSecond, samples: splicedRates.values, note: "median"),
-                .init(key: "throughput.splicing.ratio", label: "splicing proxy / straight", value: splicedRatios.median, unit: .ratio, samples: splicedRatios.values, note: "median of each round's ratio"),
-                .init(key: "throughput.spliced", label: "bytes the splicing proxy spliced", value: Double(relayed.spliced) / Double(max(1, relayed.spliced + relayed.copied)), unit: .fraction),
                 .init(key: "throughput.proxy.busy", label: "proxy's event loop on a CPU", value: loop.running / proxiedSeconds, unit: .fraction, note: "of the proxied transfers' time"),
                 .init(key: "throughput.proxy.cpu", label: "proxy's CPU time per GiB", value: loop.running / gibibytes, unit: .seconds, note: "the cost, whatever the load"),
-                .init(key: "throughput.splicing.cpu", label: "proxy's CPU time per GiB, splicing", value: splicingLoop.running / gibibytes, unit: .seconds),
                 .init(key: "throughput.proxy.waiting", label: "proxy's event loop waiting for a CPU", value: loop.waiting / proxiedSeconds, unit: .fraction, note: "of the proxied transfers' time"),
                 .init(key: "throughput.cpu.direct", label: "process CPU time per GiB, straight", value: straightCPU / gibibytes, unit: .seconds,
                       note: "upstream and reader; \(BenchUnit.ratio.format(straightCPU / straightSeconds)) cores busy"),
@@ -97,15 +80,14 @@ struct ProxyBench {
                       note: "upstream, proxy and reader; \(BenchUnit.ratio.format(proxiedCPU / proxiedSeconds)) cores busy"),
                 .init(key: "throughput.reader.direct", label: "reader's CPU time per GiB, straight", value: readerCPU.straight / gibibytes, unit: .seconds),
                 .init(key: "throughput.reader.proxied", label: "reader's CPU time per GiB, proxied", value: readerCPU.proxied / gibibytes, unit: .seconds),
-                .init(key: "throughput.reader.spliced", label: "reader's CPU time per GiB, spliced to it", value: readerCPU.spliced / gibibytes, unit: .seconds),
                 .init(key: "throughput.ceiling", label: "ratio the cores allow at that CPU per GiB", value: ceiling, unit: .ratio,
                       note: "\(ProcessResources.cores) cores / proxied CPU per byte / straight rate"),
             ],
             definitions: [
                 "rate = bytes / time from the request's send to the last byte's recv, on the reader's own thread (blocking recv, 256 KiB).",
-                "The upstream writes 1 MiB per blocking send on a thread of its own; the proxy, on its one event loop, reads as much as the client's socket can take (up to 4 MiB) and sends it on; the splicing proxy moves the bytes with splice(2) through a 1 MiB kernel pipe instead.",
+                "The upstream writes 1 MiB per blocking send on a thread of its own; the proxy, on its one event loop, reads as much as the client's socket can take (up to 4 MiB) and sends it on.",
                 "Straight, 2 threads move the bytes on 2 cores; proxied, 3 threads and twice the TCP work share them, so a loaded machine costs the proxied run more (see the load average and the loop's waiting).",
-                "CPU time = getrusage for the process (user and system), schedstat for the reader's thread. Most of it is the kernel's TCP work, once per hop: the proxied path costs 1.2 to 2.5 times the straight one per GiB, so it keeps up only while the straight run leaves a core idle. Spliced bytes reach the reader as the pipe held them, a page per piece; its recv spends more CPU per GiB on them than on the larger pieces a send builds (the reader's figures), which is why the proxy copies.",
+                "CPU time = getrusage for the process (user and system), schedstat for the reader's thread. Most of it is the kernel's TCP work, once per hop: the proxied path costs 1.2 to 2.5 times the straight one per GiB, so it keeps up only while the straight run leaves a core idle.",
                 "The ceiling is what the machine's cores could carry at the proxied path's measured CPU per GiB, over the straight rate: a machine whose ceiling is under 0.7 cannot meet the target whatever the proxy does (its CPU per GiB, measured under contention, may be a little above what the path costs alone).",
             ]))
         report.expect("throughput.ratio", "proxied throughput >= 0.7 x straight", ratios.median, .ratio, atLeast: 0.7)

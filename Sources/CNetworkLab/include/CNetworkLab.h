@@ -28,17 +28,4 @@ int cnetworklab_unsent_bytes(int fd);
 /// The bytes waiting in a socket's kernel receive queue, not yet read (ioctl SIOCINQ, which
 /// Swift cannot call: ioctl is variadic). Returns -1 with errno set.
 int cnetworklab_readable_bytes(int fd);
-
-/// splice(2) of up to `count` bytes from `from` to `to`, one of them a pipe: the kernel moves
-/// page references instead of copying through user space. Never blocks on the pipe
-/// (SPLICE_F_NONBLOCK; the socket must be non-blocking too). Returns the bytes moved, 0 at the
-/// source socket's end of stream, or -1 with errno set (EAGAIN: nothing to move now). Blocks
-/// SIGPIPE on the calling thread for good, so that a splice into a closed socket fails with
-/// EPIPE instead of killing the process.
-long cnetworklab_splice(int from, int to, unsigned long count);
-
-/// A non-blocking, close-on-exec pipe for splice(2), its capacity raised to `capacity` bytes
-/// where the system allows it (F_SETPIPE_SZ; the default, 64 KiB, otherwise). Fills `ends`
-/// with the read and write ends; returns the capacity, or -1 with errno set.
-int cnetworklab_splice_pipe(int ends[2], int capacity);
 #endif

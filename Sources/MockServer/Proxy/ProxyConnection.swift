@@ -19,8 +19,6 @@ final class ProxyConnection {
     var flows: [ProxyEngine.FlowKey?] = [nil, nil]
     /// Per direction: the credit its flow held when it last paused (nothing to send).
     var pausedCredit: [Double] = [0, 0]
-    /// Per direction: the kernel pipe its bytes are spliced through while it holds some.
-    var kernels: [KernelPipe?] = [nil, nil]
     /// When each toxic began to apply to this connection, and at which stream offset.
     private var activations: [[String: (since: Instant, offset: Int64)]] = [[:], [:]]
     /// The next latency, slice or pacing deadline of either direction.
@@ -183,21 +181,15 @@ final class ProxyConnection {
             moved = write(stream, to: destination, at: now)
         }
         // Until the upstream is connected, the client's bytes wait in the kernel: read then,
-        // they would go the copying way instead of being spliced.
+        // they would be held here instead of going straight on.
         guard !closed, let source = source(stream), source.readable, pipes[index].wantsInput,
               destination(stream) != nil else { return moved }
-        if pipes[index].canSplice, let destination = destination(stream), !destination.writeShut,
-           let spliced = splice(stream, from: source, to: destination, at: now) {
-            return spliced || moved
-        }
-        // Bytes that can go straight on (below) are read in as large pieces as the destination
-        // takes, beyond what the pipe may hold: fewer, larger reads and sends cost the proxy
-        // and the reader less CPU per byte. What the destination leaves is at most about the
-        // pipe's room, so memory stays bounded.
-        var limit = pipes[index].room
-        if pipes[index].isEmpty, pipes[index].settings.isPassThrough, let destination = destination(stream), destination.writable, !destination.writeShut {
-            limit += destination.socket.sendBufferRoom()
-        }
+        // Bytes no stage needs to see go straight from the read buffer to a destination that
+        // takes them, read in pieces as large as it has room for beyond what the pipe may
+        // hold: fewer, larger reads and sends cost the proxy and the reader less CPU per byte.
+        // What the destination leaves is about the pipe's room at most, so memory stays bounded.
+        let forwardTo = destination(stream).flatMap { pipes[index].canForward && $0.writable && !$0.writeShut ? $0 : nil }
+        let limit = pipes[index].room + (forwardTo?.socket.sendBufferRoom() ?? 0)
         let scratch = UnsafeMutableRawBufferPointer(rebasing: engine.readScratch.prefix(limit))
         let result: Socket.IOResult
         do {
@@ -216,15 +208,12 @@ final class ProxyConnection {
         case .processed(let count):
             moved = true
             var taken = 0
-            if pipes[index].isEmpty, pipes[index].settings.isPassThrough, let destination = destination(stream),
-               destination.writable, !destination.writeShut {
-                // The fast path: straight from the read buffer to the destination.
-                switch (try? destination.socket.send(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))) ?? .wouldBlock {
+            if let forwardTo {
+                switch (try? forwardTo.socket.send(UnsafeRawBufferPointer(rebasing: scratch[0..<count]))) ?? .wouldBlock {
                 case .processed(let sent): taken = sent
-                default: destination.writable = false
+                default: forwardTo.writable = false
                 }
                 pipes[index].forwarded(taken)
-                engine.relayed(taken, spliced: false)
             }
             if taken < count {
                 pipes[index].ingest(UnsafeRawBufferPointer(rebasing: scratch[taken..<count]), at: now)
@@ -236,13 +225,6 @@ final class ProxyConnection {
     private func write(_ stream: Toxic.Stream, to destination: ProxySide, at now: Instant) -> Bool {
         let index = stream.index
         var moved = false
-        if pipes[index].inKernel > 0 {
-            switch drainKernel(stream, to: destination) {
-            case .moved: moved = true
-            case .blocked: return moved
-            case .failed: return true
-            }
-        }
         while destination.writable {
             let ready = pipes[index].ready(at: now)
             guard !ready.isEmpty else { break }
@@ -260,7 +242,6 @@ final class ProxyConnection {
             switch result {
             case .processed(let sent):
                 pipes[index].consume(sent)
-                engine.relayed(sent, spliced: false)
                 if let flow = flows[index] { engine.scheduler(flow).consume(flow.flow, bytes: sent, at: now) }
                 moved = true
             case .wouldBlock:
@@ -333,7 +314,6 @@ final class ProxyConnection {
         connectTimer.cancel()
         for flow in flows.compactMap({ $0 }) { engine.removeFlow(flow, at: now) }
         flows = [nil, nil]
-        releasePipes()
         for side in [client, upstream].compactMap({ $0 }) {
             if let registration = side.registration { engine.loop.deregister(registration, fd: side.socket.fd) }
             if how == .reset {

@@ -39,19 +39,7 @@ final class ProxyEngine: @unchecked Sendable {
     /// (what this was) cost the proxy and the reader about 40% more CPU per GiB.
     let readScratch = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 16)
 
-    /// Kernel pipes for splicing, idle: a direction takes one while bytes are in flight and
-    /// gives it back once empty, so idle connections hold no pipe (two descriptors each).
-    private var idlePipes: [KernelPipe] = []
-    /// False once a pipe could not be opened (descriptors ran out): every connection copies
-    /// until a pipe is given back or a connection closes (freeing descriptors).
-    private var pipesAvailable = true
-    /// Bytes relayed by splice(2) and through user space, each way together: the bench and
-    /// the tests read them to see which path carried a transfer.
-    private(set) var splicedBytes: Int64 = 0
-    private(set) var copiedBytes: Int64 = 0
-
-    init(listener: Socket, upstream: SocketAddress, state: ProxyState, loop: EventLoop, splice: Bool = false) {
-        spliceEnabled = splice
+    init(listener: Socket, upstream: SocketAddress, state: ProxyState, loop: EventLoop) {
         self.listener = listener
         self.upstream = upstream
         self.state = state
@@ -63,44 +51,6 @@ final class ProxyEngine: @unchecked Sendable {
 
     deinit {
         readScratch.deallocate()
-        closeIdlePipes()
-    }
-
-    private func closeIdlePipes() {
-        for pipe in idlePipes { pipe.close() }
-        idlePipes.removeAll()
-    }
-
-    // MARK: - Kernel pipes
-
-    /// Whether the connections may splice (the proxy was started with splicing on).
-    let spliceEnabled: Bool
-
-    /// A pipe to splice through, or nil when none can be had (then the caller copies).
-    func takePipe() -> KernelPipe? {
-        guard spliceEnabled else { return nil }
-        if let pipe = idlePipes.popLast() { return pipe }
-        guard pipesAvailable else { return nil }
-        do {
-            return try KernelPipe.open()
-        } catch {
-            pipesAvailable = false
-            return nil
-        }
-    }
-
-    /// Takes back an empty pipe (closing it once the proxy is closing).
-    func givePipe(_ pipe: KernelPipe) {
-        pipesAvailable = true
-        // A few kept: each idle pipe still counts its whole capacity (1 MiB) against the
-        // user's pipe allowance (fs.pipe-user-pages-soft, 64 MiB by default), which other
-        // programs share.
-        if idlePipes.count < 8, !closing { idlePipes.append(pipe) } else { pipe.close() }
-    }
-
-    /// Counts bytes relayed each way.
-    func relayed(_ count: Int, spliced: Bool) {
-        if spliced { splicedBytes += Int64(count) } else { copiedBytes += Int64(count) }
     }
 
     /// Starts accepting. *Loop only.*
@@ -124,7 +74,6 @@ final class ProxyEngine: @unchecked Sendable {
     /// A connection ended and released its sockets. *Loop only.*
     func connectionClosed(_ connection: ProxyConnection, record: ProxyConnectionRecord) {
         connections[connection.ordinal] = nil
-        pipesAvailable = true
         state.journal.append(record)
         if closing, connections.isEmpty { resumeCloseWaiters() }
     }
@@ -208,8 +157,6 @@ final class ProxyEngine: @unchecked Sendable {
             closing = true
             acceptor.close()
             for connection in Array(connections.values) { connection.finish(.close, reason: "proxy closed") }
-            // A closed proxy holds no descriptor, even while its object lives on.
-            closeIdlePipes()
         }
         if connections.isEmpty { resumeCloseWaiters() }
     }

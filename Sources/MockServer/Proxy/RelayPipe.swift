@@ -9,8 +9,8 @@ import NetworkCore
 ///    stream or reset, ``sourceEnded(reset:at:)``.
 /// 2. Write ``ready(at:)`` bytes (no more than the pacer allows) and ``consume(_:)`` what the
 ///    destination took.
-///    While ``canSplice``, the driver may instead move bytes through a kernel pipe
-///    (``splicedIn(_:)``, ``splicedOut(_:)``); those leave before any byte held here.
+///    While ``canForward``, the driver may send what it read straight on and count it with
+///    ``forwarded(_:)``, ingesting only what the destination did not take.
 /// 3. Ask ``ending(at:unsentBytes:)`` how the connection ends, if it does now.
 /// 4. Sleep until ``nextWake(at:)``, or until a socket is ready.
 ///
@@ -47,9 +47,6 @@ struct RelayPipe {
     private(set) var ingested: Int64 = 0
     /// Bytes written to the destination.
     private(set) var delivered: Int64 = 0
-    /// Bytes spliced from the source into the driver's kernel pipe and not yet out of it:
-    /// taken (counted in ``ingested``), never seen, and older than any byte held here.
-    private(set) var inKernel = 0
     /// How and when the source ended; nil while it is open.
     private(set) var sourceEnd: SourceEnd?
     private var lastRelease = Instant(nanoseconds: .min)
@@ -99,28 +96,15 @@ struct RelayPipe {
     var wantsInput: Bool { sourceEnd == nil && room >= min(holdLimit / 4, 16 * 1024) }
 
     /// How many more bytes the pipe takes before the driver must stop reading.
-    var room: Int { max(0, holdLimit - buffered - inKernel) }
+    var room: Int { max(0, holdLimit - buffered) }
 
-    /// True when nothing is held, here or in the kernel pipe.
-    var isEmpty: Bool { buffered == 0 && inKernel == 0 }
+    /// True when nothing is held.
+    var isEmpty: Bool { buffered == 0 }
 
-    /// Whether the next bytes from the source may go through the kernel pipe (splice) instead
-    /// of through here: nothing is held here, and nothing would look at them or time them.
-    /// A change of settings applies from the next read on; bytes already in the kernel pipe
-    /// were taken before it and leave first, as they are.
-    var canSplice: Bool { buffered == 0 && settings.isPassThrough }
-
-    /// `count` bytes went from the source into the kernel pipe.
-    mutating func splicedIn(_ count: Int) {
-        ingested += Int64(count)
-        inKernel += count
-    }
-
-    /// `count` bytes went from the kernel pipe to the destination.
-    mutating func splicedOut(_ count: Int) {
-        inKernel -= count
-        delivered += Int64(count)
-    }
+    /// Whether bytes just read may go straight to the destination (``forwarded(_:)``) instead
+    /// of through here: nothing is held, and nothing would look at them or time them. A change
+    /// of settings applies from the next read on.
+    var canForward: Bool { isEmpty && settings.isPassThrough }
 
     /// Takes new settings from `now` on. Bytes held keep their release instants, except that
     /// with no latency and no slicer left they may all leave at once.
@@ -171,7 +155,7 @@ struct RelayPipe {
     }
 
     /// `count` bytes went from the source straight to the destination, never held: only while
-    /// ``isEmpty`` and the settings are pass-through.
+    /// ``canForward``.
     mutating func forwarded(_ count: Int) {
         ingested += Int64(count)
         delivered += Int64(count)
@@ -190,10 +174,9 @@ struct RelayPipe {
         sourceEnd = reset ? .reset : .fin(at: now)
     }
 
-    /// The bytes that may be written at `now`: the ready part of the first chunk (none while
-    /// the kernel pipe holds older bytes: they go first).
+    /// The bytes that may be written at `now`: the ready part of the first chunk.
     func ready(at now: Instant) -> ArraySlice<UInt8> {
-        guard inKernel == 0, head < chunks.count, chunks[head].release <= now else { return [] }
+        guard head < chunks.count, chunks[head].release <= now else { return [] }
         return chunks[head].bytes[chunks[head].start...]
     }
 

@@ -37,13 +37,6 @@ public final class TCPProxy: Sendable {
         public var toxics: [Toxic] = []
         /// The most connection records kept in ``TCPProxy/journal``.
         public var journalCapacity = 10_000
-        /// Whether bytes that need no shaping go through `splice(2)` and a kernel pipe instead
-        /// of being copied through user space. Off: on Linux 6 loopback, `lab bench proxy`
-        /// measures the copying path faster, at less CPU per byte overall: the proxy's loop
-        /// spends about as much either way, and the client's reads of spliced bytes, which
-        /// arrive in page-sized pieces, cost twice as much. Kept for that comparison, which
-        /// the benchmark makes in every run.
-        package var splice = false
 
         /// The defaults: 127.0.0.1, a free port, seed 0, no shaping.
         public init() {}
@@ -103,7 +96,7 @@ public final class TCPProxy: Sendable {
             name: configuration.name, seed: configuration.seed,
             settings: settings, journalCapacity: configuration.journalCapacity)
         let loop = EventLoop.shared
-        let engine = ProxyEngine(listener: listener, upstream: target, state: state, loop: loop, splice: configuration.splice)
+        let engine = ProxyEngine(listener: listener, upstream: target, state: state, loop: loop)
         let activation = await loop.submit { Result { () throws(SocketError) in try engine.activate() } }
         if case .failure(let failure) = activation {
             listener.close()
@@ -163,12 +156,6 @@ public final class TCPProxy: Sendable {
     /// The number of connections open now.
     public func connectionCount() async -> Int {
         await engine.loop.submit { [engine] in engine.connectionCount }
-    }
-
-    /// The bytes relayed so far, both ways together, by `splice(2)` and by copying through
-    /// user space: which path carried a transfer.
-    package func relayedBytes() async -> (spliced: Int64, copied: Int64) {
-        await engine.loop.submit { [engine] in (engine.splicedBytes, engine.copiedBytes) }
     }
 
     /// Closes every open connection (with a reset when `reset`), keeping the proxy listening.

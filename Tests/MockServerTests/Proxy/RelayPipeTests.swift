@@ -191,77 +191,45 @@ import NetworkCore
         #expect(drain(&relay, at: 1).count == 10)
     }
 
-    // MARK: - Splicing (bytes through the driver's kernel pipe)
+    // MARK: - Forwarding (bytes sent straight on from the driver's read buffer)
 
-    @Test func splicingIsAllowedOnlyWhileNothingIsHeldAndNothingShapesTheBytes() {
+    @Test func forwardingIsAllowedOnlyWhileNothingIsHeldAndNothingShapesTheBytes() {
         var relay = pipe([])
-        #expect(relay.canSplice)
+        #expect(relay.canForward)
         ingest(&relay, 10, at: 1)
-        #expect(!relay.canSplice, "held bytes must leave before spliced ones")
+        #expect(!relay.canForward, "held bytes must leave before newer ones")
         _ = drain(&relay, at: 1)
-        #expect(relay.canSplice)
+        #expect(relay.canForward)
         for effect: Toxic.Effect in [.latency(.milliseconds(1)), .bandwidth(.kilobytesPerSecond(100)), .linkBandwidth(.kilobytesPerSecond(100)),
                                      .slicer(averageSize: 10, sizeVariation: 0, delay: .zero), .limitData(bytes: 100), .resetAfter(bytes: 100),
                                      .stallAfter(bytes: 100), .timeout(.zero), .corrupt(count: 1)] {
-            #expect(!pipe([effect]).canSplice, "\(effect)")
+            #expect(!pipe([effect]).canForward, "\(effect)")
         }
-        // Effects that act on the connection's end, not on its bytes, leave splicing on.
-        #expect(pipe([.resetPeer(after: .seconds(1)), .slowClose(.seconds(1))]).canSplice)
+        // Effects that act on the connection's end, not on its bytes, leave forwarding on.
+        #expect(pipe([.resetPeer(after: .seconds(1)), .slowClose(.seconds(1))]).canForward)
     }
 
-    @Test func splicedBytesCountAsTakenAndDeliveredAndKeepTheStreamOffsets() {
+    @Test func forwardedBytesCountAsTakenAndDeliveredAndKeepTheStreamOffsets() {
         var relay = pipe([])
-        relay.splicedIn(1_000)
+        relay.forwarded(1_000)
         #expect(relay.ingested == 1_000)
-        #expect(relay.inKernel == 1_000)
-        #expect(!relay.isEmpty)
-        relay.splicedOut(400)
-        #expect(relay.delivered == 400)
-        relay.splicedOut(600)
-        #expect(relay.isEmpty)
         #expect(relay.delivered == 1_000)
-        // A cut set now counts from the spliced bytes on.
+        #expect(relay.isEmpty)
+        // A cut set now counts from the forwarded bytes on.
         relay.update(RelaySettings([(.limitData(bytes: 5), at(2), relay.ingested)]), at: at(2))
         ingest(&relay, 10, at: 2, first: 1_000)
         #expect(drain(&relay, at: 2) == TCPPeerPattern.bytes(1_000..<1_005))
         #expect(relay.ending(at: at(2), unsentBytes: 0) == .close)
     }
 
-    @Test func bytesInTheKernelPipeLeaveBeforeBytesTakenAfterASettingsChange() {
+    @Test func heldBytesCountTowardTheBackpressureBound() {
         var relay = pipe([])
-        relay.splicedIn(100)
-        relay.update(RelaySettings([(.latency(.milliseconds(10)), at(1), 100)]), at: at(1))
-        #expect(!relay.canSplice)
-        ingest(&relay, 10, at: 1, first: 100)
-        #expect(relay.ready(at: at(2)).isEmpty, "the kernel pipe's 100 bytes go first")
-        relay.splicedOut(100)
-        #expect(drain(&relay, at: 2) == TCPPeerPattern.bytes(100..<110))
-    }
-
-    @Test func aFinWaitsForTheKernelPipeToEmptyButAResetDoesNot() {
-        var relay = pipe([])
-        relay.splicedIn(100)
-        relay.sourceEnded(reset: false, at: at(1))
-        #expect(relay.ending(at: at(1), unsentBytes: 0) == nil)
-        relay.splicedOut(60)
-        #expect(relay.ending(at: at(1), unsentBytes: 0) == nil)
-        relay.splicedOut(40)
-        #expect(relay.ending(at: at(1), unsentBytes: 0) == .fin)
-
-        var reset = pipe([])
-        reset.splicedIn(100)
-        reset.sourceEnded(reset: true, at: at(1))
-        #expect(reset.ending(at: at(1), unsentBytes: 0) == .reset)
-    }
-
-    @Test func theKernelPipeCountsTowardTheBackpressureBound() {
-        var relay = pipe([])
-        relay.splicedIn(RelayPipe.capacity)
+        ingest(&relay, RelayPipe.capacity, at: 1)
         #expect(!relay.wantsInput)
         // Reading resumes once 16 KiB are free, not for every byte that leaves.
-        relay.splicedOut(16_383)
+        relay.consume(16_383)
         #expect(!relay.wantsInput)
-        relay.splicedOut(1)
+        relay.consume(1)
         #expect(relay.wantsInput)
         #expect(relay.room == 16_384)
     }
