@@ -72,7 +72,9 @@ struct ResponseWriter {
         if head == 0, budget > 0, let kept = scratch.kept(for: exchange, at: exchange.bodySent) {
             region = UnsafeRawBufferPointer(rebasing: kept[..<min(kept.count, Int(budget))])
         } else if head == 0, budget > 0, exchange.corruption == nil, let direct = exchange.plan?.body as? UpstreamSocketBody {
-            let outcome = call { () throws(SocketError) in try direct.send(to: socket, at: offset, upTo: Int(min(budget, Int64(Int.max)))) }
+            let outcome = call { () throws(SocketError) in
+                try direct.send(to: socket, at: offset, upTo: Int(min(budget, Int64(Int.max))), through: scratch.relay)
+            }
             if case .wrote(let count, _) = outcome {
                 state.directBodyBytes.add(Int64(count), ordering: .relaxed)
                 // A short send may leave room, and a send of nothing means the upstream had

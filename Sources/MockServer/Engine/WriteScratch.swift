@@ -13,8 +13,22 @@ final class WriteScratch {
 
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: bodyCapacity + headCapacity, alignment: 16)
     private var kept: (owner: ObjectIdentifier, bodyOffset: Int64, range: Range<Int>)?
+    private var relayBuffer: UnsafeMutableRawBufferPointer?
 
-    deinit { buffer.deallocate() }
+    deinit {
+        buffer.deallocate()
+        relayBuffer?.deallocate()
+    }
+
+    /// Where a proxy's ``UpstreamSocketBody`` reads its upstream's bytes before it sends them
+    /// on (``UpstreamSocketBody/relayCapacity``): one for all of a server's responses, since
+    /// each write is done with it before the next begins. Allocated on first use.
+    var relay: UnsafeMutableRawBufferPointer {
+        if let relayBuffer { return relayBuffer }
+        let made = UnsafeMutableRawBufferPointer.allocate(byteCount: UpstreamSocketBody.relayCapacity, alignment: 16)
+        relayBuffer = made
+        return made
+    }
 
     /// The kept unsent body bytes of `owner` starting at `bodyOffset`, if still here.
     func kept(for owner: AnyObject, at bodyOffset: Int64) -> UnsafeRawBufferPointer? {

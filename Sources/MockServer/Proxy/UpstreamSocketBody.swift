@@ -1,18 +1,19 @@
 import NetworkCore
 
 /// A proxied response body that the server's loop reads from the upstream's socket and sends
-/// on to the client's from one buffer: the proxy's Content-Length bodies over plain TCP, when
-/// nothing records them.
+/// on to the client's: the proxy's Content-Length bodies over plain TCP, when nothing records
+/// them.
 ///
 /// The bytes that came with the response head go first. Then each write reads what the
 /// upstream's socket holds, as much as the client's send buffer has room for (at most 4 MiB),
-/// and sends it from the buffer (``send(to:at:upTo:)``): one copy in, one out, in large
-/// pieces. What the client's socket does not take stays for the next write, so the proxy
-/// holds little beyond what the client's kernel holds. A stage that must see the bytes
-/// (corruption) takes them through ``read(into:at:)``. When the socket has nothing, the
-/// source waits for it through the event loop (no task, no polling). Pacing, slicing and cuts
-/// only limit how many bytes go, and a link set mid-body paces the body in flight as it does
-/// any other. *Loop only*.
+/// into the server's relay buffer (``WriteScratch/relay``, one per server) and sends it from
+/// there (``send(to:at:upTo:through:)``): one copy in, one out, in large pieces. What the
+/// client's socket does not take is kept here for the next write, so a response holds little
+/// beyond what the client's kernel holds, however many are in flight. A stage that must see
+/// the bytes (corruption) takes them through ``read(into:at:)``. When the socket has nothing,
+/// the source waits for it through the event loop (no task, no polling). Pacing, slicing and
+/// cuts only limit how many bytes go, and a link set mid-body paces the body in flight as it
+/// does any other. *Loop only*.
 ///
 /// `lab bench proxy` measured this against the path it replaced, which moved the bytes with
 /// `splice(2)` through a kernel pipe: 0.62 to 0.83 of straight against 0.44 to 0.54, the
@@ -27,13 +28,11 @@ final class UpstreamSocketBody: BodySource {
     private let loop: EventLoop
     private let timeout: Duration
     private let name: String
-    /// Body bytes in memory, `heldCount` of them from body offset `heldStart` on: first those
-    /// read with the response head, then each read from the socket. Kept until the body is
-    /// past them, since a write may take only part of them. Pages are touched only as far as
-    /// reads reach.
-    private let buffer: UnsafeMutableRawBufferPointer
+    /// Body bytes in memory from body offset `heldStart` on: those that came with the response
+    /// head, then what a write left unsent or a stage took to see. Kept until the body is past
+    /// them, since a write may take only part of them.
+    private var held: [UInt8]
     private var heldStart: Int64 = 0
-    private var heldCount: Int
     /// Body bytes still in the upstream socket when the body was handed over.
     private let inSocket: Int64
     /// Body bytes read from the socket so far.
@@ -47,32 +46,27 @@ final class UpstreamSocketBody: BodySource {
     /// to the pool, then there.
     private enum Pooling { case reading, underWay, done }
 
-    /// The most bytes one read takes: with reads of 1 MiB the process spent about a quarter
-    /// more CPU per GiB (`lab bench proxy`).
-    static let capacity = 4 << 20
-    /// The least one read for a write takes: the client's room is an estimate, and a full
-    /// send buffer still gets a piece ready for when it drains.
+    /// The most bytes one read for a write takes (the relay buffer's size): with reads of
+    /// 1 MiB the process spent about a quarter more CPU per GiB (`lab bench proxy`).
+    static let relayCapacity = 4 << 20
+    /// The least one read takes: the client's room is an estimate, and a full send buffer
+    /// still gets a piece ready for when it drains.
     static let minimumRead = 64 * 1024
 
     init(upstream: UpstreamBody, socket: AsyncSocket, name: String, early: [UInt8], inSocket: Int64, timeout: Duration, loop: EventLoop) {
         self.upstream = upstream
         self.socket = socket
         self.name = name
+        held = early
         self.inSocket = inSocket
         self.timeout = timeout
         self.loop = loop
         length = Int64(early.count) + inSocket
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(Self.capacity, early.count), alignment: 16)
-        _ = buffer.initializeMemory(as: UInt8.self, from: early)
-        self.buffer = buffer
-        heldCount = early.count
     }
-
-    deinit { buffer.deallocate() }
 
     var digestKey: String? { nil }
 
-    private var heldEnd: Int64 { heldStart + Int64(heldCount) }
+    private var heldEnd: Int64 { heldStart + Int64(held.count) }
 
     func readiness(at offset: Int64) -> BodyReadiness {
         if offset < heldEnd { return .ready(Int(heldEnd - offset)) }
@@ -84,33 +78,38 @@ final class UpstreamSocketBody: BodySource {
         // there are. None may mean the upstream's end: a read tells.
         let waiting = socket.readableBytes()
         if waiting > 0 { return .ready(Int(min(Int64(waiting), inSocket - taken))) }
-        return fill(upTo: Self.minimumRead)
+        return hold(upTo: Self.minimumRead)
     }
 
     /// Sends body bytes from `offset` (at most `count`) to `client`: those held, or else what
-    /// the upstream's socket has, read as far as the client's send buffer has room. Returns
-    /// `.processed(0)` when the upstream had nothing after all (the next readiness says why);
-    /// throws when the client's connection failed.
-    func send(to client: Socket, at offset: Int64, upTo count: Int) throws(SocketError) -> Socket.IOResult {
-        if offset >= heldEnd {
-            guard case .ready = fill(upTo: min(count, max(Self.minimumRead, client.sendBufferRoom()))) else { return .processed(0) }
+    /// the upstream's socket has, read into `relay` as far as the client's send buffer has room
+    /// and sent from there, what the client did not take kept. Returns `.processed(0)` when the
+    /// upstream had nothing after all (the next readiness says why); throws when the client's
+    /// connection failed.
+    func send(to client: Socket, at offset: Int64, upTo count: Int, through relay: UnsafeMutableRawBufferPointer) throws(SocketError) -> Socket.IOResult {
+        if offset < heldEnd {
+            let start = Int(offset - heldStart)
+            let sent = held.withUnsafeBytes { bytes in
+                Result { () throws(SocketError) in try client.send(UnsafeRawBufferPointer(rebasing: bytes[start..<min(bytes.count, start + count)])) }
+            }
+            return try sent.get()
         }
-        guard let held = held(at: offset, upTo: count) else { return .processed(0) }
-        return try client.send(held)
+        let wanted = min(count, relay.count, max(Self.minimumRead, client.sendBufferRoom()))
+        guard let got = receive(into: UnsafeMutableRawBufferPointer(rebasing: relay[..<wanted])) else { return .processed(0) }
+        let result = try client.send(UnsafeRawBufferPointer(rebasing: relay[..<got]))
+        let sent = if case .processed(let count) = result { count } else { 0 }
+        held = Array(relay[sent..<got])
+        heldStart = offset + Int64(sent)
+        return result
     }
 
     func read(into destination: UnsafeMutableRawBufferPointer, at offset: Int64) -> Int {
-        if offset >= heldEnd { _ = fill(upTo: destination.count) }
-        guard let held = held(at: offset, upTo: destination.count) else { return 0 }
-        destination.copyMemory(from: held)
-        return held.count
-    }
-
-    /// Up to `count` held bytes from body offset `offset` on; nil when none are held there.
-    private func held(at offset: Int64, upTo count: Int) -> UnsafeRawBufferPointer? {
-        guard offset >= heldStart, offset < heldEnd, count > 0 else { return nil }
+        if offset >= heldEnd { _ = hold(upTo: destination.count) }
+        guard offset >= heldStart, offset < heldEnd else { return 0 }
         let start = Int(offset - heldStart)
-        return UnsafeRawBufferPointer(rebasing: buffer[start..<(start + min(count, heldCount - start))])
+        let count = min(destination.count, held.count - start)
+        held.withUnsafeBytes { destination.baseAddress!.copyMemory(from: $0.baseAddress! + start, byteCount: count) }
+        return count
     }
 
     func whenReady(_ resume: @escaping () -> Void) {
@@ -162,21 +161,34 @@ final class UpstreamSocketBody: BodySource {
         if pooling == .reading { upstream.cancel() }
     }
 
-    /// Once the held bytes are all past: one read of up to `limit` bytes from the socket,
-    /// which are then held.
-    private func fill(upTo limit: Int) -> BodyReadiness {
-        let wanted = Int(min(Int64(min(limit, buffer.count)), inSocket - taken))
-        guard wanted > 0, failure == nil else { return .ended }
+    /// Once the held bytes are all past: reads up to `limit` bytes from the socket and holds
+    /// them.
+    private func hold(upTo limit: Int) -> BodyReadiness {
+        var got: Int?
+        let bytes = [UInt8](unsafeUninitializedCapacity: limit) { buffer, initialized in
+            got = receive(into: UnsafeMutableRawBufferPointer(buffer))
+            initialized = got ?? 0
+        }
+        guard let got else { return failure == nil ? .waiting : .ended }
+        heldStart = heldEnd
+        held = bytes
+        return .ready(got)
+    }
+
+    /// One read of the body's next bytes (no more than it has left) into `buffer`: how many
+    /// came, or nil when none did (the socket has nothing now, or the body broke off:
+    /// ``failure`` says why).
+    private func receive(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        let wanted = Int(min(Int64(buffer.count), inSocket - taken))
+        guard wanted > 0, failure == nil else { return nil }
         do {
             switch try socket.receiveNow(into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])) {
             case .processed(let count):
-                heldStart = heldEnd
-                heldCount = count
                 taken += Int64(count)
                 if taken == inSocket { poolUpstream() }
-                return .ready(count)
+                return count
             case .wouldBlock:
-                return .waiting
+                return nil
             case .endOfStream:
                 failure = broken("it closed the connection before the body was complete")
             }
@@ -185,7 +197,7 @@ final class UpstreamSocketBody: BodySource {
         } catch {
             failure = broken("\(error)")
         }
-        return .ended
+        return nil
     }
 
     private func broken(_ reason: String) -> String {
