@@ -75,9 +75,10 @@ extension LiveTests {
         @Test func benchProxy_saysWhatEachPathCosts_andWhoWasShortOfCPU() async throws {
             let figures = try await Self.benchmark("proxy").sections.flatMap { $0["figures"] as? [[String: Any]] ?? [] }
             func value(_ key: String) -> Double? { figures.first { $0["key"] as? String == key }?["value"] as? Double }
-            // Every proxied HTTP body byte but those that came with the head went straight from
-            // the upstream's socket.
-            #expect((value("http.throughput.sent.directly") ?? 0) > 0.99)
+            // The proxied HTTP bodies went straight from the upstream's socket (all but the bytes
+            // that came with each head: a few MiB at most of a --quick run's 64 MiB), not
+            // through a stream (which would make this 0).
+            #expect((value("http.throughput.sent.directly") ?? 0) > 0.9)
             for key in ["throughput.proxy.cpu", "throughput.reader.proxied", "capped.error.max", "capped.outside",
                         "capped.reader.busy", "capped.proxy.busy", "capped.proxy.waiting",
                         "http.throughput.cpu.direct", "http.throughput.cpu.proxied", "http.throughput.ceiling"] {
