@@ -69,10 +69,11 @@ final class UpstreamSocketBody: BodySource {
     private var heldEnd: Int64 { heldStart + Int64(held.count) }
 
     func readiness(at offset: Int64) -> BodyReadiness {
-        if offset < heldEnd { return .ready(Int(heldEnd - offset)) }
-        // The last bytes wait (a task's hop) until the upstream connection is back in the
-        // pool, so that the client's next request finds it there.
+        // Once the socket's part is read, the body's last bytes wait (a task's hop) until the
+        // upstream connection is back in the pool, so that the client's next request finds it
+        // there.
         if pooling == .underWay { return .waiting }
+        if offset < heldEnd { return .ready(Int(heldEnd - offset)) }
         if taken == inSocket || failure != nil { return .ended }
         // The write reads them, as many as the client's socket takes: here only ask how many
         // there are. None may mean the upstream's end: a read tells.
@@ -96,6 +97,12 @@ final class UpstreamSocketBody: BodySource {
         }
         let wanted = min(count, relay.count, max(Self.minimumRead, client.sendBufferRoom()))
         guard let got = receive(into: UnsafeMutableRawBufferPointer(rebasing: relay[..<wanted])) else { return .processed(0) }
+        if pooling == .underWay {
+            // The body's last bytes: they wait for the pool (see `readiness(at:)`).
+            held = Array(relay[..<got])
+            heldStart = offset
+            return .processed(0)
+        }
         let result = try client.send(UnsafeRawBufferPointer(rebasing: relay[..<got]))
         let sent = if case .processed(let count) = result { count } else { 0 }
         held = Array(relay[sent..<got])
@@ -172,7 +179,7 @@ final class UpstreamSocketBody: BodySource {
         guard let got else { return failure == nil ? .waiting : .ended }
         heldStart = heldEnd
         held = bytes
-        return .ready(got)
+        return pooling == .underWay ? .waiting : .ready(got)
     }
 
     /// One read of the body's next bytes (no more than it has left) into `buffer`: how many
